@@ -1,0 +1,26 @@
+# Two entry points: `make build` (the main job) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test venv clean
+
+# The environment is (re)installed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# dbt build on the bundled sample, then publish the BI-facing tables.
+build: $(STAMP)
+	$(BIN)/leadscore build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build published target logs dbt_packages

@@ -1,0 +1,37 @@
+"""Run the dbt CLI on this project: one way, used by `leadscore build` and by the tests."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from leadscore.settings import PROJECT_ROOT
+
+
+def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=PROJECT_ROOT,
+                check=True, capture=True, extra_env=None):
+    """Run `dbt <args>` on the project and return the CompletedProcess.
+
+    db_path: the build database (LEADSCORE_DB); target_path: dbt's target folder (keep
+    them per run so concurrent runs do not share manifests); vars: dict for --vars.
+    dbt is started from project_dir, so the project's relative paths resolve there.
+    """
+    project_dir = Path(project_dir)
+    env = dict(os.environ)
+    if db_path is not None:
+        env["LEADSCORE_DB"] = str(db_path)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env.update(extra_env or {})
+    cmd = [str(Path(sys.executable).with_name("dbt")), *args,
+           "--project-dir", str(project_dir), "--profiles-dir", str(project_dir / "profiles")]
+    if target_path is not None:
+        cmd += ["--target-path", str(target_path)]
+        env["DBT_LOG_PATH"] = str(Path(target_path) / "logs")
+    if vars:
+        cmd += ["--vars", json.dumps(vars)]
+    result = subprocess.run(cmd, cwd=project_dir, env=env, text=True,
+                            capture_output=capture)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"dbt {' '.join(args)} failed ({result.returncode}):\n"
+                           f"{result.stdout}\n{result.stderr}")
+    return result

@@ -1,0 +1,502 @@
+"""`leadscore generate`: a synthetic LinkedIn lead sample in the raw-data contract.
+
+Writes leads, activities and outreach (.csv or .parquet, every column as text) to --out.
+Everything is a pure function of --seed (and the sizes / end date): chunk c of CHUNK_SIZE
+leads uses numpy's default_rng([seed, c]), so output is byte-identical for the same
+arguments and memory stays bounded for any --leads (303..10,000,000).
+
+Realism: LinkedIn-like profile distributions (connections capped as "500+", heavy-tailed
+followers, skewed activity counts, missing optional fields, occasional messy casing and a
+tiny rate of invalid values for the data-quality checks), a year of timestamps ending at
+--end-date, monthly campaigns (C2026-03 ...) for the --contacted leads whose replies are
+drawn from the hidden response model (leadscore.hidden_model), and post-contact activities
+for responders (so leaking post-contact activities into features inflates CV visibly).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from leadscore import hidden_model
+from leadscore.errors import UserError
+from leadscore.settings import SEED
+
+CHUNK_SIZE = 50_000
+MIN_LEADS, MAX_LEADS = 303, 10_000_000
+DAY = 86_400
+
+LEAD_COLUMNS = [
+    "lead_id", "full_name", "email", "profile_url", "job_title", "seniority", "job_function",
+    "industry", "company_name", "company_size", "country", "connections", "followers",
+    "years_in_role", "years_experience", "has_photo", "is_premium", "is_open_profile",
+    "open_to_work", "skills_count", "recommendations_count", "mutual_connections",
+    "shared_groups", "lead_source", "created_at",
+]
+ACTIVITY_COLUMNS = ["activity_id", "lead_id", "activity_type", "occurred_at"]
+OUTREACH_COLUMNS = ["contact_id", "lead_id", "campaign_id", "channel", "experiment_group",
+                    "contacted_at", "responded", "responded_at"]
+
+SENIORITY = {"entry": .19, "senior": .25, "manager": .18, "director": .10, "vp": .05,
+             "cxo": .04, "owner": .08, "partner": .03, "training": .045, "unpaid": .035}
+FUNCTIONS = {"Sales": .16, "Marketing": .12, "Business Development": .09, "Engineering": .11,
+             "Information Technology": .10, "Operations": .09, "Finance": .07,
+             "Human Resources": .06, "Product Management": .05, "Consulting": .05,
+             "Education": .04, "Entrepreneurship": .03, "Program and Project Management": .03}
+INDUSTRIES = {"Software Development": .16, "IT Services and IT Consulting": .12,
+              "Advertising Services": .05, "Marketing Services": .05, "Financial Services": .09,
+              "Staffing and Recruiting": .06, "Manufacturing": .09,
+              "Hospitals and Health Care": .08, "Retail": .07, "Higher Education": .05,
+              "Business Consulting and Services": .08, "Telecommunications": .03,
+              "Real Estate": .04, "Construction": .03}
+COMPANY_SIZES = {"1-10": .14, "11-50": .18, "51-200": .20, "201-500": .13, "501-1000": .09,
+                 "1001-5000": .11, "5001-10000": .05, "10001+": .10}
+COUNTRIES = {"United States": .38, "United Kingdom": .09, "Germany": .06, "India": .10,
+             "Canada": .05, "France": .05, "Netherlands": .03, "Australia": .04, "Brazil": .04,
+             "Spain": .03, "Italy": .02, "Sweden": .02, "Singapore": .02, "Ireland": .02,
+             "Mexico": .02, "Poland": .03}
+SOURCES = {"sales_navigator": .38, "linkedin_ads": .20, "event": .10, "inbound": .12,
+           "referral": .07, "csv_import": .13}
+ACTIVITY_TYPES = {"profile_view": .22, "post_like": .20, "post_comment": .05, "post_share": .03,
+                  "connection_accepted": .03, "message_reply": .04, "inmail_open": .06,
+                  "website_visit": .11, "content_download": .03, "event_registration": .02,
+                  "email_open": .15, "email_click": .06}
+CHANNELS = {"inmail": .35, "linkedin_message": .40, "email": .20, "phone": .05}
+FREE_MAIL = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com"]
+# typical years of experience by seniority (gamma mean)
+EXPERIENCE = {"entry": 2.0, "senior": 8.0, "manager": 10.0, "director": 14.0, "vp": 17.0,
+              "cxo": 20.0, "owner": 13.0, "partner": 18.0, "training": 0.7, "unpaid": 1.2}
+
+FIRST_NAMES = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+               "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa "
+               "Matthew Nancy Anthony Sandra Mark Ashley Priya Rahul Anika Lukas Sophie Emma "
+               "Noah Olivia Liam Mia Lucas Amelia Ethan Chloe Arjun Ananya Wei Mei Hiroshi Yuki "
+               "Carlos Maria Pedro Ana Javier Lucia Pierre Camille Jan Anna Erik Ingrid Sean "
+               "Aoife Fatima Omar Kwame Amara Leon Hannah Felix Clara").split()
+LAST_NAMES = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Lopez "
+              "Wilson Anderson Taylor Thomas Moore Jackson Martin Lee Thompson White Harris Clark "
+              "Lewis Walker Hall Allen Young King Wright Scott Green Baker Adams Nelson Patel "
+              "Sharma Gupta Singh Kumar Müller Schmidt Schneider Fischer Weber Meyer Dubois "
+              "Laurent Bernard Rossi Russo Silva Santos Oliveira Fernández González Kowalski "
+              "Nowak Jansen deVries Andersson Johansson O'Brien Murphy Kelly Chen Wang Li Zhang "
+              "Tanaka Sato Kim Park Nguyen Okafor Mensah").split()
+COMPANY_WORDS = ("Acme Apex Blue Bright Cedar Cloud Core Crest Delta Echo Ever Summit Falcon "
+                 "Fusion Granite Harbor Helix Horizon Iron Lumen Maple Nexus Nova Oak Orbit "
+                 "Peak Pine Prime Quantum River Silver Spark Stone Terra Titan Vertex Vista "
+                 "Wave Zenith Northwind Redwood Bluefin Lighthouse Keystone").split()
+COMPANY_SUFFIX = ["Inc", "Ltd", "GmbH", "Group", "Labs", "Solutions", "Partners", "Systems",
+                  "Technologies", "Consulting", "Health", "Capital", "Media", "Analytics"]
+
+TITLE_TEMPLATES = {
+    "entry": ["{f} Associate", "Junior {f} Specialist", "{f} Coordinator"],
+    "senior": ["Senior {f} Specialist", "{f} Lead", "Senior {f} Manager"],
+    "manager": ["{f} Manager", "Head of {f} Team", "{f} Team Manager"],
+    "director": ["Director of {f}", "{f} Director", "Senior Director, {f}"],
+    "vp": ["VP {f}", "Vice President of {f}", "SVP {f}"],
+    "cxo": ["Chief {f} Officer", "Chief Executive Officer", "Chief Operating Officer"],
+    "owner": ["Owner", "Founder", "Co-Founder & CEO"],
+    "partner": ["Partner", "Managing Partner", "{f} Partner"],
+    "training": ["{f} Intern", "{f} Trainee", "Graduate {f} Trainee"],
+    "unpaid": ["Volunteer", "{f} Volunteer", "Student"],
+}
+# messy variants of seniority text that staging must normalise
+SENIORITY_MESSY = {"entry": ["Entry", " entry"], "senior": ["Senior", "senior "],
+                   "manager": [" Manager", "MANAGER"], "director": ["Director", " director "],
+                   "vp": ["VP", "Vp"], "cxo": ["CXO", "CxO"], "owner": ["Owner", "owner "],
+                   "partner": ["Partner", " partner"], "training": ["Training", "TRAINING"],
+                   "unpaid": ["Unpaid", " unpaid"]}
+
+
+def _vocab(d):
+    keys = list(d)
+    p = np.array([d[k] for k in keys], dtype=float)
+    return np.array(keys, dtype=object), p / p.sum()
+
+
+def _choice(rng, d, n):
+    keys, p = _vocab(d)
+    return rng.choice(len(keys), size=n, p=p), keys
+
+
+def _text(values) -> pa.Array:
+    return pa.array(values, type=pa.string())
+
+
+def _int_text(x: np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(x, dtype=np.int64)).cast(pa.string())
+
+
+def _float_text(x: np.ndarray, decimals=1) -> pa.Array:
+    return pa.array(np.round(np.asarray(x, dtype=float), decimals)).cast(pa.string())
+
+
+def _bool_text(b: np.ndarray) -> pa.Array:
+    return pa.array(np.where(b, "true", "false"), type=pa.string())
+
+
+def _ts_text(seconds: np.ndarray) -> pa.Array:
+    arr = pa.array(np.asarray(seconds, dtype=np.int64), type=pa.timestamp("s"))
+    return pc.strftime(arr, format="%Y-%m-%dT%H:%M:%S")
+
+
+def _null_where(arr: pa.Array, mask: np.ndarray) -> pa.Array:
+    if not mask.any():
+        return arr
+    return pc.if_else(pa.array(mask), pa.nulls(len(arr), pa.string()), arr)
+
+
+def _ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
+    s = pc.utf8_lpad(pa.array(np.asarray(numbers, dtype=np.int64)).cast(pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, s, "")
+
+
+def _epoch(day: str) -> int:
+    return int(pd.Timestamp(day).value // 10**9)
+
+
+def campaign_months(end_s: int):
+    """Campaign months (start second, id) of the year before end: 11 monthly campaigns."""
+    end = pd.Timestamp(end_s, unit="s")
+    first = (end - pd.Timedelta(days=365)).to_period("M") + 1
+    months = pd.period_range(first, end.to_period("M"), freq="M")
+    starts = [int(m.start_time.value // 10**9) for m in months]
+    return [(s, f"C{m.year:04d}-{m.month:02d}") for s, m in zip(starts, months)
+            if s + 25 * DAY <= end_s]
+
+
+class Writer:
+    """One output file written chunk by chunk (CSV or Parquet, all columns text)."""
+
+    def __init__(self, path: Path, columns, fmt: str):
+        self.path = path
+        self.schema = pa.schema([(c, pa.string()) for c in columns])
+        self.fmt = fmt
+        if fmt == "csv":
+            self._w = pacsv.CSVWriter(str(path), self.schema,
+                                      write_options=pacsv.WriteOptions(quoting_style="needed"))
+        else:
+            self._w = pq.ParquetWriter(str(path), self.schema, compression="zstd")
+        self.rows = 0
+
+    def write(self, columns: dict):
+        table = pa.table([columns[c] for c in self.schema.names], schema=self.schema)
+        if table.num_rows:
+            self._w.write_table(table)
+        self.rows += table.num_rows
+
+    def close(self):
+        self._w.close()
+
+
+def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, end_s: int,
+                   activity_offset: int, contact_offset: int, bad_rate: float = 0.003):
+    """Leads [start, start+n) of the dataset; returns (leads, activities, outreach) column dicts."""
+    rng = np.random.default_rng([seed, chunk])
+    year_start = end_s - 365 * DAY
+    gidx = np.arange(start, start + n) + 1
+    lead_id = _ids("L", gidx, 8)
+
+    sen_i, sen_keys = _choice(rng, SENIORITY, n)
+    seniority = sen_keys[sen_i]
+    fun_i, fun_keys = _choice(rng, FUNCTIONS, n)
+    ind_i, ind_keys = _choice(rng, INDUSTRIES, n)
+    size_i, size_keys = _choice(rng, COMPANY_SIZES, n)
+    cty_i, cty_keys = _choice(rng, COUNTRIES, n)
+    src_i, src_keys = _choice(rng, SOURCES, n)
+
+    first = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), n)]
+    last = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), n)]
+    full_name = pc.binary_join_element_wise(_text(first), _text(last), " ")
+    slug = pc.utf8_lower(pc.binary_join_element_wise(
+        _text(first), _text(last), _text(np.char.mod("%06x", rng.integers(0, 16**6, n))), "-"))
+    profile_url = pc.binary_join_element_wise("https://www.linkedin.com/in/", slug, "")
+    cw = np.array(COMPANY_WORDS, dtype=object)
+    company = pc.binary_join_element_wise(
+        _text(cw[rng.integers(0, len(cw), n)]),
+        _text(np.array(COMPANY_SUFFIX, dtype=object)[rng.integers(0, len(COMPANY_SUFFIX), n)]), " ")
+    company_domain = pc.utf8_lower(pc.replace_substring(
+        pc.binary_join_element_wise(_text(cw[rng.integers(0, len(cw), n)]),
+                                    _text(np.array(COMPANY_SUFFIX, dtype=object)[
+                                        rng.integers(0, len(COMPANY_SUFFIX), n)]), ""),
+        " ", ""))
+    free = rng.random(n) < 0.38
+    domain = pc.if_else(pa.array(free),
+                        _text(np.array(FREE_MAIL, dtype=object)[rng.integers(0, 4, n)]),
+                        pc.binary_join_element_wise(company_domain, ".com", ""))
+    local = pc.utf8_lower(pc.replace_substring(
+        pc.replace_substring(pc.binary_join_element_wise(_text(first), _text(last), "."), "'", ""),
+        " ", ""))
+    email = pc.binary_join_element_wise(local, domain, "@")
+
+    # job titles: template per seniority, filled with the function name
+    funcs = fun_keys[fun_i]
+    tmpl_i = rng.integers(0, 3, n)
+    combos = {}
+    for s in TITLE_TEMPLATES:
+        for t in range(3):
+            for f in fun_keys:
+                combos[(s, t, f)] = TITLE_TEMPLATES[s][t].format(f=f)
+    combo_keys = list(combos)
+    combo_arr = np.array([combos[k] for k in combo_keys], dtype=object)
+    s_pos = {s: i for i, s in enumerate(TITLE_TEMPLATES)}
+    sen_code = np.array([s_pos[s] for s in sen_keys])[sen_i]
+    titles = combo_arr[(sen_code * 3 + tmpl_i) * len(fun_keys) + fun_i]
+
+    # numbers
+    conn = np.maximum(1, np.round(rng.lognormal(np.log(330), 1.0, n))).astype(np.int64)
+    conn_text = pc.if_else(pa.array(conn >= 500), pa.scalar("500+"), _int_text(conn))
+    followers = np.round(conn * rng.lognormal(0.05, 0.35, n)
+                         + np.where(rng.random(n) < 0.05, rng.pareto(1.1, n) * 800, 0))
+    exp_mean = np.array([EXPERIENCE[s] for s in sen_keys])[sen_i]
+    years_exp = rng.gamma(4.0, exp_mean / 4.0)
+    years_role = years_exp * rng.beta(2.0, 4.0, n)
+    senior_level = np.isin(sen_i, [i for i, s in enumerate(sen_keys)
+                                   if s in ("director", "vp", "cxo", "owner", "partner")])
+    has_photo = rng.random(n) < 0.88
+    is_premium = rng.random(n) < np.where(senior_level, 0.32, 0.14)
+    is_open = rng.random(n) < np.where(is_premium, 0.35, 0.06)
+    junior = np.isin(sen_i, [i for i, s in enumerate(sen_keys) if s in ("entry", "training", "unpaid")])
+    open_to_work = rng.random(n) < np.where(junior, 0.22, 0.07)
+    skills = np.clip(rng.poisson(np.where(has_photo, 22, 10)), 0, 100)
+    recs = rng.negative_binomial(0.6, 0.35, n)
+    mutual = rng.negative_binomial(1.0, 1.0 / (1.0 + np.minimum(conn, 3000) / 60.0))
+    groups = rng.poisson(0.5, n)
+    created = year_start + (rng.random(n) ** 0.9 * 330 * DAY).astype(np.int64) \
+        + rng.integers(0, DAY, n)
+
+    # contacted leads of this chunk: exact count, random positions
+    contacted_idx = np.sort(rng.choice(n, size=n_contacted, replace=False)) if n_contacted else \
+        np.array([], dtype=np.int64)
+    campaigns = campaign_months(end_s)
+    camp_i = rng.integers(1, len(campaigns), n_contacted)  # first month left for history
+    camp_start = np.array([c[0] for c in campaigns], dtype=np.int64)[camp_i]
+    contacted_at = (camp_start + rng.integers(0, 10, n_contacted) * DAY
+                    + rng.integers(8 * 3600, 18 * 3600, n_contacted))
+    # contacted leads exist at least two weeks before contact
+    created[contacted_idx] = year_start + (rng.random(n_contacted)
+                                           * (contacted_at - 14 * DAY - year_start)).astype(np.int64)
+
+    # activities: per-lead intensity (lognormal) -> Poisson counts (negative-binomial-like)
+    src_boost = np.array([{"inbound": 1.6, "event": 1.3, "referral": 1.2}.get(s, 1.0)
+                          for s in src_keys])[src_i]
+    span_days = (end_s - created) / DAY
+    lam = rng.lognormal(np.log(2.2), 1.15, n) * src_boost * (0.35 + 0.65 * span_days / 365)
+    counts = np.minimum(rng.poisson(lam), 250)
+    a_lead = np.repeat(np.arange(n), counts)
+    m = len(a_lead)
+    burst = created + (rng.random(n) * (end_s - created)).astype(np.int64)
+    a_time = np.where(rng.random(m) < 0.6,
+                      burst[a_lead] + (rng.normal(0, 18, m) * DAY).astype(np.int64),
+                      created[a_lead] + (rng.random(m) * (end_s - created[a_lead])).astype(np.int64))
+    outside = (a_time < created[a_lead]) | (a_time >= end_s)
+    a_time[outside] = created[a_lead[outside]] + (
+        rng.random(outside.sum()) * (end_s - created[a_lead[outside]])).astype(np.int64)
+    t_keys, t_p = _vocab(ACTIVITY_TYPES)
+    a_type = rng.choice(len(t_keys), size=m, p=t_p)
+    has_email = rng.random(n) >= 0.13
+    no_mail = ~has_email[a_lead]
+    t_pos = {t: i for i, t in enumerate(t_keys)}
+    a_type = np.where(no_mail & (a_type == t_pos["email_open"]), t_pos["website_visit"], a_type)
+    a_type = np.where(no_mail & (a_type == t_pos["email_click"]), t_pos["profile_view"], a_type)
+
+    # contacted leads: a connection acceptance before contact for most
+    c_lead = contacted_idx
+    acc = rng.random(n_contacted) < 0.6
+    extra_lead = [c_lead[acc]]
+    extra_time = [created[c_lead[acc]] + (rng.random(acc.sum())
+                                          * (contacted_at[acc] - created[c_lead[acc]]) * 0.7).astype(np.int64)]
+    extra_type = [np.full(acc.sum(), t_pos["connection_accepted"])]
+
+    out_cols = {}
+    if n_contacted:
+        # hidden model on the raw-text view of the contacted leads and their activities
+        sel = np.isin(a_lead, c_lead)
+        pre_leads = pd.DataFrame({
+            "lead_id": np.asarray(lead_id.take(pa.array(c_lead)).to_pylist(), dtype=object),
+            "seniority": seniority[c_lead], "company_size": size_keys[size_i[c_lead]],
+            "lead_source": src_keys[src_i[c_lead]], "is_open_profile": is_open[c_lead].astype(str),
+            "has_photo": has_photo[c_lead].astype(str), "mutual_connections": mutual[c_lead],
+            "email": np.asarray(email.take(pa.array(c_lead)).to_pylist(), dtype=object),
+            "open_to_work": open_to_work[c_lead].astype(str)})
+        pre_leads.loc[~has_email[c_lead], "email"] = None
+        pos_of = np.full(n, -1)
+        pos_of[c_lead] = np.arange(n_contacted)
+        acts = pd.DataFrame({
+            "lead_id": pre_leads["lead_id"].to_numpy()[pos_of[np.concatenate([a_lead[sel], extra_lead[0]])]],
+            "activity_type": t_keys[np.concatenate([a_type[sel], extra_type[0]])],
+            "occurred_at": np.concatenate([a_time[sel], extra_time[0]]).astype(float)})
+        p = hidden_model.response_probability(pre_leads, acts, contacted_at.astype("datetime64[s]"), seed)
+        responded = rng.random(n_contacted) < p
+        delay = np.minimum((rng.lognormal(np.log(30 * 3600), 1.0, n_contacted)).astype(np.int64),
+                           9 * DAY)
+        responded_at = contacted_at + 600 + delay
+        r = responded
+        extra_lead.append(c_lead[r])
+        extra_time.append(responded_at[r])
+        extra_type.append(np.full(r.sum(), t_pos["message_reply"]))
+        pv = r & (rng.random(n_contacted) < 0.6)
+        extra_lead.append(c_lead[pv])
+        extra_time.append(contacted_at[pv] + (rng.random(pv.sum()) * (responded_at[pv] - contacted_at[pv])).astype(np.int64))
+        extra_type.append(np.full(pv.sum(), t_pos["profile_view"]))
+        ch_i, ch_keys = _choice(rng, CHANNELS, n_contacted)
+        ch_i = np.where((ch_keys[ch_i] == "email") & ~has_email[c_lead], 1, ch_i)
+        camp_ids = np.array([c[1] for c in campaigns], dtype=object)[camp_i]
+        # the last two campaigns ran as an experiment (model-chosen vs random arm)
+        late = camp_i >= len(campaigns) - 2
+        group = np.where(late, np.where(rng.random(n_contacted) < 0.7, "model", "random"), None)
+        order = np.lexsort((c_lead, contacted_at))
+        out_cols = {
+            "contact_id": _ids("O", contact_offset + np.arange(n_contacted) + 1, 8),
+            "lead_id": lead_id.take(pa.array(c_lead[order])),
+            "campaign_id": _text(camp_ids[order]),
+            "channel": _text(ch_keys[ch_i][order]),
+            "experiment_group": _text(group[order]),
+            "contacted_at": _ts_text(contacted_at[order]),
+            "responded": _bool_text(responded[order]),
+            "responded_at": _null_where(_ts_text(responded_at[order]), ~responded[order]),
+        }
+    else:
+        out_cols = {c: pa.array([], pa.string()) for c in OUTREACH_COLUMNS}
+
+    a_lead = np.concatenate([a_lead, *extra_lead])
+    a_time = np.concatenate([a_time, *extra_time])
+    a_type = np.concatenate([a_type, *extra_type])
+    order = np.lexsort((a_time, a_lead))
+    a_lead, a_time, a_type = a_lead[order], a_time[order], a_type[order]
+    act_cols = {
+        "activity_id": _ids("A", activity_offset + np.arange(len(a_lead)) + 1, 10),
+        "lead_id": lead_id.take(pa.array(a_lead)),
+        "activity_type": _text(t_keys[a_type]),
+        "occurred_at": _ts_text(a_time),
+    }
+
+    # text views with messy casing and missing values
+    sen_text = seniority.copy()
+    messy = rng.random(n) < 0.04
+    pick = rng.integers(0, 2, n)
+    sen_text[messy] = [SENIORITY_MESSY[s][k] for s, k in zip(seniority[messy], pick[messy])]
+    func_text = funcs.copy()
+    ws = rng.random(n) < 0.02
+    func_text[ws] = [f + " " for f in func_text[ws]]
+    src_text = src_keys[src_i].copy()
+    up = rng.random(n) < 0.02
+    src_text[up] = [s.title() for s in src_text[up]]
+
+    def miss(rate):
+        return rng.random(n) < rate
+
+    leads = {
+        "lead_id": lead_id,
+        "full_name": full_name,
+        "email": _null_where(email, ~has_email),
+        "profile_url": _null_where(profile_url, miss(0.01)),
+        "job_title": _null_where(_text(titles), miss(0.06)),
+        "seniority": _null_where(_text(sen_text), miss(0.03)),
+        "job_function": _null_where(_text(func_text), miss(0.07)),
+        "industry": _null_where(_text(ind_keys[ind_i]), miss(0.10)),
+        "company_name": _null_where(company, miss(0.04)),
+        "company_size": _null_where(_text(size_keys[size_i]), miss(0.08)),
+        "country": _null_where(_text(cty_keys[cty_i]), miss(0.05)),
+        "connections": conn_text,
+        "followers": _null_where(_int_text(followers), miss(0.03)),
+        "years_in_role": _null_where(_float_text(years_role), miss(0.15)),
+        "years_experience": _null_where(_float_text(years_exp), miss(0.12)),
+        "has_photo": _bool_text(has_photo),
+        "is_premium": _bool_text(is_premium),
+        "is_open_profile": _bool_text(is_open),
+        "open_to_work": _bool_text(open_to_work),
+        "skills_count": _int_text(skills),
+        "recommendations_count": _int_text(recs),
+        "mutual_connections": _int_text(mutual),
+        "shared_groups": _int_text(groups),
+        "lead_source": _text(src_text),
+        "created_at": _ts_text(created),
+    }
+    # a tiny rate of genuinely invalid values for the data-quality checks
+    if bad_rate > 0:
+        for col, bad in (("followers", "n/a"), ("skills_count", "-1"), ("years_experience", "-3.5"),
+                         ("connections", "lots")):
+            mask = rng.random(n) < bad_rate / 4
+            if mask.any():
+                leads[col] = pc.if_else(pa.array(mask), pa.scalar(bad), leads[col])
+    return leads, act_cols, out_cols
+
+
+def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str = "csv",
+             end_date: str = "2026-10-31", chunk_size: int = CHUNK_SIZE, bad_rate: float = 0.003,
+             progress: bool = False) -> dict:
+    """Write leads/activities/outreach.<fmt> to out_dir; returns row counts."""
+    if not MIN_LEADS <= n_leads <= MAX_LEADS:
+        raise UserError(f"--leads must be between {MIN_LEADS} and {MAX_LEADS:,} (got {n_leads})")
+    if not 0 <= n_contacted <= n_leads:
+        raise UserError(f"--contacted must be between 0 and --leads (got {n_contacted})")
+    if fmt not in ("csv", "parquet"):
+        raise UserError(f"--format must be csv or parquet (got {fmt})")
+    try:
+        end_s = _epoch(end_date)
+    except ValueError as exc:
+        raise UserError(f"--end-date is not a date: {end_date}") from exc
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("leads", "activities", "outreach", "do_not_contact"):
+        for ext in ("csv", "parquet"):
+            stale = out / f"{name}.{ext}"
+            if stale.exists() and (ext != fmt or name == "do_not_contact"):
+                # a stale file of the other format would make the folder ambiguous
+                raise UserError(f"{stale} exists; generate into an empty folder or remove it")
+    writers = {name: Writer(out / f"{name}.{fmt}", cols, fmt) for name, cols in
+               (("leads", LEAD_COLUMNS), ("activities", ACTIVITY_COLUMNS),
+                ("outreach", OUTREACH_COLUMNS))}
+    t0 = time.monotonic()
+    n_chunks = (n_leads + chunk_size - 1) // chunk_size
+    try:
+        for c in range(n_chunks):
+            start = c * chunk_size
+            n = min(chunk_size, n_leads - start)
+            k = (start + n) * n_contacted // n_leads - start * n_contacted // n_leads
+            leads, acts, outreach = generate_chunk(
+                seed, c, start, n, k, end_s, writers["activities"].rows,
+                writers["outreach"].rows, bad_rate)
+            writers["leads"].write(leads)
+            writers["activities"].write(acts)
+            writers["outreach"].write(outreach)
+            if progress and (n_chunks > 1):
+                done = start + n
+                rate = done / max(time.monotonic() - t0, 1e-9)
+                print(f"generate: {done:,}/{n_leads:,} leads ({rate:,.0f} leads/s, "
+                      f"eta {(n_leads - done) / rate:,.0f}s)", file=sys.stderr, flush=True)
+    finally:
+        for w in writers.values():
+            w.close()
+    return {name: w.rows for name, w in writers.items()}
+
+
+def add_arguments(parser):
+    parser.add_argument("--out", required=True, help="output folder (created if missing)")
+    parser.add_argument("--leads", type=int, default=1303, help="number of leads (303..10,000,000)")
+    parser.add_argument("--contacted", type=int, default=303,
+                        help="leads with a past outreach contact and known outcome")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--end-date", default="2026-10-31",
+                        help="timestamps cover the year before this date (default 2026-10-31)")
+    parser.add_argument("--bad-rate", type=float, default=0.003,
+                        help="share of leads with an invalid value (data-quality demo)")
+
+
+def run(args) -> int:
+    t0 = time.monotonic()
+    counts = generate(args.out, args.leads, args.contacted, seed=args.seed, fmt=args.format,
+                      end_date=args.end_date, bad_rate=args.bad_rate,
+                      progress=args.leads > CHUNK_SIZE)
+    print(f"generate: wrote {counts['leads']:,} leads, {counts['activities']:,} activities, "
+          f"{counts['outreach']:,} outreach rows to {args.out} ({args.format}) "
+          f"in {time.monotonic() - t0:.1f}s")
+    return 0

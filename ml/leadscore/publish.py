@@ -1,0 +1,328 @@
+"""Publish the BI-facing tables of a successful dbt build, atomically.
+
+`dbt build` writes to a private build database (settings.warehouse_path()) that no BI
+tool opens. After a build whose models and tests all succeeded, the models tagged
+`published` are copied into a complete new DuckDB file next to the published one
+(same folder, temporary name), which is then fsynced and moved into place with
+os.replace. Readers that already have the published file open keep reading their old
+snapshot; processes that open it afterwards see the new one. The published file is
+never written in place, so a dashboard holding it open (DuckDB read-only connections
+take a shared lock) never blocks a build, and never sees half a build.
+"""
+import datetime as dt
+import json
+import os
+import stat
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from leadscore.errors import UserError
+from leadscore.settings import PROJECT_ROOT, warehouse_path
+
+PUBLISH_TAG = "published"
+DEFAULT_PUBLISHED_PATH = PROJECT_ROOT / "published" / "lead_scoring.duckdb"
+DEFAULT_TARGET_PATH = PROJECT_ROOT / "target"
+# Statuses of a run_results entry that mean "this node ran and is good".
+OK_STATUSES = {"success", "pass", "warn", "no-op"}
+# Resource types whose tagged nodes are published (tables/views in the build database).
+PUBLISHABLE_TYPES = {"model", "seed", "snapshot"}
+# Tables the publisher writes itself; a published model must not use these names.
+INFO_TABLE = "publish_info"
+TABLES_TABLE = "published_tables"
+# Aliases inside the publishing connection (the build database is attached under the
+# catalog name dbt used, so views inside it resolve exactly as they do for dbt).
+_OUT = "__leadscore_publish_out"
+
+
+def add_arguments(parser):
+    parser.add_argument("--db", type=Path, default=None,
+                        help="build database written by dbt (default: $LEADSCORE_DB or "
+                             "build/lead_scoring_build.duckdb)")
+    parser.add_argument("--target-path", type=Path, default=DEFAULT_TARGET_PATH,
+                        help="dbt target folder of the build (manifest.json, run_results.json)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_PUBLISHED_PATH,
+                        help="published database for BI tools (default: published/lead_scoring.duckdb)")
+    add_storage_version_argument(parser)
+
+
+def add_storage_version_argument(parser):
+    parser.add_argument("--storage-version", default=None,
+                        help="DuckDB storage format of the published file, e.g. v1.0.0 so BI tools "
+                             "bundling an older DuckDB can open it (default: this DuckDB's default)")
+
+
+def run(args) -> int:
+    db = args.db if args.db is not None else warehouse_path()
+    info = publish(db, args.target_path, args.out, storage_version=args.storage_version)
+    print(format_summary(info))
+    return 0
+
+
+def format_summary(info) -> str:
+    lines = [f"published {len(info['tables'])} tables to {info['out']} "
+             f"in {info['seconds']:.2f}s (dbt invocation {info['invocation_id']})"]
+    for t in info["tables"]:
+        lines.append(f"  {t['table_name']}: {t['row_count']} rows")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- artifacts
+
+def _load_json(path: Path, what: str):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except FileNotFoundError:
+        raise UserError(f"{what} not found: {path} (run `dbt build` / `leadscore build` first)") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{what} is not valid JSON: {path} ({exc})") from None
+
+
+def check_run_results(run_results: dict, manifest: dict) -> None:
+    """Raise UserError unless the run was a `dbt build` in which every node succeeded."""
+    run_meta = run_results.get("metadata", {})
+    man_meta = manifest.get("metadata", {})
+    if run_meta.get("invocation_id") != man_meta.get("invocation_id"):
+        raise UserError(
+            "target/run_results.json and target/manifest.json come from different dbt runs "
+            f"({run_meta.get('invocation_id')} vs {man_meta.get('invocation_id')}); "
+            "publish needs the artifacts of one `dbt build`")
+    which = (run_results.get("args") or {}).get("which")
+    if which is not None and which != "build":
+        raise UserError(f"the last dbt run was `dbt {which}`, not `dbt build`: "
+                        "publish only after a build that ran models and tests")
+    results = run_results.get("results") or []
+    if not results:
+        raise UserError("run_results.json lists no nodes: nothing was built, nothing to publish")
+    bad = [(r.get("unique_id"), r.get("status")) for r in results
+           if r.get("status") not in OK_STATUSES]
+    if bad:
+        shown = ", ".join(f"{uid} ({status})" for uid, status in bad[:10])
+        more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        raise UserError(f"dbt build did not succeed: {len(bad)} node(s) failed or were skipped: "
+                        f"{shown}{more}; nothing published")
+
+
+def published_nodes(manifest: dict, run_results: dict) -> list:
+    """The enabled nodes tagged `published`, each of which must have succeeded in this run."""
+    ran = {r.get("unique_id"): r.get("status") for r in run_results.get("results") or []}
+    nodes = []
+    for uid, node in sorted((manifest.get("nodes") or {}).items()):
+        if node.get("resource_type") not in PUBLISHABLE_TYPES:
+            continue
+        if PUBLISH_TAG not in (node.get("tags") or []):
+            continue
+        config = node.get("config") or {}
+        if not config.get("enabled", True) or config.get("materialized") == "ephemeral":
+            continue
+        nodes.append({"unique_id": uid, "database": node.get("database"),
+                      "schema": node.get("schema") or "main",
+                      "identifier": node.get("alias") or node["name"]})
+    if not nodes:
+        raise UserError(f"no enabled model is tagged '{PUBLISH_TAG}' in manifest.json: nothing to publish")
+    missing = [n["unique_id"] for n in nodes if ran.get(n["unique_id"]) not in OK_STATUSES]
+    if missing:
+        raise UserError("these published models were not built by this dbt build "
+                        f"(was it run with --select?): {', '.join(missing)}; "
+                        "publish needs a build of every published model, nothing published")
+    names = [n["identifier"].lower() for n in nodes]
+    dupes = sorted({x for x in names if names.count(x) > 1} | ({INFO_TABLE, TABLES_TABLE} & set(names)))
+    if dupes:
+        raise UserError(f"published table names collide: {', '.join(dupes)}")
+    databases = {n["database"] for n in nodes}
+    if len(databases) != 1:
+        raise UserError(f"published models span several databases: {sorted(map(str, databases))}")
+    return nodes
+
+
+def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
+    """The raw_data_path var of the run: --vars if given, else the project default."""
+    vars_ = (run_results.get("args") or {}).get("vars") or {}
+    if isinstance(vars_, str):  # older dbt versions keep the raw --vars text
+        try:
+            import yaml
+            vars_ = yaml.safe_load(vars_) or {}
+        except Exception:
+            vars_ = {}
+    if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
+        return str(vars_["raw_data_path"])
+    try:
+        import yaml
+        with open(Path(project_dir) / "dbt_project.yml", encoding="utf-8") as fh:
+            value = (yaml.safe_load(fh).get("vars") or {}).get("raw_data_path")
+        return None if value in (None, "") else str(value)
+    except Exception:
+        return None
+
+
+# ----------------------------------------------------------------------------- publishing
+
+def _q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _lit(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _model_version(con, build_alias: str):
+    """model_version of the build: active_model first, else lead_scores; NULL if neither."""
+    for table in ("active_model", "lead_scores"):
+        found = con.execute(
+            "select schema_name from duckdb_columns() where database_name = ? and table_name = ? "
+            "and column_name = 'model_version' order by schema_name = 'main' desc limit 1",
+            [build_alias, table]).fetchone()
+        if found:
+            versions = [r[0] for r in con.execute(
+                f"select distinct model_version from {_q(build_alias)}.{_q(found[0])}.{_q(table)} "
+                "where model_version is not null order by 1").fetchall()]
+            if versions:
+                return ",".join(map(str, versions))
+    return None
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def publish(db_path, target_path, out_path, *, project_dir=PROJECT_ROOT, storage_version=None) -> dict:
+    """Copy the `published` models of a successful build into out_path, atomically.
+
+    Raises UserError (and leaves out_path untouched) when the build did not succeed or
+    the artifacts do not fit. Returns a summary dict.
+    """
+    started = time.perf_counter()
+    db_path, target_path, out_path = Path(db_path), Path(target_path), Path(out_path)
+    manifest = _load_json(target_path / "manifest.json", "dbt manifest")
+    run_results = _load_json(target_path / "run_results.json", "dbt run results")
+    check_run_results(run_results, manifest)
+    nodes = published_nodes(manifest, run_results)
+    if not db_path.is_file():
+        raise UserError(f"build database not found: {db_path}")
+    if db_path.resolve() == out_path.resolve():
+        raise UserError("the published file must not be the build database")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    wal = out_path.with_name(out_path.name + ".wal")
+    if wal.exists():
+        # Read-only readers never create a WAL: someone opened the published file for
+        # writing. Replacing the file under its WAL would pair the WAL with a new file.
+        raise UserError(f"{wal} exists: the published file was opened read-write by some tool. "
+                        "Close it (BI tools must open it read-only), remove the .wal, and publish again")
+
+    build_alias = nodes[0]["database"] or db_path.stem
+    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    tmp_wal = tmp.with_name(tmp.name + ".wal")
+    published_at = dt.datetime.now(dt.timezone.utc)
+    tables = []
+    try:
+        con = duckdb.connect(":memory:")
+        try:
+            try:
+                con.execute(f"ATTACH {_lit(db_path)} AS {_q(build_alias)} (READ_ONLY)")
+            except duckdb.IOException as exc:  # e.g. a dbt build is writing it right now
+                raise UserError(f"cannot read the build database {db_path}: {exc}") from None
+            options = f" (STORAGE_VERSION {_lit(storage_version)})" if storage_version else ""
+            try:
+                con.execute(f"ATTACH {_lit(tmp)} AS {_q(_OUT)}{options}")
+            except duckdb.Error as exc:
+                if storage_version:
+                    raise UserError(f"--storage-version {storage_version}: {exc}") from None
+                raise
+            con.execute("BEGIN TRANSACTION")
+            for node in nodes:
+                src = f"{_q(build_alias)}.{_q(node['schema'])}.{_q(node['identifier'])}"
+                dst = f"{_q(_OUT)}.main.{_q(node['identifier'])}"
+                try:
+                    con.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
+                except duckdb.CatalogException as exc:
+                    raise UserError(f"{node['unique_id']} is tagged '{PUBLISH_TAG}' but "
+                                    f"{node['schema']}.{node['identifier']} is not in {db_path}: {exc}") from None
+                _copy_comments(con, build_alias, node, dst)
+                rows = con.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
+                cols = len(con.execute(f"DESCRIBE {dst}").fetchall())
+                tables.append({"table_name": node["identifier"], "source_model": node["unique_id"],
+                               "row_count": rows, "column_count": cols})
+            meta = run_results.get("metadata", {})
+            info = {
+                "published_at": published_at,
+                "build_database": str(db_path.resolve()),
+                "dbt_invocation_id": meta.get("invocation_id"),
+                "dbt_generated_at": meta.get("generated_at"),
+                "dbt_version": meta.get("dbt_version"),
+                "model_version": _model_version(con, build_alias),
+                "raw_data_path": raw_data_path_of(run_results, project_dir),
+                "table_count": len(tables),
+            }
+            con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{INFO_TABLE} (
+                published_at TIMESTAMPTZ, build_database VARCHAR, dbt_invocation_id VARCHAR,
+                dbt_generated_at TIMESTAMPTZ, dbt_version VARCHAR, model_version VARCHAR,
+                raw_data_path VARCHAR, table_count INTEGER)""")
+            con.execute(f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        list(info.values()))
+            con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{INFO_TABLE} IS "
+                        f"{_lit('One row describing the dbt build this file was published from.')}")
+            con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{TABLES_TABLE} (
+                table_name VARCHAR, source_model VARCHAR, row_count BIGINT, column_count INTEGER)""")
+            con.executemany(f"INSERT INTO {_q(_OUT)}.main.{TABLES_TABLE} VALUES (?, ?, ?, ?)",
+                            [list(t.values()) for t in tables])
+            con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{TABLES_TABLE} IS "
+                        f"{_lit('The tables of this published snapshot and their row counts.')}")
+            con.execute("COMMIT")
+            con.execute(f"CHECKPOINT {_q(_OUT)}")
+            con.execute(f"DETACH {_q(_OUT)}")
+            con.execute(f"DETACH {_q(build_alias)}")
+        finally:
+            con.close()
+        if tmp_wal.exists():  # a clean checkpoint + close leaves none; never ship one
+            raise RuntimeError(f"DuckDB left a WAL next to {tmp}; not publishing")
+        try:  # keep the permissions an admin gave the published file (e.g. group-readable)
+            os.chmod(tmp, stat.S_IMODE(out_path.stat().st_mode))
+        except FileNotFoundError:
+            pass
+        _fsync(tmp)
+        os.replace(tmp, out_path)
+        try:
+            _fsync(out_path.parent)  # make the rename itself durable
+        except OSError:
+            pass
+    except BaseException:
+        _remove(tmp)
+        _remove(tmp_wal)
+        raise
+    return {"out": str(out_path), "tables": tables, "invocation_id": info["dbt_invocation_id"],
+            "model_version": info["model_version"], "seconds": time.perf_counter() - started}
+
+
+def _copy_comments(con, build_alias, node, dst) -> None:
+    """Carry the table comment and column comments (dbt persist_docs) over."""
+    row = con.execute(
+        "select comment from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ? "
+        "union all select comment from duckdb_views() where database_name = ? and schema_name = ? and view_name = ?",
+        [build_alias, node["schema"], node["identifier"]] * 2).fetchone()
+    if row and row[0]:
+        con.execute(f"COMMENT ON TABLE {dst} IS {_lit(row[0])}")
+    for column, comment in con.execute(
+            "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = ? "
+            "and table_name = ? and comment is not null and comment <> '' order by column_index",
+            [build_alias, node["schema"], node["identifier"]]).fetchall():
+        con.execute(f"COMMENT ON COLUMN {dst}.{_q(column)} IS {_lit(comment)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from leadscore.cli import main
+    sys.exit(main(["publish", *sys.argv[1:]]))

@@ -1,0 +1,43 @@
+"""Product constants: the one place for each of these facts.
+
+Training copies them into the model card; dbt models read them from the model card
+(through the `active_model` model), so a deployed model always carries its own rules.
+"""
+from pathlib import Path
+
+# Precision@K is reported at these K (the guide's table: top 5/10/20/50/100).
+K_VALUES = (5, 10, 20, 50, 100)
+
+# Priority tiers on the calibrated engagement score: [0, 0.6) Low, [0.6, 0.75) Medium,
+# [0.75, 0.85) High, [0.85, 1] Critical.
+TIER_BINS = (0.6, 0.75, 0.85)
+TIER_LABELS = ("Low", "Medium", "High", "Critical")
+
+# Threshold selection: the lowest cut-off whose cross-validated precision reaches this.
+TARGET_PRECISION = 0.65
+
+# Rollout / campaign gates: observed precision >= PROCEED continue, >= RECALIBRATE
+# recalibrate, below that stop.
+GATE_PROCEED = 0.60
+GATE_RECALIBRATE = 0.50
+
+CV_FOLDS = 5
+SEED = 42
+
+# Columns of lead_training_set that are not model features.
+TRAINING_KEY_COLUMNS = ("contact_id", "lead_id", "feature_as_of")
+LABEL_COLUMN = "responded"
+# Columns of lead_features that are not model features.
+SCORING_KEY_COLUMNS = ("lead_id", "feature_as_of")
+
+# Project root = the folder holding dbt_project.yml (the package lives in ml/leadscore).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_ARTIFACT_DIR = PROJECT_ROOT / "ml" / "artifacts" / "linkedin_sample"
+DEFAULT_SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+
+
+def warehouse_path() -> Path:
+    """The build database the dbt profile points at (LEADSCORE_DB, else the default)."""
+    import os
+
+    return Path(os.environ.get("LEADSCORE_DB", PROJECT_ROOT / "build" / "lead_scoring_build.duckdb"))

@@ -1,0 +1,48 @@
+-- Model list vs random arm per campaign: pooled two-proportion z-test on the known outcomes
+-- (model arm = every contact not in the random arm), two-sided p-value, and the contacts per
+-- arm needed to detect the observed lift (alpha and power from vars ab_alpha / ab_power).
+{%- set alpha = metrics_number_var('ab_alpha', 0.05, 0.000001, 0.5) %}
+{%- set power = metrics_number_var('ab_power', 0.8, 0.5, 0.999999) %}
+with arms as (
+    select
+        campaign_id,
+        sum(case when arm <> 'random' then 1 else 0 end) as model_contacted,
+        sum(case when arm <> 'random' and label is not null then 1 else 0 end) as model_known,
+        sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as model_responded,
+        sum(case when arm = 'random' then 1 else 0 end) as random_contacted,
+        sum(case when arm = 'random' and label is not null then 1 else 0 end) as random_known,
+        sum(case when arm = 'random' and label = 1 then 1 else 0 end) as random_responded
+    from {{ ref('monitoring_contacts') }}
+    group by campaign_id
+),
+rates as (
+    select a.*,
+        case when model_known > 0 then cast(model_responded as double precision) / model_known end as model_rate,
+        case when random_known > 0 then cast(random_responded as double precision) / random_known end as random_rate,
+        {{ two_proportion_z('model_responded', 'model_known', 'random_responded', 'random_known') }} as z
+    from arms a
+),
+tested as (
+    select r.*,
+        {{ lift('model_rate', 'random_rate') }} as lift,
+        case when z is not null then {{ two_sided_p_value('z') }} end as p_value
+    from rates r
+)
+select
+    campaign_id,
+    random_contacted > 0 as has_random_arm,
+    model_contacted, model_known, model_responded, model_rate,
+    random_contacted, random_known, random_responded, random_rate,
+    lift, z, p_value,
+    case when p_value is not null then p_value < {{ alpha }} end as significant,
+    {{ sample_size_per_arm('random_rate', 'lift', alpha, power) }} as required_per_arm,
+    cast({{ alpha }} as double precision) as alpha,
+    cast({{ power }} as double precision) as power,
+    case
+        when random_contacted = 0 then 'no random arm'
+        when model_known = 0 or random_known = 0 then 'waiting for outcomes'
+        when z is null then 'not testable (no variation)'
+        when p_value < {{ alpha }} then 'significant'
+        else 'not significant'
+    end as test_status
+from tested

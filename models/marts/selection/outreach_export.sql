@@ -1,0 +1,34 @@
+{#-
+  The list handed to the outreach team, written by a post-hook to
+  <var export_dir, default exports>/outreach_list_YYYYMMDD.csv (run date, UTC) through the
+  adapter-dispatched export_csv macro. var export_list picks the list: top_k (default),
+  threshold, phase1 or phase3.
+  Minimal personal data: the name, LinkedIn profile URL, job title and company are what a rep
+  needs to find and address the lead on LinkedIn; e-mail, location and the raw profile/activity
+  features stay in the warehouse (data minimisation).
+-#}
+{%- set lists = {'top_k': 'outreach_top_k', 'threshold': 'outreach_by_threshold',
+                 'phase1': 'rollout_phase1_validation', 'phase3': 'rollout_phase3_production'} -%}
+{%- set choice = scoring_choice_var('export_list', 'top_k', lists.keys() | list) -%}
+{{ config(
+    post_hook="{{ export_csv(this, 'outreach_list_' ~ run_started_at.strftime('%Y%m%d') ~ '.csv', 'list_position') }}"
+) }}
+
+select
+    list_position,
+    lead_id,
+    full_name,
+    profile_url,
+    job_title,
+    company_name,
+    engagement_score,
+    priority,
+    score_rank,
+    reason_up_1,
+    reason_up_2,
+    reason_up_3,
+    reason_down_1,
+    reason_down_2,
+    reason_down_3,
+    '{{ choice }}' as list_name
+from {{ ref(lists[choice]) }}

@@ -1,0 +1,147 @@
+{#-
+  Rollout phase 2: one row judging phase 1's real outcomes against the model.
+
+  Phase-1 contacts = stg_outreach rows with campaign_id = var phase1_campaign_id
+  (default "phase1-validation"). known = responded + not responded (pending excluded).
+  observed_precision = responded / known with a 95% Wilson interval.
+  predicted_precision = mean engagement_score the model gave those leads when they were contacted
+  (latest lead_score_history row of the active model with feature_as_of <= contacted_at, else the
+  current lead_scores score), over the contacts with a known outcome.
+  gate (thresholds from the model card via active_model): fewer than var min_outcomes (default 30)
+  known outcomes -> 'too few outcomes yet'; observed >= gate_proceed -> 'proceed';
+  >= gate_recalibrate -> 'recalibrate'; else 'stop'.
+  Recommendation rule (proceed / recalibrate only): calibration_factor = observed / predicted
+  precision; each eligible lead's expected response probability becomes
+  min(1, factor * engagement_score); recommended_k = the largest K whose top-K (score_rank order)
+  mean recalibrated probability still reaches the card's target precision, recommended_threshold
+  = the engagement_score of that K-th lead (so "engagement_score >= threshold" selects it).
+  NULL when no K reaches the target, the gate is 'stop' or there are too few outcomes.
+-#}
+{%- set min_outcomes = scoring_min_outcomes() %}
+
+with am as (
+    select * from {{ ref('active_model') }}
+),
+
+contacts as (
+    select contact_id, lead_id, contacted_at, responded
+    from {{ ref('stg_outreach') }}
+    where campaign_id = {{ scoring_phase1_campaign_literal() }}
+),
+
+history_at_contact as (
+    select
+        c.contact_id,
+        h.engagement_score,
+        row_number() over (partition by c.contact_id order by h.feature_as_of desc) as recency
+    from contacts as c
+    inner join {{ ref('lead_score_history') }} as h
+        on h.lead_id = c.lead_id
+       and h.feature_as_of <= c.contacted_at
+    inner join am
+        on h.model_version = am.model_version
+),
+
+predicted as (
+    select
+        c.*,
+        coalesce(h.engagement_score, s.engagement_score) as predicted_score
+    from contacts as c
+    left join history_at_contact as h
+        on h.contact_id = c.contact_id and h.recency = 1
+    left join {{ ref('lead_scores') }} as s
+        on s.lead_id = c.lead_id
+),
+
+outcomes as (
+    select
+        count(*) as contacted,
+        coalesce(sum(case when responded then 1 else 0 end), 0) as responded,
+        coalesce(sum(case when not responded then 1 else 0 end), 0) as not_responded,
+        coalesce(sum(case when responded is null then 1 else 0 end), 0) as pending,
+        avg(case when responded is not null then predicted_score end) as predicted_precision
+    from predicted
+),
+
+verdict as (
+    select
+        o.*,
+        o.responded + o.not_responded as known,
+        o.responded * 1.0 / nullif(o.responded + o.not_responded, 0) as observed_precision,
+        {{ scoring_wilson('o.responded', 'o.responded + o.not_responded', 'low') }} as observed_ci_low,
+        {{ scoring_wilson('o.responded', 'o.responded + o.not_responded', 'high') }} as observed_ci_high,
+        {{ min_outcomes }} as min_outcomes,
+        am.model_version,
+        am.target_precision,
+        am.gate_proceed,
+        am.gate_recalibrate,
+        am.threshold_score as card_threshold
+    from outcomes as o
+    cross join am
+),
+
+gated as (
+    select
+        v.*,
+        case
+            when v.known = 0 or v.known < v.min_outcomes then 'too few outcomes yet'
+            when v.observed_precision >= v.gate_proceed then 'proceed'
+            when v.observed_precision >= v.gate_recalibrate then 'recalibrate'
+            else 'stop'
+        end as gate
+    from verdict as v
+),
+
+factor as (
+    select
+        g.*,
+        case when g.gate in ('proceed', 'recalibrate') and g.predicted_precision > 0
+             then g.observed_precision / g.predicted_precision end as calibration_factor
+    from gated as g
+),
+
+curve as (
+    select
+        row_number() over (order by e.score_rank) as k,
+        e.engagement_score,
+        avg(least(1.0, f.calibration_factor * e.engagement_score))
+            over (order by e.score_rank rows between unbounded preceding and current row)
+            as recalibrated_precision
+    from {{ ref('outreach_eligible_leads') }} as e
+    cross join factor as f
+    where f.calibration_factor is not null
+),
+
+best as (
+    select max(c.k) as recommended_k
+    from curve as c
+    cross join am
+    where c.recalibrated_precision >= am.target_precision
+)
+
+select
+    f.model_version,
+    {{ scoring_phase1_campaign_literal() }} as campaign_id,
+    f.contacted,
+    f.responded,
+    f.not_responded,
+    f.pending,
+    f.known,
+    f.min_outcomes,
+    f.observed_precision,
+    f.observed_ci_low,
+    f.observed_ci_high,
+    f.predicted_precision,
+    f.gate_proceed,
+    f.gate_recalibrate,
+    f.gate,
+    f.calibration_factor,
+    f.target_precision,
+    f.card_threshold,
+    best.recommended_k,
+    c.engagement_score as recommended_threshold,
+    c.recalibrated_precision as recommended_expected_precision
+from factor as f
+cross join best
+left join curve as c
+    on c.k = best.recommended_k

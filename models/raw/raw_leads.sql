@@ -1,0 +1,1 @@
+{{ read_raw_file('leads') }}

@@ -1,0 +1,58 @@
+-- Every row of the outreach file, typed and checked (see stg_leads_checked).
+with raw as (
+    select
+        *,
+        {{ text_value('contact_id') }} as contact_key,
+        row_number() over (partition by {{ text_value('contact_id') }} order by source_line) as key_occurrence,
+        min(source_line) over (partition by {{ text_value('contact_id') }}) as first_line
+    from {{ ref('raw_outreach') }}
+),
+
+checked as (
+    select
+        r.source_file,
+        r.source_line,
+        r.contact_key as contact_id,
+        {{ text_value('r.lead_id') }} as lead_id,
+        r.key_occurrence,
+        r.first_line,
+        lead.lead_id as known_lead_id,
+        {{ text_value('r.campaign_id') }} as campaign_id,
+        {{ enum_columns('channel', 'chan.channel') }},
+        {{ enum_columns('experiment_group', 'grp.experiment_group') }},
+        {{ timestamp_columns('contacted_at') }},
+        {{ boolean_columns('responded') }},
+        {{ timestamp_columns('responded_at') }}
+    from raw as r
+    left join {{ ref('stg_leads') }} as lead
+        on lead.lead_id = {{ text_value('r.lead_id') }}
+    left join {{ ref('outreach_channels') }} as chan
+        on chan.channel = {{ code_value('r.channel') }}
+    left join {{ ref('experiment_groups') }} as grp
+        on grp.experiment_group = {{ code_value('r.experiment_group') }}
+)
+
+select
+    *,
+    case
+        when contact_id is null then 'missing contact_id'
+        when key_occurrence > 1
+            then 'duplicate contact_id (first seen on line ' || cast(first_line as {{ dbt.type_string() }}) || ')'
+        when lead_id is null then 'missing lead_id'
+        when known_lead_id is null then 'unknown lead (not among the accepted leads)'
+        when contacted_at is null then 'missing or unparseable contacted_at'
+        when responded_at < contacted_at then 'response before its contact'
+    end as reject_reason,
+    case
+        when contact_id is null or key_occurrence > 1 then 'contact_id'
+        when lead_id is null or known_lead_id is null then 'lead_id'
+        when contacted_at is null then 'contacted_at'
+        when responded_at < contacted_at then 'responded_at'
+    end as reject_column,
+    case
+        when contact_id is null or key_occurrence > 1 then contact_id
+        when lead_id is null or known_lead_id is null then lead_id
+        when contacted_at is null then contacted_at__raw
+        when responded_at < contacted_at then responded_at__raw
+    end as reject_value
+from checked

@@ -1,0 +1,55 @@
+"""Shared pytest fixtures: real dbt runs on real DuckDB files in temporary folders."""
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leadscore.dbt_runner import dbt_command
+from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
+
+
+class DbtProject:
+    """One isolated build: its own database file and target folder."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.db_path = workdir / "warehouse.duckdb"
+        self.target_path = workdir / "target"
+
+    def dbt(self, *args, vars=None, check=True):
+        return dbt_command(list(args), db_path=self.db_path, target_path=self.target_path,
+                           vars=vars, check=check)
+
+    def query(self, sql, params=None):
+        with duckdb.connect(str(self.db_path), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def df(self, sql):
+        with duckdb.connect(str(self.db_path), read_only=True) as con:
+            return con.execute(sql).df()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """`dbt build` of the whole project on the bundled sample, shared by read-only tests."""
+    project = DbtProject(tmp_path_factory.mktemp("sample_build"))
+    project.dbt("build", vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
+    return project
+
+
+@pytest.fixture
+def dbt_project(tmp_path):
+    """A fresh, empty build (database + target folder) for a test that writes."""
+    return DbtProject(tmp_path)
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """A writable copy of the bundled raw sample folder."""
+    dest = tmp_path / "raw"
+    shutil.copytree(DEFAULT_SAMPLE_DIR, dest)
+    return dest
+
+
+__all__ = ["DbtProject", "PROJECT_ROOT"]

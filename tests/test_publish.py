@@ -1,0 +1,414 @@
+"""Publishing for BI tools: real DuckDB files, real reader processes, no mocks.
+
+The core tests build a small dbt-like setup (a build database + manifest.json and
+run_results.json shaped like dbt 1.11 writes them); the end-to-end tests run the real
+`leadscore build` on the project.
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from leadscore.errors import UserError
+from leadscore.publish import publish
+from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
+
+LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
+
+# A reader process, like a dashboard: opens the published file read-only, reads, says
+# "ready", waits for "go", then reads the given tables completely and prints what it saw.
+READER = textwrap.dedent("""
+    import json, sys, time, duckdb
+    path, ready, go = sys.argv[1:4]
+    con = duckdb.connect(path, read_only=True)
+    first = con.execute("select count(*) from publish_info").fetchone()[0]
+    inv1 = con.execute("select dbt_invocation_id from publish_info").fetchone()[0]
+    open(ready, "w").close()
+    deadline = time.time() + 120
+    while not __import__("os").path.exists(go):
+        if time.time() > deadline:
+            sys.exit("no go signal")
+        time.sleep(0.05)
+    out = {"info_rows": first, "invocation_before": inv1}
+    for table in sys.argv[4:]:
+        # every row of every column is read: count and an order-independent checksum
+        out[table] = list(con.execute(f'select count(*), sum(hash(t))::varchar from "{table}" t').fetchone())
+    out["invocation_after"] = con.execute("select dbt_invocation_id from publish_info").fetchone()[0]
+    con.close()
+    print(json.dumps(out))
+""")
+
+
+CHECKSUM = 'select count(*), sum(hash(t))::varchar from "{table}" t'
+
+
+class FakeBuild:
+    """A build database plus the dbt artifacts of one `dbt build` invocation."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.db = root / "build" / "toybuild.duckdb"
+        self.target = root / "target"
+        self.out = root / "published" / "lead_scoring.duckdb"
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        self.target.mkdir(parents=True, exist_ok=True)
+
+    def build(self, leads=1000, version="linkedin_sample-abc123", failing_test=False,
+              extra_nodes=None, which="build"):
+        """(Re)write the build database and the artifacts, as a dbt build would."""
+        with duckdb.connect(str(self.db)) as con:
+            con.execute("create or replace table lead_scores as select 'L' || lpad(i::varchar, 7, '0') as lead_id, "
+                        "(i % 997) / 997.0 as engagement_score, ? as model_version from range(?) t(i)",
+                        [version, leads])
+            con.execute("comment on table lead_scores is 'One row per lead: its calibrated score.'")
+            con.execute("comment on column lead_scores.engagement_score is "
+                        "'Calibrated probability of a response. It''s the score BI shows.'")
+            con.execute("create or replace table active_model as select ? as model_version", [version])
+            con.execute("create or replace table data_quality_issues as select 'leads' as source, "
+                        "'dup' as issue from range(3)")
+            con.execute("create or replace table stg_leads as select * from range(10)")  # not published
+            con.execute("create or replace view top_leads as select * from lead_scores order by "
+                        "engagement_score desc limit 10")
+        invocation = str(uuid.uuid4())
+        nodes = {}
+        results = []
+        models = {"lead_scores": ["published"], "active_model": ["published"],
+                  "data_quality_issues": ["published"], "stg_leads": [], "top_leads": ["published"]}
+        models.update(extra_nodes or {})
+        for name, tags in models.items():
+            uid = f"model.lead_scoring.{name}"
+            nodes[uid] = {"resource_type": "model", "name": name, "alias": name, "schema": "main",
+                          "database": "toybuild", "tags": tags,
+                          "config": {"enabled": True, "materialized": "view" if name == "top_leads" else "table",
+                                     "tags": tags}}
+            results.append({"unique_id": uid, "status": "success"})
+        test_uid = "test.lead_scoring.unique_lead_scores_lead_id.1a2b3c"
+        nodes[test_uid] = {"resource_type": "test", "name": "unique_lead_scores_lead_id",
+                           "schema": "main_dbt_test__audit", "database": "toybuild", "tags": [],
+                           "config": {"enabled": True}}
+        results.append({"unique_id": test_uid, "status": "fail" if failing_test else "pass",
+                        "failures": 2 if failing_test else 0})
+        nodes["model.lead_scoring.disabled_mart"] = {
+            "resource_type": "model", "name": "disabled_mart", "alias": "disabled_mart", "schema": "main",
+            "database": "toybuild", "tags": ["published"], "config": {"enabled": False}}
+        meta = {"dbt_version": "1.11.16", "invocation_id": invocation,
+                "generated_at": "2026-11-26T06:54:09.687132Z"}
+        (self.target / "manifest.json").write_text(json.dumps({"metadata": meta, "nodes": nodes}))
+        (self.target / "run_results.json").write_text(json.dumps({
+            "metadata": meta, "results": results, "elapsed_time": 1.0,
+            "args": {"which": which, "vars": {"raw_data_path": "/data/leads_2026_11"}}}))
+        return invocation
+
+    def publish(self):
+        return publish(self.db, self.target, self.out)
+
+
+@pytest.fixture
+def fake(tmp_path):
+    return FakeBuild(tmp_path)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _count(path: Path, sql: str):
+    """Read in a separate process: inside this one DuckDB would reuse an open database by path."""
+    code = ("import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "print(json.dumps(con.execute(sys.argv[2]).fetchall(), default=str))")
+    out = subprocess.run([sys.executable, "-c", code, str(path), sql], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def _start_reader(path: Path, workdir: Path, tables):
+    ready, go = workdir / f"ready-{uuid.uuid4().hex}", workdir / f"go-{uuid.uuid4().hex}"
+    proc = subprocess.Popen([sys.executable, "-c", READER, str(path), str(ready), str(go), *tables],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not ready.exists():
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            raise AssertionError(f"reader did not start: {proc.communicate()}")
+        time.sleep(0.05)
+    return proc, go
+
+
+def _finish_reader(proc, go):
+    go.touch()
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    return json.loads(stdout)
+
+
+def _leftovers(folder: Path):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or p.name.endswith(".wal"))
+
+
+def test_publish_with_reader_open_in_another_process(fake, tmp_path):
+    first = fake.build(leads=200_000, version="v1")
+    fake.publish()
+    old = _count(fake.out, CHECKSUM.format(table="lead_scores"))[0]
+    # A dashboard holds the published file open read-only, in another process.
+    reader, go = _start_reader(fake.out, tmp_path, ["lead_scores"])
+    try:
+        second = fake.build(leads=300_000, version="v2")
+        info = fake.publish()  # must not be blocked by the reader's lock
+    finally:
+        seen = _finish_reader(reader, go)
+    assert {t["table_name"]: t["row_count"] for t in info["tables"]}["lead_scores"] == 300_000
+    # The open reader read its old snapshot completely and consistently ...
+    assert old[0] == 200_000
+    assert seen == {"info_rows": 1, "invocation_before": first, "lead_scores": old,
+                    "invocation_after": first}
+    # ... and a process that opens the file now sees the new one.
+    assert _count(fake.out, "select count(*), min(model_version), max(model_version) from lead_scores") == [
+        [300_000, "v2", "v2"]]
+    assert _count(fake.out, "select dbt_invocation_id from publish_info") == [[second]]
+    assert _leftovers(fake.out.parent) == []
+
+
+def test_failing_test_publishes_nothing(fake):
+    fake.build(version="v1")
+    fake.publish()
+    before = _digest(fake.out)
+    stat = fake.out.stat()
+    fake.build(leads=5, version="v2", failing_test=True)
+    with pytest.raises(UserError, match=r"did not succeed.*unique_lead_scores_lead_id.*\(fail\)"):
+        fake.publish()
+    assert _digest(fake.out) == before
+    assert fake.out.stat().st_ino == stat.st_ino
+    assert _leftovers(fake.out.parent) == []
+    assert _count(fake.out, "select distinct model_version from lead_scores") == [["v1"]]
+
+
+def test_first_publish_after_failed_build_creates_nothing(fake):
+    fake.build(failing_test=True)
+    with pytest.raises(UserError):
+        fake.publish()
+    assert not fake.out.exists()
+    assert not fake.out.parent.exists() or _leftovers(fake.out.parent) == []
+
+
+@pytest.mark.parametrize("case", ["model_error", "skipped", "dbt_run_only", "stale_run_results",
+                                  "published_model_not_built", "published_table_missing"])
+def test_refusals_leave_previous_file_intact(fake, case):
+    fake.build(version="v1")
+    fake.publish()
+    before = _digest(fake.out)
+    fake.build(version="v2", which="run" if case == "dbt_run_only" else "build",
+               extra_nodes={"ghost_mart": ["published"]} if case == "published_table_missing" else None)
+    rr_path = fake.target / "run_results.json"
+    rr = json.loads(rr_path.read_text())
+    if case == "model_error":
+        rr["results"][0]["status"] = "error"
+    elif case == "skipped":
+        rr["results"][1]["status"] = "skipped"
+    elif case == "stale_run_results":
+        rr["metadata"]["invocation_id"] = str(uuid.uuid4())
+    elif case == "published_model_not_built":  # e.g. dbt build --select stg_leads
+        rr["results"] = [r for r in rr["results"] if r["unique_id"] != "model.lead_scoring.lead_scores"]
+    rr_path.write_text(json.dumps(rr))
+    with pytest.raises(UserError):
+        fake.publish()
+    assert _digest(fake.out) == before
+    assert _leftovers(fake.out.parent) == []
+
+
+def test_publish_info_and_comments(fake):
+    invocation = fake.build(leads=1234, version="linkedin_sample-0123456789")
+    fake.publish()
+    info = _count(fake.out, "select build_database, dbt_invocation_id, "
+                            "dbt_generated_at = '2026-11-26T06:54:09.687132Z'::timestamptz, model_version, "
+                            "raw_data_path, table_count, dbt_version, "
+                            "published_at > now() - interval 10 minute from publish_info")
+    assert info == [[str(fake.db.resolve()), invocation, True,
+                     "linkedin_sample-0123456789", "/data/leads_2026_11", 4, "1.11.16", True]]
+    assert _count(fake.out, "select table_name, source_model, row_count from published_tables order by 1") == [
+        ["active_model", "model.lead_scoring.active_model", 1],
+        ["data_quality_issues", "model.lead_scoring.data_quality_issues", 3],
+        ["lead_scores", "model.lead_scoring.lead_scores", 1234],
+        ["top_leads", "model.lead_scoring.top_leads", 10],
+    ]
+    # Exactly the published models (views become tables) plus the two bookkeeping tables.
+    assert _count(fake.out, "select table_name, table_type from information_schema.tables order by 1") == [
+        ["active_model", "BASE TABLE"], ["data_quality_issues", "BASE TABLE"], ["lead_scores", "BASE TABLE"],
+        ["publish_info", "BASE TABLE"], ["published_tables", "BASE TABLE"], ["top_leads", "BASE TABLE"]]
+    assert _count(fake.out, "select comment from duckdb_tables() where table_name = 'lead_scores'") == [
+        ["One row per lead: its calibrated score."]]
+    assert _count(fake.out, "select column_name, comment from duckdb_columns() where table_name = 'lead_scores' "
+                            "and comment is not null") == [
+        ["engagement_score", "Calibrated probability of a response. It's the score BI shows."]]
+
+
+def test_model_version_null_without_model_tables(fake):
+    fake.build()
+    with duckdb.connect(str(fake.db)) as con:
+        con.execute("alter table lead_scores drop column model_version")
+        con.execute("drop table active_model")
+    manifest = json.loads((fake.target / "manifest.json").read_text())
+    rr = json.loads((fake.target / "run_results.json").read_text())
+    del manifest["nodes"]["model.lead_scoring.active_model"]
+    rr["results"] = [r for r in rr["results"] if r["unique_id"] != "model.lead_scoring.active_model"]
+    (fake.target / "manifest.json").write_text(json.dumps(manifest))
+    (fake.target / "run_results.json").write_text(json.dumps(rr))
+    fake.publish()
+    assert _count(fake.out, "select model_version from publish_info") == [[None]]
+
+
+def test_storage_version_and_permissions(fake):
+    fake.build()
+    fake.publish()
+    fake.out.chmod(0o640)
+    fake.build(version="v2")
+    publish(fake.db, fake.target, fake.out, storage_version="v1.0.0")
+    assert fake.out.stat().st_mode & 0o777 == 0o640
+    code = ("import duckdb, sys; con = duckdb.connect(); con.execute(f\"attach '{sys.argv[1]}' as p (read_only)\"); "
+            "print(con.execute(\"select tags['storage_version'] from duckdb_databases() where database_name = 'p'\").fetchone()[0])")
+    out = subprocess.run([sys.executable, "-c", code, str(fake.out)], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "v1.0.0+"
+    assert _count(fake.out, "select distinct model_version from lead_scores") == [["v2"]]
+
+
+def test_publish_cli(fake):
+    invocation = fake.build(leads=50)
+    proc = subprocess.run([LEADSCORE, "publish", "--db", str(fake.db), "--target-path", str(fake.target),
+                           "--out", str(fake.out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "lead_scores: 50 rows" in proc.stdout and invocation in proc.stdout
+    fake.build(failing_test=True)
+    proc = subprocess.run([LEADSCORE, "publish", "--db", str(fake.db), "--target-path", str(fake.target),
+                           "--out", str(fake.out)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "nothing published" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ----------------------------------------------------------------------------- end to end
+
+def _project_has_models() -> bool:
+    return any(p.suffix in (".sql", ".py") for folder in ("models", "python_models")
+               if (PROJECT_ROOT / folder).is_dir() for p in (PROJECT_ROOT / folder).rglob("*"))
+
+
+needs_project = pytest.mark.skipif(not _project_has_models(),
+                                   reason="the dbt project has no models yet (models/, python_models/ empty)")
+
+
+def _build(db, target, raw_dir, out):
+    return subprocess.run(
+        [LEADSCORE, "build", "--db", str(db), "--target-path", str(target), "--out", str(out),
+         "--vars", json.dumps({"raw_data_path": str(raw_dir)})],
+        capture_output=True, text=True, cwd=PROJECT_ROOT,
+        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+
+
+def _tail(proc):
+    return proc.stdout[-4000:] + "\n" + proc.stderr[-4000:]
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """One real `leadscore build` of the bundled sample: its build database and published file."""
+    root = tmp_path_factory.mktemp("e2e_publish")
+    db, out = root / "build" / "lead_scoring_build.duckdb", root / "published" / "lead_scoring.duckdb"
+    proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out)
+    assert proc.returncode == 0, _tail(proc)
+    assert "published" in proc.stdout
+    return {"db": db, "out": out}
+
+
+def _own_copy(first_build, tmp_path):
+    out = tmp_path / "published" / "lead_scoring.duckdb"
+    out.parent.mkdir()
+    out.write_bytes(first_build["out"].read_bytes())
+    return out
+
+
+@needs_project
+def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
+    out = _own_copy(first_build, tmp_path)
+    tables = [r[0] for r in _count(out, "select table_name from published_tables order by 1")]
+    assert "lead_scores" in tables
+    counts = dict(_count(out, "select table_name, row_count from published_tables"))
+    old = {t: _count(out, CHECKSUM.format(table=t))[0] for t in tables}
+    assert {t: old[t][0] for t in tables} == counts
+    # A dashboard holds the published file open while the real dbt build runs and publishes.
+    reader, go = _start_reader(out, tmp_path, tables)
+    try:
+        second = _build(first_build["db"], tmp_path / "target", sample_copy, out)
+    finally:
+        seen = _finish_reader(reader, go)
+    assert second.returncode == 0, _tail(second)
+    assert "published" in second.stdout
+    assert seen["invocation_before"] == seen["invocation_after"]
+    assert {t: seen[t] for t in tables} == old  # the whole old snapshot, row for row
+    new_info = _count(out, "select dbt_invocation_id, raw_data_path from publish_info")
+    assert new_info[0][0] != seen["invocation_before"]
+    assert new_info[0][1] == str(sample_copy)
+    assert _leftovers(out.parent) == []
+
+
+@needs_project
+def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
+    out = _own_copy(first_build, tmp_path)
+    before = _digest(out)
+    # Break the raw data: without a leads file the build stops with an error.
+    for leads in sample_copy.glob("leads.*"):
+        leads.unlink()
+    failed = _build(tmp_path / "build.duckdb", tmp_path / "target", sample_copy, out)
+    assert failed.returncode == 1, _tail(failed)
+    assert "dbt build failed" in failed.stderr and "left unchanged" in failed.stderr
+    assert _digest(out) == before
+    assert _leftovers(out.parent) == []
+
+
+def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
+    """Someone opened the private build database (even read-only): a clear message, not a dbt lock error."""
+    db = tmp_path / "build" / "lead_scoring_build.duckdb"
+    db.parent.mkdir()
+    duckdb.connect(str(db)).close()
+    out = tmp_path / "published" / "lead_scoring.duckdb"
+    holder, go = _start_reader_of_build_db(db, tmp_path)
+    try:
+        proc = subprocess.run([LEADSCORE, "build", "--db", str(db), "--target-path", str(tmp_path / "target"),
+                               "--out", str(out)], capture_output=True, text=True)
+    finally:
+        go.touch()
+        holder.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "is open in another process" in proc.stderr and "read-only" in proc.stderr
+    assert not out.exists()
+
+
+def _start_reader_of_build_db(db: Path, workdir: Path):
+    ready, go = workdir / "held", workdir / "release"
+    code = ("import duckdb, os, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+            "open(sys.argv[2], 'w').close(); deadline = time.time() + 120\n"
+            "while not os.path.exists(sys.argv[3]) and time.time() < deadline: time.sleep(0.05)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(ready), str(go)])
+    deadline = time.time() + 60
+    while not ready.exists():
+        assert proc.poll() is None and time.time() < deadline, "holder did not start"
+        time.sleep(0.05)
+    return proc, go
+
+
+def test_refuses_when_published_file_has_a_wal(fake):
+    """A .wal next to the published file means a tool opened it read-write: never swap the file under it."""
+    fake.build(version="v1")
+    fake.publish()
+    before = _digest(fake.out)
+    wal = fake.out.with_name(fake.out.name + ".wal")
+    wal.write_bytes(b"not ours")
+    fake.build(version="v2")
+    with pytest.raises(UserError, match="opened read-write"):
+        fake.publish()
+    assert _digest(fake.out) == before and wal.read_bytes() == b"not ours"
