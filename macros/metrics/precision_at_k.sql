@@ -11,7 +11,7 @@
     from {{ relation }}
   ),
   pak_sets as (
-    select set_key, count(*) as set_rows, sum(label) as set_positives
+    select set_key, count(*) as set_rows, cast(sum(label) as bigint) as set_positives
     from pak_ranked group by set_key
   ),
   pak_grid as (
@@ -21,7 +21,7 @@
   ),
   pak_top as (
     select g.set_key, g.k, g.n, g.set_rows, g.set_positives,
-      coalesce(sum(r.label), 0) as hits, min(r.score) as min_score_taken
+      cast(coalesce(sum(r.label), 0) as bigint) as hits, min(r.score) as min_score_taken
     from pak_grid g
     left join pak_ranked r on r.set_key = g.set_key and r.score_rank <= g.k
     group by g.set_key, g.k, g.n, g.set_rows, g.set_positives

@@ -6,12 +6,12 @@
 with arms as (
     select
         campaign_id,
-        sum(case when arm <> 'random' then 1 else 0 end) as model_contacted,
-        sum(case when arm <> 'random' and label is not null then 1 else 0 end) as model_known,
-        sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as model_responded,
-        sum(case when arm = 'random' then 1 else 0 end) as random_contacted,
-        sum(case when arm = 'random' and label is not null then 1 else 0 end) as random_known,
-        sum(case when arm = 'random' and label = 1 then 1 else 0 end) as random_responded
+        cast(sum(case when arm <> 'random' then 1 else 0 end) as bigint) as model_contacted,
+        cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) as model_known,
+        cast(sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as bigint) as model_responded,
+        cast(sum(case when arm = 'random' then 1 else 0 end) as bigint) as random_contacted,
+        cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) as random_known,
+        cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as bigint) as random_responded
     from {{ ref('monitoring_contacts') }}
     group by campaign_id
 ),

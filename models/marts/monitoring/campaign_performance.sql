@@ -11,16 +11,16 @@ per_campaign as (
         count(*) as contacted,
         min(contacted_at) as first_contacted_at,
         max(contacted_at) as last_contacted_at,
-        sum(case when arm <> 'random' then 1 else 0 end) as list_contacted,
-        sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as responded,
-        sum(case when arm <> 'random' and label is null then 1 else 0 end) as pending,
-        sum(case when arm <> 'random' and label is not null then 1 else 0 end) as known_outcomes,
-        sum(case when arm <> 'random' and label is not null and score_at_contact is not null then 1 else 0 end) as scored_outcomes,
-        sum(case when arm <> 'random' and label = 1 and score_at_contact is not null then 1 else 0 end) as scored_responded,
+        cast(sum(case when arm <> 'random' then 1 else 0 end) as bigint) as list_contacted,
+        cast(sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as bigint) as responded,
+        cast(sum(case when arm <> 'random' and label is null then 1 else 0 end) as bigint) as pending,
+        cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) as known_outcomes,
+        cast(sum(case when arm <> 'random' and label is not null and score_at_contact is not null then 1 else 0 end) as bigint) as scored_outcomes,
+        cast(sum(case when arm <> 'random' and label = 1 and score_at_contact is not null then 1 else 0 end) as bigint) as scored_responded,
         sum(case when arm <> 'random' and label is not null then score_at_contact end) as expected_responses,
-        sum(case when arm = 'random' then 1 else 0 end) as random_contacted,
-        sum(case when arm = 'random' and label is not null then 1 else 0 end) as random_known_outcomes,
-        sum(case when arm = 'random' and label = 1 then 1 else 0 end) as random_responded
+        cast(sum(case when arm = 'random' then 1 else 0 end) as bigint) as random_contacted,
+        cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) as random_known_outcomes,
+        cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as bigint) as random_responded
     from {{ ref('monitoring_contacts') }}
     group by campaign_id
 ),

@@ -7,20 +7,20 @@ with ranked as (
     from {{ ref('monitoring_evaluation_set') }}
 ),
 set_totals as (
-    select evaluated_set, count(*) as set_rows, sum(label) as set_positives
+    select evaluated_set, count(*) as set_rows, cast(sum(label) as bigint) as set_positives
     from ranked group by evaluated_set
 ),
 deciles as (
     select evaluated_set, set_type, campaign_id, decile,
-        count(*) as leads, sum(label) as responders,
+        count(*) as leads, cast(sum(label) as bigint) as responders,
         min(score) as min_score, max(score) as max_score, avg(score) as mean_score
     from ranked
     group by evaluated_set, set_type, campaign_id, decile
 ),
 cumulative as (
     select d.*, t.set_rows, t.set_positives,
-        sum(d.leads) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as cum_leads,
-        sum(d.responders) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as cum_responders
+        cast(sum(d.leads) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as bigint) as cum_leads,
+        cast(sum(d.responders) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as bigint) as cum_responders
     from deciles d
     join set_totals t on t.evaluated_set = d.evaluated_set
 ),

@@ -5,7 +5,7 @@ with eval_rows as (
 ),
 sets as (
     select evaluated_set, set_type, campaign_id,
-        count(*) as set_rows, sum(label) as set_positives
+        count(*) as set_rows, cast(sum(label) as bigint) as set_positives
     from eval_rows group by evaluated_set, set_type, campaign_id
 ),
 grid as (
@@ -14,7 +14,7 @@ grid as (
 curve as (
     select s.evaluated_set, s.set_type, s.campaign_id, s.set_rows, s.set_positives, g.threshold,
         count(r.score) as leads_selected,
-        coalesce(sum(r.label), 0) as hits,
+        cast(coalesce(sum(r.label), 0) as bigint) as hits,
         coalesce(sum(r.score), 0) as expected_responses
     from sets s
     cross join grid g
