@@ -22,7 +22,8 @@ _CACHE = {}
 
 # Our models and everything upstream of them (the lead's unit tests run in sample_build).
 SCORING_SELECTION = ("--select", "+lead_scores", "+active_model", "+lead_score_history",
-                     "+outreach_export", "+rollout_phase3_production",
+                     "+outreach_export", "+rollout_phase3_production", "+outreach_by_threshold",
+                     "+rollout_phase1_validation", "+outreach_top_k",
                      "--exclude-resource-type", "unit_test")
 
 

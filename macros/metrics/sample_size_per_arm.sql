@@ -10,11 +10,11 @@
   {%- set za = normal_quantile("1 - cast(" ~ alpha ~ " as double precision) / 2") -%}
   {%- set zb = normal_quantile(power) -%}
   (case when {{ p0 }} > 0 and {{ p0 }} < 1 and {{ p1 }} > 0 and {{ p1 }} < 1 and {{ p1 }} <> {{ p0 }} then
-    ceiling(
+    cast(ceiling(
       ({{ za }} * sqrt(2 * {{ pbar }} * (1 - {{ pbar }}))
        + {{ zb }} * sqrt({{ p0 }} * (1 - {{ p0 }}) + {{ p1 }} * (1 - {{ p1 }})))
       * ({{ za }} * sqrt(2 * {{ pbar }} * (1 - {{ pbar }}))
        + {{ zb }} * sqrt({{ p0 }} * (1 - {{ p0 }}) + {{ p1 }} * (1 - {{ p1 }})))
-      / (({{ p1 }} - {{ p0 }}) * ({{ p1 }} - {{ p0 }})))
+      / (({{ p1 }} - {{ p0 }}) * ({{ p1 }} - {{ p0 }}))) as {{ dbt.type_bigint() }})
   end)
 {%- endmacro %}

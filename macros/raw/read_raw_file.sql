@@ -69,7 +69,7 @@
     {%- if is_parquet -%}
       {%- set reader = "read_parquet(" ~ quoted ~ ", file_row_number = true)" -%}
     {%- else -%}
-      {%- set reader = "read_csv(" ~ quoted ~ ", all_varchar = true, header = true)" -%}
+      {%- set reader = "read_csv(" ~ quoted ~ ", all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')" -%}
     {%- endif -%}
     {%- set present = run_query("describe select * from " ~ reader).columns[0].values() | map('lower') | list -%}
     {%- set missing = required | reject('in', present) | list -%}

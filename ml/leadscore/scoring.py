@@ -74,6 +74,7 @@ class ScoreStats:
     rows: int = 0
     batches: int = 0
     read_s: float = 0.0
+    matrix_s: float = 0.0
     predict_s: float = 0.0
     contribs_s: float = 0.0
     post_s: float = 0.0
@@ -82,7 +83,7 @@ class ScoreStats:
 
     @property
     def total_s(self) -> float:
-        return self.read_s + self.predict_s + self.contribs_s + self.post_s + self.write_s
+        return self.read_s + self.matrix_s + self.predict_s + self.contribs_s + self.post_s + self.write_s
 
 
 def _tier_config(card: dict):
@@ -160,9 +161,11 @@ def score_batch(artifact: Artifact, batch: pa.RecordBatch, names: list[str],
     t0 = time.perf_counter()
     x = feature_matrix(batch, names)
     dm = xgb.DMatrix(x, missing=np.nan, feature_names=names)
+    tm = time.perf_counter()
+    stats.matrix_s += tm - t0
     raw = artifact.booster.predict(dm).astype(np.float64)
     t1 = time.perf_counter()
-    stats.predict_s += t1 - t0
+    stats.predict_s += t1 - tm
     score = calibrate(card, raw)
     bins, tier_labels = _tier_config(card)
     # side="right": a score equal to a bin's lower bound belongs to the higher tier.
@@ -189,12 +192,15 @@ def score_batch(artifact: Artifact, batch: pa.RecordBatch, names: list[str],
         cols["contribution_bias"] = pa.array(bias)
         cols["contribution_other"] = pa.array(total - used)
         cols.update(reasons)
-        stats.post_s += time.perf_counter() - t3
     schema = batch_schema()
     arrays = [cols[f.name] if f.name in cols else pa.nulls(batch.num_rows, f.type) for f in schema]
+    out = pa.RecordBatch.from_arrays(arrays, schema=schema)
+    contribs_s = (t3 - t2) if with_reasons else 0.0
+    # post = calibration, tiers, reason selection and Arrow assembly
+    stats.post_s += (time.perf_counter() - t0) - (tm - t0) - (t1 - tm) - contribs_s
     stats.rows += batch.num_rows
     stats.batches += 1
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    return out
 
 
 def _fmt_value(col: str) -> str:
@@ -236,7 +242,8 @@ from {source}
 
 
 def score_relation(con, features_rel, artifact: Artifact, *, batch_size: int = DEFAULT_BATCH_SIZE,
-                   stats: ScoreStats | None = None, scored_at: datetime | None = None):
+                   stats: ScoreStats | None = None, scored_at: datetime | None = None,
+                   with_reasons: bool = True):
     """Score a lead_features relation; return a DuckDB relation (on `con`) with one row per lead.
 
     features_rel is read on its own cursor (a second connection to the same database), so the
@@ -266,7 +273,7 @@ def score_relation(con, features_rel, artifact: Artifact, *, batch_size: int = D
             stats.read_s += time.perf_counter() - t0
             if batch.num_rows == 0:
                 continue
-            out = score_batch(artifact, batch, names, stats)
+            out = score_batch(artifact, batch, names, stats, with_reasons=with_reasons)
             t1 = time.perf_counter()
             con.register("__lead_scores_batch", out)
             con.execute(f"insert into {TEMP_TABLE} select * from __lead_scores_batch")
@@ -329,6 +336,7 @@ def active_model_table(model_dir: str) -> pa.Table:
         "threshold_ci_low": f(th.get("ci_low")),
         "threshold_ci_high": f(th.get("ci_high")),
         "threshold_leads_selected": th.get("leads_selected"),
+        "conservative_threshold_reached": thc.get("reached"),
         "conservative_threshold_score": f(thc.get("score")),
         "conservative_threshold_precision": f(thc.get("precision")),
         "conservative_threshold_ci_low": f(thc.get("ci_low")),
@@ -340,7 +348,7 @@ def active_model_table(model_dir: str) -> pa.Table:
     }
     types = {"feature_count": pa.int64(), "training_rows": pa.int64(),
              "training_positives": pa.int64(), "threshold_leads_selected": pa.int64(),
-             "threshold_reached": pa.bool_()}
+             "threshold_reached": pa.bool_(), "conservative_threshold_reached": pa.bool_()}
     arrays, fields = [], []
     for k, v in row.items():
         t = types.get(k) or (pa.float64() if isinstance(v, float) or k.startswith(("threshold_", "conservative_", "gate_", "base_", "target_")) else pa.string())

@@ -1,5 +1,6 @@
--- PSI per model feature of today's lead_features against the training reference
--- (lead_training_set). The features are every numeric column the two tables share (never a
+-- PSI per model feature of today's lead_features against the training reference: the rows
+-- of lead_training_set the model was trained on (feature_as_of <= the card's training cut-off,
+-- monitoring_model_card.training_feature_as_of_max). The features are every numeric column the two tables share (never a
 -- hard-coded list); NULLs get a 'missing' bin.
 -- depends_on: {{ ref('lead_training_set') }}
 -- depends_on: {{ ref('lead_features') }}
@@ -18,9 +19,13 @@
     {%- endif %}
   {%- endfor %}
 {%- endif %}
-with reference as (
+with training_rows as (
+    select t.* from {{ ref('lead_training_set') }} t
+    where t.feature_as_of <= (select training_feature_as_of_max from {{ ref('monitoring_model_card') }})
+),
+reference as (
     {%- for f in features %}
-    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as double precision) as value from {{ ref('lead_training_set') }}
+    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as double precision) as value from training_rows
     {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
     {%- if not features %}

@@ -63,8 +63,8 @@ rules as (
         case when latest.campaign_id is null
              then 'no campaign has enough outcomes to decide yet'
              else 'latest decided campaign ' || latest.campaign_id || ': precision '
-                  || cast(round(latest.actual_precision, 3) as {{ str }}) || ' (95% CI '
-                  || cast(round(latest.ci_low, 3) as {{ str }}) || '-' || cast(round(latest.ci_high, 3) as {{ str }})
+                  || cast(cast(latest.actual_precision as decimal(18, 3)) as {{ str }}) || ' (95% CI '
+                  || cast(cast(latest.ci_low as decimal(18, 3)) as {{ str }}) || '-' || cast(cast(latest.ci_high as decimal(18, 3)) as {{ str }})
                   || ') on ' || cast(latest.known_outcomes as {{ str }}) || ' outcomes, decision ' || latest.decision end
     from card left join latest on 1 = 1
 
@@ -75,8 +75,8 @@ rules as (
         drift.psi,
         cast(0.25 as double precision),
         case when drift.psi is null then 'no scores to compare'
-             else 'engagement_score PSI ' || cast(round(drift.psi, 4) as {{ str }})
-                  || ' (noise level ' || cast(round(drift.psi_noise_critical, 4) as {{ str }}) || '): ' || drift.drift_status end
+             else 'engagement_score PSI ' || cast(cast(drift.psi as decimal(18, 4)) as {{ str }})
+                  || ' (noise level ' || cast(cast(drift.psi_noise_critical as decimal(18, 4)) as {{ str }}) || '): ' || drift.drift_status end
     from card left join drift on 1 = 1
 
     union all

@@ -1,0 +1,217 @@
+"""Outreach lists, rollout phases, export and history on one real build of a modified sample.
+
+The raw sample copy gets: a do_not_contact file (one lead by lead_id, one by e-mail), a recent
+contact, an old contact, and 40 phase-1 contacts with known outcomes (26 responded). One build
+with k=7 and threshold=0.3 serves every read-only test; the last test re-runs the scoring part.
+"""
+import csv
+import math
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from conftest import DbtProject
+from leadscore.settings import DEFAULT_SAMPLE_DIR
+from test_scoring import SCORING_SELECTION, scored_build, scoring_artifact
+
+Z = 1.959963984540054
+K = 7
+THRESHOLD = 0.3
+PHASE1_RESPONDED, PHASE1_SILENT = 26, 14
+
+
+def _ts(dt):
+    return dt.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@pytest.fixture(scope="module")
+def setup(request, tmp_path_factory):
+    base = scored_build(request, tmp_path_factory)
+    art = scoring_artifact(tmp_path_factory)
+    eligible = base.df("select e.lead_id, l.email, e.feature_as_of from outreach_eligible_leads e "
+                       "join stg_leads l using (lead_id) order by e.score_rank")
+    as_of = eligible["feature_as_of"].iloc[0].to_pydatetime()
+    ids = eligible["lead_id"].tolist()
+    picks = {"dnc_id": ids[0], "dnc_email": ids[1], "recent": ids[2], "old": ids[3],
+             "phase1": ids[4:4 + PHASE1_RESPONDED + PHASE1_SILENT]}
+    dnc_email = eligible["email"].iloc[1]
+    assert dnc_email, "second-best lead needs an e-mail for the suppression test"
+
+    raw = tmp_path_factory.mktemp("selection_raw")
+    for f in DEFAULT_SAMPLE_DIR.iterdir():
+        (raw / f.name).write_bytes(f.read_bytes())
+    (raw / "do_not_contact.csv").write_text(
+        '"lead_id","email","reason"\n'
+        f'"{picks["dnc_id"]}",,"asked not to be contacted"\n'
+        f',"{dnc_email}","unsubscribed"\n')
+    rows = [["T-recent", picks["recent"], "manual", "inmail", "", _ts(as_of - timedelta(days=10)), "", ""],
+            ["T-old", picks["old"], "manual", "inmail", "", _ts(as_of - timedelta(days=200)), "false", ""]]
+    for i, lead in enumerate(picks["phase1"]):
+        contacted = as_of - timedelta(days=5)
+        yes = i < PHASE1_RESPONDED
+        rows.append([f"T-p1-{i:03d}", lead, "phase1-validation", "inmail", "model", _ts(contacted),
+                     "true" if yes else "false", _ts(contacted + timedelta(days=1)) if yes else ""])
+    text = (raw / "outreach.csv").read_text()
+    with open(raw / "outreach.csv", "a", newline="") as fh:
+        if text and not text.endswith("\n"):
+            fh.write("\n")
+        # Same style as the sample: every value quoted, missing values as nothing.
+        fh.writelines(",".join(f'"{v}"' if v else "" for v in r) + "\n" for r in rows)
+
+    project = DbtProject(tmp_path_factory.mktemp("selection_build"))
+    vars_ = {"raw_data_path": str(raw), "model_dir": str(art), "k": K, "threshold": THRESHOLD,
+             "export_dir": str(project.workdir / "exports")}
+    project.dbt("build", *SCORING_SELECTION, vars=vars_)
+    return {"project": project, "picks": picks, "vars": vars_, "as_of": as_of}
+
+
+@pytest.fixture(scope="module")
+def project(setup):
+    return setup["project"]
+
+
+@pytest.fixture(scope="module")
+def eligible(project):
+    return project.df("select * from outreach_eligible_leads order by score_rank")
+
+
+def test_suppression_and_recent_contacts(setup, project, eligible):
+    picks = setup["picks"]
+    ids = set(eligible["lead_id"])
+    for key in ("dnc_id", "dnc_email", "recent"):
+        assert picks[key] not in ids, key
+    assert picks["old"] in ids  # contacted 200 days ago: outside the 90-day window
+    assert not ids & set(picks["phase1"])  # contacted 5 days ago
+    scored = {r[0] for r in project.query("select lead_id from lead_scores")}
+    assert picks["dnc_id"] in scored  # still scored, just not selectable
+    for table in ("outreach_top_k", "outreach_by_threshold", "rollout_phase1_validation",
+                  "rollout_phase3_production", "outreach_export"):
+        listed = {r[0] for r in project.query(f"select lead_id from {table}")}
+        assert listed <= ids, table
+
+
+def test_top_k_is_exactly_k_best(project, eligible):
+    top = project.df("select * from outreach_top_k order by list_position")
+    assert len(top) == K
+    assert top["lead_id"].tolist() == eligible["lead_id"].head(K).tolist()
+    assert top["list_position"].tolist() == list(range(1, K + 1))
+    assert top["k_requested"].eq(K).all()
+    p = eligible["engagement_score"].head(K).to_numpy()
+    assert top["expected_precision"].iloc[0] == pytest.approx(p.mean())
+    assert top["expected_responses"].iloc[0] == pytest.approx(p.sum())
+    assert top["list_min_score"].iloc[0] == pytest.approx(p.min())
+    sd = math.sqrt((p * (1 - p)).sum())
+    assert top["expected_precision_low"].iloc[0] == pytest.approx(max(0, p.sum() - Z * sd) / K)
+    assert top["expected_precision_high"].iloc[0] == pytest.approx(min(K, p.sum() + Z * sd) / K)
+
+
+def test_threshold_list_uses_var(project, eligible):
+    lst = project.df("select * from outreach_by_threshold order by list_position")
+    expected = eligible[eligible["engagement_score"] >= THRESHOLD]
+    assert lst["lead_id"].tolist() == expected["lead_id"].tolist()
+    assert lst["threshold_used"].eq(THRESHOLD).all()
+    assert lst["threshold_source"].eq("var").all()
+    assert lst["engagement_score"].is_monotonic_decreasing
+
+
+def test_phase1_is_top_phase1_k(project, eligible):
+    p1 = project.df("select * from rollout_phase1_validation order by list_position")
+    assert len(p1) == min(50, len(eligible))
+    assert p1["lead_id"].tolist() == eligible["lead_id"].head(len(p1)).tolist()
+    assert p1["campaign_id"].eq("phase1-validation").all()
+
+
+def _wilson(h, n):
+    p = h / n
+    c = p + Z * Z / (2 * n)
+    d = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
+    return (c - d) / (1 + Z * Z / n), (c + d) / (1 + Z * Z / n)
+
+
+def test_phase2_gate_and_recommendation(setup, project, eligible):
+    p2 = project.df("select * from rollout_phase2_calibration").iloc[0]
+    n = PHASE1_RESPONDED + PHASE1_SILENT
+    assert (p2["contacted"], p2["responded"], p2["known"], p2["pending"]) == (n, PHASE1_RESPONDED, n, 0)
+    obs = PHASE1_RESPONDED / n
+    assert p2["observed_precision"] == pytest.approx(obs)
+    lo, hi = _wilson(PHASE1_RESPONDED, n)
+    assert (p2["observed_ci_low"], p2["observed_ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
+    am = project.df("select * from active_model").iloc[0]
+    expected_gate = ("proceed" if obs >= am["gate_proceed"] else
+                     "recalibrate" if obs >= am["gate_recalibrate"] else "stop")
+    assert p2["gate"] == expected_gate
+    # Recommendation rule: scale eligible scores by observed / predicted, largest K whose mean
+    # recalibrated probability reaches the target.
+    pred = project.df("select s.engagement_score from lead_scores s join stg_outreach o using (lead_id) "
+                      "where o.campaign_id = 'phase1-validation'")["engagement_score"].mean()
+    assert p2["predicted_precision"] == pytest.approx(pred)
+    factor = obs / pred
+    running = np.cumsum(np.minimum(1, factor * eligible["engagement_score"].to_numpy())) \
+        / np.arange(1, len(eligible) + 1)
+    ok = np.nonzero(running >= am["target_precision"])[0]
+    phase3 = project.df("select * from rollout_phase3_production order by list_position")
+    if len(ok):
+        k = int(ok.max()) + 1
+        assert p2["recommended_k"] == k
+        assert p2["recommended_threshold"] == pytest.approx(eligible["engagement_score"].iloc[k - 1])
+        assert phase3["threshold_used"].eq(p2["recommended_threshold"]).all()
+        assert len(phase3) == (eligible["engagement_score"] >= p2["recommended_threshold"]).sum()
+    else:
+        assert np.isnan(p2["recommended_k"]) or p2["recommended_k"] is None
+        assert len(phase3) == 0
+
+
+def test_phase2_too_few_outcomes_without_phase1(request, tmp_path_factory):
+    base = scored_build(request, tmp_path_factory)
+    p2 = base.df("select * from rollout_phase2_calibration").iloc[0]
+    assert p2["gate"] == "too few outcomes yet" and p2["known"] == 0
+    am = base.df("select * from active_model").iloc[0]
+    p3 = base.df("select distinct threshold_used, threshold_source from rollout_phase3_production")
+    assert len(p3) <= 1
+    if len(p3):
+        assert p3["threshold_used"].iloc[0] == pytest.approx(am["threshold_score"])
+        assert p3["threshold_source"].iloc[0] == "model_card"
+
+
+def test_export_csv_written(setup, project):
+    day = datetime.now(timezone.utc).strftime("%Y%m%d")
+    files = list((project.workdir / "exports").glob("outreach_list_*.csv"))
+    assert [f.name for f in files] == [f"outreach_list_{day}.csv"] or \
+        all(f.name.startswith("outreach_list_2") for f in files)  # run may straddle midnight
+    with open(files[0], newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == K
+    assert "email" not in rows[0] and {"lead_id", "full_name", "profile_url", "engagement_score",
+                                       "priority", "score_rank", "reason_up_1"} <= set(rows[0])
+    top = project.df("select lead_id from outreach_top_k order by list_position")
+    assert [r["lead_id"] for r in rows] == top["lead_id"].tolist()
+
+
+@pytest.mark.parametrize("vars_, message", [
+    ({"k": 0}, "Invalid dbt var k=0"),
+    ({"k": "5; drop table x"}, "Invalid dbt var k=5; drop table x: expected a whole number"),
+    ({"phase1_k": 2.5}, "Invalid dbt var phase1_k"),
+    ({"threshold": 1.5}, "Invalid dbt var threshold=1.5: must be strictly between 0 and 1"),
+    ({"threshold": "0.5 or 1=1"}, "Invalid dbt var threshold"),
+    ({"export_list": "stg_leads"}, "Invalid dbt var export_list"),
+])
+def test_invalid_vars_fail_with_message(dbt_project, vars_, message):
+    result = dbt_project.dbt("parse", vars=vars_, check=False)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+
+
+def test_history_not_duplicated_and_k_beyond_eligible(setup, project, eligible):
+    before = project.query("select count(*) from lead_score_history")[0][0]
+    n_scores = project.query("select count(*) from lead_scores")[0][0]
+    assert before == n_scores
+    vars_ = dict(setup["vars"], k=100000)
+    project.dbt("run", "--select", "lead_scores", "lead_score_history", "outreach_eligible_leads",
+                "outreach_top_k", vars=vars_)
+    after = project.query("select count(*), count(distinct (model_version, feature_as_of, lead_id)), "
+                          "count(distinct scored_at) from lead_score_history")[0]
+    assert after == (n_scores, n_scores, 1)
+    # K larger than the eligible pool: all eligible leads, in rank order.
+    top = project.df("select lead_id from outreach_top_k order by list_position")
+    assert top["lead_id"].tolist() == eligible["lead_id"].tolist()
