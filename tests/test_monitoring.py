@@ -332,7 +332,7 @@ def test_ab_assignment_is_seeded_70_30(db):
 def test_weekly_precision(db, contacts):
     got = db.df("select * from weekly_precision").set_index("week_start")
     c = contacts.assign(week=contacts.contacted_at.dt.normalize()
-                        - pd.to_timedelta(contacts.contacted_at.dt.weekday, unit="D"))
+                        - pd.to_timedelta(contacts.contacted_at.dt.day_of_week, unit="D"))
     assert len(got) == c.week.nunique()
     for week, g in c.groupby("week"):
         row = got.loc[week]

@@ -1,0 +1,26 @@
+"""`dbt docs generate` works and every model and every column it finds is described."""
+import json
+
+
+def test_every_model_and_column_is_documented(sample_build):
+    sample_build.dbt("docs", "generate", vars={"raw_data_path": "data/sample"})
+    manifest = json.loads((sample_build.target_path / "manifest.json").read_text())
+    catalog = json.loads((sample_build.target_path / "catalog.json").read_text())
+
+    missing = []
+    for unique_id, entry in catalog["nodes"].items():
+        node = manifest["nodes"][unique_id]
+        if node["resource_type"] not in ("model", "seed"):
+            continue
+        if not node["description"].strip():
+            missing.append(f"{node['name']} (model description)")
+        documented = {name.lower(): col["description"] for name, col in node["columns"].items()}
+        for column in entry["columns"]:
+            if not documented.get(column.lower(), "").strip():
+                missing.append(f"{node['name']}.{column}")
+    assert not missing, "undocumented: " + ", ".join(missing)
+    # every model of the project made it into the catalog (views and tables alike)
+    models = {n["name"] for n in manifest["nodes"].values()
+              if n["resource_type"] == "model" and n["config"]["materialized"] != "ephemeral"}
+    in_catalog = {manifest["nodes"][u]["name"] for u in catalog["nodes"]}
+    assert models <= in_catalog
