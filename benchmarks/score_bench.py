@@ -48,6 +48,7 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     ap.add_argument("--reuse-data", action="store_true", help="keep <workdir>/raw if present")
     ap.add_argument("--scoring-only", action="store_true")
+    ap.add_argument("--dbt-only", action="store_true", help="skip the in-process comparison")
     ap.add_argument("--exact-sample", type=int, default=50_000,
                     help="rows for the exact (non-approx) contributions comparison")
     args = ap.parse_args(argv)
@@ -90,6 +91,8 @@ def main(argv=None) -> int:
         print("lead_scores was not built; stopping")
         return 1
 
+    if args.dbt_only:
+        return 0
     import duckdb
 
     con = duckdb.connect()
@@ -122,7 +125,7 @@ def main(argv=None) -> int:
 
     # Plain XGBoost on the same feature matrix, already in memory (no I/O, no contributions).
     names = art.feature_names
-    tbl = con.sql("select " + ", ".join(f'"{c}"' for c in names) + " from wh.lead_features").fetch_arrow_table()
+    tbl = con.sql("select " + ", ".join(f'"{c}"' for c in names) + " from wh.lead_features").to_arrow_table()
     x = np.empty((tbl.num_rows, len(names)), dtype=np.float32)
     for j, c in enumerate(names):
         x[:, j] = tbl.column(c).to_numpy()

@@ -18,6 +18,8 @@ class DbtProject:
         self.target_path = workdir / "target"
 
     def dbt(self, *args, vars=None, check=True):
+        # exports go to this build's folder, not the repository's exports/
+        vars = {"export_dir": str(self.workdir / "exports"), **(vars or {})}
         return dbt_command(list(args), db_path=self.db_path, target_path=self.target_path,
                            vars=vars, check=check)
 

@@ -137,7 +137,7 @@ def messy_raw(tmp_path):
 
 
 def test_every_problem_is_accounted_for(dbt_project, messy_raw):
-    build_features(dbt_project, messy_raw)
+    build_features(dbt_project, messy_raw, max_rejected_share=1)
     issues = {(Path(f).name, key, line, col, reason, action) for f, key, line, col, _, reason, action
               in dbt_project.query("select * from data_quality_issues")}
     expected = {
@@ -178,6 +178,15 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
     assert dbt_project.query("select count(*) from lead_features")[0][0] == 4
     # O5's outcome became unknown (pending), so only O1 and O2 train
     assert sorted(r[0] for r in dbt_project.query("select contact_id from lead_training_set")) == ["O1", "O2"]
+
+
+def test_too_many_rejected_rows_stop_the_build(dbt_project, messy_raw):
+    result = build_features(dbt_project, messy_raw, check=False)
+    assert result.returncode != 0
+    assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
+    # the evidence is still there to read
+    assert dbt_project.query(
+        "select count(*) from data_quality_issues where action = 'row_rejected'")[0][0] == 8
 
 
 def test_missing_required_column_stops_the_build(dbt_project, sample_copy):

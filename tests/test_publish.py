@@ -305,7 +305,8 @@ needs_project = pytest.mark.skipif(not _project_has_models(),
 def _build(db, target, raw_dir, out):
     return subprocess.run(
         [LEADSCORE, "build", "--db", str(db), "--target-path", str(target), "--out", str(out),
-         "--vars", json.dumps({"raw_data_path": str(raw_dir)})],
+         "--vars", json.dumps({"raw_data_path": str(raw_dir),
+                               "export_dir": str(Path(target).parent / "exports")})],
         capture_output=True, text=True, cwd=PROJECT_ROOT,
         env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
 
@@ -369,6 +370,23 @@ def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
     failed = _build(tmp_path / "build.duckdb", tmp_path / "target", sample_copy, out)
     assert failed.returncode == 1, _tail(failed)
     assert "dbt build failed" in failed.stderr and "left unchanged" in failed.stderr
+    assert _digest(out) == before
+    assert _leftovers(out.parent) == []
+
+
+def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, sample_copy):
+    """Every model builds, but a data test fails: nothing is published either."""
+    out = _own_copy(first_build, tmp_path)
+    before = _digest(out)
+    # An export where most activities belong to leads we do not know: the rows are rejected
+    # (and listed in data_quality_issues), and the rejected-share data test fails the build.
+    with open(sample_copy / "activities.csv", "a") as f:
+        for i in range(20000):
+            f.write(f"X{i},UNKNOWN{i},email_open,2026-10-01T10:00:00\n")
+    failed = _build(tmp_path / "build.duckdb", tmp_path / "target", sample_copy, out)
+    assert failed.returncode == 1, _tail(failed)
+    assert "FAIL" in failed.stdout and "rejected_share_within_limit" in failed.stdout
+    assert "ERROR creating" not in failed.stdout  # the models themselves were fine
     assert _digest(out) == before
     assert _leftovers(out.parent) == []
 

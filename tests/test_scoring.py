@@ -177,8 +177,13 @@ def test_active_model_row_comes_from_card(scored, card):
 # --- failures: the artifact is checked before anything is scored -------------------------------
 
 @pytest.fixture(scope="module")
-def features_only(tmp_path_factory):
-    return _features_build(tmp_path_factory)
+def features_only(scored, tmp_path_factory):
+    """A copy of the scored build's database without lead_scores (cheaper than a new build)."""
+    project = DbtProject(tmp_path_factory.mktemp("scoring_failures"))
+    shutil.copyfile(scored.db_path, project.db_path)
+    with duckdb.connect(str(project.db_path)) as con:
+        con.execute("drop table lead_scores")
+    return project
 
 
 def _no_scores_table(project):

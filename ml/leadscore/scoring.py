@@ -3,7 +3,7 @@
 Used by the thin dbt Python model python_models/lead_scores.py (and by benchmarks/score_bench.py).
 
 Data path (bounded memory, no Python row loops):
-  lead_features (DuckDB relation) --fetch_record_batch(batch_size)--> Arrow record batches
+  lead_features (DuckDB relation) --to_arrow_reader(batch_size)--> Arrow record batches
   --> per batch: numpy feature matrix in card order -> booster.predict (raw probability)
       + approximate (Saabas) feature contributions -> calibrate -> top-3 up / top-3 down
   --> each scored batch is appended to a TEMP table on the model's own DuckDB connection
@@ -256,7 +256,7 @@ def score_relation(con, features_rel, artifact: Artifact, *, batch_size: int = D
     key_sql = ", ".join(f'"{c}"' for c in SCORING_KEY_COLUMNS)
     feat_sql = ", ".join(f'"{n}"' for n in names)
     sql = f"select {key_sql}, {feat_sql} from ({features_rel.sql_query()}) as f"
-    reader = read_con.sql(sql).fetch_record_batch(batch_size)
+    reader = read_con.sql(sql).to_arrow_reader(batch_size)
     schema = batch_schema()
     con.execute(f"drop table if exists {TEMP_TABLE}")
     con.register("__lead_scores_empty", schema.empty_table())
