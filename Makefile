@@ -24,3 +24,11 @@ test: $(STAMP)
 
 clean:
 	rm -rf build published target logs dbt_packages
+
+# Bring your own data: the whole pipeline on the public X Education lead file (not in
+# this repository), in its own warehouse and artifact folder under examples/x_education/.
+XED_DATA ?= ../shared/data/x_education_leads.csv
+
+.PHONY: x-education
+x-education: $(STAMP)
+	$(BIN)/python examples/x_education/run.py --data $(XED_DATA)
