@@ -53,6 +53,10 @@ select
     {{ lift('actual_precision', 'baseline_rate') }} as lift_vs_baseline,
     gate_proceed, gate_recalibrate,
     cast({{ margin }} as double precision) as decision_margin,
-    {{ gate_decision('actual_precision', 'ci_low', 'ci_high', 'gate_proceed', 'gate_recalibrate',
-                     'cast(' ~ margin ~ ' as double precision)') }} as decision
+    -- The gates judge the model's choices: a campaign none of whose outcomes had a model score
+    -- at contact time (e.g. contacted before the first scoring run) is not judged.
+    case when known_outcomes > 0 and scored_outcomes = 0 then 'no model score at contact'
+         else {{ gate_decision('actual_precision', 'ci_low', 'ci_high', 'gate_proceed', 'gate_recalibrate',
+                               'cast(' ~ margin ~ ' as double precision)') }}
+    end as decision
 from intervals
