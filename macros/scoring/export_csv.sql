@@ -19,7 +19,7 @@
     {{ exceptions.raise_compiler_error("export_csv: invalid export_dir/file name: " ~ export_dir ~ "/" ~ file_name) }}
   {%- endif -%}
   {%- set path = export_dir.rstrip('/') ~ '/' ~ file_name -%}
-  {{ log("export_csv: writing " ~ relation ~ " to " ~ path, info=true) }}
+  {%- if execute %}{{ log("export_csv: writing " ~ relation ~ " to " ~ path, info=true) }}{% endif %}
   {#- COPY does not create folders: an empty partitioned write creates export_dir (one level). -#}
   copy (select 1 as _p, 1 as _x where false) to '{{ export_dir }}'
     (format csv, partition_by (_p), overwrite_or_ignore true);

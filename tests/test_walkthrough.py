@@ -1,0 +1,122 @@
+"""Issue 5's loop on the sample: build -> phase-1 list -> simulate-campaign -> build again.
+
+The new campaign must appear in campaign_performance, campaign_ab_test, precision_at_k and
+rollout_phase2_calibration with numbers that match an independent computation from the
+outreach file the simulation wrote (plain Python + scipy, not the project's code).
+"""
+import csv
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scipy import stats
+
+from conftest import DbtProject
+
+CAMPAIGN = "phase1-validation"
+LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
+Z95 = stats.norm.ppf(0.975)
+
+
+def wilson(hits, n):
+    p = hits / n
+    centre = (p + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + Z95**2 / (4 * n * n)) / (1 + Z95**2 / n)
+    return centre - half, centre + half
+
+
+@pytest.fixture(scope="module")
+def walked(tmp_path_factory, request):
+    root = tmp_path_factory.mktemp("walkthrough")
+    raw = root / "raw"
+    sample_copy = request.getfixturevalue("sample_copy_module")
+    project = DbtProject(root / "build")
+    project.dbt("build", vars={"raw_data_path": str(sample_copy)})
+    phase1 = [r[0] for r in project.query("select lead_id from rollout_phase1_validation order by 1")]
+    subprocess.run([LEADSCORE, "simulate-campaign", "--db", str(project.db_path),
+                    "--table", "rollout_phase1_validation", "--raw-dir", str(sample_copy),
+                    "--campaign-id", CAMPAIGN, "--random-arm", "50"], check=True,
+                   capture_output=True, text=True)
+    project.dbt("build", vars={"raw_data_path": str(sample_copy)})
+    with open(sample_copy / "outreach.csv", newline="") as f:
+        contacts = [r for r in csv.DictReader(f) if r["campaign_id"] == CAMPAIGN]
+    return project, phase1, contacts
+
+
+@pytest.fixture(scope="module")
+def sample_copy_module(tmp_path_factory):
+    import shutil
+
+    from leadscore.settings import DEFAULT_SAMPLE_DIR
+
+    dest = tmp_path_factory.mktemp("walk_raw") / "raw"
+    shutil.copytree(DEFAULT_SAMPLE_DIR, dest)
+    return dest
+
+
+def arm(contacts, group):
+    rows = [r for r in contacts if r["experiment_group"] == group]
+    known = [r for r in rows if r["responded"] in ("true", "false")]
+    return len(rows), len(known), sum(r["responded"] == "true" for r in known)
+
+
+def test_simulated_campaign_contacts_the_phase1_list(walked):
+    _, phase1, contacts = walked
+    assert sorted(r["lead_id"] for r in contacts if r["experiment_group"] == "model") == phase1
+    assert len([r for r in contacts if r["experiment_group"] == "random"]) == 50
+
+
+def test_campaign_performance_matches_independent_computation(walked):
+    project, _, contacts = walked
+    n, known, hits = arm(contacts, "model")
+    rn, rknown, rhits = arm(contacts, "random")
+    row = project.df(f"select * from campaign_performance where campaign_id = '{CAMPAIGN}'").iloc[0]
+    assert (row.list_contacted, row.known_outcomes, row.responded, row.pending) == (n, known, hits, n - known)
+    assert row.actual_precision == pytest.approx(hits / known, abs=1e-12)
+    lo, hi = wilson(hits, known)
+    assert (row.ci_low, row.ci_high) == (pytest.approx(lo, abs=1e-9), pytest.approx(hi, abs=1e-9))
+    assert row.baseline_source == "random_arm"
+    assert row.random_rate == pytest.approx(rhits / rknown)
+    assert row.lift_vs_baseline == pytest.approx((hits / known) / (rhits / rknown))
+    # every list lead had a score when it was contacted, so expected precision is known
+    assert row.scored_outcomes == known and 0 < row.expected_precision < 1
+    gate = ("continue" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop")
+    assert row.decision in (gate, "not enough outcomes")
+
+
+def test_campaign_ab_test_matches_scipy(walked):
+    project, _, contacts = walked
+    _, n1, x1 = arm(contacts, "model")
+    _, n2, x2 = arm(contacts, "random")
+    p1, p2, pooled = x1 / n1, x2 / n2, (x1 + x2) / (n1 + n2)
+    z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    p_value = 2 * stats.norm.sf(abs(z))
+    row = project.df(f"select * from campaign_ab_test where campaign_id = '{CAMPAIGN}'").iloc[0]
+    assert (row.model_known, row.model_responded, row.random_known, row.random_responded) == (n1, x1, n2, x2)
+    assert row.z == pytest.approx(z, abs=1e-9)
+    assert row.p_value == pytest.approx(p_value, abs=1e-6)
+    assert bool(row.significant) == (p_value < 0.05)
+
+
+def test_phase2_reads_the_phase1_outcomes(walked):
+    project, _, contacts = walked
+    _, known, hits = arm(contacts, "model")
+    row = project.df("select * from rollout_phase2_calibration").iloc[0]
+    assert (row.campaign_id, row.known, row.responded) == (CAMPAIGN, known, hits)
+    assert row.observed_precision == pytest.approx(hits / known)
+    expected_gate = {True: None}
+    assert row.gate in ("proceed", "recalibrate", "stop")
+    precision = hits / known
+    assert row.gate == ("proceed" if precision >= 0.6 else "recalibrate" if precision >= 0.5 else "stop")
+
+
+def test_campaign_is_an_evaluated_set(walked):
+    project, _, contacts = walked
+    ks = project.query(
+        f"select k, n, hits from precision_at_k where campaign_id = '{CAMPAIGN}' order by k")
+    assert ks, "the campaign has scores at contact time, so it is evaluated"
+    # K = number of known outcomes at most; hits never exceed responders
+    total_hits = sum(r["responded"] == "true" for r in contacts)
+    assert all(n <= len(contacts) and hits <= total_hits for _, n, hits in ks)
