@@ -68,15 +68,3 @@
 {% macro scoring_recontact_window_days() -%}{{ return(scoring_int_var('recontact_window_days', 90, min_value=0)) }}{%- endmacro %}
 {% macro scoring_threshold() -%}{{ return(scoring_probability_var('threshold')) }}{%- endmacro %}
 {% macro scoring_phase1_campaign_literal() -%}{{ scoring_text_literal('phase1_campaign_id', 'phase1-validation') }}{%- endmacro %}
-
-{#- Wilson score interval (95%, z = 1.959963984540054) for hits out of n; NULL when n = 0. -#}
-{% macro scoring_wilson(hits, n, bound) -%}
-  {%- set z = 1.959963984540054 -%}
-  case when ({{ n }}) > 0 then
-    ((({{ hits }}) * 1.0 / ({{ n }})) + {{ z * z }} / (2.0 * ({{ n }}))
-      {{ '-' if bound == 'low' else '+' }} {{ z }} * sqrt(
-        (({{ hits }}) * 1.0 / ({{ n }})) * (1 - ({{ hits }}) * 1.0 / ({{ n }})) / ({{ n }})
-        + {{ z * z }} / (4.0 * ({{ n }}) * ({{ n }}))))
-    / (1 + {{ z * z }} / ({{ n }}))
-  end
-{%- endmacro %}

@@ -329,6 +329,7 @@ def active_model_table(model_dir: str) -> pa.Table:
         "training_rows": tr.get("rows"),
         "training_positives": tr.get("positives"),
         "base_rate": f(tr.get("base_rate")),
+        "training_feature_as_of_max": tr.get("feature_as_of_max"),
         "target_precision": f(th.get("target_precision")),
         "threshold_reached": th.get("reached"),
         "threshold_score": f(th.get("score")),

@@ -1,25 +1,13 @@
 -- The facts of the active model card the monitoring marts use, in one row: the single place
 -- that maps active_model's columns to monitoring's names. created_at is ISO-8601 text in the
 -- card; its first 19 characters (YYYY-MM-DDTHH:MM:SS, UTC) are cast to a timestamp.
--- training_feature_as_of_max (latest contacted_at the model was trained on) comes from
--- active_model when it carries it; otherwise the card's created_at stands in (outcomes after
--- the training run are certainly new).
-{%- set has_fao_max = false %}
-{%- if execute %}
-  {%- set cols = adapter.get_columns_in_relation(ref('active_model')) | map(attribute='name') | map('lower') | list %}
-  {%- set has_fao_max = 'training_feature_as_of_max' in cols %}
-{%- endif %}
+-- training_feature_as_of_max = the latest contacted_at the model was trained on.
 select
     model_version,
     cast(substr(cast(created_at as {{ dbt.type_string() }}), 1, 19) as {{ dbt.type_timestamp() }}) as model_created_at,
     cast(base_rate as double precision) as training_base_rate,
     cast(training_rows as integer) as training_rows,
-    {% if has_fao_max -%}
-    cast(substr(cast(training_feature_as_of_max as {{ dbt.type_string() }}), 1, 19) as {{ dbt.type_timestamp() }})
-    {%- else -%}
-    cast(substr(cast(created_at as {{ dbt.type_string() }}), 1, 19) as {{ dbt.type_timestamp() }})
-    {%- endif %} as training_feature_as_of_max,
-    {{ "'card'" if has_fao_max else "'created_at (card has no training.feature_as_of_max in active_model)'" }} as training_cutoff_source,
+    cast(substr(cast(training_feature_as_of_max as {{ dbt.type_string() }}), 1, 19) as {{ dbt.type_timestamp() }}) as training_feature_as_of_max,
     cast(threshold_score as double precision) as threshold_score,
     cast(k_values as {{ dbt.type_string() }}) as k_values_text,
     cast(gate_proceed as double precision) as gate_proceed,

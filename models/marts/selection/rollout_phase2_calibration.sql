@@ -2,7 +2,8 @@
   Rollout phase 2: one row judging phase 1's real outcomes against the model.
 
   Phase-1 contacts = stg_outreach rows with campaign_id = var phase1_campaign_id
-  (default "phase1-validation"). known = responded + not responded (pending excluded).
+  (default "phase1-validation"), except the campaign's random arm (experiment_group 'random':
+  the control, not the model's choice; campaign_ab_test compares the two). known = responded + not responded (pending excluded).
   observed_precision = responded / known with a 95% Wilson interval.
   predicted_precision = mean engagement_score the model gave those leads when they were contacted
   (latest lead_score_history row of the active model with feature_as_of <= contacted_at, else the
@@ -27,6 +28,7 @@ contacts as (
     select contact_id, lead_id, contacted_at, responded
     from {{ ref('stg_outreach') }}
     where campaign_id = {{ scoring_phase1_campaign_literal() }}
+      and (experiment_group is null or experiment_group <> 'random')
 ),
 
 history_at_contact as (
@@ -68,8 +70,8 @@ verdict as (
         o.*,
         o.responded + o.not_responded as known,
         o.responded * 1.0 / nullif(o.responded + o.not_responded, 0) as observed_precision,
-        {{ scoring_wilson('o.responded', 'o.responded + o.not_responded', 'low') }} as observed_ci_low,
-        {{ scoring_wilson('o.responded', 'o.responded + o.not_responded', 'high') }} as observed_ci_high,
+        {{ wilson_low('o.responded', 'o.responded + o.not_responded') }} as observed_ci_low,
+        {{ wilson_high('o.responded', 'o.responded + o.not_responded') }} as observed_ci_high,
         {{ min_outcomes }} as min_outcomes,
         am.model_version,
         am.target_precision,
