@@ -1,7 +1,7 @@
 -- Share of the eligible leads (outreach_eligible_leads) at or above the card's threshold,
 -- against the target band (vars coverage_target_min / coverage_target_max, default 10%-20%).
-{%- set lo = metrics_number_var('coverage_target_min', 0.10, 0, 1) %}
-{%- set hi = metrics_number_var('coverage_target_max', 0.20, 0, 1) %}
+{%- set lo = number_var('coverage_target_min', 0, 1) %}
+{%- set hi = number_var('coverage_target_max', 0, 1) %}
 with card as (
     select model_version, threshold_score from {{ ref('monitoring_model_card') }}
 ),

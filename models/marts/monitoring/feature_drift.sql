@@ -4,7 +4,7 @@
 -- hard-coded list); NULLs get a 'missing' bin.
 -- depends_on: {{ ref('lead_training_set') }}
 -- depends_on: {{ ref('lead_features') }}
-{%- set eps = metrics_number_var('psi_epsilon', 0.5, 0.000001, 100) %}
+{%- set eps = number_var('psi_epsilon', 0.000001, 100) %}
 {%- set features = [] %}
 {%- if execute %}
   {%- set numeric_types = ['double', 'float', 'real', 'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'decimal', 'numeric', 'double precision', 'float8', 'float4', 'int', 'int4', 'int8'] %}

@@ -1,7 +1,7 @@
 -- One row per retraining rule with its status ('triggered', 'ok', 'not evaluable'), the
 -- observed value, the limit it is compared with and a plain-words evidence text.
-{%- set max_age = metrics_number_var('retrain_max_model_age_days', 91, 1, 100000) | int %}
-{%- set min_new = metrics_number_var('retrain_min_new_outcomes', 500, 1, 100000000) | int %}
+{%- set max_age = number_var('retrain_max_model_age_days', 1, 100000, whole=true) %}
+{%- set min_new = number_var('retrain_min_new_outcomes', 1, 100000000, whole=true) %}
 {%- set str = dbt.type_string() %}
 with card as (
     select * from {{ ref('monitoring_model_card') }}

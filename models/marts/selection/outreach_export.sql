@@ -9,7 +9,7 @@
 -#}
 {%- set lists = {'top_k': 'outreach_top_k', 'threshold': 'outreach_by_threshold',
                  'phase1': 'rollout_phase1_validation', 'phase3': 'rollout_phase3_production'} -%}
-{%- set choice = scoring_choice_var('export_list', 'top_k', lists.keys() | list) -%}
+{%- set choice = choice_var('export_list', lists.keys() | list) -%}
 {{ config(
     post_hook="{{ export_csv(this, 'outreach_list_' ~ run_started_at.strftime('%Y%m%d') ~ '.csv', 'list_position') }}"
 ) }}

@@ -18,7 +18,7 @@
   = the engagement_score of that K-th lead (so "engagement_score >= threshold" selects it).
   NULL when no K reaches the target, the gate is 'stop' or there are too few outcomes.
 -#}
-{%- set min_outcomes = scoring_min_outcomes() %}
+{%- set min_outcomes = number_var('min_outcomes', 1, whole=true) %}
 
 with am as (
     select * from {{ ref('active_model') }}
@@ -27,7 +27,7 @@ with am as (
 contacts as (
     select contact_id, lead_id, contacted_at, responded
     from {{ ref('stg_outreach') }}
-    where campaign_id = {{ scoring_phase1_campaign_literal() }}
+    where campaign_id = {{ text_literal_var('phase1_campaign_id') }}
       and (experiment_group is null or experiment_group <> 'random')
 ),
 
@@ -123,7 +123,7 @@ best as (
 
 select
     f.model_version,
-    {{ scoring_phase1_campaign_literal() }} as campaign_id,
+    {{ text_literal_var('phase1_campaign_id') }} as campaign_id,
     f.contacted,
     f.responded,
     f.not_responded,
