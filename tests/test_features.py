@@ -114,6 +114,7 @@ def messy_raw(tmp_path):
         lead("L1", full_name="Duplicate"),                             # line 5: duplicate key
         lead(""),                                                      # line 6: missing key
         lead("L4", created_at="yesterday", company_size="huge"),       # line 7: 2 bad values
+        lead("L5", followers="NaN", connections="inf", skills_count="1e300"),  # line 8: not finite
     ])
     write_csv(raw / "activities.csv", ["activity_id", "lead_id", "activity_type", "occurred_at"], [
         ["A1", "L1", "email_open", "2026-02-01T10:00:00"],             # good
@@ -133,6 +134,12 @@ def messy_raw(tmp_path):
         ["O5", "L4", "C1", "email", "blue", "2026-03-01T10:00:00", "perhaps", ""],  # bad group, bad bool
         ["O6", "L4", "C1", "email", "", "", "false", ""],                       # missing contacted_at
     ])
+    write_csv(raw / "do_not_contact.csv", ["lead_id", "email", "reason"], [
+        ["L1", "", "opt-out"],                                         # applied
+        ["", "L3@acme.io", "GDPR objection"],                          # applied, by e-mail
+        ["L404", "", "opt-out"],                                       # matches no lead
+        ["", "", "no idea who"],                                       # names nobody
+    ])
     return raw
 
 
@@ -149,6 +156,9 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         ("leads.csv", None, 6, "lead_id", "missing lead_id", "row_rejected"),
         ("leads.csv", "L4", 7, "created_at", "not an ISO-8601 timestamp", "value_set_to_null"),
         ("leads.csv", "L4", 7, "company_size", "not an allowed value", "value_set_to_null"),
+        ("leads.csv", "L5", 8, "followers", "not a finite number up to 1e12", "value_set_to_null"),
+        ("leads.csv", "L5", 8, "connections", "not a finite number up to 1e12", "value_set_to_null"),
+        ("leads.csv", "L5", 8, "skills_count", "not a finite number up to 1e12", "value_set_to_null"),
         ("activities.csv", "A2", 3, "activity_type", "not an allowed value", "value_set_to_null"),
         ("activities.csv", "A3", 4, "lead_id", "unknown lead (not among the accepted leads)", "row_rejected"),
         ("activities.csv", "A4", 5, "occurred_at", "missing or unparseable occurred_at", "row_rejected"),
@@ -159,6 +169,9 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         ("outreach.csv", "O5", 6, "experiment_group", "not an allowed value", "value_set_to_null"),
         ("outreach.csv", "O5", 6, "responded", "not true/false", "value_set_to_null"),
         ("outreach.csv", "O6", 7, "contacted_at", "missing or unparseable contacted_at", "row_rejected"),
+        ("do_not_contact.csv", "L404", 4, "lead_id",
+         "matches no accepted lead (by lead_id or e-mail): not applied", "row_rejected"),
+        ("do_not_contact.csv", None, 5, "email", "neither lead_id nor email given", "row_rejected"),
     }
     assert issues == expected
 
@@ -168,14 +181,15 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         n_input = len(read_csv_rows(messy_raw / f"{name}.csv"))
         input_rows, accepted, rejected = summary[name]
         assert input_rows == n_input and accepted + rejected == n_input, name
-    assert summary["leads"][1:] == (4, 2)
-    assert summary["do_not_contact"] == (0, 0, 0)
+    assert summary["leads"][1:] == (5, 2)
+    assert summary["do_not_contact"] == (4, 2, 2)
+    assert sorted(r[0] for r in dbt_project.query("select lead_id from stg_do_not_contact")) == ["L1", "L3"]
 
     # a lead with bad values is still scored; the bad values are simply missing
     row = dbt_project.query(
         "select log_followers, seniority_rank, company_size_rank from lead_features where lead_id = 'L2'")
     assert row == [(None, None, 3.0)]
-    assert dbt_project.query("select count(*) from lead_features")[0][0] == 4
+    assert dbt_project.query("select count(*) from lead_features")[0][0] == 5
     # O5's outcome became unknown (pending), so only O1 and O2 train
     assert sorted(r[0] for r in dbt_project.query("select contact_id from lead_training_set")) == ["O1", "O2"]
 
@@ -186,7 +200,7 @@ def test_too_many_rejected_rows_stop_the_build(dbt_project, messy_raw):
     assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
     # the evidence is still there to read
     assert dbt_project.query(
-        "select count(*) from data_quality_issues where action = 'row_rejected'")[0][0] == 8
+        "select count(*) from data_quality_issues where action = 'row_rejected'")[0][0] == 10
 
 
 def test_missing_required_column_stops_the_build(dbt_project, sample_copy):

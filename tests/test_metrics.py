@@ -83,6 +83,7 @@ def test_threshold_lowest_cutoff_reaching_target_ties_together():
     # cut-offs: .9 1/1, .8 2/2, .7 3/4 (tie taken together), .6 4/5=.8, .5 4/6, .4 5/7=.714, .3 5/8
     assert t["reached"] and t["score"] == 0.4
     assert (t["leads_selected"], t["hits"]) == (7, 5)
+    assert t["contacts_selected"] == 7  # rows = contacts; leads_selected is its historical name
     assert t["share_selected"] == pytest.approx(0.7)
     assert t["expected_responses"] == pytest.approx(sum([0.9, 0.8, 0.7, 0.7, 0.6, 0.5, 0.4]))
     # conservative: Wilson lower bound >= 0.7 is impossible with 10 rows -> best by lower bound

@@ -389,6 +389,9 @@ def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, s
     assert "ERROR creating" not in failed.stdout  # the models themselves were fine
     assert _digest(out) == before
     assert _leftovers(out.parent) == []
+    # nor is the outreach list exported: the team never works from a list a test disowned
+    assert "not exported" in failed.stdout
+    assert not list((tmp_path / "exports").glob("*.csv"))
 
 
 def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
@@ -433,3 +436,21 @@ def test_refuses_when_published_file_has_a_wal(fake):
     with pytest.raises(UserError, match="opened read-write"):
         fake.publish()
     assert _digest(fake.out) == before and wal.read_bytes() == b"not ours"
+
+
+def test_raw_data_path_of_reads_vars_and_project_default_and_never_swallows_errors(tmp_path):
+    from leadscore.publish import raw_data_path_of
+
+    assert raw_data_path_of({"args": {"vars": {"raw_data_path": "/d/a"}}}) == "/d/a"
+    assert raw_data_path_of({"args": {"vars": "{raw_data_path: /d/b}"}}) == "/d/b"  # old dbt: raw text
+    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  raw_data_path: data/sample\n")
+    assert raw_data_path_of({"args": {}}, tmp_path) == "data/sample"
+    (tmp_path / "dbt_project.yml").write_text("name: x\n")
+    assert raw_data_path_of({"args": {"vars": {}}}, tmp_path) is None
+    with pytest.raises(UserError, match="not valid YAML"):
+        raw_data_path_of({"args": {"vars": "{raw_data_path: [unclosed"}}, tmp_path)
+    (tmp_path / "dbt_project.yml").write_text("vars: {raw_data_path: [unclosed\n")
+    with pytest.raises(UserError, match="cannot read the raw_data_path default"):
+        raw_data_path_of({"args": {}}, tmp_path)
+    with pytest.raises(UserError, match="cannot read the raw_data_path default"):
+        raw_data_path_of({"args": {}}, tmp_path / "missing")

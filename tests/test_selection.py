@@ -1,8 +1,10 @@
 """Outreach lists, rollout phases, export and history on one real build of a modified sample.
 
-The raw sample copy gets: a do_not_contact file (one lead by lead_id, one by e-mail), a recent
-contact, an old contact, and 40 phase-1 contacts with known outcomes (26 responded). One build
-with k=7 and threshold=0.3 serves every read-only test; the last test re-runs the scoring part.
+The raw sample copy gets: a do_not_contact file (one lead by lead_id, one by e-mail, one that
+matches nobody), a recent contact, an old contact, and 40 phase-1 contacts with known outcomes
+(26 responded) made 5 days before the as-of. As in production, the leads were scored before
+they were contacted: a first build scores them as of 6 days before, then the build every
+read-only test uses (k=7, threshold=0.3); the last test re-runs the scoring part.
 """
 import csv
 import math
@@ -44,7 +46,8 @@ def setup(request, tmp_path_factory):
     (raw / "do_not_contact.csv").write_text(
         '"lead_id","email","reason"\n'
         f'"{picks["dnc_id"]}",,"asked not to be contacted"\n'
-        f',"{dnc_email}","unsubscribed"\n')
+        f',"{dnc_email}","unsubscribed"\n'
+        ',"nobody@nowhere.example","GDPR objection"\n')
     rows = [["T-recent", picks["recent"], "manual", "inmail", "", _ts(as_of - timedelta(days=10)), "", ""],
             ["T-old", picks["old"], "manual", "inmail", "", _ts(as_of - timedelta(days=200)), "false", ""]]
     for i, lead in enumerate(picks["phase1"]):
@@ -62,8 +65,12 @@ def setup(request, tmp_path_factory):
     project = DbtProject(tmp_path_factory.mktemp("selection_build"))
     vars_ = {"raw_data_path": str(raw), "model_dir": str(art), "k": K, "threshold": THRESHOLD,
              "export_dir": str(project.workdir / "exports")}
+    # the scores the phase-1 leads had when they were chosen, 6 days before the as-of
+    scored_before = as_of - timedelta(days=6)
+    project.dbt("build", *SCORING_SELECTION, vars={**vars_, "as_of": _ts(scored_before).replace("T", " ")})
     project.dbt("build", *SCORING_SELECTION, vars=vars_)
-    return {"project": project, "picks": picks, "vars": vars_, "as_of": as_of}
+    return {"project": project, "picks": picks, "vars": vars_, "as_of": as_of,
+            "scored_before": scored_before}
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +92,13 @@ def test_suppression_and_recent_contacts(setup, project, eligible):
     assert not ids & set(picks["phase1"])  # contacted 5 days ago
     scored = {r[0] for r in project.query("select lead_id from lead_scores")}
     assert picks["dnc_id"] in scored  # still scored, just not selectable
+    # an opt-out that matches no lead cannot be applied: it is reported, not dropped
+    # (this build selects only scoring; data_quality_issues reports every rejected row of the
+    # checked models, see test_features)
+    assert project.query(
+        "select reject_column, reject_value, reject_reason from stg_do_not_contact_checked "
+        "where reject_reason is not null") == [
+        ("email", "nobody@nowhere.example", "matches no accepted lead (by lead_id or e-mail): not applied")]
     for table in ("outreach_top_k", "outreach_by_threshold", "rollout_phase1_validation",
                   "rollout_phase3_production", "outreach_export"):
         listed = {r[0] for r in project.query(f"select lead_id from {table}")}
@@ -143,8 +157,11 @@ def test_phase2_gate_and_recommendation(setup, project, eligible):
     assert p2["gate"] == expected_gate
     # Recommendation rule: scale eligible scores by observed / predicted, largest K whose mean
     # recalibrated probability reaches the target.
-    pred = project.df("select s.engagement_score from lead_scores s join stg_outreach o using (lead_id) "
-                      "where o.campaign_id = 'phase1-validation'")["engagement_score"].mean()
+    # predicted = the scores the leads had when contacted (first build), never today's
+    pred = project.df("select h.engagement_score from lead_score_history h join stg_outreach o using (lead_id) "
+                      "where o.campaign_id = 'phase1-validation' and h.feature_as_of = "
+                      f"timestamp '{_ts(setup['scored_before'])}'")["engagement_score"].mean()
+    assert p2["scored_outcomes"] == n
     assert p2["predicted_precision"] == pytest.approx(pred)
     factor = obs / pred
     running = np.cumsum(np.minimum(1, factor * eligible["engagement_score"].to_numpy())) \
@@ -175,10 +192,10 @@ def test_phase2_too_few_outcomes_without_phase1(request, tmp_path_factory):
 
 
 def test_export_csv_written(setup, project):
-    day = datetime.now(timezone.utc).strftime("%Y%m%d")
+    now = datetime.now(timezone.utc)
+    days = {(now - timedelta(days=d)).strftime("%Y%m%d") for d in (0, 1)}  # a run may straddle midnight
     files = list((project.workdir / "exports").glob("outreach_list_*.csv"))
-    assert [f.name for f in files] == [f"outreach_list_{day}.csv"] or \
-        all(f.name.startswith("outreach_list_2") for f in files)  # run may straddle midnight
+    assert len(files) == 1 and files[0].name in {f"outreach_list_{d}.csv" for d in days}
     with open(files[0], newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == K
@@ -205,13 +222,13 @@ def test_invalid_vars_fail_with_message(dbt_project, vars_, message):
 def test_history_not_duplicated_and_k_beyond_eligible(setup, project, eligible):
     before = project.query("select count(*) from lead_score_history")[0][0]
     n_scores = project.query("select count(*) from lead_scores")[0][0]
-    assert before == n_scores
+    assert before == 2 * n_scores  # two as-of dates were scored
     vars_ = dict(setup["vars"], k=100000)
     project.dbt("run", "--select", "lead_scores", "lead_score_history", "outreach_eligible_leads",
                 "outreach_top_k", vars=vars_)
     after = project.query("select count(*), count(distinct (model_version, feature_as_of, lead_id)), "
                           "count(distinct scored_at) from lead_score_history")[0]
-    assert after == (n_scores, n_scores, 1)
+    assert after == (2 * n_scores, 2 * n_scores, 2)
     # K larger than the eligible pool: all eligible leads, in rank order.
     top = project.df("select lead_id from outreach_top_k order by list_position")
     assert top["lead_id"].tolist() == eligible["lead_id"].tolist()

@@ -201,3 +201,58 @@ def test_oof_scores_round_trip_through_duckdb_text_cast(trained):
     row20 = next(r for r in card["cv"]["precision_at_k"] if r["k"] == 20)
     assert rows[-1][0] == row20["min_score"]
     assert sum(r[1] for r in rows) == row20["hits"]
+
+
+def test_folds_grouped_by_lead(tmp_path):
+    """Leads contacted 2-3 times: all their contacts sit in one fold (no lead in train and test)."""
+    df = synthetic_training_set(n=400, seed=5)
+    rng = np.random.default_rng(7)
+    sizes = rng.choice([1, 2, 3], size=400, p=[0.5, 0.3, 0.2])
+    df["lead_id"] = [f"l{i:04d}" for i in np.repeat(np.arange(400), sizes)[:400]]
+    per_lead = df.groupby("lead_id").size()
+    assert (per_lead >= 2).sum() > 50 and per_lead.max() == 3
+    db = write_db(tmp_path / "wh.duckdb", df)
+    card = train_mod.train(db, out=tmp_path / "m", echo=lambda *a: None)
+    oof = pd.read_csv(tmp_path / "m" / "oof_predictions.csv", dtype={"lead_id": str, "contact_id": str})
+    assert len(oof) == 400 and sorted(oof["fold"].unique()) == [1, 2, 3, 4, 5]
+    assert oof.groupby("lead_id")["fold"].nunique().max() == 1
+    assert card["cv"]["fold_grouping"] == "lead_id" and card["cv"]["leads"] == per_lead.size
+    counts = card["cv"]["fold_counts"]
+    assert [c["rows"] for c in counts] == [int((oof["fold"] == f).sum()) for f in range(1, 6)]
+    assert all(min(c["positives"], c["negatives"]) >= 10 for c in counts)
+    assert "optimistic" in card["threshold"]["selection_note"]
+    assert card["threshold"]["contacts_selected"] == card["threshold"]["leads_selected"]
+    # deterministic: the physical row order of the table does not change the folds
+    db2 = write_db(tmp_path / "wh2.duckdb", df.iloc[::-1].reset_index(drop=True))
+    train_mod.train(db2, out=tmp_path / "m2", echo=lambda *a: None)
+    oof2 = pd.read_csv(tmp_path / "m2" / "oof_predictions.csv", dtype={"lead_id": str, "contact_id": str})
+    pd.testing.assert_frame_equal(oof, oof2)
+
+
+def test_refuses_when_grouped_folds_are_too_thin(tmp_path):
+    """Enough positives overall, but one lead holds most of them: some grouped fold gets < 10."""
+    rng = np.random.default_rng(2)
+    lead = np.repeat([f"l{i}" for i in range(6)], 80)
+    y = np.zeros(480, dtype=bool)
+    y[:60] = True  # lead l0: 60 of its 80 contacts responded
+    for i in range(1, 6):
+        y[i * 80: i * 80 + 5] = True  # the other leads: 5 each
+    df = pd.DataFrame({"contact_id": [f"c{i:04d}" for i in range(480)], "lead_id": lead,
+                       "feature_as_of": pd.Timestamp("2026-01-01"),
+                       "x": rng.normal(size=480), "responded": y})
+    _refusal(tmp_path, df, r"too few examples per fold: .*grouped by lead_id")
+    (tmp_path / "few_leads").mkdir()
+    _refusal(tmp_path / "few_leads", df.assign(lead_id=np.repeat(["a", "b", "c", "d"], 120)),
+             "too few leads: 4 distinct lead_id")
+
+
+def test_threshold_line_labels_the_interval_truthfully():
+    t = {"target_precision": 0.65, "criterion": "precision", "reached": True, "score": 0.5,
+         "contacts_selected": 20, "leads_selected": 20, "share_selected": 0.1, "hits": 14,
+         "precision": 0.7, "ci_low": 0.48, "ci_high": 0.85, "expected_responses": 13.4}
+    line = train_mod.format_threshold(t, "Threshold")
+    assert "selects 20 contacts" in line
+    assert "expected responses 13.4 (sum of calibrated scores)" in line
+    assert "at the observed precision's 95% interval: 9.6 - 17.0 responses" in line
+    assert "95% CI 9.6" not in line
+    assert "uncalibrated" in train_mod.format_threshold(t, "Threshold", calibrated=False)

@@ -1,6 +1,6 @@
 {#-
   export_csv(relation, file_name, order_by): write a relation to <var export_dir>/<file_name> as
-  CSV (header, comma). Used as a post-hook of outreach_export. Adapter-dispatched:
+  CSV (header, comma). Called by export_outreach_list at the end of a run. Adapter-dispatched:
   duckdb__export_csv uses COPY ... TO; other adapters raise a clear error.
 -#}
 {% macro export_csv(relation, file_name, order_by=none) -%}
@@ -25,4 +25,26 @@
     (format csv, partition_by (_p), overwrite_or_ignore true);
   copy (select * from {{ relation }}{% if order_by %} order by {{ order_by }}{% endif %})
     to '{{ path }}' (format csv, header true, delimiter ',')
+{%- endmacro %}
+
+
+{#-
+  export_outreach_list(results): the on-run-end hook (dbt_project.yml). Writes outreach_export
+  to <var export_dir>/outreach_list_YYYYMMDD.csv only when outreach_export was built in this
+  run and no node of the run (model, seed or test) failed, errored or was skipped - the list
+  the outreach team works from is never one a failing test disowned.
+-#}
+{% macro export_outreach_list(results) -%}
+  {%- if not execute -%}{{ return('') }}{%- endif -%}
+  {%- set built = results | selectattr('node.name', 'equalto', 'outreach_export')
+                  | selectattr('status', 'equalto', 'success') | list -%}
+  {%- set bad = results | selectattr('status', 'in', ['error', 'fail', 'skipped', 'runtime error']) | list -%}
+  {%- if not built -%}{{ return('') }}{%- endif -%}
+  {%- if bad -%}
+    {{ log("export_outreach_list: not exported, " ~ (bad | length) ~ " node(s) of this run did not pass", info=true) }}
+    {{ return('') }}
+  {%- endif -%}
+  {%- set node = built[0].node -%}
+  {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+  {{ export_csv(relation, 'outreach_list_' ~ run_started_at.strftime('%Y%m%d') ~ '.csv', 'list_position') }}
 {%- endmacro %}

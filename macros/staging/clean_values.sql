@@ -18,14 +18,18 @@
 {%- endmacro %}
 
 {% macro number_columns(col, allow_capped_500=false, from_alias='r') -%}
-  {#- Non-negative number. "1,234" is read as 1234; with allow_capped_500, "500+" is read as 500. -#}
+  {#- Non-negative finite number up to 1e12. "1,234" is read as 1234; with allow_capped_500,
+      "500+" is read as 500. -#}
   {%- set txt = text_value(from_alias ~ '.' ~ col) -%}
   {%- set digits = "replace(" ~ txt ~ ", ',', '')" -%}
   {%- if allow_capped_500 -%}{%- set digits = "replace(" ~ digits ~ ", '500+', '500')" -%}{%- endif -%}
   {%- set num = dbt.safe_cast(digits, "double") -%}
-  case when {{ num }} >= 0 then {{ num }} end as {{ col }},
+  case when {{ num }} >= 0 and {{ num }} <= 1e12 then {{ num }} end as {{ col }},
   case when {{ txt }} is not null and {{ num }} is null then 'not a number'
-       when {{ num }} < 0 then 'negative value' end as {{ col }}__issue,
+       when {{ num }} < 0 then 'negative value'
+       -- NaN, infinity and absurd magnitudes ("1e300") are not counts
+       when not ({{ num }} >= 0 and {{ num }} <= 1e12) then 'not a finite number up to 1e12'
+  end as {{ col }}__issue,
   {{ from_alias }}.{{ col }} as {{ col }}__raw
 {%- endmacro %}
 

@@ -180,16 +180,20 @@ def threshold_for_target(df: pd.DataFrame, target: float, score_col: str = "scor
     When no eligible cut-off reaches the target: reached=False and the eligible cut-off with the
     best precision (resp. lower bound) is returned instead (the lowest such cut-off on a tie).
 
-    Returns {"target_precision", "reached", "criterion", "score", "leads_selected",
-    "share_selected", "hits", "precision", "ci_low", "ci_high", "expected_responses"};
-    expected_responses = the sum of the scores of the selected rows (what a calibrated model
-    predicts for that selection; compare with hits, the observed count).
+    Returns {"target_precision", "reached", "criterion", "score", "contacts_selected",
+    "leads_selected", "share_selected", "hits", "precision", "ci_low", "ci_high",
+    "expected_responses"}; contacts_selected = rows with score >= cut-off (one row per contact);
+    leads_selected is the same count under its historical name (kept for the consumers of the
+    model card; it counts rows, i.e. contacts, not distinct leads); share_selected = that count
+    / rows. expected_responses = the sum of the scores of the selected rows (what a calibrated
+    model predicts for that selection, a point value; compare with hits, the observed count).
+    ci_low / ci_high bound the observed precision (Wilson 95%), not expected_responses.
     """
     total = len(df)
     base = {"target_precision": float(target), "criterion":
             "wilson_lower_bound" if conservative else "precision"}
     if total == 0:
-        return {**base, "reached": False, "score": None, "leads_selected": 0,
+        return {**base, "reached": False, "score": None, "contacts_selected": 0, "leads_selected": 0,
                 "share_selected": 0.0, "hits": 0, "precision": None, "ci_low": None,
                 "ci_high": None, "expected_responses": 0.0}
     cuts = cutoff_table(df, score_col, label_col)
@@ -206,7 +210,8 @@ def threshold_for_target(df: pd.DataFrame, target: float, score_col: str = "scor
         row = pool[crit[eligible] >= best - 1e-12].iloc[-1]
     sel = df[score_col].astype(float) >= row["score"]
     return {**base, "reached": reached, "score": float(row["score"]),
-            "leads_selected": int(row["n"]), "share_selected": float(row["n"]) / total,
+            "contacts_selected": int(row["n"]), "leads_selected": int(row["n"]),
+            "share_selected": float(row["n"]) / total,
             "hits": int(row["hits"]), "precision": float(row["precision"]),
             "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]),
             "expected_responses": float(df.loc[sel, score_col].astype(float).sum())}

@@ -140,23 +140,36 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
 
 
 def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
-    """The raw_data_path var of the run: --vars if given, else the project default."""
+    """The raw_data_path var of the run: --vars if given, else the project default.
+
+    None when neither sets it. Raises UserError (nothing is published) when the --vars text
+    recorded in run_results.json or the project's dbt_project.yml cannot be read or parsed:
+    the provenance recorded in publish_info must not silently turn into NULL.
+    """
+    import yaml
+
     vars_ = (run_results.get("args") or {}).get("vars") or {}
     if isinstance(vars_, str):  # older dbt versions keep the raw --vars text
         try:
-            import yaml
             vars_ = yaml.safe_load(vars_) or {}
-        except Exception:
-            vars_ = {}
+        except yaml.YAMLError as exc:
+            raise UserError(f"run_results.json: the --vars text of the build is not valid YAML "
+                            f"({exc}); cannot record raw_data_path, nothing published") from None
     if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
         return str(vars_["raw_data_path"])
+    project_file = Path(project_dir) / "dbt_project.yml"
     try:
-        import yaml
-        with open(Path(project_dir) / "dbt_project.yml", encoding="utf-8") as fh:
-            value = (yaml.safe_load(fh).get("vars") or {}).get("raw_data_path")
-        return None if value in (None, "") else str(value)
-    except Exception:
-        return None
+        with open(project_file, encoding="utf-8") as fh:
+            project = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(f"cannot read the raw_data_path default from {project_file}: {exc}; "
+                        "nothing published") from None
+    if not isinstance(project, dict):
+        raise UserError(f"{project_file} is not a YAML mapping; cannot read the raw_data_path "
+                        "default, nothing published")
+    project_vars = project.get("vars") or {}
+    value = project_vars.get("raw_data_path") if isinstance(project_vars, dict) else None
+    return None if value in (None, "") else str(value)
 
 
 # ----------------------------------------------------------------------------- publishing

@@ -4,12 +4,16 @@ Steps:
  1. Read the training table from the DuckDB warehouse (read-only). Features = every column
     except settings.TRAINING_KEY_COLUMNS and settings.LABEL_COLUMN, in table order; each
     feature's label = the first sentence of its column comment (text before the first ". ").
- 2. Refuse (UserError, nothing written) on: missing table/columns, empty table, NULL labels,
-    non-numeric features, one class only, fewer than 10 positives or negatives per fold,
-    leaky features (single-feature out-of-fold AUC above --max-feature-auc, unless --allow-leaky).
- 3. Stratified k-fold CV (settings.CV_FOLDS, seeded; rows sorted by contact_id first) with fixed
-    XGBoost defaults (no hyper-parameter search), out-of-fold predictions, Platt calibration
-    fitted on the OOF logits (kept only when it lowers the OOF Brier score).
+ 2. Refuse (UserError, nothing written) on: missing table/columns, empty table, NULL labels or
+    lead_ids, non-numeric features, one class only, fewer than 10 positives or negatives in any
+    (grouped) fold, leaky features (single-feature out-of-fold AUC above --max-feature-auc,
+    unless --allow-leaky).
+ 3. Stratified k-fold CV grouped by lead_id (StratifiedGroupKFold, settings.CV_FOLDS, seeded;
+    rows sorted by contact_id first): all contacts of one lead fall in the same fold, so a lead
+    contacted twice is never both trained on and evaluated (with one contact per lead this is
+    plain StratifiedKFold). Fixed XGBoost defaults (no
+    hyper-parameter search), out-of-fold predictions, Platt calibration fitted on the OOF logits
+    (kept only when it lowers the OOF Brier score).
  4. Final model on all rows; write the artifact (booster.ubj, model_card.json,
     oof_predictions.csv) and print the precision@K table, AUC, Brier and the thresholds.
 """
@@ -177,15 +181,36 @@ def data_fingerprint(df: pd.DataFrame, names: list[str]) -> str:
 # Modelling
 # ---------------------------------------------------------------------------------------------
 
-def make_folds(y: np.ndarray, n_folds: int, seed: int) -> np.ndarray:
-    """Fold number (0..n_folds-1) per row, stratified on y (rows must be in canonical order)."""
-    from sklearn.model_selection import StratifiedKFold
+FOLD_GROUPING = "lead_id"
 
+
+def make_folds(y: np.ndarray, n_folds: int, seed: int, groups) -> np.ndarray:
+    """Fold number (0..n_folds-1) per row, stratified on y and grouped: all rows of one group
+    (lead_id) share a fold. Deterministic given the seed and the row order (canonical order:
+    sorted by contact_id). Needs at least n_folds distinct groups.
+
+    When every lead has a single contact, grouping changes nothing and plain StratifiedKFold
+    is used (the same folds as before grouping existed, so published numbers stay
+    comparable); otherwise StratifiedGroupKFold."""
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+
+    groups = np.asarray(groups).astype(str)
     fold = np.empty(len(y), dtype=int)
-    skf = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
-    for i, (_, test) in enumerate(skf.split(np.zeros(len(y)), y)):
+    if len(np.unique(groups)) == len(groups):
+        splits = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(
+            np.zeros(len(y)), y)
+    else:
+        splits = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(
+            np.zeros(len(y)), y, groups)
+    for i, (_, test) in enumerate(splits):
         fold[test] = i
     return fold
+
+
+def fold_class_counts(y: np.ndarray, fold: np.ndarray, n_folds: int) -> list[dict]:
+    """Rows, positives and negatives of each held-out fold (fold numbers 1..n_folds)."""
+    return [{"fold": f + 1, "rows": int((fold == f).sum()), "positives": int(y[fold == f].sum()),
+             "negatives": int((fold == f).sum() - y[fold == f].sum())} for f in range(n_folds)]
 
 
 def single_feature_auc(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: int) -> dict:
@@ -236,9 +261,10 @@ SEARCH_GRID = [{"max_depth": d, "learning_rate": lr, "min_child_weight": m}
 INNER_FOLDS = 3
 
 
-def select_params(X: pd.DataFrame, y: np.ndarray, seed: int) -> tuple[dict, float]:
-    """Grid setting with the lowest inner 3-fold CV log loss on (X, y) (first one on a tie)."""
-    inner = make_folds(y, INNER_FOLDS, seed)
+def select_params(X: pd.DataFrame, y: np.ndarray, seed: int, groups) -> tuple[dict, float]:
+    """Grid setting with the lowest inner 3-fold CV log loss on (X, y) (first one on a tie);
+    the inner folds are grouped by lead too."""
+    inner = make_folds(y, INNER_FOLDS, seed, groups)
     best, best_loss = None, math.inf
     for overrides in SEARCH_GRID:
         pred = np.zeros(len(y))
@@ -317,18 +343,29 @@ def format_k_table(rows: list[dict], title: str = "Top K") -> str:
     return "\n".join(lines)
 
 
-def format_threshold(t: dict, name: str) -> str:
+def format_threshold(t: dict, name: str, calibrated: bool = True) -> str:
+    """One line per threshold. expected responses = sum of the (calibrated) scores of the
+    selection: a point prediction, no interval. The range printed after it is the observed
+    precision's 95% Wilson interval times the number of contacts selected (what the observed
+    hit rate supports), not an interval for the expectation."""
     if t["score"] is None:
         return f"{name}: no rows"
-    n = t["leads_selected"]
+    n = t["contacts_selected"]
     head = (f"{name} (target precision {_fmt_pct(t['target_precision'])}"
             f"{', on the 95% lower bound' if t['criterion'] == 'wilson_lower_bound' else ''}): ")
     if not t["reached"]:
         head += "NOT reached; best cut-off instead: "
-    return (head + f"score >= {t['score']:.4f} selects {n} leads ({_fmt_pct(t['share_selected'])}), "
-            f"{t['hits']} responded, precision {_fmt_pct(t['precision'])} "
+    return (head + f"score >= {t['score']:.4f} selects {n} contacts ({_fmt_pct(t['share_selected'])}"
+            f" of the out-of-fold rows), {t['hits']} responded, precision {_fmt_pct(t['precision'])} "
             f"(95% CI {_fmt_pct(t['ci_low'])} - {_fmt_pct(t['ci_high'])}); expected responses "
-            f"{t['expected_responses']:.1f} (95% CI {t['ci_low'] * n:.1f} - {t['ci_high'] * n:.1f})")
+            f"{t['expected_responses']:.1f} (sum of {'calibrated' if calibrated else 'uncalibrated'} scores); "
+            f"at the observed precision's 95% interval: {t['ci_low'] * n:.1f} - "
+            f"{t['ci_high'] * n:.1f} responses")
+
+
+THRESHOLD_SELECTION_NOTE = (
+    "chosen on the same out-of-fold predictions it is evaluated on: optimistic; the conservative "
+    "variant and phase-1 validation guard against it")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,6 +415,10 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
                         "must hold answered contacts only")
     if df["contact_id"].astype(str).duplicated().any():
         raise UserError(f"contact_id is not unique in {table}")
+    n_null_lead = int(df["lead_id"].isna().sum())
+    if n_null_lead:
+        raise UserError(f"{n_null_lead} row(s) of {table} have a NULL lead_id: cross-validation "
+                        "folds are grouped by lead_id")
 
     # Canonical row order: folds and the fingerprint do not depend on the table's physical order.
     df = df.assign(_cid=df["contact_id"].astype(str)).sort_values("_cid", kind="mergesort") \
@@ -394,9 +435,25 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
             f"{n_folds}-fold cross-validation needs at least {MIN_CLASS_PER_FOLD} of each class per "
             f"fold ({MIN_CLASS_PER_FOLD * n_folds} in all)")
 
+    groups = df["lead_id"].astype(str).to_numpy()
+    n_leads = len(np.unique(groups))
+    if n_leads < n_folds:
+        raise UserError(f"too few leads: {n_leads} distinct lead_id in {n} rows; {n_folds}-fold "
+                        f"cross-validation grouped by lead_id needs at least {n_folds} leads")
+
     names = [f[0] for f in feats]
     X = df[names].astype(float)
-    fold = make_folds(y, n_folds, seed)
+    fold = make_folds(y, n_folds, seed, groups)
+    # Grouped folds are not equal-sized: check the class counts of every fold actually made.
+    per_fold = fold_class_counts(y, fold, n_folds)
+    thin = [c for c in per_fold if min(c["positives"], c["negatives"]) < MIN_CLASS_PER_FOLD]
+    if thin:
+        shown = ", ".join(f"fold {c['fold']} has {c['positives']} positives / {c['negatives']} "
+                          f"negatives" for c in thin)
+        raise UserError(
+            f"too few examples per fold: {n_folds}-fold cross-validation grouped by lead_id "
+            f"({n_leads} leads, {n} rows) needs at least {MIN_CLASS_PER_FOLD} positives and "
+            f"{MIN_CLASS_PER_FOLD} negatives in every fold; {shown}")
 
     _progress(f"leakage guard: single-feature out-of-fold AUC of {len(names)} features")
     single_auc = single_feature_auc(X, y, fold, seed)
@@ -417,7 +474,7 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
         tr, te = fold != f, fold == f
         overrides = None
         if search:  # nested: the outer test fold never influences its own parameters
-            overrides, inner_loss = select_params(X[tr], y[tr], seed)
+            overrides, inner_loss = select_params(X[tr], y[tr], seed, groups[tr])
             per_fold_params.append({**overrides, "inner_log_loss": inner_loss})
         booster = fit_booster(X[tr], y[tr], seed, overrides)
         raw[te] = predict(booster, X[te])
@@ -442,7 +499,13 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
     thr = metrics.threshold_for_target(oof, target_precision, "score", "label")
     thr_c = metrics.threshold_for_target(oof, target_precision, "score", "label", conservative=True)
 
-    cv = {"folds": n_folds, "tie_rule": metrics.TIE_RULE, "precision_at_k": pak,
+    cv = {"folds": n_folds, "fold_grouping": FOLD_GROUPING,
+          "fold_method": ("sklearn StratifiedKFold(shuffle=True, random_state=seed): one contact per lead"
+                          if n_leads == len(y) else
+                          "sklearn StratifiedGroupKFold(shuffle=True, random_state=seed), groups = lead_id")
+                         + ", rows sorted by contact_id",
+          "leads": n_leads, "fold_counts": per_fold,
+          "tie_rule": metrics.TIE_RULE, "precision_at_k": pak,
           "precision_at_fraction": paf, "roc_auc": auc, "roc_auc_raw": metrics.roc_auc(y, raw),
           "brier_raw": brier_raw, "brier_calibrated": brier_cal if use_platt else brier_raw,
           "brier_platt_candidate": brier_cal, "log_loss_raw": ll_raw,
@@ -466,9 +529,10 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
     final_overrides = None
     if search:
         _progress(f"search: selecting parameters for the final model ({len(SEARCH_GRID)} settings)")
-        final_overrides, final_loss = select_params(X, y, seed)
+        final_overrides, final_loss = select_params(X, y, seed, groups)
         search_info = {"method": "grid, nested cross-validation", "grid": SEARCH_GRID,
-                       "inner_folds": INNER_FOLDS, "criterion": "inner CV log loss",
+                       "inner_folds": INNER_FOLDS, "inner_fold_grouping": FOLD_GROUPING,
+                       "criterion": "inner CV log loss",
                        "outer_fold_params": per_fold_params,
                        "final_params": final_overrides, "final_inner_log_loss": final_loss}
     _progress(f"final model on all {n} rows")
@@ -493,8 +557,12 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
         "n_estimators": N_ESTIMATORS,
         "cv": cv,
         "calibration": calibration,
-        "threshold": {k: v for k, v in thr.items() if k != "criterion"},
-        "threshold_conservative": {k: v for k, v in thr_c.items() if k != "criterion"},
+        "threshold": {**{k: v for k, v in thr.items() if k != "criterion"},
+                      "selection_note": THRESHOLD_SELECTION_NOTE},
+        "threshold_conservative": {
+            **{k: v for k, v in thr_c.items() if k != "criterion"},
+            "selection_note": "chosen on the same out-of-fold predictions it is evaluated on, but "
+                              "on the Wilson 95% lower bound, which offsets part of that optimism"},
         "priority_tiers": {"bins": list(settings.TIER_BINS), "labels": list(settings.TIER_LABELS)},
         "k_values": list(k_values),
         "gates": {"proceed": settings.GATE_PROCEED, "recalibrate": settings.GATE_RECALIBRATE},
@@ -505,7 +573,8 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
 
     # ---- report (stdout) ----
     echo(f"Trained {card['model_version']} on {n} contacts ({n_pos} responded, base rate "
-         f"{_fmt_pct(n_pos / n)}), {len(names)} features, {n_folds}-fold CV, seed {seed}")
+         f"{_fmt_pct(n_pos / n)}, {n_leads} leads), {len(names)} features, {n_folds}-fold CV "
+         f"grouped by lead_id, seed {seed}")
     echo("")
     echo("Cross-validated precision at K (out-of-fold, calibrated score; ties: " + metrics.TIE_RULE + ")")
     echo(format_k_table(pak))
@@ -525,8 +594,11 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
     echo(f"ROC AUC {auc:.3f}; Brier {brier_raw:.4f} raw -> {brier_cal:.4f} Platt "
          f"({'applied' if use_platt else 'not applied: no improvement'}; "
          f"log loss {ll_raw:.4f} -> {ll_cal:.4f})")
-    echo(format_threshold(thr, "Threshold"))
-    echo(format_threshold(thr_c, "Conservative threshold"))
+    echo(format_threshold(thr, "Threshold", use_platt))
+    echo(format_threshold(thr_c, "Conservative threshold", use_platt))
+    echo("Note: each threshold is chosen on the same out-of-fold predictions its precision is "
+         "reported on, so that precision is optimistic; the conservative variant (Wilson lower "
+         "bound) and phase-1 validation guard against it.")
     if n < SMALL_DATA_ROWS:
         widest = max(pak, key=lambda r: r["ci_high"] - r["ci_low"])
         echo("")

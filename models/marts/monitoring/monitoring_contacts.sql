@@ -1,7 +1,9 @@
 -- One row per outreach contact with its outcome, experiment arm and the score the lead had
--- at contact time: the latest lead_score_history row with feature_as_of <= contacted_at
--- (ties: latest scored_at, then model_version desc). Scores computed after the contact are
--- never used (they would see the response); such contacts have score_at_contact NULL.
+-- at contact time: the latest lead_score_history row whose features describe the lead before
+-- the contact (feature_as_of <= contacted_at) from a model trained only on earlier contacts
+-- (model_trained_through < contacted_at) - ties: latest scored_at, then model_version desc.
+-- Anything else would have seen the response, or been trained on it; such contacts have
+-- score_at_contact NULL and are not judged as the model's choices.
 with card as (
     select training_feature_as_of_max from {{ ref('monitoring_model_card') }}
 ),
@@ -22,7 +24,9 @@ history as (
             order by h.feature_as_of desc, h.scored_at desc, h.model_version desc) as pick
     from contacts c
     join {{ ref('lead_score_history') }} h
-      on h.lead_id = c.lead_id and h.feature_as_of <= c.contacted_at
+      on h.lead_id = c.lead_id
+     and h.feature_as_of <= c.contacted_at
+     and h.model_trained_through < c.contacted_at
 )
 select
     c.contact_id, c.lead_id, c.campaign_id, c.channel, c.experiment_group, c.arm,

@@ -1,19 +1,21 @@
 {#-
   Append-only history of lead_scores: one row per (model_version, feature_as_of, lead_id).
   Re-running the same build (same model and as-of) replaces its rows instead of duplicating
-  them (incremental, delete+insert on the key).
+  them (incremental on the key: delete+insert, or merge on Spark, which has no delete+insert).
+  model_trained_through (the model's latest training contact) lets monitoring use a score
+  for a contact only when the model had not already learned that contact's outcome.
 -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=('merge' if target.type in ('spark', 'databricks') else 'delete+insert'),
     unique_key=['model_version', 'feature_as_of', 'lead_id'],
     on_schema_change='append_new_columns'
 ) }}
 
 select
-    model_version,
-    feature_as_of,
-    lead_id,
+    s.model_version,
+    s.feature_as_of,
+    s.lead_id,
     scored_at,
     engagement_score,
     raw_score,
@@ -25,5 +27,7 @@ select
     reason_up_3,
     reason_down_1,
     reason_down_2,
-    reason_down_3
-from {{ ref('lead_scores') }}
+    reason_down_3,
+    {{ dbt.safe_cast("substr(am.training_feature_as_of_max, 1, 19)", dbt.type_timestamp()) }} as model_trained_through
+from {{ ref('lead_scores') }} as s
+cross join {{ ref('active_model') }} as am

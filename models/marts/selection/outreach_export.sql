@@ -1,8 +1,9 @@
 {#-
-  The list handed to the outreach team, written by a post-hook to
-  <var export_dir, default exports>/outreach_list_YYYYMMDD.csv (run date, UTC) through the
-  adapter-dispatched export_csv macro. var export_list picks the list: top_k (default),
-  threshold, phase1 or phase3.
+  The list handed to the outreach team. At the end of a run in which every model and test
+  passed, the on-run-end hook export_outreach_list writes it to
+  <var export_dir>/outreach_list_YYYYMMDD.csv (run date, UTC) through the adapter-dispatched
+  export_csv macro; a failed build exports nothing. var export_list picks the list: top_k
+  (default), threshold, phase1 or phase3.
   Minimal personal data: the name, LinkedIn profile URL, job title and company are what a rep
   needs to find and address the lead on LinkedIn; e-mail, location and the raw profile/activity
   features stay in the warehouse (data minimisation).
@@ -10,9 +11,6 @@
 {%- set lists = {'top_k': 'outreach_top_k', 'threshold': 'outreach_by_threshold',
                  'phase1': 'rollout_phase1_validation', 'phase3': 'rollout_phase3_production'} -%}
 {%- set choice = choice_var('export_list', lists.keys() | list) -%}
-{{ config(
-    post_hook="{{ export_csv(this, 'outreach_list_' ~ run_started_at.strftime('%Y%m%d') ~ '.csv', 'list_position') }}"
-) }}
 
 select
     list_position,

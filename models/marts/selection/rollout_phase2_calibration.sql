@@ -5,9 +5,9 @@
   (default "phase1-validation"), except the campaign's random arm (experiment_group 'random':
   the control, not the model's choice; campaign_ab_test compares the two). known = responded + not responded (pending excluded).
   observed_precision = responded / known with a 95% Wilson interval.
-  predicted_precision = mean engagement_score the model gave those leads when they were contacted
-  (latest lead_score_history row of the active model with feature_as_of <= contacted_at, else the
-  current lead_scores score), over the contacts with a known outcome.
+  predicted_precision = mean score the leads had when they were contacted (score_at_contact of
+  monitoring_contacts: features from before the contact, a model not trained on it), over the
+  known-outcome contacts that have one (scored_outcomes); NULL when none has.
   gate (thresholds from the model card via active_model): fewer than var min_outcomes (default 30)
   known outcomes -> 'too few outcomes yet'; observed >= gate_proceed -> 'proceed';
   >= gate_recalibrate -> 'recalibrate'; else 'stop'.
@@ -25,34 +25,13 @@ with am as (
 ),
 
 contacts as (
-    select contact_id, lead_id, contacted_at, responded
-    from {{ ref('stg_outreach') }}
+    -- monitoring_contacts holds the one rule for "the score a lead had when contacted"
+    -- (features from before the contact, a model not trained on it); no current-score
+    -- fallback: today's score has seen the response.
+    select contact_id, responded, score_at_contact
+    from {{ ref('monitoring_contacts') }}
     where campaign_id = {{ text_literal_var('phase1_campaign_id') }}
-      and (experiment_group is null or experiment_group <> 'random')
-),
-
-history_at_contact as (
-    select
-        c.contact_id,
-        h.engagement_score,
-        row_number() over (partition by c.contact_id order by h.feature_as_of desc) as recency
-    from contacts as c
-    inner join {{ ref('lead_score_history') }} as h
-        on h.lead_id = c.lead_id
-       and h.feature_as_of <= c.contacted_at
-    inner join am
-        on h.model_version = am.model_version
-),
-
-predicted as (
-    select
-        c.*,
-        coalesce(h.engagement_score, s.engagement_score) as predicted_score
-    from contacts as c
-    left join history_at_contact as h
-        on h.contact_id = c.contact_id and h.recency = 1
-    left join {{ ref('lead_scores') }} as s
-        on s.lead_id = c.lead_id
+      and arm <> 'random'
 ),
 
 outcomes as (
@@ -61,8 +40,10 @@ outcomes as (
         coalesce(sum(case when responded then 1 else 0 end), 0) as responded,
         coalesce(sum(case when not responded then 1 else 0 end), 0) as not_responded,
         coalesce(sum(case when responded is null then 1 else 0 end), 0) as pending,
-        avg(case when responded is not null then predicted_score end) as predicted_precision
-    from predicted
+        coalesce(sum(case when responded is not null and score_at_contact is not null then 1 else 0 end), 0)
+            as scored_outcomes,
+        avg(case when responded is not null then score_at_contact end) as predicted_precision
+    from contacts
 ),
 
 verdict as (
@@ -133,6 +114,7 @@ select
     f.observed_precision,
     f.observed_ci_low,
     f.observed_ci_high,
+    f.scored_outcomes,
     f.predicted_precision,
     f.gate_proceed,
     f.gate_recalibrate,
