@@ -9,10 +9,10 @@
   {{ exceptions.raise_compiler_error("var max_rejected_share must be a number between 0 and 1, got: " ~ raw) }}
 {%- endif %}
 select raw_file, source_file, input_rows, rejected_rows,
-       cast(rejected_rows as double) / input_rows as rejected_share,
+       cast(rejected_rows as {{ type_double() }}) / input_rows as rejected_share,
        {{ raw | float }} as max_rejected_share
 from {{ model }}
 where input_rows > 0
   and raw_file <> 'do_not_contact'
-  and cast(rejected_rows as double) / input_rows > {{ raw | float }}
+  and cast(rejected_rows as {{ type_double() }}) / input_rows > {{ raw | float }}
 {% endtest %}

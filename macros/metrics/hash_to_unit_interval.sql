@@ -4,7 +4,7 @@
   {%- set h = "lower(" ~ dbt.hash(expr) ~ ")" -%}
   ((
   {%- for i in range(1, 9) %}
-    {% if not loop.first %}+ {% endif %}cast({{ dbt.position("substr(" ~ h ~ ", " ~ i ~ ", 1)", "'0123456789abcdef'") }} - 1 as double precision) * {{ 16 ** (8 - i) }}
+    {% if not loop.first %}+ {% endif %}cast({{ dbt.position("substr(" ~ h ~ ", " ~ i ~ ", 1)", "'0123456789abcdef'") }} - 1 as {{ type_double() }}) * {{ 16 ** (8 - i) }}
   {%- endfor %}
-  ) / cast({{ 16 ** 8 }} as double precision))
+  ) / cast({{ 16 ** 8 }} as {{ type_double() }}))
 {%- endmacro %}

@@ -1,4 +1,4 @@
 {#- precision / base_rate; NULL when either is NULL or the base rate is not positive. -#}
 {% macro lift(precision, base_rate) -%}
-  case when ({{ base_rate }}) > 0 then cast({{ precision }} as double precision) / ({{ base_rate }}) end
+  case when ({{ base_rate }}) > 0 then cast({{ precision }} as {{ type_double() }}) / ({{ base_rate }}) end
 {%- endmacro %}

@@ -27,12 +27,12 @@
     group by g.set_key, g.k, g.n, g.set_rows, g.set_positives
   )
   select set_key as {{ set_col }}, k, n, hits,
-    case when n > 0 then cast(hits as double precision) / n end as precision,
+    case when n > 0 then cast(hits as {{ type_double() }}) / n end as precision,
     {{ wilson_low('hits', 'n') }} as ci_low,
     {{ wilson_high('hits', 'n') }} as ci_high,
     set_rows, set_positives,
-    cast(set_positives as double precision) / set_rows as base_rate,
-    {{ lift('cast(hits as double precision) / n', 'cast(set_positives as double precision) / set_rows') }} as lift,
+    cast(set_positives as {{ type_double() }}) / set_rows as base_rate,
+    {{ lift('cast(hits as ' ~ type_double() ~ ') / n', 'cast(set_positives as ' ~ type_double() ~ ') / set_rows') }} as lift,
     min_score_taken
   from pak_top
 {%- endmacro %}

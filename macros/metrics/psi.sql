@@ -10,12 +10,12 @@
     so an empty bin never gives ln(0); PSI = sum_i (cur_i - ref_i) * ln(cur_i / ref_i).
     psi is NULL when either side has no rows. -#}
 {% macro psi(reference, current, group_col, value_col='value', n_bins=10, epsilon=0.5) -%}
-  {%- set eps = "cast(" ~ epsilon ~ " as double precision)" -%}
+  {%- set eps = "cast(" ~ epsilon ~ " as " ~ type_double() ~ ")" -%}
   with psi_ref as (
-    select {{ group_col }} as grp, cast({{ value_col }} as double precision) as v from {{ reference }}
+    select {{ group_col }} as grp, cast({{ value_col }} as {{ type_double() }}) as v from {{ reference }}
   ),
   psi_cur as (
-    select {{ group_col }} as grp, cast({{ value_col }} as double precision) as v from {{ current }}
+    select {{ group_col }} as grp, cast({{ value_col }} as {{ type_double() }}) as v from {{ current }}
   ),
   psi_tiles as (
     select grp, v, ntile({{ n_bins }}) over (partition by grp order by v) as tile

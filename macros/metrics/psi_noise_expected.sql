@@ -3,6 +3,6 @@
     approximately chi-square with bins - 1 degrees of freedom). NULL when a sample is empty. -#}
 {% macro psi_noise_expected(bins, n_ref, n_cur) -%}
   (case when ({{ n_ref }}) > 0 and ({{ n_cur }}) > 0 then
-    (({{ bins }}) - 1) * (cast(1 as double precision) / ({{ n_ref }}) + cast(1 as double precision) / ({{ n_cur }}))
+    (({{ bins }}) - 1) * (cast(1 as {{ type_double() }}) / ({{ n_ref }}) + cast(1 as {{ type_double() }}) / ({{ n_cur }}))
   end)
 {%- endmacro %}

@@ -4,10 +4,10 @@
     p0 = base_rate, p1 = base_rate * lift, pbar = (p0 + p1) / 2, rounded up.
     NULL when p0 or p1 is outside (0, 1) or lift = 1. -#}
 {% macro sample_size_per_arm(base_rate, lift, alpha=0.05, power=0.8) -%}
-  {%- set p0 = "cast(" ~ base_rate ~ " as double precision)" -%}
-  {%- set p1 = "(cast(" ~ base_rate ~ " as double precision) * (" ~ lift ~ "))" -%}
+  {%- set p0 = "cast(" ~ base_rate ~ " as " ~ type_double() ~ ")" -%}
+  {%- set p1 = "(cast(" ~ base_rate ~ " as " ~ type_double() ~ ") * (" ~ lift ~ "))" -%}
   {%- set pbar = "((" ~ p0 ~ " + " ~ p1 ~ ") / 2)" -%}
-  {%- set za = normal_quantile("1 - cast(" ~ alpha ~ " as double precision) / 2") -%}
+  {%- set za = normal_quantile("1 - cast(" ~ alpha ~ " as " ~ type_double() ~ ") / 2") -%}
   {%- set zb = normal_quantile(power) -%}
   (case when {{ p0 }} > 0 and {{ p0 }} < 1 and {{ p1 }} > 0 and {{ p1 }} < 1 and {{ p1 }} <> {{ p0 }} then
     cast(ceiling(

@@ -2,9 +2,9 @@
     Abramowitz & Stegun 7.1.26 approximation erfc(x) ~ t (a1 + t (a2 + t (a3 + t (a4 + t a5)))) exp(-x^2),
     t = 1 / (1 + 0.3275911 x), absolute error <= 1.5e-7. NULL when z is NULL. -#}
 {% macro two_sided_p_value(z) -%}
-  {%- set x = "(abs(cast(" ~ z ~ " as double precision)) / sqrt(cast(2 as double precision)))" -%}
-  {%- set t = "(cast(1 as double precision) / (1 + cast(0.3275911 as double precision) * " ~ x ~ "))" -%}
-  ({{ t }} * (cast(0.254829592 as double precision) + {{ t }} * (cast(-0.284496736 as double precision)
-    + {{ t }} * (cast(1.421413741 as double precision) + {{ t }} * (cast(-1.453152027 as double precision)
-    + {{ t }} * cast(1.061405429 as double precision))))) * exp(-{{ x }} * {{ x }}))
+  {%- set x = "(abs(cast(" ~ z ~ " as " ~ type_double() ~ ")) / sqrt(cast(2 as " ~ type_double() ~ ")))" -%}
+  {%- set t = "(cast(1 as " ~ type_double() ~ ") / (1 + cast(0.3275911 as " ~ type_double() ~ ") * " ~ x ~ "))" -%}
+  ({{ t }} * (cast(0.254829592 as {{ type_double() }}) + {{ t }} * (cast(-0.284496736 as {{ type_double() }})
+    + {{ t }} * (cast(1.421413741 as {{ type_double() }}) + {{ t }} * (cast(-1.453152027 as {{ type_double() }})
+    + {{ t }} * cast(1.061405429 as {{ type_double() }}))))) * exp(-{{ x }} * {{ x }}))
 {%- endmacro %}

@@ -1,8 +1,8 @@
 {#- Lower bound of the Wilson score interval for hits / n (see metrics.yml). -#}
 {% macro wilson_low(hits, n, z=1.959963984540054) -%}
-  {%- set zz = "cast(" ~ z ~ " as double precision)" -%}
-  {%- set p = "(cast(" ~ hits ~ " as double precision) / (" ~ n ~ "))" -%}
-  case when ({{ n }}) > 0 then greatest(cast(0 as double precision),
+  {%- set zz = "cast(" ~ z ~ " as " ~ type_double() ~ ")" -%}
+  {%- set p = "(cast(" ~ hits ~ " as " ~ type_double() ~ ") / (" ~ n ~ "))" -%}
+  case when ({{ n }}) > 0 then greatest(cast(0 as {{ type_double() }}),
     ({{ p }} + {{ zz }} * {{ zz }} / (2 * ({{ n }}))) / (1 + {{ zz }} * {{ zz }} / ({{ n }}))
     - {{ zz }} * sqrt({{ p }} * (1 - {{ p }}) / ({{ n }}) + {{ zz }} * {{ zz }} / (4 * ({{ n }}) * ({{ n }})))
       / (1 + {{ zz }} * {{ zz }} / ({{ n }})))

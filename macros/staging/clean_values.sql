@@ -23,7 +23,7 @@
   {%- set txt = text_value(from_alias ~ '.' ~ col) -%}
   {%- set digits = "replace(" ~ txt ~ ", ',', '')" -%}
   {%- if allow_capped_500 -%}{%- set digits = "replace(" ~ digits ~ ", '500+', '500')" -%}{%- endif -%}
-  {%- set num = dbt.safe_cast(digits, "double") -%}
+  {%- set num = dbt.safe_cast(digits, type_double()) -%}
   case when {{ num }} >= 0 and {{ num }} <= 1e12 then {{ num }} end as {{ col }},
   case when {{ txt }} is not null and {{ num }} is null then 'not a number'
        when {{ num }} < 0 then 'negative value'

@@ -5,7 +5,7 @@ select
     cast(lead_id as {{ dbt.type_string() }}) as lead_id,
     cast(contact_id as {{ dbt.type_string() }}) as contact_id,
     cast(fold as integer) as fold,
-    cast(raw_score as double precision) as raw_score,
-    cast(score as double precision) as score,
+    cast(raw_score as {{ type_double() }}) as raw_score,
+    cast(score as {{ type_double() }}) as score,
     cast(label as integer) as label
 from {{ read_artifact_csv('oof_predictions.csv') }}

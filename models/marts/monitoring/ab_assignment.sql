@@ -18,5 +18,5 @@ select
     assignment_value,
     case when assignment_value < {{ share }} then 'model' else 'random' end as experiment_group,
     {{ seed }} as ab_seed,
-    cast({{ share }} as double precision) as ab_model_share
+    cast({{ share }} as {{ type_double() }}) as ab_model_share
 from hashed

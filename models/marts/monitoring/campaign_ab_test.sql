@@ -17,8 +17,8 @@ with arms as (
 ),
 rates as (
     select a.*,
-        case when model_known > 0 then cast(model_responded as double precision) / model_known end as model_rate,
-        case when random_known > 0 then cast(random_responded as double precision) / random_known end as random_rate,
+        case when model_known > 0 then cast(model_responded as {{ type_double() }}) / model_known end as model_rate,
+        case when random_known > 0 then cast(random_responded as {{ type_double() }}) / random_known end as random_rate,
         {{ two_proportion_z('model_responded', 'model_known', 'random_responded', 'random_known') }} as z
     from arms a
 ),
@@ -36,8 +36,8 @@ select
     lift, z, p_value,
     case when p_value is not null then p_value < {{ alpha }} end as significant,
     {{ sample_size_per_arm('random_rate', 'lift', alpha, power) }} as required_per_arm,
-    cast({{ alpha }} as double precision) as alpha,
-    cast({{ power }} as double precision) as power,
+    cast({{ alpha }} as {{ type_double() }}) as alpha,
+    cast({{ power }} as {{ type_double() }}) as power,
     case
         when random_contacted = 0 then 'no random arm'
         when model_known = 0 or random_known = 0 then 'waiting for outcomes'

@@ -26,10 +26,10 @@ per_campaign as (
 ),
 rates as (
     select p.*,
-        case when known_outcomes > 0 then cast(responded as double precision) / known_outcomes end as actual_precision,
+        case when known_outcomes > 0 then cast(responded as {{ type_double() }}) / known_outcomes end as actual_precision,
         case when scored_outcomes > 0 then expected_responses / scored_outcomes end as expected_precision,
-        case when scored_outcomes > 0 then cast(scored_responded as double precision) / scored_outcomes end as scored_actual_precision,
-        case when random_known_outcomes > 0 then cast(random_responded as double precision) / random_known_outcomes end as random_rate,
+        case when scored_outcomes > 0 then cast(scored_responded as {{ type_double() }}) / scored_outcomes end as scored_actual_precision,
+        case when random_known_outcomes > 0 then cast(random_responded as {{ type_double() }}) / random_known_outcomes end as random_rate,
         card.training_base_rate, card.gate_proceed, card.gate_recalibrate
     from per_campaign p
     cross join card
@@ -52,11 +52,11 @@ select
     baseline_rate, baseline_source,
     {{ lift('actual_precision', 'baseline_rate') }} as lift_vs_baseline,
     gate_proceed, gate_recalibrate,
-    cast({{ margin }} as double precision) as decision_margin,
+    cast({{ margin }} as {{ type_double() }}) as decision_margin,
     -- The gates judge the model's choices: a campaign none of whose outcomes had a model score
     -- at contact time (e.g. contacted before the first scoring run) is not judged.
     case when known_outcomes > 0 and scored_outcomes = 0 then 'no model score at contact'
          else {{ gate_decision('actual_precision', 'ci_low', 'ci_high', 'gate_proceed', 'gate_recalibrate',
-                               'cast(' ~ margin ~ ' as double precision)') }}
+                               'cast(' ~ margin ~ ' as ' ~ type_double() ~ ')') }}
     end as decision
 from intervals

@@ -19,15 +19,15 @@ select
     counts.eligible_leads,
     coalesce(counts.leads_above_threshold, 0) as leads_above_threshold,
     case when counts.eligible_leads > 0
-         then cast(coalesce(counts.leads_above_threshold, 0) as double precision) / counts.eligible_leads end as coverage_share,
+         then cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads end as coverage_share,
     coalesce(counts.expected_responses, 0) as expected_responses,
-    cast({{ lo }} as double precision) as target_min_share,
-    cast({{ hi }} as double precision) as target_max_share,
+    cast({{ lo }} as {{ type_double() }}) as target_min_share,
+    cast({{ hi }} as {{ type_double() }}) as target_max_share,
     case
         when counts.eligible_leads = 0 then 'no eligible leads'
         when card.threshold_score is null then 'no threshold'
-        when cast(coalesce(counts.leads_above_threshold, 0) as double precision) / counts.eligible_leads < {{ lo }} then 'below target'
-        when cast(coalesce(counts.leads_above_threshold, 0) as double precision) / counts.eligible_leads > {{ hi }} then 'above target'
+        when cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads < {{ lo }} then 'below target'
+        when cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads > {{ hi }} then 'above target'
         else 'within target'
     end as coverage_status
 from card

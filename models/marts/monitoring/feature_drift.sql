@@ -25,20 +25,20 @@ with training_rows as (
 ),
 reference as (
     {%- for f in features %}
-    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as double precision) as value from training_rows
+    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as {{ type_double() }}) as value from training_rows
     {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
     {%- if not features %}
-    select cast(null as {{ dbt.type_string() }}) as feature, cast(null as double precision) as value where 1 = 0
+    select cast(null as {{ dbt.type_string() }}) as feature, cast(null as {{ type_double() }}) as value where 1 = 0
     {%- endif %}
 ),
 current_features as (
     {%- for f in features %}
-    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as double precision) as value from {{ ref('lead_features') }}
+    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as {{ type_double() }}) as value from {{ ref('lead_features') }}
     {%- if not loop.last %} union all{% endif %}
     {%- endfor %}
     {%- if not features %}
-    select cast(null as {{ dbt.type_string() }}) as feature, cast(null as double precision) as value where 1 = 0
+    select cast(null as {{ dbt.type_string() }}) as feature, cast(null as {{ type_double() }}) as value where 1 = 0
     {%- endif %}
 ),
 psi as (
@@ -49,7 +49,7 @@ select
     psi.feature,
     psi.bins, psi.n_ref, psi.n_cur, psi.psi,
     psi.psi_noise_expected, psi.psi_noise_critical,
-    cast({{ eps }} as double precision) as psi_epsilon,
+    cast({{ eps }} as {{ type_double() }}) as psi_epsilon,
     {{ psi_status('psi.psi', 'psi.psi_noise_critical') }} as drift_status
 from psi
 cross join {{ ref('monitoring_model_card') }} card

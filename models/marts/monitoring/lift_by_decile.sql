@@ -26,12 +26,12 @@ cumulative as (
 ),
 measures as (
     select c.*,
-        cast(responders as double precision) / leads as response_rate,
-        cast(set_positives as double precision) / set_rows as base_rate,
-        case when set_positives > 0 then cast(cum_responders as double precision) / set_positives end as cum_responders_pct,
+        cast(responders as {{ type_double() }}) / leads as response_rate,
+        cast(set_positives as {{ type_double() }}) / set_rows as base_rate,
+        case when set_positives > 0 then cast(cum_responders as {{ type_double() }}) / set_positives end as cum_responders_pct,
         case when set_rows > set_positives
-             then cast(cum_leads - cum_responders as double precision) / (set_rows - set_positives) end as cum_non_responders_pct,
-        cast(cum_responders as double precision) / cum_leads as cum_response_rate
+             then cast(cum_leads - cum_responders as {{ type_double() }}) / (set_rows - set_positives) end as cum_non_responders_pct,
+        cast(cum_responders as {{ type_double() }}) / cum_leads as cum_response_rate
     from cumulative c
 )
 select

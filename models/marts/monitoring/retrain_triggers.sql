@@ -48,8 +48,8 @@ unseen_summary as (
 rules as (
     select 1 as rule_order, 'model_age' as rule,
         case when age.model_age_days > {{ max_age }} then 'triggered' else 'ok' end as status,
-        cast(age.model_age_days as double precision) as observed_value,
-        cast({{ max_age }} as double precision) as limit_value,
+        cast(age.model_age_days as {{ type_double() }}) as observed_value,
+        cast({{ max_age }} as {{ type_double() }}) as limit_value,
         'model ' || card.model_version || ' trained ' || cast(card.model_created_at as {{ str }})
             || ', ' || cast(age.model_age_days as {{ str }}) || ' days ago (limit {{ max_age }} days)' as evidence
     from card cross join age
@@ -73,7 +73,7 @@ rules as (
         case when drift.psi is null then 'not evaluable'
              when drift.drift_status = 'major drift' then 'triggered' else 'ok' end,
         drift.psi,
-        cast(0.25 as double precision),
+        cast(0.25 as {{ type_double() }}),
         case when drift.psi is null then 'no scores to compare'
              else 'engagement_score PSI ' || cast(cast(drift.psi as decimal(18, 4)) as {{ str }})
                   || ' (noise level ' || cast(cast(drift.psi_noise_critical as decimal(18, 4)) as {{ str }}) || '): ' || drift.drift_status end
@@ -82,8 +82,8 @@ rules as (
     union all
     select 4, 'new_outcomes',
         case when new_outcomes.outcomes >= {{ min_new }} then 'triggered' else 'ok' end,
-        cast(new_outcomes.outcomes as double precision),
-        cast({{ min_new }} as double precision),
+        cast(new_outcomes.outcomes as {{ type_double() }}),
+        cast({{ min_new }} as {{ type_double() }}),
         cast(new_outcomes.outcomes as {{ str }}) || ' known outcomes contacted after '
             || cast(card.training_feature_as_of_max as {{ str }}) || ' (limit {{ min_new }})'
     from card cross join new_outcomes
@@ -91,8 +91,8 @@ rules as (
     union all
     select 5, 'unseen_lead_sources',
         case when unseen_summary.sources > 0 then 'triggered' else 'ok' end,
-        cast(unseen_summary.leads as double precision),
-        cast(0 as double precision),
+        cast(unseen_summary.leads as {{ type_double() }}),
+        cast(0 as {{ type_double() }}),
         case when unseen_summary.sources > 0
              then cast(unseen_summary.leads as {{ str }}) || ' eligible leads from sources never seen in training: ' || unseen_summary.source_list
              else 'every eligible lead comes from a lead_source present in training' end

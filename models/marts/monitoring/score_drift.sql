@@ -16,7 +16,7 @@ select
     psi.measure,
     psi.bins, psi.n_ref, psi.n_cur, psi.psi,
     psi.psi_noise_expected, psi.psi_noise_critical,
-    cast({{ eps }} as double precision) as psi_epsilon,
+    cast({{ eps }} as {{ type_double() }}) as psi_epsilon,
     {{ psi_status('psi.psi', 'psi.psi_noise_critical') }} as drift_status
 from psi
 cross join {{ ref('monitoring_model_card') }} card

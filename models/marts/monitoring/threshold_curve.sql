@@ -9,7 +9,7 @@ sets as (
     from eval_rows group by evaluated_set, set_type, campaign_id
 ),
 grid as (
-    select cast(i as double precision) / 100 as threshold from ({{ integer_series(100) }}) s
+    select cast(i as {{ type_double() }}) / 100 as threshold from ({{ integer_series(100) }}) s
 ),
 curve as (
     select s.evaluated_set, s.set_type, s.campaign_id, s.set_rows, s.set_positives, g.threshold,
@@ -23,13 +23,13 @@ curve as (
 )
 select
     evaluated_set, set_type, campaign_id, threshold, leads_selected, hits,
-    case when leads_selected > 0 then cast(hits as double precision) / leads_selected end as precision,
+    case when leads_selected > 0 then cast(hits as {{ type_double() }}) / leads_selected end as precision,
     {{ wilson_low('hits', 'leads_selected') }} as ci_low,
     {{ wilson_high('hits', 'leads_selected') }} as ci_high,
-    case when set_positives > 0 then cast(hits as double precision) / set_positives end as recall,
-    {{ lift('case when leads_selected > 0 then cast(hits as double precision) / leads_selected end',
-            'cast(set_positives as double precision) / set_rows') }} as lift,
-    cast(leads_selected as double precision) / set_rows as coverage,
+    case when set_positives > 0 then cast(hits as {{ type_double() }}) / set_positives end as recall,
+    {{ lift('case when leads_selected > 0 then cast(hits as ' ~ type_double() ~ ') / leads_selected end',
+            'cast(set_positives as ' ~ type_double() ~ ') / set_rows') }} as lift,
+    cast(leads_selected as {{ type_double() }}) / set_rows as coverage,
     expected_responses,
     set_rows, set_positives
 from curve

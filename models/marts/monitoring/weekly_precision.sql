@@ -8,7 +8,7 @@ select
     cast(sum(case when arm <> 'random' and label is null then 1 else 0 end) as bigint) as pending,
     cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) as known_outcomes,
     case when cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) > 0 then
-        cast(sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as double precision)
+        cast(sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as {{ type_double() }})
         / cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) end as response_rate,
     {{ wilson_low('cast(sum(case when arm <> \'random\' and label = 1 then 1 else 0 end) as bigint)',
                   'cast(sum(case when arm <> \'random\' and label is not null then 1 else 0 end) as bigint)') }} as ci_low,
@@ -18,7 +18,7 @@ select
     cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) as random_known_outcomes,
     cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as bigint) as random_responded,
     case when cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) > 0 then
-        cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as double precision)
+        cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as {{ type_double() }})
         / cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) end as random_rate
 from {{ ref('monitoring_contacts') }}
 group by contact_week
