@@ -98,6 +98,9 @@ def test_campaign_ab_test_matches_scipy(walked):
     assert row.z == pytest.approx(z, abs=1e-9)
     assert row.p_value == pytest.approx(p_value, abs=1e-6)
     assert bool(row.significant) == (p_value < 0.05)
+    for (lo, hi), (x, n) in (((row.model_ci_low, row.model_ci_high), (x1, n1)),
+                             ((row.random_ci_low, row.random_ci_high), (x2, n2))):
+        assert (lo, hi) == (pytest.approx(wilson(x, n)[0], abs=1e-9), pytest.approx(wilson(x, n)[1], abs=1e-9))
 
 
 def test_phase2_reads_the_phase1_outcomes(walked):
@@ -106,7 +109,6 @@ def test_phase2_reads_the_phase1_outcomes(walked):
     row = project.df("select * from rollout_phase2_calibration").iloc[0]
     assert (row.campaign_id, row.known, row.responded) == (CAMPAIGN, known, hits)
     assert row.observed_precision == pytest.approx(hits / known)
-    expected_gate = {True: None}
     assert row.gate in ("proceed", "recalibrate", "stop")
     precision = hits / known
     assert row.gate == ("proceed" if precision >= 0.6 else "recalibrate" if precision >= 0.5 else "stop")

@@ -49,6 +49,8 @@ select
     scored_outcomes, expected_responses, expected_precision,
     scored_actual_precision - expected_precision as actual_minus_expected,
     random_contacted, random_known_outcomes, random_responded, random_rate,
+    {{ wilson_low('random_responded', 'random_known_outcomes') }} as random_ci_low,
+    {{ wilson_high('random_responded', 'random_known_outcomes') }} as random_ci_high,
     baseline_rate, baseline_source,
     {{ lift('actual_precision', 'baseline_rate') }} as lift_vs_baseline,
     gate_proceed, gate_recalibrate,
