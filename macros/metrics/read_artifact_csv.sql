@@ -7,12 +7,15 @@
 {%- endmacro %}
 
 {% macro default__read_artifact_csv(file_name) -%}
+  {%- if execute -%}
   {{ exceptions.raise_compiler_error(
       "read_artifact_csv: no implementation for adapter " ~ adapter.type()
       ~ "; load " ~ file_name ~ " of the model artifact into a table and override this macro.") }}
+  {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__read_artifact_csv(file_name) -%}
-  {%- set path = (var('model_dir', 'ml/artifacts/linkedin_sample') | string) ~ '/' ~ file_name -%}
+  {%- set path = (var('model_dir') | string) ~ '/' ~ file_name -%}
   read_csv('{{ path | replace("'", "''") }}', all_varchar = true, header = true)
 {%- endmacro %}
+

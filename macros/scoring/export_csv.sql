@@ -1,16 +1,18 @@
 {#-
   export_csv(relation, file_name, order_by): write a relation to <var export_dir>/<file_name> as
   CSV (header, comma). Called by export_outreach_list at the end of a run. Adapter-dispatched:
-  duckdb__export_csv uses COPY ... TO; other adapters raise a clear error.
+  duckdb__export_csv uses COPY ... TO; other adapters log that the file was not written (the
+  list stays in the outreach_export table).
 -#}
 {% macro export_csv(relation, file_name, order_by=none) -%}
   {{ return(adapter.dispatch('export_csv')(relation, file_name, order_by)) }}
 {%- endmacro %}
 
 {% macro default__export_csv(relation, file_name, order_by=none) -%}
-  {{ exceptions.raise_compiler_error(
-      "export_csv: CSV export is not supported on the " ~ target.type ~ " adapter "
-      ~ "(only duckdb); disable the outreach_export model or export the list with your warehouse's tools") }}
+  {#- No portable file export: log and skip (the list stays in the outreach_export table). -#}
+  {{ log("export_csv: CSV export is not supported on the " ~ target.type ~ " adapter; "
+         ~ relation ~ " not written to " ~ file_name ~ " (read the outreach_export table instead)", info=true) }}
+  {{ return('') }}
 {%- endmacro %}
 
 {% macro duckdb__export_csv(relation, file_name, order_by=none) -%}

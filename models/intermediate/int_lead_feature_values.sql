@@ -46,9 +46,9 @@ select
     cast(l.mutual_connections as {{ type_double() }}) as mutual_connections,
     cast(l.shared_groups as {{ type_double() }}) as shared_groups,
     -- derived profile
-    ({%- for col in ['email', 'profile_url', 'job_title', 'job_function', 'industry', 'company_name', 'company_size', 'country'] %}
+    cast(({%- for col in ['email', 'profile_url', 'job_title', 'job_function', 'industry', 'company_name', 'company_size', 'country'] %}
         case when l.{{ col }} is not null then 1.0 else 0.0 end{% if not loop.last %} +{% endif %}
-    {%- endfor %}) / 8.0 as profile_completeness,
+    {%- endfor %}) / 8.0 as {{ type_double() }}) as profile_completeness,
     cast(l.has_business_email as {{ type_double() }}) as has_business_email,
     cast(case when {{ dbt.datediff('l.created_at', 'a.feature_as_of', 'day') }} >= 0
               then {{ dbt.datediff('l.created_at', 'a.feature_as_of', 'day') }} end as {{ type_double() }}) as lead_age_days,

@@ -1,13 +1,15 @@
 {#-
   Append-only history of lead_scores: one row per (model_version, feature_as_of, lead_id).
   Re-running the same build (same model and as-of) replaces its rows instead of duplicating
-  them (incremental on the key: delete+insert, or merge on Spark, which has no delete+insert).
+  them (incremental on the key: delete+insert; on Spark, which has neither delete+insert nor
+  merge on plain tables, insert_overwrite of the (model_version, feature_as_of) partition).
   model_trained_through (the model's latest training contact) lets monitoring use a score
   for a contact only when the model had not already learned that contact's outcome.
 -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy=('merge' if target.type in ('spark', 'databricks') else 'delete+insert'),
+    incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'merge' if target.type == 'databricks' else 'delete+insert'),
+    partition_by=(['model_version', 'feature_as_of'] if target.type == 'spark' else none),
     unique_key=['model_version', 'feature_as_of', 'lead_id'],
     on_schema_change='append_new_columns'
 ) }}
