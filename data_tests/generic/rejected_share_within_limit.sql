@@ -4,7 +4,7 @@
     reasons are in data_quality_issues either way. The do-not-contact list is exempt: it may
     name people who are not (yet) leads; its unmatched rows are reported all the same. -#}
 {% test rejected_share_within_limit(model) %}
-{%- set raw = var('max_rejected_share', 0.2) | string | trim -%}
+{%- set raw = var('max_rejected_share') | string | trim -%}
 {%- if not modules.re.fullmatch('[0-9]*\.?[0-9]+', raw) or raw | float > 1 -%}
   {{ exceptions.raise_compiler_error("var max_rejected_share must be a number between 0 and 1, got: " ~ raw) }}
 {%- endif %}

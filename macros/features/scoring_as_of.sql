@@ -9,7 +9,7 @@
   Features use activities strictly before this moment.
 -#}
 {% macro scoring_as_of() -%}
-  {%- set as_of = var('as_of', '') | string | trim -%}
+  {%- set as_of = var('as_of') | string | trim -%}
   {%- if as_of -%}
     {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?', as_of) -%}
       {{ exceptions.raise_compiler_error(

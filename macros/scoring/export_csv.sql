@@ -16,7 +16,7 @@
 {%- endmacro %}
 
 {% macro duckdb__export_csv(relation, file_name, order_by=none) -%}
-  {%- set export_dir = (var('export_dir', 'exports') | string) | trim -%}
+  {%- set export_dir = (var('export_dir') | string) | trim -%}
   {%- if export_dir == '' or "'" in export_dir or "'" in file_name -%}
     {{ exceptions.raise_compiler_error("export_csv: invalid export_dir/file name: " ~ export_dir ~ "/" ~ file_name) }}
   {%- endif -%}
