@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore.dbt_runner import dbt_command
+from leadscore.errors import UserError
 from leadscore.publish import publish
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 
@@ -51,7 +52,7 @@ def bench_sample(work: Path) -> None:
         return
     try:
         info = publish(db, target, out)
-    except Exception as exc:  # e.g. nothing tagged `published` yet
+    except UserError as exc:  # publish refused, with its reason
         print(f"sample: dbt build {build_s:.1f}s; publish refused: {exc}")
         return
     rows = sum(t["row_count"] for t in info["tables"])
