@@ -220,6 +220,7 @@ def test_lift_by_decile(db, eval_sets):
             assert close(row.mean_score, part.score.mean(), 1e-9)
             assert close(row.ci_low, lo) and close(row.ci_high, hi)
             assert close(row.cum_lift, (cum_r / cum_l) / base if base else None)
+            assert close(row.cum_ci_low, wilson(cum_r, cum_l)[0]) and close(row.cum_ci_high, wilson(cum_r, cum_l)[1])
             gain = cum_r / pos if pos else None
             nongain = (cum_l - cum_r) / neg if neg else None
             assert close(row.cum_responders_pct, gain) and close(row.cum_non_responders_pct, nongain)

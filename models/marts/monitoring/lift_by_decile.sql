@@ -44,6 +44,8 @@ select
     {{ lift('response_rate', 'base_rate') }} as lift,
     cum_leads, cum_responders, cum_responders_pct, cum_non_responders_pct,
     cum_response_rate,
+    {{ wilson_low('cum_responders', 'cum_leads') }} as cum_ci_low,
+    {{ wilson_high('cum_responders', 'cum_leads') }} as cum_ci_high,
     {{ lift('cum_response_rate', 'base_rate') }} as cum_lift,
     cum_responders_pct - cum_non_responders_pct as ks,
     max(cum_responders_pct - cum_non_responders_pct) over (partition by evaluated_set) as ks_statistic
