@@ -1,20 +1,7 @@
 -- Behavioural aggregates for every row of the spine, from activities STRICTLY BEFORE its
 -- feature_as_of (the point-in-time cut: nothing that happened at or after a contact can
 -- leak into that contact's training row).
-{%- set type_counts = [
-    ('profile_view', 'profile_views'),
-    ('post_like', 'post_likes'),
-    ('post_comment', 'post_comments'),
-    ('post_share', 'post_shares'),
-    ('connection_accepted', 'connection_accepted'),
-    ('message_reply', 'message_replies'),
-    ('inmail_open', 'inmail_opens'),
-    ('website_visit', 'website_visits'),
-    ('content_download', 'content_downloads'),
-    ('event_registration', 'event_registrations'),
-    ('email_open', 'email_opens'),
-    ('email_click', 'email_clicks'),
-] %}
+{%- set type_counts = activity_count_features() %}
 select
     s.purpose,
     s.lead_id,

@@ -70,9 +70,7 @@ select
     cast(case when l.{{ column }} = '{{ value }}' then 1 else 0 end as {{ type_double() }}) as {{ feature }},
     {%- endfor %}
     -- behaviour, strictly before feature_as_of
-    {%- for feature in ['profile_views', 'post_likes', 'post_comments', 'post_shares', 'connection_accepted',
-                        'message_replies', 'inmail_opens', 'website_visits', 'content_downloads',
-                        'event_registrations', 'email_opens', 'email_clicks', 'activities_30d', 'activities_90d'] %}
+    {%- for feature in activity_count_features() | map(attribute=1) | list + ['activities_30d', 'activities_90d'] %}
     cast(a.{{ feature }} as {{ type_double() }}) as {{ feature }},
     {%- endfor %}
     cast({{ dbt.datediff('a.last_activity_at', 'a.feature_as_of', 'day') }} as {{ type_double() }}) as days_since_last_activity,

@@ -1,18 +1,13 @@
 -- Every row of the activities file, typed and checked (see stg_leads_checked).
 with raw as (
-    select
-        *,
-        {{ text_value('activity_id') }} as activity_key,
-        row_number() over (partition by {{ text_value('activity_id') }} order by source_line) as key_occurrence,
-        min(source_line) over (partition by {{ text_value('activity_id') }}) as first_line
-    from {{ ref('raw_activities') }}
+    {{ keyed_rows(ref('raw_activities'), text_value('activity_id')) }}
 ),
 
 checked as (
     select
         r.source_file,
         r.source_line,
-        r.activity_key as activity_id,
+        r.row_key as activity_id,
         {{ text_value('r.lead_id') }} as lead_id,
         r.key_occurrence,
         r.first_line,
@@ -31,8 +26,7 @@ select
     -- the first failing rule, in this order, decides the reason
     case
         when activity_id is null then 'missing activity_id'
-        when key_occurrence > 1
-            then 'duplicate activity_id (first seen on line ' || cast(first_line as {{ dbt.type_string() }}) || ')'
+        when key_occurrence > 1 then {{ duplicate_key_reason('activity_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
         when known_lead_id is null then 'unknown lead (not among the accepted leads)'
         when occurred_at is null then 'missing or unparseable occurred_at'

@@ -2,25 +2,19 @@
 -- and why a row cannot be used at all (reject_reason). stg_leads keeps the usable rows;
 -- data_quality_issues reports the rest.
 with raw as (
-    select
-        *,
-        {{ text_value('lead_id') }} as lead_key,
-        row_number() over (partition by {{ text_value('lead_id') }} order by source_line) as key_occurrence,
-        min(source_line) over (partition by {{ text_value('lead_id') }}) as first_line
-    from {{ ref('raw_leads') }}
+    {{ keyed_rows(ref('raw_leads'), text_value('lead_id')) }}
 )
 
 select
     r.source_file,
     r.source_line,
-    r.lead_key as lead_id,
+    r.row_key as lead_id,
     case
-        when r.lead_key is null then 'missing lead_id'
-        when r.key_occurrence > 1
-            then 'duplicate lead_id (first seen on line ' || cast(r.first_line as {{ dbt.type_string() }}) || ')'
+        when r.row_key is null then 'missing lead_id'
+        when r.key_occurrence > 1 then {{ duplicate_key_reason('lead_id') }}
     end as reject_reason,
-    case when r.lead_key is null or r.key_occurrence > 1 then 'lead_id' end as reject_column,
-    case when r.lead_key is null or r.key_occurrence > 1 then r.lead_id end as reject_value,
+    case when r.row_key is null or r.key_occurrence > 1 then 'lead_id' end as reject_column,
+    case when r.row_key is null or r.key_occurrence > 1 then r.lead_id end as reject_value,
     {{ text_value('r.full_name') }} as full_name,
     {{ email_columns('email') }},
     {{ text_value('r.profile_url') }} as profile_url,

@@ -1,18 +1,13 @@
 -- Every row of the outreach file, typed and checked (see stg_leads_checked).
 with raw as (
-    select
-        *,
-        {{ text_value('contact_id') }} as contact_key,
-        row_number() over (partition by {{ text_value('contact_id') }} order by source_line) as key_occurrence,
-        min(source_line) over (partition by {{ text_value('contact_id') }}) as first_line
-    from {{ ref('raw_outreach') }}
+    {{ keyed_rows(ref('raw_outreach'), text_value('contact_id')) }}
 ),
 
 checked as (
     select
         r.source_file,
         r.source_line,
-        r.contact_key as contact_id,
+        r.row_key as contact_id,
         {{ text_value('r.lead_id') }} as lead_id,
         r.key_occurrence,
         r.first_line,
@@ -36,8 +31,7 @@ select
     *,
     case
         when contact_id is null then 'missing contact_id'
-        when key_occurrence > 1
-            then 'duplicate contact_id (first seen on line ' || cast(first_line as {{ dbt.type_string() }}) || ')'
+        when key_occurrence > 1 then {{ duplicate_key_reason('contact_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
         when known_lead_id is null then 'unknown lead (not among the accepted leads)'
         when contacted_at is null then 'missing or unparseable contacted_at'

@@ -7,14 +7,9 @@
 {%- set eps = number_var('psi_epsilon', 0.000001, 100) %}
 {%- set features = [] %}
 {%- if execute %}
-  {%- set numeric_types = ['double', 'float', 'real', 'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'decimal', 'numeric', 'double precision', 'float8', 'float4', 'int', 'int4', 'int8'] %}
-  {%- set train_cols = {} %}
-  {%- for c in adapter.get_columns_in_relation(ref('lead_training_set')) %}
-    {%- do train_cols.update({c.name | lower: c.dtype | lower}) %}
-  {%- endfor %}
+  {%- set train_cols = adapter.get_columns_in_relation(ref('lead_training_set')) | map(attribute='name') | map('lower') | list %}
   {%- for c in adapter.get_columns_in_relation(ref('lead_features')) %}
-    {%- set t = c.dtype | lower %}
-    {%- if (c.name | lower) in train_cols and (t.split('(')[0] in numeric_types) %}
+    {%- if (c.name | lower) in train_cols and (c.is_float() or c.is_integer() or c.is_numeric()) %}
       {%- do features.append(c.name) %}
     {%- endif %}
   {%- endfor %}
@@ -24,22 +19,10 @@ with training_rows as (
     where t.feature_as_of <= (select training_feature_as_of_max from {{ ref('monitoring_model_card') }})
 ),
 reference as (
-    {%- for f in features %}
-    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as {{ type_double() }}) as value from training_rows
-    {%- if not loop.last %} union all{% endif %}
-    {%- endfor %}
-    {%- if not features %}
-    select cast(null as {{ dbt.type_string() }}) as feature, cast(null as {{ type_double() }}) as value where 1 = 0
-    {%- endif %}
+    {{ columns_as_rows('training_rows', features) }}
 ),
 current_features as (
-    {%- for f in features %}
-    select '{{ f }}' as feature, cast({{ adapter.quote(f) }} as {{ type_double() }}) as value from {{ ref('lead_features') }}
-    {%- if not loop.last %} union all{% endif %}
-    {%- endfor %}
-    {%- if not features %}
-    select cast(null as {{ dbt.type_string() }}) as feature, cast(null as {{ type_double() }}) as value where 1 = 0
-    {%- endif %}
+    {{ columns_as_rows(ref('lead_features'), features) }}
 ),
 psi as (
     {{ psi('reference', 'current_features', 'feature', 'value', 10, eps) }}

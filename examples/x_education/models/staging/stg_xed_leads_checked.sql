@@ -3,24 +3,18 @@
 -- stg_leads keeps the accepted rows; data_quality_issues reports the rest.
 {%- set categories = ['lead_origin', 'lead_source', 'occupation', 'specialization', 'country', 'city', 'hear_about'] %}
 with r as (
-    select
-        *,
-        {{ xed_answer('prospect_id') }} as lead_key,
-        row_number() over (partition by {{ xed_answer('prospect_id') }} order by source_line) as key_occurrence,
-        min(source_line) over (partition by {{ xed_answer('prospect_id') }}) as first_line
-    from {{ ref('raw_xed_leads') }}
+    {{ lead_scoring.keyed_rows(ref('raw_xed_leads'), xed_answer('prospect_id')) }}
 )
 select
     r.source_file,
     r.source_line,
-    r.lead_key as lead_id,
+    r.row_key as lead_id,
     case
-        when r.lead_key is null then 'missing Prospect ID'
-        when r.key_occurrence > 1
-            then 'duplicate Prospect ID (first seen on line ' || cast(r.first_line as {{ dbt.type_string() }}) || ')'
+        when r.row_key is null then 'missing Prospect ID'
+        when r.key_occurrence > 1 then {{ lead_scoring.duplicate_key_reason('Prospect ID') }}
     end as reject_reason,
-    case when r.lead_key is null or r.key_occurrence > 1 then 'prospect_id' end as reject_column,
-    case when r.lead_key is null or r.key_occurrence > 1 then r.prospect_id end as reject_value,
+    case when r.row_key is null or r.key_occurrence > 1 then 'prospect_id' end as reject_column,
+    case when r.row_key is null or r.key_occurrence > 1 then r.prospect_id end as reject_value,
     {{ xed_answer('r.lead_number') }} as lead_number,
     -- label: Converted 1/0 (anything else: NULL = outcome unknown, not trained on)
     case trim(r.converted) when '1' then true when '0' then false end as converted,
