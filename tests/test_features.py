@@ -12,8 +12,8 @@ import pytest
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 
-FEATURE_PART = ["--select", "path:seeds", "path:models/raw", "path:models/staging",
-                "path:models/intermediate", "path:models/features"]
+# the input project (LinkedIn) and the engine's interface views over it
+FEATURE_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
 KEYS = {"lead_features": ["lead_id", "feature_as_of"],
         "lead_training_set": ["contact_id", "lead_id", "feature_as_of"]}
 
@@ -183,7 +183,7 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         assert input_rows == n_input and accepted + rejected == n_input, name
     assert summary["leads"][1:] == (5, 2)
     assert summary["do_not_contact"] == (4, 2, 2)
-    assert sorted(r[0] for r in dbt_project.query("select lead_id from stg_do_not_contact")) == ["L1", "L3"]
+    assert sorted(r[0] for r in dbt_project.query("select lead_id from do_not_contact")) == ["L1", "L3"]
 
     # a lead with bad values is still scored; the bad values are simply missing
     row = dbt_project.query(

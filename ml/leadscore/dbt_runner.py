@@ -17,6 +17,8 @@ def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=
     dbt is started from project_dir, so the project's relative paths resolve there.
     """
     project_dir = Path(project_dir)
+    if args and args[0] not in ("deps", "clean", "debug"):
+        ensure_packages(project_dir)
     env = dict(os.environ)
     if db_path is not None:
         env["LEADSCORE_DB"] = str(db_path)
@@ -35,3 +37,13 @@ def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=
         raise RuntimeError(f"dbt {' '.join(args)} failed ({result.returncode}):\n"
                            f"{result.stdout}\n{result.stderr}")
     return result
+
+
+def ensure_packages(project_dir) -> None:
+    """Install the project's dbt packages (the local engine package) when they are missing.
+
+    `dbt deps` for a local package only links the folder, so this is quick and offline."""
+    project_dir = Path(project_dir)
+    if not (project_dir / "packages.yml").is_file() or (project_dir / "dbt_packages" / "leadscore").exists():
+        return
+    dbt_command(["deps"], project_dir=project_dir)

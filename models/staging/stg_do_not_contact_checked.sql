@@ -5,9 +5,9 @@ with entries as (
     select
         r.source_file,
         r.source_line,
-        {{ text_value('r.lead_id') }} as lead_id,
-        lower({{ text_value('r.email') }}) as email,
-        {{ text_value('r.reason') }} as reason
+        {{ leadscore.text_value('r.lead_id') }} as lead_id,
+        lower({{ leadscore.text_value('r.email') }}) as email,
+        {{ leadscore.text_value('r.reason') }} as reason
     from {{ ref('raw_do_not_contact') }} as r
 )
 

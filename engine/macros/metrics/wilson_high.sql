@@ -1,0 +1,10 @@
+{#- Upper bound of the Wilson score interval for hits / n (see metrics.yml). -#}
+{% macro wilson_high(hits, n, z=1.959963984540054) -%}
+  {%- set zz = "cast(" ~ z ~ " as " ~ leadscore.type_double() ~ ")" -%}
+  {%- set p = "(cast(" ~ hits ~ " as " ~ leadscore.type_double() ~ ") / (" ~ n ~ "))" -%}
+  case when ({{ n }}) > 0 then least(cast(1 as {{ leadscore.type_double() }}),
+    ({{ p }} + {{ zz }} * {{ zz }} / (2 * ({{ n }}))) / (1 + {{ zz }} * {{ zz }} / ({{ n }}))
+    + {{ zz }} * sqrt({{ p }} * (1 - {{ p }}) / ({{ n }}) + {{ zz }} * {{ zz }} / (4 * ({{ n }}) * ({{ n }})))
+      / (1 + {{ zz }} * {{ zz }} / ({{ n }})))
+  end
+{%- endmacro %}

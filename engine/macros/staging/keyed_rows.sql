@@ -1,0 +1,19 @@
+{#-
+  leadscore.keyed_rows(relation, key_expr): every row of a raw reader with
+    row_key         the cleaned key (key_expr),
+    key_occurrence  1 for the first row with that key by line, 2+ for repeats (rejected),
+    first_line      the line of the first row with that key.
+  leadscore.duplicate_key_reason(label): the rejection text for a repeat, naming that first line.
+-#}
+{% macro keyed_rows(relation, key_expr) -%}
+select
+    *,
+    {{ key_expr }} as row_key,
+    row_number() over (partition by {{ key_expr }} order by source_line) as key_occurrence,
+    min(source_line) over (partition by {{ key_expr }}) as first_line
+from {{ relation }}
+{%- endmacro %}
+
+{% macro duplicate_key_reason(label, alias='r') -%}
+'duplicate {{ label }} (first seen on line ' || cast({{ alias }}.first_line as {{ dbt.type_string() }}) || ')'
+{%- endmacro %}
