@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore import publish as publish_mod
+from leadscore import spark_export
 from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
@@ -23,6 +24,10 @@ def add_arguments(parser):
     parser.add_argument("--select", "-s", nargs="+", default=None,
                         help="dbt selection (passed to dbt build --select). Publishing still "
                              "requires every published model to be part of the build")
+    parser.add_argument("--target", default=None,
+                        help="dbt profile target other than the DuckDB default, e.g. spark: dbt build "
+                             "there and finish the CSV export; the tables stay in that warehouse "
+                             "(nothing is published to DuckDB)")
     parser.add_argument("--db", type=Path, default=None,
                         help="build database (default: $LEADSCORE_DB or build/lead_scoring_build.duckdb)")
     parser.add_argument("--target-path", type=Path, default=publish_mod.DEFAULT_TARGET_PATH,
@@ -47,6 +52,8 @@ def _parse_vars(text):
 
 def run(args) -> int:
     vars_ = _parse_vars(args.vars)
+    if args.target not in (None, "duckdb"):
+        return _run_on_target(args, vars_)
     db = Path(args.db if args.db is not None else warehouse_path()).absolute()
     target = Path(args.target_path).absolute()
     out = Path(args.out).absolute()
@@ -70,6 +77,25 @@ def run(args) -> int:
         raise UserError(f"dbt build succeeded but publishing failed: {exc}; "
                         f"{_shown(out)} left unchanged") from None
     print("leadscore build: " + publish_mod.format_summary(info), flush=True)
+    return 0
+
+
+def _run_on_target(args, vars_) -> int:
+    """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
+    dbt_args = ["build", "--target", args.target]
+    if args.select:
+        dbt_args += ["--select", *args.select]
+    print(f"leadscore build: dbt build on target {args.target}", flush=True)
+    result = dbt_command(dbt_args, target_path=Path(args.target_path).absolute(), vars=vars_,
+                         check=False, capture=False)
+    if result.returncode != 0:
+        print(f"leadscore build: dbt build failed (exit {result.returncode}); no export written",
+              file=sys.stderr)
+        return 1
+    for path in spark_export.finish_exports(spark_export.export_dir_of(vars_)):
+        print(f"leadscore build: exported {_shown(path)}", flush=True)
+    print(f"leadscore build: the tables are in the {args.target} warehouse "
+          "(published/ holds DuckDB builds only)", flush=True)
     return 0
 
 

@@ -68,6 +68,9 @@ def _is_numeric(t: str) -> bool:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=None,
                         help="DuckDB warehouse (default: $LEADSCORE_DB or the build database)")
+    parser.add_argument("--target", default=None,
+                        help="read the table through dbt from this profile target (e.g. spark) "
+                             "instead of the DuckDB file")
     parser.add_argument("--table", default=DEFAULT_TABLE,
                         help=f"training table, optionally schema-qualified (default {DEFAULT_TABLE})")
     parser.add_argument("--target-path", type=Path, default=None,
@@ -156,6 +159,17 @@ def load_training_data(db_path: Path, table: str):
     finally:
         con.close()
     return df, columns
+
+
+def load_training_data_from_target(table: str, target: str):
+    """load_training_data's (frame, columns) read through dbt from a profile target (Spark)."""
+    import tempfile
+
+    from leadscore import dbt_read
+
+    # dbt show writes manifest/run_results: keep them out of the build's target folder
+    with tempfile.TemporaryDirectory(prefix="leadscore-train-") as scratch:
+        return dbt_read.read_table(table, target, target_path=Path(scratch))
 
 
 def feature_docs(manifest_path: Path, table: str) -> dict[str, dict]:
@@ -447,7 +461,7 @@ def _parse_k(text) -> list[int]:
 def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=settings.SEED,
           k_values=settings.K_VALUES, target_precision=settings.TARGET_PRECISION,
           max_feature_auc=0.9, allow_leaky=False, baseline=False, search=False,
-          manifest=None, echo=print) -> cardmod.ModelCard:
+          manifest=None, echo=print, target=None) -> cardmod.ModelCard:
     """Train and write the artifact; returns the model card. Raises UserError on refusals."""
     t0 = time.monotonic()
     manifest = Path(manifest) if manifest else settings.PROJECT_ROOT / "target" / "manifest.json"
@@ -457,8 +471,12 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
     n_folds = settings.CV_FOLDS
     label_col = settings.LABEL_COLUMN
 
-    _progress(f"reading {table} from {db_path}")
-    df, columns = load_training_data(Path(db_path), table)
+    if target is None:
+        _progress(f"reading {table} from {db_path}")
+        df, columns = load_training_data(Path(db_path), table)
+    else:
+        _progress(f"reading {table} from dbt target {target}")
+        df, columns = load_training_data_from_target(table, target)
     feats = feature_columns(columns)
     if not feats:
         raise UserError(f"table {table} has no feature columns")
@@ -694,5 +712,6 @@ def run(args) -> int:
           seed=args.seed, k_values=args.k_values, target_precision=args.target_precision,
           max_feature_auc=args.max_feature_auc, allow_leaky=args.allow_leaky,
           baseline=args.baseline, search=args.search,
-          manifest=args.target_path / "manifest.json" if args.target_path else None)
+          manifest=args.target_path / "manifest.json" if args.target_path else None,
+          target=args.target)
     return 0

@@ -7,5 +7,6 @@
 
 {#- sql_margins(features): the margins compiled to SQL from the artifact's trees. -#}
 {% macro sql_margins(features) -%}
-  {{ exceptions.raise_compiler_error("SQL scoring is not wired in yet") }}
+  {#- raised when lead_scores runs, not at parse time: the rest of the project builds meanwhile -#}
+  {%- if execute -%}{{ exceptions.raise_compiler_error("SQL scoring is not wired in yet") }}{%- endif -%}
 {%- endmacro %}
