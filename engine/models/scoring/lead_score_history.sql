@@ -14,9 +14,9 @@
     on_schema_change='append_new_columns'
 ) }}
 
+-- The partition key (model_version, feature_as_of) comes last: Spark stores partition columns
+-- after the others, so this order gives the same table on every adapter.
 select
-    s.model_version,
-    s.feature_as_of,
     s.lead_id,
     s.scored_at,
     s.engagement_score,
@@ -24,6 +24,8 @@ select
     s.score_rank,
     s.score_percentile,
     s.priority,
-    card.trained_through as model_trained_through
+    card.trained_through as model_trained_through,
+    s.model_version,
+    s.feature_as_of
 from {{ ref('lead_scores') }} as s
 cross join {{ ref('model_card') }} as card
