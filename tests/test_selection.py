@@ -186,7 +186,7 @@ def test_phase2_gate_and_recommendation(setup, project, eligible):
 def test_phase2_too_few_outcomes_without_phase1(sample_build):
     base = sample_build
     p2 = base.df("select * from rollout_phase2_calibration").iloc[0]
-    assert p2["gate"] == "too few outcomes yet" and p2["known"] == 0
+    assert p2["gate"] == "too few outcomes" and p2["known"] == 0
     am = base.df("select * from model_card").iloc[0]
     p3 = base.df("select distinct threshold_used, threshold_source from rollout_phase3_production")
     assert len(p3) <= 1

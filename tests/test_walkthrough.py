@@ -82,8 +82,8 @@ def test_campaign_performance_matches_independent_computation(walked):
     assert row.lift_vs_baseline == pytest.approx((hits / known) / (rhits / rknown))
     # every list lead had a score when it was contacted, so expected precision is known
     assert row.scored_outcomes == known and 0 < row.expected_precision < 1
-    gate = ("continue" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop")
-    assert row.decision in (gate, "not enough outcomes")
+    gate = ("proceed" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop")
+    assert row.decision == (gate if known >= 30 else "too few outcomes")
 
 
 def test_campaign_ab_test_matches_scipy(walked):

@@ -2,7 +2,7 @@
   CTE tail shared by the outreach lists: adds list_position and the list-level expectations to
   the rows of `selected` (must carry engagement_score and score_rank).
   expected_responses = sum(p); expected_precision = mean(p); interval = normal approximation of
-  the Poisson-binomial response count: sum(p) -/+ 1.959963984540054 * sqrt(sum(p (1 - p))),
+  the Poisson-binomial response count: sum(p) -/+ z95 * sqrt(sum(p (1 - p))),
   clipped to [0, list_size]; precision bounds are those counts / list_size.
 -#}
 {% macro scoring_list_summary(selected) -%}
@@ -25,9 +25,9 @@ select
     summary.list_max_score,
     summary.expected_responses,
     summary.expected_precision,
-    greatest(0, summary.expected_responses - 1.959963984540054 * summary.responses_sd)
+    greatest(0, summary.expected_responses - {{ leadscore.z95() }} * summary.responses_sd)
         / nullif(summary.list_size, 0) as expected_precision_low,
-    least(summary.list_size, summary.expected_responses + 1.959963984540054 * summary.responses_sd)
+    least(summary.list_size, summary.expected_responses + {{ leadscore.z95() }} * summary.responses_sd)
         / nullif(summary.list_size, 0) as expected_precision_high
 from {{ selected }} as s
 cross join summary

@@ -1,16 +1,17 @@
 {#-
   Rollout phase 2: one row judging phase 1's real outcomes against the model.
 
-  Phase-1 contacts = stg_outreach rows with campaign_id = var phase1_campaign_id
+  Phase-1 contacts = outreach rows with campaign_id = var phase1_campaign_id
   (default "phase1-validation"), except the campaign's random arm (experiment_group 'random':
   the control, not the model's choice; campaign_ab_test compares the two). known = responded + not responded (pending excluded).
   observed_precision = responded / known with a 95% Wilson interval.
   predicted_precision = mean score the leads had when they were contacted (score_at_contact of
   monitoring_contacts: features from before the contact, a model not trained on it), over the
   known-outcome contacts that have one (scored_outcomes); NULL when none has.
-  gate (thresholds from the model card via model_card): fewer than var min_outcomes (default 30)
-  known outcomes -> 'too few outcomes yet'; observed >= gate_proceed -> 'proceed';
-  >= gate_recalibrate -> 'recalibrate'; else 'stop'.
+  gate (macro gate_decision, the same rule campaign_performance uses; gates from model_card):
+  fewer than var min_outcomes (default 30) known outcomes -> 'too few outcomes';
+  observed >= gate_proceed -> 'proceed'; >= gate_recalibrate -> 'recalibrate'; else 'stop'.
+  gate_certainty: 'clear' when the observed precision's 95% interval lies inside that band.
   Recommendation rule (proceed / recalibrate only): calibration_factor = observed / predicted
   precision; each eligible lead's expected response probability becomes
   min(1, factor * engagement_score); recommended_k = the largest K whose top-K (score_rank order)
@@ -24,26 +25,20 @@ with am as (
     select * from {{ ref('model_card') }}
 ),
 
-contacts as (
-    -- monitoring_contacts holds the one rule for "the score a lead had when contacted"
-    -- (features from before the contact, a model not trained on it); no current-score
-    -- fallback: today's score has seen the response.
-    select contact_id, responded, score_at_contact
-    from {{ ref('monitoring_contacts') }}
-    where campaign_id = {{ text_literal_var('phase1_campaign_id') }}
-      and arm <> 'random'
-),
-
 outcomes as (
+    -- the phase-1 campaign's list (not its random arm: the control, compared in campaign_ab_test),
+    -- counted in outreach_outcomes; the scores at contact time come from monitoring_contacts'
+    -- one rule (features from before the contact, a model not trained on it) - never today's
     select
-        count(*) as contacted,
-        coalesce(sum(case when responded then 1 else 0 end), 0) as responded,
-        coalesce(sum(case when not responded then 1 else 0 end), 0) as not_responded,
-        coalesce(sum(case when responded is null then 1 else 0 end), 0) as pending,
-        coalesce(sum(case when responded is not null and score_at_contact is not null then 1 else 0 end), 0)
-            as scored_outcomes,
-        avg(case when responded is not null then score_at_contact end) as predicted_precision
-    from contacts
+        coalesce(sum(contacted), 0) as contacted,
+        coalesce(sum(responded), 0) as responded,
+        coalesce(sum(known_outcomes) - sum(responded), 0) as not_responded,
+        coalesce(sum(pending), 0) as pending,
+        coalesce(sum(scored_outcomes), 0) as scored_outcomes,
+        sum(expected_responses) / nullif(sum(scored_outcomes), 0) as predicted_precision
+    from {{ ref('outreach_outcomes') }}
+    where campaign_id = {{ text_literal_var('phase1_campaign_id') }}
+      and arm_group = 'list'
 ),
 
 verdict as (
@@ -66,18 +61,14 @@ verdict as (
 gated as (
     select
         v.*,
-        case
-            when v.known = 0 or v.known < v.min_outcomes then 'too few outcomes yet'
-            when v.observed_precision >= v.gate_proceed then 'proceed'
-            when v.observed_precision >= v.gate_recalibrate then 'recalibrate'
-            else 'stop'
-        end as gate
+        {{ gate_decision('v.observed_precision', 'v.known', 'v.min_outcomes', 'v.gate_proceed', 'v.gate_recalibrate') }} as gate
     from verdict as v
 ),
 
 factor as (
     select
         g.*,
+        {{ gate_certainty('g.gate', 'g.observed_ci_low', 'g.observed_ci_high', 'g.gate_proceed', 'g.gate_recalibrate') }} as gate_certainty,
         case when g.gate in ('proceed', 'recalibrate') and g.predicted_precision > 0
              then g.observed_precision / g.predicted_precision end as calibration_factor
     from gated as g
@@ -119,6 +110,7 @@ select
     f.gate_proceed,
     f.gate_recalibrate,
     f.gate,
+    f.gate_certainty,
     f.calibration_factor,
     f.target_precision,
     f.card_threshold,
