@@ -1,0 +1,304 @@
+{#-
+  XGBoost booster -> SQL: scores and reason codes in plain SQL on any dbt adapter, identical to
+  XGBoost bit for bit (per ensemble member).
+
+  The model arrives as three tables written from ml/leadscore/trees.py:
+    nodes    one row per tree node (tree_node_rows): member, tree, node, is_leaf, feature,
+             split, left, right, missing_left, leaf_value
+    members  one row per ensemble member (member_rows): member, base_margin, trees
+    paths    one row per (member, tree, leaf, feature on the path) (path_contribution_rows):
+             member_contribution; plus one bias row per member (tree, leaf, feature null)
+  When the model runs they are read with run_query and rendered into the SQL (one CASE per
+  tree); at parse time an empty select with the same columns is returned.
+
+  Why the SQL looks like this (XGBoost predicts in float32):
+   * every feature is cast to float32 once (through double, like the Python scorer; NaN ->
+     NULL) and every split compares float32 < float32;
+   * every number is written as the exact double value of a float32 with an exponent, so every
+     engine reads a DOUBLE (never a DECIMAL) and the cast to float32 is exact;
+   * a NULL feature follows the node's missing direction: the CASE is written so that its ELSE
+     is the missing side (`x < s then left else right` when missing goes right,
+     `x >= s then right else left` when it goes left), and a NULL comparison takes the ELSE;
+   * a member's margin is XGBoost's float32 running sum, base margin first, then tree 0, 1, ...;
+     the sum is spread over CTEs of _xgb_trees_per_cte() trees because one long expression hits
+     expression depth limits (DuckDB: 1000). The ensemble margin is the mean over members.
+-#}
+
+{#- Select key_columns + raw_margin (double): the mean over members of each member's margin. -#}
+{% macro xgboost_margin_sql(features_relation, nodes_relation, members_relation, key_columns) -%}
+  {%- set keys = _xgb_quoted_keys(key_columns) -%}
+  {%- if not execute -%}
+    {{ return("select " ~ keys ~ ", cast(null as " ~ type_double() ~ ") as raw_margin from "
+              ~ features_relation ~ " where 1 = 0") }}
+  {%- endif -%}
+  {%- set f32 = type_float32() -%}
+  {%- set model = _xgb_read_trees(nodes_relation) -%}
+  {%- set base_margins = _xgb_read_base_margins(members_relation, model) -%}
+  {%- set sums = [] -%}
+  {%- for member in model.members -%}
+    {%- set m = loop.index0 -%}
+    {%- set terms = [] -%}
+    {%- for tree in member.trees -%}
+      {%- do terms.append({'tree': loop.index0, 'sql': 'xgb_m' ~ m ~ '_t' ~ loop.index0}) -%}
+    {%- endfor -%}
+    {%- do sums.append({'name': 'xgb_m' ~ m ~ '_margin',
+                        'start': _xgb_float32_literal(base_margins[m], f32), 'terms': terms}) -%}
+  {%- endfor -%}
+  {%- set last = _xgb_chunk_count(model.n_trees) - 1 -%}
+with
+{{ _xgb_features_cte(features_relation, keys, model.features, f32, with_values=false) }},
+{{ _xgb_leaves_cte(model, 'leaf_value', f32) }},
+{{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
+select {{ keys }},
+    ({% for s in sums %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %})
+      / {{ sums | length }} as raw_margin
+from xgb_sum_{{ last }}
+{%- endmacro %}
+
+
+{#- Long form: one row per (key, feature the model splits on) with feature, contribution (double)
+    and feature_value (the feature as double), plus one bias row per key (feature null,
+    contribution = bias incl. the base margin). Equals XGBoost's pred_contribs with
+    approx_contribs=True (per member bit for bit; ensemble: mean over members). Features the
+    model never splits on contribute 0 and get no row. Costs about one tree walk per
+    (tree, feature): pass only the rows that need reasons. -#}
+{% macro xgboost_contributions_sql(features_relation, nodes_relation, paths_relation, key_columns) -%}
+  {%- set keys = _xgb_quoted_keys(key_columns) -%}
+  {%- if not execute -%}
+    {{ return("select " ~ keys ~ ", cast(null as " ~ dbt.type_string() ~ ") as feature, cast(null as "
+              ~ type_double() ~ ") as contribution, cast(null as " ~ type_double()
+              ~ ") as feature_value from " ~ features_relation ~ " where 1 = 0") }}
+  {%- endif -%}
+  {%- set f32 = type_float32() -%}
+  {%- set model = _xgb_read_trees(nodes_relation) -%}
+  {%- set paths = _xgb_read_paths(paths_relation, model, f32) -%}
+  {%- set n_members = model.members | length -%}
+  {%- set sums = [] -%}
+  {%- for member in model.members -%}
+    {%- set m = loop.index0 -%}
+    {%- for feature in model.features -%}
+      {%- set f = loop.index0 -%}
+      {%- set terms = [] -%}
+      {#- this tree's contribution to the feature, by the leaf the row reached -#}
+      {%- for t in paths.terms.get(m ~ ':' ~ feature, []) -%}
+        {%- do terms.append({'tree': t.tree, 'sql': 'case xgb_m' ~ m ~ '_t' ~ t.tree ~ ' '
+                             ~ (t.whens | join(' ')) ~ ' else cast(0 as ' ~ f32 ~ ') end'}) -%}
+      {%- endfor -%}
+      {%- if terms -%}
+        {%- do sums.append({'name': 'xgb_m' ~ m ~ '_f' ~ f, 'member': m, 'feature': f,
+                            'start': 'cast(0 as ' ~ f32 ~ ')', 'terms': terms}) -%}
+      {%- endif -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- set last = _xgb_chunk_count(model.n_trees) - 1 -%}
+with
+{{ _xgb_features_cte(features_relation, keys, model.features, f32, with_values=true) }},
+{{ _xgb_leaves_cte(model, 'leaf_id', f32) }},
+{{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
+select {{ keys }},
+    xgb_feature_list.feature,
+    case xgb_feature_list.position
+    {%- for feature in model.features %}{% set f = loop.index0 %}
+        when {{ f }} then ({% for s in sums if s.feature == f %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
+    {%- endfor %}
+        else ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ '%.16e' | format(b) }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
+    end as contribution,
+    case xgb_feature_list.position
+    {%- for feature in model.features %}
+        when {{ loop.index0 }} then xgb_value_{{ loop.index0 }}
+    {%- endfor %}
+    end as feature_value
+from xgb_sum_{{ last }}
+cross join (
+    {%- for feature in model.features %}
+    select {{ loop.index0 }} as position, cast('{{ feature }}' as {{ dbt.type_string() }}) as feature union all
+    {%- endfor %}
+    select -1 as position, cast(null as {{ dbt.type_string() }}) as feature
+) as xgb_feature_list
+{%- endmacro %}
+
+
+{#- ---------------------------------------------------------------------------------------- -#}
+{#- Helpers                                                                                    -#}
+
+{% macro _xgb_trees_per_cte() %}{{ return(50) }}{% endmacro %}
+
+{% macro _xgb_chunk_count(n_trees) -%}
+  {{ return([((n_trees + _xgb_trees_per_cte() - 1) // _xgb_trees_per_cte()), 1] | max) }}
+{%- endmacro %}
+
+{% macro _xgb_quoted_keys(key_columns) -%}
+  {%- set names = [key_columns] if key_columns is string else key_columns -%}
+  {%- set quoted = [] -%}
+  {%- for name in names %}{% do quoted.append(adapter.quote(name)) %}{% endfor -%}
+  {{ return(quoted | join(', ')) }}
+{%- endmacro %}
+
+{#- A float32 value (agate gives a Decimal) as an exact SQL float32: 17 significant digits
+    round-trip the double, which holds the float32 exactly. -#}
+{% macro _xgb_float32_literal(value, f32) -%}
+  {{ return('cast(' ~ ('%.16e' | format(value | float)) ~ ' as ' ~ f32 ~ ')') }}
+{%- endmacro %}
+
+{#- The nodes table as {'members': [{'trees': [{node id: row}, ...]}, ...], 'features': [names
+    in booster order], 'n_trees': trees of the largest member}. Fails on gaps in the numbering. -#}
+{% macro _xgb_read_trees(nodes_relation) -%}
+  {%- set rows = run_query(
+      "select member, tree, node, is_leaf, feature, feature_index, split, "
+      ~ adapter.quote('left') ~ ", " ~ adapter.quote('right') ~ ", missing_left, leaf_value from "
+      ~ nodes_relation ~ " order by member, tree, node").rows -%}
+  {%- if rows | length == 0 -%}
+    {{ exceptions.raise_compiler_error("XGBoost SQL: the node table " ~ nodes_relation ~ " is empty") }}
+  {%- endif -%}
+  {%- set members = [] -%}
+  {%- set feature_index = {} -%}
+  {%- for row in rows -%}
+    {%- set m, t = row['member'] | int, row['tree'] | int -%}
+    {%- if m == members | length -%}{% do members.append({'trees': []}) %}{%- endif -%}
+    {%- set trees = members[m].trees if m < members | length else none -%}
+    {%- if trees is none or (t != trees | length and t != trees | length - 1) -%}
+      {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ nodes_relation ~ " skips member "
+         ~ m ~ " tree " ~ t ~ " (members and trees must be numbered 0, 1, 2, ...)") }}
+    {%- endif -%}
+    {%- if t == trees | length %}{% do trees.append({}) %}{% endif -%}
+    {%- do trees[t].update({row['node'] | int: row}) -%}
+    {%- if not row['is_leaf'] -%}
+      {%- if "'" in row['feature'] or "\\" in row['feature'] -%}
+        {{ exceptions.raise_compiler_error("XGBoost SQL: feature names may not contain quotes "
+           ~ "or backslashes: " ~ row['feature']) }}
+      {%- endif -%}
+      {%- do feature_index.update({row['feature']: row['feature_index'] | int}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- set features = [] -%}
+  {%- for name, index in feature_index | dictsort(false, 'value') %}{% do features.append(name) %}{% endfor -%}
+  {%- set n_trees = [] -%}
+  {%- for member in members %}{% do n_trees.append(member.trees | length) %}{% endfor -%}
+  {{ return({'members': members, 'features': features, 'n_trees': n_trees | max}) }}
+{%- endmacro %}
+
+{#- Base margin per member from the members table, checked against the node table. -#}
+{% macro _xgb_read_base_margins(members_relation, model) -%}
+  {%- set rows = run_query("select member, base_margin, trees from " ~ members_relation
+                           ~ " order by member").rows -%}
+  {%- set base_margins = [] -%}
+  {%- for row in rows -%}
+    {%- set m = loop.index0 -%}
+    {%- if (row['member'] | int) != m or m >= model.members | length
+          or (row['trees'] | int) != model.members[m].trees | length -%}
+      {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ members_relation ~ " member "
+         ~ row['member'] ~ " (" ~ row['trees'] ~ " trees) does not match the node table") }}
+    {%- endif -%}
+    {%- do base_margins.append(row['base_margin']) -%}
+  {%- endfor -%}
+  {%- if base_margins | length != model.members | length -%}
+    {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ members_relation ~ " has "
+       ~ base_margins | length ~ " members, the node table " ~ model.members | length) }}
+  {%- endif -%}
+  {{ return(base_margins) }}
+{%- endmacro %}
+
+{#- The paths table as {'terms': {'member:feature': [{'tree', 'whens': ['when <leaf> then
+    <float32>', ...]}, ...] in tree order}, 'biases': [bias per member]}. -#}
+{% macro _xgb_read_paths(paths_relation, model, f32) -%}
+  {%- set rows = run_query("select member, tree, leaf, feature, member_contribution from "
+                           ~ paths_relation ~ " order by member, tree, leaf, feature").rows -%}
+  {%- set terms = {} -%}
+  {%- set biases = {} -%}
+  {%- for row in rows -%}
+    {%- set m = row['member'] | int -%}
+    {%- if row['feature'] is none -%}
+      {%- do biases.update({m: row['member_contribution'] | float}) -%}
+    {%- else -%}
+      {%- if row['feature'] not in model.features -%}
+        {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ paths_relation ~ " has feature "
+           ~ row['feature'] ~ ", which no tree of the node table splits on") }}
+      {%- endif -%}
+      {%- set key = m ~ ':' ~ row['feature'] -%}
+      {%- if key not in terms %}{% do terms.update({key: []}) %}{% endif -%}
+      {%- set by_tree = terms[key] -%}
+      {%- if not by_tree or by_tree[-1].tree != (row['tree'] | int) -%}
+        {%- do by_tree.append({'tree': row['tree'] | int, 'whens': []}) -%}
+      {%- endif -%}
+      {%- do by_tree[-1].whens.append('when ' ~ (row['leaf'] | int) ~ ' then '
+                                      ~ _xgb_float32_literal(row['member_contribution'], f32)) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- set bias_list = [] -%}
+  {%- for m in range(model.members | length) -%}
+    {%- if m not in biases -%}
+      {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ paths_relation ~ " has no bias row "
+         ~ "(feature null) for member " ~ m) }}
+    {%- endif -%}
+    {%- do bias_list.append(biases[m]) -%}
+  {%- endfor -%}
+  {{ return({'terms': terms, 'biases': bias_list}) }}
+{%- endmacro %}
+
+{#- The keys, each feature the model splits on as float32 (NaN -> NULL: XGBoost's missing)
+    and, for reason texts, as double (xgb_value_<position>). -#}
+{% macro _xgb_features_cte(features_relation, keys, features, f32, with_values) -%}
+xgb_features as (
+    select {{ keys }}
+    {%- for feature in features %}
+        , nullif(cast(cast({{ adapter.quote(feature) }} as {{ type_double() }}) as {{ f32 }}), cast('NaN' as {{ f32 }})) as {{ adapter.quote(feature) }}
+      {%- if with_values %}
+        , cast({{ adapter.quote(feature) }} as {{ type_double() }}) as xgb_value_{{ loop.index0 }}
+      {%- endif %}
+    {%- endfor %}
+    from {{ features_relation }}
+)
+{%- endmacro %}
+
+{#- One column per (member, tree): xgb_m<member>_t<tree> = the leaf value (output
+    'leaf_value', float32) or the leaf's node id (output 'leaf_id') the row reaches. -#}
+{% macro _xgb_leaves_cte(model, output, f32) -%}
+xgb_leaves as (
+    select xgb_features.*
+    {%- for member in model.members %}{% set m = loop.index0 %}
+      {%- for tree in member.trees %}
+        , {{ _xgb_tree_case(tree, 0, output, f32) }} as xgb_m{{ m }}_t{{ loop.index0 }}
+      {%- endfor %}
+    {%- endfor %}
+    from xgb_features
+)
+{%- endmacro %}
+
+{#- Nested CASE of the subtree under node_id (see the header for the missing-value rule). -#}
+{% macro _xgb_tree_case(nodes, node_id, output, f32) -%}
+  {%- set node = nodes[node_id] -%}
+  {%- if node['is_leaf'] -%}
+    {{ return(node_id if output == 'leaf_id' else _xgb_float32_literal(node['leaf_value'], f32)) }}
+  {%- endif -%}
+  {%- set x = adapter.quote(node['feature']) -%}
+  {%- set split = _xgb_float32_literal(node['split'], f32) -%}
+  {%- set left = _xgb_tree_case(nodes, node['left'] | int, output, f32) -%}
+  {%- set right = _xgb_tree_case(nodes, node['right'] | int, output, f32) -%}
+  {%- if node['missing_left'] -%}
+    {{ return('case when ' ~ x ~ ' >= ' ~ split ~ ' then ' ~ right ~ ' else ' ~ left ~ ' end') }}
+  {%- else -%}
+    {{ return('case when ' ~ x ~ ' < ' ~ split ~ ' then ' ~ left ~ ' else ' ~ right ~ ' end') }}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- CTEs xgb_sum_0 .. xgb_sum_<n-1> over xgb_leaves. Each float32 running sum in `sums`
+    ({'name', 'start': sql, 'terms': [{'tree', 'sql'}] in tree order}) adds the terms of
+    _xgb_trees_per_cte() trees per CTE: cast(cast(start + t0 as float) + t1 as float) ...
+    Its value after CTE c is column <name>_<c>. -#}
+{% macro _xgb_running_sum_ctes(sums, n_trees, f32) -%}
+  {%- set per_cte = _xgb_trees_per_cte() -%}
+  {%- for c in range(_xgb_chunk_count(n_trees)) %}
+    {%- set source = 'xgb_leaves' if c == 0 else 'xgb_sum_' ~ (c - 1) %}
+xgb_sum_{{ c }} as (
+    select {{ source }}.*
+    {%- for s in sums %}
+      {%- set acc = namespace(sql=(s.start if c == 0 else s.name ~ '_' ~ (c - 1))) %}
+      {%- for term in s.terms if term.tree // per_cte == c %}
+        {%- set acc.sql = 'cast(' ~ acc.sql ~ ' + ' ~ term.sql ~ ' as ' ~ f32 ~ ')' %}
+      {%- endfor %}
+        , {{ acc.sql }} as {{ s.name }}_{{ c }}
+    {%- endfor %}
+    from {{ source }}
+){{ ',' if not loop.last }}
+  {%- endfor %}
+{%- endmacro %}
