@@ -4,10 +4,11 @@
 
   The model arrives as three tables written from ml/leadscore/trees.py:
     nodes    one row per tree node (tree_node_rows): member, tree, node, is_leaf, feature,
-             split, left, right, missing_left, leaf_value
+             feature_index, split, left, right, missing_left, leaf_value, leaf_position
     members  one row per ensemble member (member_rows): member, base_margin, trees
-    paths    one row per (member, tree, leaf, feature on the path) (path_contribution_rows):
-             member_contribution; plus one bias row per member (tree, leaf, feature null)
+    paths    one row per (member, tree, leaf, feature on the leaf's path)
+             (path_contribution_rows): leaf_position, member_contribution; plus one bias row
+             per member (tree, leaf, feature null)
   When the model runs they are read with run_query and rendered into the SQL (one CASE per
   tree); at parse time an empty select with the same columns is returned.
 
@@ -22,6 +23,10 @@
    * a member's margin is XGBoost's float32 running sum, base margin first, then tree 0, 1, ...;
      the sum is spread over CTEs of _xgb_trees_per_cte() trees because one long expression hits
      expression depth limits (DuckDB: 1000). The ensemble margin is the mean over members.
+  Contributions use the same running sums, one per (member, feature), over "what this tree
+  adds to this feature", which depends only on the leaf the row reaches: each tree's CASE
+  returns the leaf's position (leaves numbered left to right), and the addend is a short CASE
+  on position ranges (the leaves under a node have consecutive positions).
 -#}
 
 {#- Select key_columns + raw_margin (double): the mean over members of each member's margin. -#}
@@ -32,22 +37,21 @@
               ~ features_relation ~ " where 1 = 0") }}
   {%- endif -%}
   {%- set f32 = type_float32() -%}
-  {%- set model = _xgb_read_trees(nodes_relation) -%}
-  {%- set base_margins = _xgb_read_base_margins(members_relation, model) -%}
+  {%- set model = _xgb_read_trees(nodes_relation, f32) -%}
+  {%- set base_margins = _xgb_read_base_margins(members_relation, model, f32) -%}
   {%- set sums = [] -%}
   {%- for member in model.members -%}
     {%- set m = loop.index0 -%}
     {%- set terms = [] -%}
-    {%- for tree in member.trees -%}
+    {%- for tree in member -%}
       {%- do terms.append({'tree': loop.index0, 'sql': 'xgb_m' ~ m ~ '_t' ~ loop.index0}) -%}
     {%- endfor -%}
-    {%- do sums.append({'name': 'xgb_m' ~ m ~ '_margin',
-                        'start': _xgb_float32_literal(base_margins[m], f32), 'terms': terms}) -%}
+    {%- do sums.append({'name': 'xgb_m' ~ m ~ '_margin', 'start': base_margins[m], 'terms': terms}) -%}
   {%- endfor -%}
   {%- set last = _xgb_chunk_count(model.n_trees) - 1 -%}
 with
 {{ _xgb_features_cte(features_relation, keys, model.features, f32, with_values=false) }},
-{{ _xgb_leaves_cte(model, 'leaf_value', f32) }},
+{{ _xgb_leaves_cte(model, 'value') }},
 {{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
 select {{ keys }},
     ({% for s in sums %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %})
@@ -57,11 +61,11 @@ from xgb_sum_{{ last }}
 
 
 {#- Long form: one row per (key, feature the model splits on) with feature, contribution (double)
-    and feature_value (the feature as double), plus one bias row per key (feature null,
-    contribution = bias incl. the base margin). Equals XGBoost's pred_contribs with
-    approx_contribs=True (per member bit for bit; ensemble: mean over members). Features the
-    model never splits on contribute 0 and get no row. Costs about one tree walk per
-    (tree, feature): pass only the rows that need reasons. -#}
+    and feature_value (the feature as double), plus one bias row per key (feature and
+    feature_value null, contribution = bias incl. the base margin). Equals XGBoost's
+    pred_contribs with approx_contribs=True (per member bit for bit; ensemble: mean over
+    members). Features no tree splits on contribute 0 and get no row. About 3-5 times the cost
+    of xgboost_margin_sql per row: pass only the rows that need reasons. -#}
 {% macro xgboost_contributions_sql(features_relation, nodes_relation, paths_relation, key_columns) -%}
   {%- set keys = _xgb_quoted_keys(key_columns) -%}
   {%- if not execute -%}
@@ -70,22 +74,20 @@ from xgb_sum_{{ last }}
               ~ ") as feature_value from " ~ features_relation ~ " where 1 = 0") }}
   {%- endif -%}
   {%- set f32 = type_float32() -%}
-  {%- set model = _xgb_read_trees(nodes_relation) -%}
+  {%- set model = _xgb_read_trees(nodes_relation, f32) -%}
   {%- set paths = _xgb_read_paths(paths_relation, model, f32) -%}
   {%- set n_members = model.members | length -%}
   {%- set sums = [] -%}
   {%- for member in model.members -%}
     {%- set m = loop.index0 -%}
     {%- for feature in model.features -%}
-      {%- set f = loop.index0 -%}
       {%- set terms = [] -%}
-      {#- this tree's contribution to the feature, by the leaf the row reached -#}
-      {%- for t in paths.terms.get(m ~ ':' ~ feature, []) -%}
-        {%- do terms.append({'tree': t.tree, 'sql': 'case xgb_m' ~ m ~ '_t' ~ t.tree ~ ' '
-                             ~ (t.whens | join(' ')) ~ ' else cast(0 as ' ~ f32 ~ ') end'}) -%}
+      {%- for addend in paths.addends.get(m ~ ':' ~ feature, []) -%}
+        {%- do terms.append({'tree': addend.tree, 'sql': _xgb_piecewise_case(
+              'xgb_m' ~ m ~ '_t' ~ addend.tree, addend.by_position, member[addend.tree].leaves, f32)}) -%}
       {%- endfor -%}
       {%- if terms -%}
-        {%- do sums.append({'name': 'xgb_m' ~ m ~ '_f' ~ f, 'member': m, 'feature': f,
+        {%- do sums.append({'name': 'xgb_m' ~ m ~ '_f' ~ loop.index0, 'feature': loop.index0,
                             'start': 'cast(0 as ' ~ f32 ~ ')', 'terms': terms}) -%}
       {%- endif -%}
     {%- endfor -%}
@@ -93,7 +95,7 @@ from xgb_sum_{{ last }}
   {%- set last = _xgb_chunk_count(model.n_trees) - 1 -%}
 with
 {{ _xgb_features_cte(features_relation, keys, model.features, f32, with_values=true) }},
-{{ _xgb_leaves_cte(model, 'leaf_id', f32) }},
+{{ _xgb_leaves_cte(model, 'position') }},
 {{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
 select {{ keys }},
     xgb_feature_list.feature,
@@ -101,7 +103,7 @@ select {{ keys }},
     {%- for feature in model.features %}{% set f = loop.index0 %}
         when {{ f }} then ({% for s in sums if s.feature == f %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
     {%- endfor %}
-        else ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ '%.16e' | format(b) }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
+        else ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ b }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
     end as contribution,
     case xgb_feature_list.position
     {%- for feature in model.features %}
@@ -134,62 +136,85 @@ cross join (
   {{ return(quoted | join(', ')) }}
 {%- endmacro %}
 
-{#- A float32 value (agate gives a Decimal) as an exact SQL float32: 17 significant digits
-    round-trip the double, which holds the float32 exactly. -#}
+{#- A float32 value (agate gives a Decimal) as an exact SQL literal of type f32: 17
+    significant digits round-trip the double, which holds the float32 exactly. -#}
 {% macro _xgb_float32_literal(value, f32) -%}
   {{ return('cast(' ~ ('%.16e' | format(value | float)) ~ ' as ' ~ f32 ~ ')') }}
 {%- endmacro %}
 
-{#- The nodes table as {'members': [{'trees': [{node id: row}, ...]}, ...], 'features': [names
-    in booster order], 'n_trees': trees of the largest member}. Fails on gaps in the numbering. -#}
-{% macro _xgb_read_trees(nodes_relation) -%}
+{#- The nodes table as {'members': [[tree, ...], ...], 'features': [names in booster order],
+    'n_trees': trees of the largest member}, where a tree is {'leaves': count, 'nodes': {node
+    id: node}} and a node is either {'value', 'position'} (a leaf: its value as a float32
+    literal, its position) or {'test', 'then', 'else'}: the comparison and the child ids, with
+    the missing side in 'else' (see the header). Fails on gaps in the numbering. -#}
+{% macro _xgb_read_trees(nodes_relation, f32) -%}
   {%- set rows = run_query(
       "select member, tree, node, is_leaf, feature, feature_index, split, "
-      ~ adapter.quote('left') ~ ", " ~ adapter.quote('right') ~ ", missing_left, leaf_value from "
-      ~ nodes_relation ~ " order by member, tree, node").rows -%}
+      ~ adapter.quote('left') ~ ", " ~ adapter.quote('right') ~ ", missing_left, leaf_value, "
+      ~ "leaf_position from " ~ nodes_relation ~ " order by member, tree, node").rows -%}
   {%- if rows | length == 0 -%}
     {{ exceptions.raise_compiler_error("XGBoost SQL: the node table " ~ nodes_relation ~ " is empty") }}
   {%- endif -%}
   {%- set members = [] -%}
   {%- set feature_index = {} -%}
-  {%- for row in rows -%}
+  {#- literals inlined (not _xgb_float32_literal): a dbt macro call per node is slow -#}
+  {%- set as_f32 = ' as ' ~ f32 ~ ')' -%}
+  {%- for agate_row in rows -%}
+    {%- set row = agate_row.dict() -%}  {#- one dict per row: agate looks names up slowly -#}
     {%- set m, t = row['member'] | int, row['tree'] | int -%}
-    {%- if m == members | length -%}{% do members.append({'trees': []}) %}{%- endif -%}
-    {%- set trees = members[m].trees if m < members | length else none -%}
+    {%- if m == members | length %}{% do members.append([]) %}{% endif -%}
+    {%- set trees = members[m] if m < members | length else none -%}
     {%- if trees is none or (t != trees | length and t != trees | length - 1) -%}
       {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ nodes_relation ~ " skips member "
          ~ m ~ " tree " ~ t ~ " (members and trees must be numbered 0, 1, 2, ...)") }}
     {%- endif -%}
-    {%- if t == trees | length %}{% do trees.append({}) %}{% endif -%}
-    {%- do trees[t].update({row['node'] | int: row}) -%}
-    {%- if not row['is_leaf'] -%}
-      {%- if "'" in row['feature'] or "\\" in row['feature'] -%}
+    {%- if t == trees | length %}{% do trees.append({'leaves': 0, 'nodes': {}}) %}{% endif -%}
+    {%- set tree = trees[t] -%}
+    {%- if row['is_leaf'] -%}
+      {%- do tree.nodes.update({row['node'] | int: {
+            'value': 'cast(' ~ ('%.16e' | format(row['leaf_value'] | float)) ~ as_f32,
+            'position': row['leaf_position'] | int}}) -%}
+      {%- do tree.update({'leaves': tree.leaves + 1}) -%}
+    {%- else -%}
+      {%- set feature = row['feature'] -%}
+      {%- if "'" in feature or "\\" in feature -%}
         {{ exceptions.raise_compiler_error("XGBoost SQL: feature names may not contain quotes "
-           ~ "or backslashes: " ~ row['feature']) }}
+           ~ "or backslashes: " ~ feature) }}
       {%- endif -%}
-      {%- do feature_index.update({row['feature']: row['feature_index'] | int}) -%}
+      {%- do feature_index.update({feature: row['feature_index'] | int}) -%}
+      {%- set x = adapter.quote(feature) -%}
+      {%- set split = 'cast(' ~ ('%.16e' | format(row['split'] | float)) ~ as_f32 -%}
+      {%- set left, right = row['left'] | int, row['right'] | int -%}
+      {%- if row['missing_left'] -%}
+        {%- do tree.nodes.update({row['node'] | int: {
+              'test': x ~ ' >= ' ~ split, 'then': right, 'else': left}}) -%}
+      {%- else -%}
+        {%- do tree.nodes.update({row['node'] | int: {
+              'test': x ~ ' < ' ~ split, 'then': left, 'else': right}}) -%}
+      {%- endif -%}
     {%- endif -%}
   {%- endfor -%}
   {%- set features = [] -%}
   {%- for name, index in feature_index | dictsort(false, 'value') %}{% do features.append(name) %}{% endfor -%}
   {%- set n_trees = [] -%}
-  {%- for member in members %}{% do n_trees.append(member.trees | length) %}{% endfor -%}
+  {%- for trees in members %}{% do n_trees.append(trees | length) %}{% endfor -%}
   {{ return({'members': members, 'features': features, 'n_trees': n_trees | max}) }}
 {%- endmacro %}
 
-{#- Base margin per member from the members table, checked against the node table. -#}
-{% macro _xgb_read_base_margins(members_relation, model) -%}
+{#- Base margin per member (float32 literals) from the members table, checked against the
+    node table. -#}
+{% macro _xgb_read_base_margins(members_relation, model, f32) -%}
   {%- set rows = run_query("select member, base_margin, trees from " ~ members_relation
                            ~ " order by member").rows -%}
   {%- set base_margins = [] -%}
   {%- for row in rows -%}
     {%- set m = loop.index0 -%}
     {%- if (row['member'] | int) != m or m >= model.members | length
-          or (row['trees'] | int) != model.members[m].trees | length -%}
+          or (row['trees'] | int) != model.members[m] | length -%}
       {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ members_relation ~ " member "
          ~ row['member'] ~ " (" ~ row['trees'] ~ " trees) does not match the node table") }}
     {%- endif -%}
-    {%- do base_margins.append(row['base_margin']) -%}
+    {%- do base_margins.append(_xgb_float32_literal(row['base_margin'], f32)) -%}
   {%- endfor -%}
   {%- if base_margins | length != model.members | length -%}
     {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ members_relation ~ " has "
@@ -198,30 +223,32 @@ cross join (
   {{ return(base_margins) }}
 {%- endmacro %}
 
-{#- The paths table as {'terms': {'member:feature': [{'tree', 'whens': ['when <leaf> then
-    <float32>', ...]}, ...] in tree order}, 'biases': [bias per member]}. -#}
+{#- The paths table as {'addends': {'<member>:<feature>': [{'tree', 'by_position': {leaf position:
+    float32 literal}}, ...] in tree order}, 'biases': [double literal per member]}. -#}
 {% macro _xgb_read_paths(paths_relation, model, f32) -%}
-  {%- set rows = run_query("select member, tree, leaf, feature, member_contribution from "
-                           ~ paths_relation ~ " order by member, tree, leaf, feature").rows -%}
-  {%- set terms = {} -%}
+  {%- set rows = run_query("select member, tree, leaf_position, feature, member_contribution from "
+                           ~ paths_relation ~ " order by member, tree, leaf_position, feature").rows -%}
+  {%- set addends = {} -%}
   {%- set biases = {} -%}
-  {%- for row in rows -%}
+  {%- set as_f32 = ' as ' ~ f32 ~ ')' -%}
+  {%- for agate_row in rows -%}
+    {%- set row = agate_row.dict() -%}
     {%- set m = row['member'] | int -%}
     {%- if row['feature'] is none -%}
-      {%- do biases.update({m: row['member_contribution'] | float}) -%}
+      {%- do biases.update({m: '%.16e' | format(row['member_contribution'] | float)}) -%}
     {%- else -%}
       {%- if row['feature'] not in model.features -%}
         {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ paths_relation ~ " has feature "
            ~ row['feature'] ~ ", which no tree of the node table splits on") }}
       {%- endif -%}
       {%- set key = m ~ ':' ~ row['feature'] -%}
-      {%- if key not in terms %}{% do terms.update({key: []}) %}{% endif -%}
-      {%- set by_tree = terms[key] -%}
+      {%- if key not in addends %}{% do addends.update({key: []}) %}{% endif -%}
+      {%- set by_tree = addends[key] -%}
       {%- if not by_tree or by_tree[-1].tree != (row['tree'] | int) -%}
-        {%- do by_tree.append({'tree': row['tree'] | int, 'whens': []}) -%}
+        {%- do by_tree.append({'tree': row['tree'] | int, 'by_position': {}}) -%}
       {%- endif -%}
-      {%- do by_tree[-1].whens.append('when ' ~ (row['leaf'] | int) ~ ' then '
-                                      ~ _xgb_float32_literal(row['member_contribution'], f32)) -%}
+      {%- do by_tree[-1].by_position.update({row['leaf_position'] | int:
+            'cast(' ~ ('%.16e' | format(row['member_contribution'] | float)) ~ as_f32}) -%}
     {%- endif -%}
   {%- endfor -%}
   {%- set bias_list = [] -%}
@@ -232,7 +259,7 @@ cross join (
     {%- endif -%}
     {%- do bias_list.append(biases[m]) -%}
   {%- endfor -%}
-  {{ return({'terms': terms, 'biases': bias_list}) }}
+  {{ return({'addends': addends, 'biases': bias_list}) }}
 {%- endmacro %}
 
 {#- The keys, each feature the model splits on as float32 (NaN -> NULL: XGBoost's missing)
@@ -250,35 +277,41 @@ xgb_features as (
 )
 {%- endmacro %}
 
-{#- One column per (member, tree): xgb_m<member>_t<tree> = the leaf value (output
-    'leaf_value', float32) or the leaf's node id (output 'leaf_id') the row reaches. -#}
-{% macro _xgb_leaves_cte(model, output, f32) -%}
+{#- One column per (member, tree): xgb_m<member>_t<tree> = the value (output 'value', float32)
+    or the position (output 'position') of the leaf the row reaches: a nested CASE per tree,
+    rendered by a recursive loop that descends with loop([child]). -#}
+{% macro _xgb_leaves_cte(model, output) -%}
 xgb_leaves as (
     select xgb_features.*
     {%- for member in model.members %}{% set m = loop.index0 %}
-      {%- for tree in member.trees %}
-        , {{ _xgb_tree_case(tree, 0, output, f32) }} as xgb_m{{ m }}_t{{ loop.index0 }}
+      {%- for tree in member %}
+        , {% for node in [tree.nodes[0]] recursive -%}
+            {%- if node.test is defined -%}
+              case when {{ node.test }} then {{ loop([tree.nodes[node.then]]) }} else {{ loop([tree.nodes[node['else']]]) }} end
+            {%- else -%}
+              {{ node[output] }}
+            {%- endif -%}
+          {%- endfor %} as xgb_m{{ m }}_t{{ loop.index0 }}
       {%- endfor %}
     {%- endfor %}
     from xgb_features
 )
 {%- endmacro %}
 
-{#- Nested CASE of the subtree under node_id (see the header for the missing-value rule). -#}
-{% macro _xgb_tree_case(nodes, node_id, output, f32) -%}
-  {%- set node = nodes[node_id] -%}
-  {%- if node['is_leaf'] -%}
-    {{ return(node_id if output == 'leaf_id' else _xgb_float32_literal(node['leaf_value'], f32)) }}
-  {%- endif -%}
-  {%- set x = adapter.quote(node['feature']) -%}
-  {%- set split = _xgb_float32_literal(node['split'], f32) -%}
-  {%- set left = _xgb_tree_case(nodes, node['left'] | int, output, f32) -%}
-  {%- set right = _xgb_tree_case(nodes, node['right'] | int, output, f32) -%}
-  {%- if node['missing_left'] -%}
-    {{ return('case when ' ~ x ~ ' >= ' ~ split ~ ' then ' ~ right ~ ' else ' ~ left ~ ' end') }}
-  {%- else -%}
-    {{ return('case when ' ~ x ~ ' < ' ~ split ~ ' then ' ~ left ~ ' else ' ~ right ~ ' end') }}
-  {%- endif -%}
+{#- What one tree adds to one feature, from the leaf position in `column`: values maps leaf
+    positions to float32 literals (positions not in it add 0); runs of equal values become
+    ranges: case when column < 2 then a when column < 5 then b else 0 end. -#}
+{% macro _xgb_piecewise_case(column, values, n_leaves, f32) -%}
+  {%- set zero = 'cast(0 as ' ~ f32 ~ ')' -%}
+  {%- set run = namespace(value=values.get(0, zero), whens=[]) -%}
+  {%- for position in range(1, n_leaves) -%}
+    {%- set value = values.get(position, zero) -%}
+    {%- if value != run.value -%}
+      {%- do run.whens.append('when ' ~ column ~ ' < ' ~ position ~ ' then ' ~ run.value) -%}
+      {%- set run.value = value -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(('case ' ~ (run.whens | join(' ')) ~ ' else ' ~ run.value ~ ' end') if run.whens else run.value) }}
 {%- endmacro %}
 
 {#- CTEs xgb_sum_0 .. xgb_sum_<n-1> over xgb_leaves. Each float32 running sum in `sums`

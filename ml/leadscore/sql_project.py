@@ -94,9 +94,10 @@ class SqlScoringProject:
     def add_model(self, name: str, sql: str) -> None:
         (self.root / "models" / f"{name}.sql").write_text(sql + "\n", encoding="utf-8")
 
-    def dbt(self, *args):
+    def dbt(self, *args, check: bool = True):
+        """Run dbt on this project; raises on failure unless check=False."""
         return dbt_command(list(args), db_path=self.db_path, target_path=self.root / "target",
-                           project_dir=self.root)
+                           project_dir=self.root, check=check)
 
     def compiled_sql(self, model: str) -> str:
         """The SQL dbt rendered for a model (after `dbt compile` or `dbt run`)."""

@@ -45,11 +45,12 @@ TABLE_COLUMNS = {
     "nodes": {"member": "INTEGER", "tree": "INTEGER", "node": "INTEGER", "is_leaf": "BOOLEAN",
               "feature": "VARCHAR", "feature_index": "INTEGER", "split": "DOUBLE",
               "left": "INTEGER", "right": "INTEGER", "missing_left": "BOOLEAN",
-              "leaf_value": "DOUBLE", "mean_value": "DOUBLE", "cover": "DOUBLE"},
+              "leaf_value": "DOUBLE", "leaf_position": "INTEGER", "mean_value": "DOUBLE",
+              "cover": "DOUBLE"},
     "members": {"member": "INTEGER", "base_margin": "DOUBLE", "trees": "INTEGER"},
-    "paths": {"member": "INTEGER", "tree": "INTEGER", "leaf": "INTEGER", "feature": "VARCHAR",
-              "feature_index": "INTEGER", "member_contribution": "DOUBLE",
-              "contribution": "DOUBLE"},
+    "paths": {"member": "INTEGER", "tree": "INTEGER", "leaf": "INTEGER",
+              "leaf_position": "INTEGER", "feature": "VARCHAR", "feature_index": "INTEGER",
+              "member_contribution": "DOUBLE", "contribution": "DOUBLE"},
 }
 
 
@@ -76,6 +77,12 @@ class Tree:
             if not self.is_leaf(node):
                 stack += [int(self.right[node]), int(self.left[node])]
         return order
+
+    def leaf_positions(self) -> dict[int, int]:
+        """{leaf id: 0, 1, 2, ... from left to right}. The leaves under any node get
+        consecutive positions, so a value that is constant on subtrees is a few ranges."""
+        leaves = [n for n in self.preorder() if self.is_leaf(n)]
+        return {leaf: position for position, leaf in enumerate(leaves)}
 
 
 @dataclass(frozen=True)
@@ -321,6 +328,7 @@ def _node_rows(members: list[Member]) -> list[dict]:
     for m, member in enumerate(members):
         for t, tree in enumerate(member.trees):
             means = node_means(tree)
+            positions = tree.leaf_positions()
             for node in sorted(tree.preorder()):
                 leaf = bool(tree.is_leaf(node))
                 feature = None if leaf else int(tree.feature_index[node])
@@ -333,6 +341,7 @@ def _node_rows(members: list[Member]) -> list[dict]:
                     "right": None if leaf else int(tree.right[node]),
                     "missing_left": None if leaf else bool(tree.default_left[node]),
                     "leaf_value": _f(tree.split[node]) if leaf else None,
+                    "leaf_position": positions.get(node),
                     "mean_value": _f(means[node]),
                     "cover": _f(tree.cover[node]),
                 })
@@ -349,15 +358,18 @@ def _path_rows(members: list[Member]) -> list[dict]:
     rows = []
     for m, member in enumerate(members):
         for t, tree in enumerate(member.trees):
+            positions = tree.leaf_positions()
             for leaf, by_feature in sorted(leaf_contributions(tree, node_means(tree)).items()):
                 for feature, value in sorted(by_feature.items()):
                     rows.append({"member": m, "tree": t, "leaf": leaf,
+                                 "leaf_position": positions[leaf],
                                  "feature": member.feature_names[feature],
                                  "feature_index": feature,
                                  "member_contribution": _f(value),
                                  "contribution": float(value) / n})
         bias = contribution_bias(member)
-        rows.append({"member": m, "tree": None, "leaf": None, "feature": None,
+        rows.append({"member": m, "tree": None, "leaf": None, "leaf_position": None,
+                     "feature": None,
                      "feature_index": None, "member_contribution": _f(bias),
                      "contribution": float(bias) / n})
     return rows
