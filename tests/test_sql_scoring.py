@@ -7,7 +7,8 @@ models) and feature tables; dbt renders and runs the scoring models, and the res
 compared with booster.predict.
 
 Model sets: "sample" = the shipped booster; "ensemble" = three members trained here with
-train.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble margin = mean.
+train.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble margin = mean;
+"leaves_only" = a booster whose trees are all single leaves (no split anywhere).
 Feature sets: the sample's lead_features (1,303 rows) and (slow) 100,000 stress rows with
 NULLs, NaNs, values on split points and their float32 neighbours, zeros, negatives and 1e30.
 """
@@ -59,7 +60,8 @@ def boosters(sample):
     y = training[LABEL_COLUMN].astype(int).to_numpy()
     ensemble = [train.fit_booster(training[names], y, seed, overrides)
                 for seed, overrides in ENSEMBLE_SETTINGS]
-    return {"sample": [shipped], "ensemble": ensemble}
+    leaves_only = train.fit_booster(training[names], y, 5, {"min_child_weight": 1000})
+    return {"sample": [shipped], "ensemble": ensemble, "leaves_only": [leaves_only]}
 
 
 def feature_table(x: np.ndarray, nulls: np.ndarray, names, keys: dict) -> pa.Table:
@@ -183,7 +185,10 @@ def assert_same_ranking(sql_score, xgb_score):
 # ---------------------------------------------------------------------------------------------
 # Parity on the sample features
 
-@pytest.mark.parametrize("model_set", ["sample", "ensemble"])
+MODEL_SETS = ["sample", "ensemble", "leaves_only"]
+
+
+@pytest.mark.parametrize("model_set", MODEL_SETS)
 def test_margin_and_score_match_xgboost(project, sample, boosters, model_set):
     members = boosters[model_set]
     names = list(members[0].feature_names)
@@ -230,9 +235,10 @@ def test_ensemble_covers_the_edge_cases(boosters):
     assert base[2] < -3  # logit(0.03)
     used = {r["feature"] for r in rows if not r["is_leaf"]}
     assert len(used) < len(boosters["ensemble"][0].feature_names)
+    assert all(r["is_leaf"] for r in trees.tree_node_rows(boosters["leaves_only"]))
 
 
-@pytest.mark.parametrize("model_set", ["sample", "ensemble"])
+@pytest.mark.parametrize("model_set", MODEL_SETS)
 def test_contributions_match_xgboost(project, sample, boosters, model_set):
     members = boosters[model_set]
     names = list(members[0].feature_names)
@@ -312,7 +318,7 @@ def stress(project, sample, boosters):
     table = feature_table(x, nulls, names, {"row_id": np.arange(len(x)) * 7 + 3})
     project.add_features("features_stress", table)
     project.add_features("features_stress_listed", table.slice(0, STRESS_LISTED))
-    for model_set in boosters:
+    for model_set in ("sample", "ensemble"):
         project.add_model(f"margin_stress_{model_set}",
                           margin_model(model_set, "features_stress", ["row_id"]))
     project.add_model("contrib_stress_ensemble",

@@ -99,13 +99,14 @@ with
 {{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
 select {{ keys }},
     xgb_feature_list.feature,
-    case xgb_feature_list.position
+    case xgb_feature_list.xgb_position
+        when -1 then ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ b }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
     {%- for feature in model.features %}{% set f = loop.index0 %}
         when {{ f }} then ({% for s in sums if s.feature == f %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
     {%- endfor %}
-        else ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ b }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
     end as contribution,
-    case xgb_feature_list.position
+    case xgb_feature_list.xgb_position
+        when -1 then cast(null as {{ type_double() }})
     {%- for feature in model.features %}
         when {{ loop.index0 }} then xgb_value_{{ loop.index0 }}
     {%- endfor %}
@@ -113,9 +114,9 @@ select {{ keys }},
 from xgb_sum_{{ last }}
 cross join (
     {%- for feature in model.features %}
-    select {{ loop.index0 }} as position, cast('{{ feature }}' as {{ dbt.type_string() }}) as feature union all
+    select {{ loop.index0 }} as xgb_position, cast('{{ feature }}' as {{ dbt.type_string() }}) as feature union all
     {%- endfor %}
-    select -1 as position, cast(null as {{ dbt.type_string() }}) as feature
+    select -1 as xgb_position, cast(null as {{ dbt.type_string() }}) as feature
 ) as xgb_feature_list
 {%- endmacro %}
 
@@ -129,6 +130,7 @@ cross join (
   {{ return([((n_trees + _xgb_trees_per_cte() - 1) // _xgb_trees_per_cte()), 1] | max) }}
 {%- endmacro %}
 
+{#- Column names (a list, or one name) quoted and comma-separated. -#}
 {% macro _xgb_quoted_keys(key_columns) -%}
   {%- set names = [key_columns] if key_columns is string else key_columns -%}
   {%- set quoted = [] -%}
@@ -148,10 +150,9 @@ cross join (
     literal, its position) or {'test', 'then', 'else'}: the comparison and the child ids, with
     the missing side in 'else' (see the header). Fails on gaps in the numbering. -#}
 {% macro _xgb_read_trees(nodes_relation, f32) -%}
-  {%- set rows = run_query(
-      "select member, tree, node, is_leaf, feature, feature_index, split, "
-      ~ adapter.quote('left') ~ ", " ~ adapter.quote('right') ~ ", missing_left, leaf_value, "
-      ~ "leaf_position from " ~ nodes_relation ~ " order by member, tree, node").rows -%}
+  {%- set rows = run_query("select " ~ _xgb_quoted_keys(['member', 'tree', 'node', 'is_leaf',
+      'feature', 'feature_index', 'split', 'left', 'right', 'missing_left', 'leaf_value',
+      'leaf_position']) ~ " from " ~ nodes_relation ~ " order by 1, 2, 3").rows -%}
   {%- if rows | length == 0 -%}
     {{ exceptions.raise_compiler_error("XGBoost SQL: the node table " ~ nodes_relation ~ " is empty") }}
   {%- endif -%}
@@ -204,8 +205,8 @@ cross join (
 {#- Base margin per member (float32 literals) from the members table, checked against the
     node table. -#}
 {% macro _xgb_read_base_margins(members_relation, model, f32) -%}
-  {%- set rows = run_query("select member, base_margin, trees from " ~ members_relation
-                           ~ " order by member").rows -%}
+  {%- set rows = run_query("select " ~ _xgb_quoted_keys(['member', 'base_margin', 'trees'])
+                           ~ " from " ~ members_relation ~ " order by 1").rows -%}
   {%- set base_margins = [] -%}
   {%- for row in rows -%}
     {%- set m = loop.index0 -%}
@@ -226,8 +227,8 @@ cross join (
 {#- The paths table as {'addends': {'<member>:<feature>': [{'tree', 'by_position': {leaf position:
     float32 literal}}, ...] in tree order}, 'biases': [double literal per member]}. -#}
 {% macro _xgb_read_paths(paths_relation, model, f32) -%}
-  {%- set rows = run_query("select member, tree, leaf_position, feature, member_contribution from "
-                           ~ paths_relation ~ " order by member, tree, leaf_position, feature").rows -%}
+  {%- set rows = run_query("select " ~ _xgb_quoted_keys(['member', 'tree', 'leaf_position',
+      'feature', 'member_contribution']) ~ " from " ~ paths_relation ~ " order by 1, 2, 3, 4").rows -%}
   {%- set addends = {} -%}
   {%- set biases = {} -%}
   {%- set as_f32 = ' as ' ~ f32 ~ ')' -%}
