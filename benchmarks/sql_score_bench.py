@@ -78,15 +78,17 @@ def feature_table(x: np.ndarray, names) -> pa.Table:
 
 
 def timed(fn):
-    start = time.perf_counter()
+    """(result, wall seconds, CPU seconds). CPU = all threads of this process (DuckDB's and
+    XGBoost's): a fairer figure than wall time on a busy machine."""
+    start, cpu_start = time.perf_counter(), time.process_time()
     result = fn()
-    return result, time.perf_counter() - start
+    return result, time.perf_counter() - start, time.process_time() - cpu_start
 
 
-def run_sql(con, sql: str) -> float:
-    """Seconds to run the rendered SQL into the temp table bench_out."""
-    _, seconds = timed(lambda: con.execute(f"create or replace temp table bench_out as {sql}"))
-    return seconds
+def run_sql(con, sql: str) -> tuple[float, float]:
+    """(wall, CPU) seconds to run the rendered SQL into the temp table bench_out."""
+    _, wall, cpu = timed(lambda: con.execute(f"create or replace temp table bench_out as {sql}"))
+    return wall, cpu
 
 
 def margin_error(con, members, x) -> float:
@@ -134,33 +136,35 @@ def main() -> None:
             project.add_model(f"contrib_{model}_{n}", f"{{{{ xgboost_contributions_sql({features}, "
                               f"ref('{model}_nodes'), ref('{model}_paths'), {KEYS!r}) }}}}")
     project.dbt("run", "--select", "*_nodes", "*_members", "*_paths")
-    _, compile_s = timed(lambda: project.dbt("compile", "--select", "margin_*", "contrib_*"))
+    _, compile_s, _ = timed(lambda: project.dbt("compile", "--select", "margin_*", "contrib_*"))
     con = project.connect(read_only=False)
     threads = con.execute("select current_setting('threads')").fetchone()[0]
     print(f"dbt compile of {2 * len(models) * len(sizes)} scoring models: {compile_s:.1f} s; "
           f"DuckDB threads: {threads}")
-    print(f"{'model':12s} {'rows':>9s} {'path':24s} {'seconds':>8s} {'rows/s':>11s} {'max |diff|':>11s}")
+    print(f"{'model':12s} {'rows':>9s} {'path':24s} {'seconds':>8s} {'rows/s':>11s} "
+          f"{'cpu s':>8s} {'rows/cpu-s':>12s} {'max |diff|':>11s}")
     for model, members in models.items():
         for n in sizes:
             x = matrices[n]
 
-            def line(path, seconds, diff=""):
-                print(f"{model:12s} {n:9d} {path:24s} {seconds:8.2f} {n / seconds:11,.0f} {diff:>11s}",
-                      flush=True)
+            def line(path, wall, cpu, diff=""):
+                print(f"{model:12s} {n:9d} {path:24s} {wall:8.2f} {n / wall:11,.0f} "
+                      f"{cpu:8.2f} {n / cpu:12,.0f} {diff:>11s}", flush=True)
 
-            seconds = run_sql(con, project.compiled_sql(f"margin_{model}_{n}"))
-            line("SQL margin", seconds, f"{margin_error(con, members, x):.1e}")
-            _, seconds = timed(lambda: [b.inplace_predict(x, predict_type="margin") for b in members])
-            line("XGBoost inplace_predict", seconds)
+            wall, cpu = run_sql(con, project.compiled_sql(f"margin_{model}_{n}"))
+            line("SQL margin", wall, cpu, f"{margin_error(con, members, x):.1e}")
+            _, wall, cpu = timed(lambda: [b.inplace_predict(x, predict_type="margin") for b in members])
+            line("XGBoost inplace_predict", wall, cpu)
             if n > args.max_contribution_rows:
                 continue
-            seconds = run_sql(con, project.compiled_sql(f"contrib_{model}_{n}"))
+            sql_wall, sql_cpu = run_sql(con, project.compiled_sql(f"contrib_{model}_{n}"))
             dm = xgb.DMatrix(x, feature_names=names, missing=np.nan)
-            expected, xgb_s = timed(lambda: sum(
+            expected, wall, cpu = timed(lambda: sum(
                 b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
                 for b in members) / len(members))
-            line("SQL contributions", seconds, f"{contribution_error(con, expected, names):.1e}")
-            line("XGBoost approx contribs", xgb_s)
+            line("SQL contributions", sql_wall, sql_cpu,
+                 f"{contribution_error(con, expected, names):.1e}")
+            line("XGBoost approx contribs", wall, cpu)
     con.close()
 
 

@@ -97,7 +97,7 @@ def one_member(table: str, m: int) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory, sample, boosters):
-    """The throwaway project scoring the sample features with both model sets (one dbt run)."""
+    """The throwaway project scoring the sample features with every model set (one dbt run)."""
     project = SqlScoringProject(tmp_path_factory.mktemp("sql_scoring_project"))
     names = list(boosters["sample"][0].feature_names)
     frame = sample["features"]
