@@ -22,6 +22,7 @@ import xgboost as xgb
 from conftest import DbtProject
 from leadscore import train, trees
 from leadscore.artifact import load_artifact
+from leadscore.scoring import N_REASONS, score_batch
 from leadscore.settings import (DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, LABEL_COLUMN,
                                 SCORING_KEY_COLUMNS, TRAINING_KEY_COLUMNS)
 from leadscore.sql_project import SqlScoringProject
@@ -109,6 +110,8 @@ def project(tmp_path_factory, sample, boosters):
         project.add_model(f"margin_{model_set}", margin_model(model_set, "features_sample", SAMPLE_KEYS))
         project.add_model(f"contrib_{model_set}",
                           contributions_model(model_set, "features_sample", SAMPLE_KEYS))
+    project.add_model("reasons_sample",
+                      f"{{{{ xgboost_reason_codes_sql(ref('contrib_sample'), {SAMPLE_KEYS!r}) }}}}")
     # every ensemble member alone: per-member bit identity
     for m in range(len(boosters["ensemble"])):
         project.add_model(f"margin_member{m}", margin_model(
@@ -262,6 +265,31 @@ def test_contribution_rows_carry_the_feature_value(project, sample):
                            "where feature is null and feature_value is null").fetchone()
     assert rows and all(a == b or (a is None and b is None) for a, b in rows)
     assert bias == (len(sample["features"]), 1)  # one bias row per lead, the same value
+
+
+def test_reason_codes_match_the_python_scorer(project, sample):
+    """xgboost_reason_codes_sql picks the same reasons as leadscore.scoring.score_batch."""
+    artifact = load_artifact(DEFAULT_ARTIFACT_DIR)
+    names = artifact.feature_names
+    frame = sample["features"]
+    batch = pa.RecordBatch.from_pandas(frame[[*SAMPLE_KEYS, *names]], preserve_index=False)
+    python = score_batch(artifact, batch, names).to_pandas().sort_values("lead_id")
+    with project.connect() as con:
+        sql = con.execute("select * from reasons_sample order by lead_id").df()
+    assert list(sql["lead_id"]) == list(python["lead_id"])
+    for side in ("up", "down"):
+        for i in range(1, N_REASONS + 1):
+            p = f"reason_{side}_{i}"
+            assert sql[f"{p}_feature"].tolist() == python[f"{p}_feature"].tolist()
+            # both are XGBoost's float32 contributions, exactly
+            assert np.array_equal(sql[f"{p}_contribution"].to_numpy(float),
+                                  python[f"{p}_contribution"].to_numpy(float), equal_nan=True)
+            # SQL shows the feature as stored (double), Python the float32 the model saw
+            np.testing.assert_allclose(sql[f"{p}_value"].to_numpy(float),
+                                       python[f"{p}_value"].to_numpy(float), rtol=1e-6)
+    assert sql["reason_up_1_feature"].notna().any() and sql["reason_down_3_feature"].notna().any()
+    assert np.array_equal(sql["contribution_bias"], python["contribution_bias"])
+    np.testing.assert_allclose(sql["contribution_other"], python["contribution_other"], atol=1e-9)
 
 
 # ---------------------------------------------------------------------------------------------

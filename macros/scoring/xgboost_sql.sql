@@ -60,9 +60,10 @@ from xgb_sum_{{ last }}
 {%- endmacro %}
 
 
-{#- Long form: one row per (key, feature the model splits on) with feature, contribution (double)
-    and feature_value (the feature as double), plus one bias row per key (feature and
-    feature_value null, contribution = bias incl. the base margin). Equals XGBoost's
+{#- Long form: one row per (key, feature the model splits on) with feature, feature_index (its
+    position in the booster), contribution (double) and feature_value (the feature as double),
+    plus one bias row per key (feature, feature_index and feature_value null, contribution =
+    bias incl. the base margin). Equals XGBoost's
     pred_contribs with approx_contribs=True (per member bit for bit; ensemble: mean over
     members). Features no tree splits on contribute 0 and get no row. About 3-5 times the cost
     of xgboost_margin_sql per row: pass only the rows that need reasons. -#}
@@ -70,8 +71,9 @@ from xgb_sum_{{ last }}
   {%- set keys = _xgb_quoted_keys(key_columns) -%}
   {%- if not execute -%}
     {{ return("select " ~ keys ~ ", cast(null as " ~ dbt.type_string() ~ ") as feature, cast(null as "
-              ~ type_double() ~ ") as contribution, cast(null as " ~ type_double()
-              ~ ") as feature_value from " ~ features_relation ~ " where 1 = 0") }}
+              ~ dbt.type_int() ~ ") as feature_index, cast(null as " ~ type_double()
+              ~ ") as contribution, cast(null as " ~ type_double() ~ ") as feature_value from "
+              ~ features_relation ~ " where 1 = 0") }}
   {%- endif -%}
   {%- set f32 = type_float32() -%}
   {%- set model = _xgb_read_trees(nodes_relation, f32) -%}
@@ -99,6 +101,7 @@ with
 {{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
 select {{ keys }},
     xgb_feature_list.feature,
+    xgb_feature_list.feature_index,
     case xgb_feature_list.xgb_position
         when -1 then ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ b }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
     {%- for feature in model.features %}{% set f = loop.index0 %}
@@ -114,10 +117,52 @@ select {{ keys }},
 from xgb_sum_{{ last }}
 cross join (
     {%- for feature in model.features %}
-    select {{ loop.index0 }} as xgb_position, cast('{{ feature }}' as {{ dbt.type_string() }}) as feature union all
+    select {{ loop.index0 }} as xgb_position, cast('{{ feature }}' as {{ dbt.type_string() }}) as feature, {{ model.feature_index[feature] }} as feature_index union all
     {%- endfor %}
-    select -1 as xgb_position, cast(null as {{ dbt.type_string() }}) as feature
+    select -1 as xgb_position, cast(null as {{ dbt.type_string() }}) as feature, cast(null as {{ dbt.type_int() }}) as feature_index
 ) as xgb_feature_list
+{%- endmacro %}
+
+
+{#- Reason codes from xgboost_contributions_sql's rows, chosen like the Python scorer
+    (leadscore.scoring): reason_up_1..n = the n features with the largest positive
+    contribution, reason_down_1..n = the n most negative (ties: lower feature_index first;
+    NULL when fewer than n are positive / negative), each with _feature, _contribution and
+    _value; contribution_other = the sum of the other features' contributions;
+    contribution_bias. One row per key. -#}
+{% macro xgboost_reason_codes_sql(contributions_relation, key_columns, n_reasons=3) -%}
+  {%- set keys = _xgb_quoted_keys(key_columns) -%}
+  {#- (name, sign of its contributions, sign of its reason number: up_2 -> 2, down_2 -> -2) -#}
+  {%- set sides = [('up', '>', ''), ('down', '<', '-')] -%}
+with xgb_ranked as (
+    select {{ keys }}, feature, contribution, feature_value,
+        {#- the bias row (feature null) ranks last and is never a reason #}
+        row_number() over (partition by {{ keys }} order by case when feature is null then 1 else 0 end,
+                           contribution desc, feature_index) as xgb_rank_up,
+        row_number() over (partition by {{ keys }} order by case when feature is null then 1 else 0 end,
+                           contribution asc, feature_index) as xgb_rank_down
+    from {{ contributions_relation }}
+),
+xgb_reasons as (
+    select xgb_ranked.*,
+        case
+        {%- for side, sign, reason_sign in sides %}
+            when feature is not null and xgb_rank_{{ side }} <= {{ n_reasons }} and contribution {{ sign }} 0
+                then {{ reason_sign }}xgb_rank_{{ side }}
+        {%- endfor %}
+        end as xgb_reason
+    from xgb_ranked
+)
+select {{ keys }},
+{%- for side, sign, reason_sign in sides %}{% for i in range(1, n_reasons + 1) %}
+    {%- for column, value in [('feature', 'feature'), ('contribution', 'contribution'), ('value', 'feature_value')] %}
+    max(case when xgb_reason = {{ reason_sign }}{{ i }} then {{ value }} end) as reason_{{ side }}_{{ i }}_{{ column }},
+    {%- endfor %}
+{%- endfor %}{% endfor %}
+    sum(case when feature is not null and xgb_reason is null then contribution else 0 end) as contribution_other,
+    max(case when feature is null then contribution end) as contribution_bias
+from xgb_reasons
+group by {{ keys }}
 {%- endmacro %}
 
 
@@ -145,7 +190,7 @@ cross join (
 {%- endmacro %}
 
 {#- The nodes table as {'members': [[tree, ...], ...], 'features': [names in booster order],
-    'n_trees': trees of the largest member}, where a tree is {'leaves': count, 'nodes': {node
+    'feature_index': {name: booster index}, 'n_trees': trees of the largest member}, where a tree is {'leaves': count, 'nodes': {node
     id: node}} and a node is either {'value', 'position'} (a leaf: its value as a float32
     literal, its position) or {'test', 'then', 'else'}: the comparison and the child ids, with
     the missing side in 'else' (see the header). Fails on gaps in the numbering. -#}
@@ -199,7 +244,8 @@ cross join (
   {%- for name, index in feature_index | dictsort(false, 'value') %}{% do features.append(name) %}{% endfor -%}
   {%- set n_trees = [] -%}
   {%- for trees in members %}{% do n_trees.append(trees | length) %}{% endfor -%}
-  {{ return({'members': members, 'features': features, 'n_trees': n_trees | max}) }}
+  {{ return({'members': members, 'features': features, 'feature_index': feature_index,
+              'n_trees': n_trees | max}) }}
 {%- endmacro %}
 
 {#- Base margin per member (float32 literals) from the members table, checked against the
