@@ -11,8 +11,9 @@ points, 5% NULL), written to a DuckDB table with the scoring keys (lead_id, feat
 
 For each model and size, the SQL is rendered by dbt from the real macros (a throwaway project,
 leadscore.sql_project; `dbt compile` time is printed) and then run by DuckDB in this process
-(create temp table as <sql>, DuckDB's default threads). XGBoost runs on the same matrix
-already in memory: inplace_predict (margin) and predict(pred_contribs, approx_contribs).
+(create table <model> as <sql>, DuckDB's default threads): margin, contributions, and the
+top-3 reasons picked from the contributions table. XGBoost runs on the same matrix already
+in memory: inplace_predict (margin) and predict(pred_contribs, approx_contribs).
 Each SQL line also prints the largest |SQL - XGBoost| difference (margins: all rows;
 contributions incl. the bias: the first CHECKED_ROWS leads), so a fast but wrong SQL cannot
 hide.
@@ -85,21 +86,23 @@ def timed(fn):
     return result, time.perf_counter() - start, time.process_time() - cpu_start
 
 
-def run_sql(con, sql: str) -> tuple[float, float]:
-    """(wall, CPU) seconds to run the rendered SQL into the temp table bench_out."""
-    _, wall, cpu = timed(lambda: con.execute(f"create or replace temp table bench_out as {sql}"))
+def run_model(con, project, model: str) -> tuple[float, float]:
+    """(wall, CPU) seconds to run a model's rendered SQL into a table of the model's name
+    (where ref() in later models finds it)."""
+    sql = project.compiled_sql(model)
+    _, wall, cpu = timed(lambda: con.execute(f'create or replace table "{model}" as {sql}'))
     return wall, cpu
 
 
-def margin_error(con, members, x) -> float:
+def margin_error(con, table, members, x) -> float:
     # lead ids are zero-padded row numbers, so ordering by them gives the matrix order
-    got = con.execute("select raw_margin from bench_out order by lead_id").fetchnumpy()
+    got = con.execute(f"select raw_margin from {table} order by lead_id").fetchnumpy()
     return float(np.max(np.abs(got["raw_margin"] - trees.predict_margin(members, x))))
 
 
-def contribution_error(con, expected, names) -> float:
+def contribution_error(con, table, expected, names) -> float:
     got = con.execute("select cast(substr(lead_id, 2) as integer) as row_number, "
-                      "coalesce(feature, '<bias>') as feature, contribution from bench_out "
+                      f"coalesce(feature, '<bias>') as feature, contribution from {table} "
                       f"where lead_id < 'L{CHECKED_ROWS:08d}'").fetchnumpy()
     position = {name: j for j, name in enumerate([*names, "<bias>"])}
     matrix = np.zeros((CHECKED_ROWS, len(names) + 1))
@@ -135,11 +138,14 @@ def main() -> None:
                               f"ref('{model}_nodes'), ref('{model}_members'), {KEYS!r}) }}}}")
             project.add_model(f"contrib_{model}_{n}", f"{{{{ xgboost_contributions_sql({features}, "
                               f"ref('{model}_nodes'), ref('{model}_paths'), {KEYS!r}) }}}}")
+            project.add_model(f"reasons_{model}_{n}", f"{{{{ xgboost_reason_codes_sql("
+                              f"ref('contrib_{model}_{n}'), {KEYS!r}) }}}}")
     project.dbt("run", "--select", "*_nodes", "*_members", "*_paths")
-    _, compile_s, _ = timed(lambda: project.dbt("compile", "--select", "margin_*", "contrib_*"))
+    _, compile_s, _ = timed(lambda: project.dbt("compile", "--select", "margin_*", "contrib_*",
+                                                "reasons_*"))
     con = project.connect(read_only=False)
     threads = con.execute("select current_setting('threads')").fetchone()[0]
-    print(f"dbt compile of {2 * len(models) * len(sizes)} scoring models: {compile_s:.1f} s; "
+    print(f"dbt compile of {3 * len(models) * len(sizes)} scoring models: {compile_s:.1f} s; "
           f"DuckDB threads: {threads}")
     print(f"{'model':12s} {'rows':>9s} {'path':24s} {'seconds':>8s} {'rows/s':>11s} "
           f"{'cpu s':>8s} {'rows/cpu-s':>12s} {'max |diff|':>11s}")
@@ -151,20 +157,22 @@ def main() -> None:
                 print(f"{model:12s} {n:9d} {path:24s} {wall:8.2f} {n / wall:11,.0f} "
                       f"{cpu:8.2f} {n / cpu:12,.0f} {diff:>11s}", flush=True)
 
-            wall, cpu = run_sql(con, project.compiled_sql(f"margin_{model}_{n}"))
-            line("SQL margin", wall, cpu, f"{margin_error(con, members, x):.1e}")
+            wall, cpu = run_model(con, project, f"margin_{model}_{n}")
+            line("SQL margin", wall, cpu, f"{margin_error(con, f'margin_{model}_{n}', members, x):.1e}")
             _, wall, cpu = timed(lambda: [b.inplace_predict(x, predict_type="margin") for b in members])
             line("XGBoost inplace_predict", wall, cpu)
             if n > args.max_contribution_rows:
                 continue
-            sql_wall, sql_cpu = run_sql(con, project.compiled_sql(f"contrib_{model}_{n}"))
+            sql_wall, sql_cpu = run_model(con, project, f"contrib_{model}_{n}")
             dm = xgb.DMatrix(x, feature_names=names, missing=np.nan)
             expected, wall, cpu = timed(lambda: sum(
                 b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
                 for b in members) / len(members))
             line("SQL contributions", sql_wall, sql_cpu,
-                 f"{contribution_error(con, expected, names):.1e}")
+                 f"{contribution_error(con, f'contrib_{model}_{n}', expected, names):.1e}")
             line("XGBoost approx contribs", wall, cpu)
+            line("SQL top-3 reasons", *run_model(con, project, f"reasons_{model}_{n}"))
+            con.execute(f'drop table "contrib_{model}_{n}"')  # long form: ~45 rows per lead
     con.close()
 
 
