@@ -10,7 +10,7 @@ Features: synthetic numpy rows in the booster's feature space (values drawn arou
 points, 5% NULL), written to a DuckDB table with the scoring keys (lead_id, feature_as_of).
 
 For each model and size, the SQL is rendered by dbt from the real macros (a throwaway project,
-leadscore.sql_project; `dbt compile` time is printed) and then run by DuckDB in this process
+tests/sql_project.py; `dbt compile` time is printed) and then run by DuckDB in this process
 (create table <model> as <sql>, DuckDB's default threads): margin, contributions, and the
 top-3 reasons picked from the contributions table. XGBoost runs on the same matrix already
 in memory: inplace_predict (margin) and predict(pred_contribs, approx_contribs).
@@ -20,6 +20,7 @@ hide.
 """
 import argparse
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -31,7 +32,8 @@ import xgboost as xgb
 from leadscore import train, trees
 from leadscore.artifact import load_artifact
 from leadscore.settings import DEFAULT_ARTIFACT_DIR
-from leadscore.sql_project import SqlScoringProject
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from sql_project import SqlScoringProject  # noqa: E402  (test tooling: a dbt project around the macros)
 
 KEYS = ["lead_id", "feature_as_of"]
 NULL_SHARE = 0.05
@@ -120,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    shipped = load_artifact(DEFAULT_ARTIFACT_DIR).booster
+    shipped = load_artifact(DEFAULT_ARTIFACT_DIR).boosters[0]
     names = list(shipped.feature_names)
     models = {"shipped": [shipped], f"ensemble{args.members}": train_ensemble(shipped, args.members)}
 
@@ -134,11 +136,11 @@ def main() -> None:
         project.add_model_tables(model, members)
         for n in sizes:
             features = f"source('input', 'features_{n}')"
-            project.add_model(f"margin_{model}_{n}", f"{{{{ xgboost_margin_sql({features}, "
+            project.add_model(f"margin_{model}_{n}", f"{{{{ leadscore.xgboost_margin_sql({features}, "
                               f"ref('{model}_nodes'), ref('{model}_members'), {KEYS!r}) }}}}")
-            project.add_model(f"contrib_{model}_{n}", f"{{{{ xgboost_contributions_sql({features}, "
+            project.add_model(f"contrib_{model}_{n}", f"{{{{ leadscore.xgboost_contributions_sql({features}, "
                               f"ref('{model}_nodes'), ref('{model}_paths'), {KEYS!r}) }}}}")
-            project.add_model(f"reasons_{model}_{n}", f"{{{{ xgboost_reason_codes_sql("
+            project.add_model(f"reasons_{model}_{n}", f"{{{{ leadscore.xgboost_reason_codes_sql("
                               f"ref('contrib_{model}_{n}'), {KEYS!r}) }}}}")
     project.dbt("run", "--select", "*_nodes", "*_members", "*_paths")
     _, compile_s, _ = timed(lambda: project.dbt("compile", "--select", "margin_*", "contrib_*",

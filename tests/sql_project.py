@@ -1,7 +1,7 @@
-"""A throwaway dbt project around the XGBoost SQL macros, for tests and benchmarks.
+"""A throwaway dbt project around the engine's XGBoost SQL macros, for tests and benchmarks.
 
-The project holds copies of the macro files (macros/scoring/xgboost_sql.sql and the type
-macros it uses), model tables written by leadscore.trees as JSON lines and read by dbt models
+The project installs the engine package (engine/, its models disabled: only its macros are
+used), holds model tables written from leadscore.trees as JSON lines and read by dbt models
 (<name>_nodes, <name>_members, <name>_paths), feature tables written straight into its DuckDB
 file (dbt source `input`), and the scoring models the caller adds. So the SQL that runs is
 exactly what dbt renders from the real macros.
@@ -10,14 +10,13 @@ exactly what dbt renders from the real macros.
     project.add_model_tables("sample", booster)          # or a list of boosters
     project.add_features("features_sample", arrow_table)  # key column(s) + feature columns
     project.add_model("margin_sample",
-        "{{ xgboost_margin_sql(source('input', 'features_sample'), ref('sample_nodes'), "
+        "{{ leadscore.xgboost_margin_sql(source('input', 'features_sample'), ref('sample_nodes'), "
         "ref('sample_members'), ['lead_id']) }}")
     project.dbt("run")
 """
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -27,8 +26,19 @@ from leadscore.dbt_runner import dbt_command
 from leadscore.settings import PROJECT_ROOT
 
 PROJECT_NAME = "xgboost_sql_check"
-MACRO_FILES = ("macros/scoring/xgboost_sql.sql", "macros/type_float32.sql",
-               "macros/type_double.sql")
+
+# Column -> SQL type of the three tree tables (floats are DOUBLE: a double holds a float32 exactly).
+TABLE_COLUMNS = {
+    "nodes": {"member": "INTEGER", "tree": "INTEGER", "node": "INTEGER", "is_leaf": "BOOLEAN",
+              "feature": "VARCHAR", "feature_index": "INTEGER", "split": "DOUBLE",
+              "left_child": "INTEGER", "right_child": "INTEGER", "missing_left": "BOOLEAN",
+              "leaf_value": "DOUBLE", "leaf_position": "INTEGER", "mean_value": "DOUBLE",
+              "cover": "DOUBLE"},
+    "members": {"member": "INTEGER", "base_margin": "DOUBLE", "trees": "INTEGER"},
+    "paths": {"member": "INTEGER", "tree": "INTEGER", "leaf": "INTEGER",
+              "leaf_position": "INTEGER", "feature": "VARCHAR", "feature_index": "INTEGER",
+              "member_contribution": "DOUBLE", "contribution": "DOUBLE"},
+}
 
 _PROJECT_YML = f"""name: {PROJECT_NAME}
 version: "1.0.0"
@@ -39,6 +49,17 @@ macro-paths: ["macros"]
 models:
   {PROJECT_NAME}:
     +materialized: table
+  leadscore:
+    +enabled: false
+data_tests:
+  leadscore:
+    +enabled: false
+unit_tests:
+  leadscore:
+    +enabled: false
+exposures:
+  leadscore:
+    +enabled: false
 """
 
 # LEADSCORE_DB is set by dbt_runner.dbt_command from db_path.
@@ -63,16 +84,18 @@ class SqlScoringProject:
         (self.root / "profiles").mkdir(exist_ok=True)
         (self.root / "dbt_project.yml").write_text(_PROJECT_YML, encoding="utf-8")
         (self.root / "profiles" / "profiles.yml").write_text(_PROFILES_YML, encoding="utf-8")
-        for rel in MACRO_FILES:
-            dest = self.root / "macros" / Path(rel).name
-            dest.parent.mkdir(exist_ok=True)
-            shutil.copyfile(PROJECT_ROOT / rel, dest)
+        (self.root / "packages.yml").write_text(
+            f"packages:\n  - local: {PROJECT_ROOT / 'engine'}\n", encoding="utf-8")
 
     def add_model_tables(self, name: str, boosters) -> None:
         """Write the booster(s) as JSON lines and add models <name>_nodes, _members, _paths."""
-        files = trees.write_jsonl_tables(boosters, self.root / "model_tables" / name)
-        for table, path in files.items():
-            columns = ", ".join(f"'{c}': '{t}'" for c, t in trees.TABLE_COLUMNS[table].items())
+        folder = self.root / "model_tables" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for artifact_name, rows in trees.tree_tables(boosters).items():
+            table = artifact_name.removeprefix("tree_")
+            path = folder / f"{table}.jsonl"
+            path.write_text("".join(json.dumps(r, allow_nan=False) + "\n" for r in rows), encoding="utf-8")
+            columns = ", ".join(f"'{c}': '{t}'" for c, t in TABLE_COLUMNS[table].items())
             self.add_model(f"{name}_{table}",
                            f"select * from read_json('{path}', format = 'newline_delimited', "
                            f"columns = {{{columns}}})")

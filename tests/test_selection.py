@@ -204,7 +204,7 @@ def test_export_csv_written(setup, project):
         rows = list(csv.DictReader(fh))
     assert len(rows) == K
     assert "email" not in rows[0] and {"lead_id", "full_name", "profile_url", "engagement_score",
-                                       "priority", "score_rank"} <= set(rows[0])
+                                       "priority", "score_rank", "reason_up_1", "reason_down_3"} <= set(rows[0])
     top = project.df("select lead_id from outreach_top_k order by list_position")
     assert [r["lead_id"] for r in rows] == top["lead_id"].tolist()
 

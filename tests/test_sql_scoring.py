@@ -19,13 +19,11 @@ import pyarrow as pa
 import pytest
 import xgboost as xgb
 
-from conftest import DbtProject
 from leadscore import train, trees
 from leadscore.artifact import load_artifact
-from leadscore.scoring import N_REASONS, score_batch
-from leadscore.settings import (DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, LABEL_COLUMN,
+from leadscore.settings import (DEFAULT_ARTIFACT_DIR, LABEL_COLUMN,
                                 SCORING_KEY_COLUMNS, TRAINING_KEY_COLUMNS)
-from leadscore.sql_project import SqlScoringProject
+from sql_project import SqlScoringProject
 
 SAMPLE_KEYS = list(SCORING_KEY_COLUMNS)  # lead_id, feature_as_of: a two-column key
 STRESS_ROWS = 100_000
@@ -41,20 +39,16 @@ ENSEMBLE_SETTINGS = [  # (seed, fit_booster overrides)
 # Models, data and the dbt project (built once per module)
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
+def sample(sample_build):
     """lead_features and lead_training_set of the bundled sample, built by the real project."""
-    build = DbtProject(tmp_path_factory.mktemp("sql_scoring_sample"))
-    build.dbt("build", "--select", "+lead_features", "+lead_training_set",
-              "--exclude-resource-type", "test", "unit_test",
-              vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
-    features = build.df("select * from lead_features order by lead_id")
-    training = build.df("select * from lead_training_set order by contact_id")
+    features = sample_build.df("select * from lead_features order by lead_id")
+    training = sample_build.df("select * from lead_training_set order by contact_id")
     return {"features": features, "training": training}
 
 
 @pytest.fixture(scope="module")
 def boosters(sample):
-    shipped = load_artifact(DEFAULT_ARTIFACT_DIR).booster
+    (shipped,) = load_artifact(DEFAULT_ARTIFACT_DIR).boosters
     training = sample["training"]
     names = [c for c in training.columns if c not in (*TRAINING_KEY_COLUMNS, LABEL_COLUMN)]
     assert names == list(shipped.feature_names)
@@ -80,12 +74,12 @@ def margin_model(model_set: str, features: str, keys: list[str], nodes=None, mem
     nodes = nodes or f"ref('{model_set}_nodes')"
     members = members or f"ref('{model_set}_members')"
     return (f"select *, 1 / (1 + exp(-raw_margin)) as raw_score from (\n"
-            f"{{{{ xgboost_margin_sql(source('input', '{features}'), {nodes}, {members}, "
+            f"{{{{ leadscore.xgboost_margin_sql(source('input', '{features}'), {nodes}, {members}, "
             f"{keys!r}) }}}}\n) as scored")
 
 
 def contributions_model(model_set: str, features: str, keys: list[str]) -> str:
-    return (f"{{{{ xgboost_contributions_sql(source('input', '{features}'), "
+    return (f"{{{{ leadscore.xgboost_contributions_sql(source('input', '{features}'), "
             f"ref('{model_set}_nodes'), ref('{model_set}_paths'), {keys!r}) }}}}")
 
 
@@ -111,7 +105,7 @@ def project(tmp_path_factory, sample, boosters):
         project.add_model(f"contrib_{model_set}",
                           contributions_model(model_set, "features_sample", SAMPLE_KEYS))
     project.add_model("reasons_sample",
-                      f"{{{{ xgboost_reason_codes_sql(ref('contrib_sample'), {SAMPLE_KEYS!r}) }}}}")
+                      f"{{{{ leadscore.xgboost_reason_codes_sql(ref('contrib_sample'), {SAMPLE_KEYS!r}) }}}}")
     # every ensemble member alone: per-member bit identity
     for m in range(len(boosters["ensemble"])):
         project.add_model(f"margin_member{m}", margin_model(
@@ -227,7 +221,7 @@ def test_ensemble_covers_the_edge_cases(boosters):
         if r["node"] == 0:
             depth[(r["member"], r["tree"], 0)] = 0
         if not r["is_leaf"]:
-            for child in (r["left"], r["right"]):
+            for child in (r["left_child"], r["right_child"]):
                 depth[(r["member"], r["tree"], child)] = depth[(r["member"], r["tree"], r["node"])] + 1
     max_depth = {m: max(d for (mm, _, _), d in depth.items() if mm == m)
                  for m in range(len(ENSEMBLE_SETTINGS))}
@@ -267,29 +261,45 @@ def test_contribution_rows_carry_the_feature_value(project, sample):
     assert bias == (len(sample["features"]), 1)  # one bias row per lead, the same value
 
 
-def test_reason_codes_match_the_python_scorer(project, sample):
-    """xgboost_reason_codes_sql picks the same reasons as leadscore.scoring.score_batch."""
-    artifact = load_artifact(DEFAULT_ARTIFACT_DIR)
-    names = artifact.feature_names
-    frame = sample["features"]
-    batch = pa.RecordBatch.from_pandas(frame[[*SAMPLE_KEYS, *names]], preserve_index=False)
-    python = score_batch(artifact, batch, names).to_pandas().sort_values("lead_id")
+def python_reasons(contribs: np.ndarray, names, n=3) -> list[dict]:
+    """Reference reason choice: the n largest positive / most negative contributions per row
+    (ties: booster feature order), with the rest summed into contribution_other."""
+    out = []
+    for row in contribs:
+        feat, bias = row[:-1], row[-1]
+        up = [j for j in sorted(range(len(feat)), key=lambda j: (-feat[j], j)) if feat[j] > 0][:n]
+        down = [j for j in sorted(range(len(feat)), key=lambda j: (feat[j], j)) if feat[j] < 0][:n]
+        r = {"contribution_bias": float(bias),
+             "contribution_other": float(sum(feat[j] for j in range(len(feat)) if j not in up + down))}
+        for side, picked in (("up", up), ("down", down)):
+            for i in range(n):
+                r[f"reason_{side}_{i + 1}_feature"] = names[picked[i]] if i < len(picked) else None
+                r[f"reason_{side}_{i + 1}_contribution"] = float(feat[picked[i]]) if i < len(picked) else np.nan
+        out.append(r)
+    return out
+
+
+def test_reason_codes_match_xgboost(project, sample, boosters):
+    """xgboost_reason_codes_sql picks the reasons XGBoost's own approximate contributions give."""
+    (booster,) = boosters["sample"]
+    names = list(booster.feature_names)
+    frame = sample["features"].sort_values(SAMPLE_KEYS).reset_index(drop=True)
+    contribs = booster.predict(xgb.DMatrix(frame[names].to_numpy(np.float32), feature_names=names),
+                               pred_contribs=True, approx_contribs=True)
+    expected = python_reasons(contribs, names)
     with project.connect() as con:
-        sql = con.execute("select * from reasons_sample order by lead_id").df()
-    assert list(sql["lead_id"]) == list(python["lead_id"])
+        sql = con.execute(f"select * from reasons_sample order by {', '.join(SAMPLE_KEYS)}").df()
+    assert len(sql) == len(expected)
     for side in ("up", "down"):
-        for i in range(1, N_REASONS + 1):
+        for i in (1, 2, 3):
             p = f"reason_{side}_{i}"
-            assert sql[f"{p}_feature"].tolist() == python[f"{p}_feature"].tolist()
-            # both are XGBoost's float32 contributions, exactly
+            assert sql[f"{p}_feature"].tolist() == [r[f"{p}_feature"] for r in expected]
             assert np.array_equal(sql[f"{p}_contribution"].to_numpy(float),
-                                  python[f"{p}_contribution"].to_numpy(float), equal_nan=True)
-            # SQL shows the feature as stored (double), Python the float32 the model saw
-            np.testing.assert_allclose(sql[f"{p}_value"].to_numpy(float),
-                                       python[f"{p}_value"].to_numpy(float), rtol=1e-6)
+                                  np.array([r[f"{p}_contribution"] for r in expected]), equal_nan=True)
     assert sql["reason_up_1_feature"].notna().any() and sql["reason_down_3_feature"].notna().any()
-    assert np.array_equal(sql["contribution_bias"], python["contribution_bias"])
-    np.testing.assert_allclose(sql["contribution_other"], python["contribution_other"], atol=1e-9)
+    assert np.array_equal(sql["contribution_bias"], [r["contribution_bias"] for r in expected])
+    np.testing.assert_allclose(sql["contribution_other"], [r["contribution_other"] for r in expected],
+                               atol=1e-6)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,7 +481,7 @@ def test_macro_refuses_tables_that_do_not_match(project):
     """A members table that disagrees with the node table fails the dbt run, naming it."""
     project.add_model("bad_members", "select member, base_margin, trees - 1 as trees "
                       "from {{ ref('sample_members') }}")
-    project.add_model("bad_margin", "{{ xgboost_margin_sql(source('input', 'features_sample'), "
+    project.add_model("bad_margin", "{{ leadscore.xgboost_margin_sql(source('input', 'features_sample'), "
                       "ref('sample_nodes'), ref('bad_members'), ['lead_id', 'feature_as_of']) }}")
     result = project.dbt("run", "--select", "bad_members", "bad_margin", check=False)
     assert result.returncode != 0

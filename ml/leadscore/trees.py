@@ -22,8 +22,8 @@ right, "leaf_position", so that the leaves under any node are consecutive):
   member_rows(boosters)             one row per member: base margin, tree count
   path_contribution_rows(boosters)  one row per (member, tree, leaf, feature) + a bias row per member
   predict_margin(boosters, X)       numpy reference: mean of the members' XGBoost margins
-  write_jsonl_tables(boosters, dir) the three tables as nodes/members/paths.jsonl; TABLE_COLUMNS
-                                    gives their SQL column types (for read_json and friends)
+  tree_tables(boosters)             the three tables by artifact name (tree_nodes, tree_members,
+                                    tree_paths); leadscore.artifact writes them into tables/
 
 Every function accepts one booster or a list of boosters. Before rows are produced each member
 is checked: supported model kind (binary:logistic gbtree, numeric splits, one target), and our
@@ -34,26 +34,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 SUPPORTED_OBJECTIVE = "binary:logistic"
 _F32 = np.float32
-
-# Column -> SQL type of the three tables (floats are DOUBLE: a double holds a float32 exactly).
-TABLE_COLUMNS = {
-    "nodes": {"member": "INTEGER", "tree": "INTEGER", "node": "INTEGER", "is_leaf": "BOOLEAN",
-              "feature": "VARCHAR", "feature_index": "INTEGER", "split": "DOUBLE",
-              "left": "INTEGER", "right": "INTEGER", "missing_left": "BOOLEAN",
-              "leaf_value": "DOUBLE", "leaf_position": "INTEGER", "mean_value": "DOUBLE",
-              "cover": "DOUBLE"},
-    "members": {"member": "INTEGER", "base_margin": "DOUBLE", "trees": "INTEGER"},
-    "paths": {"member": "INTEGER", "tree": "INTEGER", "leaf": "INTEGER",
-              "leaf_position": "INTEGER", "feature": "VARCHAR", "feature_index": "INTEGER",
-              "member_contribution": "DOUBLE", "contribution": "DOUBLE"},
-}
-
 
 @dataclass(frozen=True)
 class Tree:
@@ -334,8 +319,8 @@ def _node_rows(members: list[Member]) -> list[dict]:
                     "feature": None if leaf else member.feature_names[feature],
                     "feature_index": feature,
                     "split": None if leaf else _f(tree.split[node]),
-                    "left": None if leaf else int(tree.left[node]),
-                    "right": None if leaf else int(tree.right[node]),
+                    "left_child": None if leaf else int(tree.left[node]),
+                    "right_child": None if leaf else int(tree.right[node]),
                     "missing_left": None if leaf else bool(tree.default_left[node]),
                     "leaf_value": _f(tree.split[node]) if leaf else None,
                     "leaf_position": positions.get(node),
@@ -382,19 +367,8 @@ def predict_margin(boosters, x) -> np.ndarray:
     return total / len(members)
 
 
-def write_jsonl_tables(boosters, out_dir) -> dict[str, Path]:
-    """Write nodes.jsonl, members.jsonl and paths.jsonl (one JSON object per line, columns as
-    in TABLE_COLUMNS) to out_dir; returns {table: path}. Python's float repr round-trips, so
-    the files hold the float32 values exactly."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+def tree_tables(boosters) -> dict[str, list[dict]]:
+    """The three tables the SQL scorer reads, by their artifact table name."""
     members = load_members(boosters)
-    tables = {"nodes": _node_rows(members), "members": _member_rows(members),
-              "paths": _path_rows(members)}
-    paths = {}
-    for name, rows in tables.items():
-        paths[name] = out_dir / f"{name}.jsonl"
-        with open(paths[name], "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps(row, allow_nan=False) + "\n")
-    return paths
+    return {"tree_nodes": _node_rows(members), "tree_members": _member_rows(members),
+            "tree_paths": _path_rows(members)}

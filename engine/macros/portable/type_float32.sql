@@ -3,7 +3,7 @@
     and Spark / Databricks but 64-bit on Postgres, Redshift, Snowflake and BigQuery; Snowflake
     and BigQuery have no 32-bit type at all (scores there are not bit-identical to XGBoost). -#}
 {% macro type_float32() -%}
-  {{ return(adapter.dispatch('type_float32')()) }}
+  {{ return(adapter.dispatch('type_float32', 'leadscore')()) }}
 {%- endmacro %}
 
 {#- DuckDB (FLOAT = FLOAT4), Spark / Databricks (FLOAT = 4 bytes). -#}

@@ -4,7 +4,7 @@
 
   The model arrives as three tables written from ml/leadscore/trees.py:
     nodes    one row per tree node (tree_node_rows): member, tree, node, is_leaf, feature,
-             feature_index, split, left, right, missing_left, leaf_value, leaf_position
+             feature_index, split, left_child, right_child, missing_left, leaf_value, leaf_position
     members  one row per ensemble member (member_rows): member, base_margin, trees
     paths    one row per (member, tree, leaf, feature on the leaf's path)
              (path_contribution_rows): leaf_position, member_contribution; plus one bias row
@@ -31,14 +31,14 @@
 
 {#- Select key_columns + raw_margin (double): the mean over members of each member's margin. -#}
 {% macro xgboost_margin_sql(features_relation, nodes_relation, members_relation, key_columns) -%}
-  {%- set keys = _xgb_quoted_keys(key_columns) -%}
+  {%- set keys = leadscore._xgb_quoted_keys(key_columns) -%}
   {%- if not execute -%}
-    {{ return("select " ~ keys ~ ", cast(null as " ~ type_double() ~ ") as raw_margin from "
+    {{ return("select " ~ keys ~ ", cast(null as " ~ leadscore.type_double() ~ ") as raw_margin from "
               ~ features_relation ~ " where 1 = 0") }}
   {%- endif -%}
-  {%- set f32 = type_float32() -%}
-  {%- set model = _xgb_read_trees(nodes_relation, f32) -%}
-  {%- set base_margins = _xgb_read_base_margins(members_relation, model, f32) -%}
+  {%- set f32 = leadscore.type_float32() -%}
+  {%- set model = leadscore._xgb_read_trees(nodes_relation, f32) -%}
+  {%- set base_margins = leadscore._xgb_read_base_margins(members_relation, model, f32) -%}
   {%- set sums = [] -%}
   {%- for member in model.members -%}
     {%- set m = loop.index0 -%}
@@ -48,13 +48,13 @@
     {%- endfor -%}
     {%- do sums.append({'name': 'xgb_m' ~ m ~ '_margin', 'start': base_margins[m], 'terms': terms}) -%}
   {%- endfor -%}
-  {%- set last = _xgb_chunk_count(model.n_trees) - 1 -%}
+  {%- set last = leadscore._xgb_chunk_count(model.n_trees) - 1 -%}
 with
-{{ _xgb_features_cte(features_relation, keys, model.features, f32, with_values=false) }},
-{{ _xgb_leaves_cte(model, 'value') }},
-{{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
+{{ leadscore._xgb_features_cte(features_relation, keys, model.features, f32, with_values=false) }},
+{{ leadscore._xgb_leaves_cte(model, 'value') }},
+{{ leadscore._xgb_running_sum_ctes(sums, model.n_trees, f32) }}
 select {{ keys }},
-    ({% for s in sums %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %})
+    ({% for s in sums %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ leadscore.type_double() }}){% endfor %})
       / {{ sums | length }} as raw_margin
 from xgb_sum_{{ last }}
 {%- endmacro %}
@@ -68,16 +68,16 @@ from xgb_sum_{{ last }}
     members). Features no tree splits on contribute 0 and get no row. About 3-5 times the cost
     of xgboost_margin_sql per row: pass only the rows that need reasons. -#}
 {% macro xgboost_contributions_sql(features_relation, nodes_relation, paths_relation, key_columns) -%}
-  {%- set keys = _xgb_quoted_keys(key_columns) -%}
+  {%- set keys = leadscore._xgb_quoted_keys(key_columns) -%}
   {%- if not execute -%}
     {{ return("select " ~ keys ~ ", cast(null as " ~ dbt.type_string() ~ ") as feature, cast(null as "
-              ~ dbt.type_int() ~ ") as feature_index, cast(null as " ~ type_double()
-              ~ ") as contribution, cast(null as " ~ type_double() ~ ") as feature_value from "
+              ~ dbt.type_int() ~ ") as feature_index, cast(null as " ~ leadscore.type_double()
+              ~ ") as contribution, cast(null as " ~ leadscore.type_double() ~ ") as feature_value from "
               ~ features_relation ~ " where 1 = 0") }}
   {%- endif -%}
-  {%- set f32 = type_float32() -%}
-  {%- set model = _xgb_read_trees(nodes_relation, f32) -%}
-  {%- set paths = _xgb_read_paths(paths_relation, model, f32) -%}
+  {%- set f32 = leadscore.type_float32() -%}
+  {%- set model = leadscore._xgb_read_trees(nodes_relation, f32) -%}
+  {%- set paths = leadscore._xgb_read_paths(paths_relation, model, f32) -%}
   {%- set n_members = model.members | length -%}
   {%- set sums = [] -%}
   {%- for member in model.members -%}
@@ -85,7 +85,7 @@ from xgb_sum_{{ last }}
     {%- for feature in model.features -%}
       {%- set terms = [] -%}
       {%- for addend in paths.addends.get(m ~ ':' ~ feature, []) -%}
-        {%- do terms.append({'tree': addend.tree, 'sql': _xgb_piecewise_case(
+        {%- do terms.append({'tree': addend.tree, 'sql': leadscore._xgb_piecewise_case(
               'xgb_m' ~ m ~ '_t' ~ addend.tree, addend.by_position, member[addend.tree].leaves, f32)}) -%}
       {%- endfor -%}
       {%- if terms -%}
@@ -94,22 +94,22 @@ from xgb_sum_{{ last }}
       {%- endif -%}
     {%- endfor -%}
   {%- endfor -%}
-  {%- set last = _xgb_chunk_count(model.n_trees) - 1 -%}
+  {%- set last = leadscore._xgb_chunk_count(model.n_trees) - 1 -%}
 with
-{{ _xgb_features_cte(features_relation, keys, model.features, f32, with_values=true) }},
-{{ _xgb_leaves_cte(model, 'position') }},
-{{ _xgb_running_sum_ctes(sums, model.n_trees, f32) }}
+{{ leadscore._xgb_features_cte(features_relation, keys, model.features, f32, with_values=true) }},
+{{ leadscore._xgb_leaves_cte(model, 'position') }},
+{{ leadscore._xgb_running_sum_ctes(sums, model.n_trees, f32) }}
 select {{ keys }},
     xgb_feature_list.feature,
     xgb_feature_list.feature_index,
     case xgb_feature_list.xgb_position
-        when -1 then ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ b }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
+        when -1 then ({% for b in paths.biases %}{{ ' + ' if not loop.first }}cast({{ b }} as {{ leadscore.type_double() }}){% endfor %}) / {{ n_members }}
     {%- for feature in model.features %}{% set f = loop.index0 %}
-        when {{ f }} then ({% for s in sums if s.feature == f %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ type_double() }}){% endfor %}) / {{ n_members }}
+        when {{ f }} then ({% for s in sums if s.feature == f %}{{ ' + ' if not loop.first }}cast({{ s.name }}_{{ last }} as {{ leadscore.type_double() }}){% endfor %}) / {{ n_members }}
     {%- endfor %}
     end as contribution,
     case xgb_feature_list.xgb_position
-        when -1 then cast(null as {{ type_double() }})
+        when -1 then cast(null as {{ leadscore.type_double() }})
     {%- for feature in model.features %}
         when {{ loop.index0 }} then xgb_value_{{ loop.index0 }}
     {%- endfor %}
@@ -131,7 +131,7 @@ cross join (
     _value; contribution_other = the sum of the other features' contributions;
     contribution_bias. One row per key. -#}
 {% macro xgboost_reason_codes_sql(contributions_relation, key_columns, n_reasons=3) -%}
-  {%- set keys = _xgb_quoted_keys(key_columns) -%}
+  {%- set keys = leadscore._xgb_quoted_keys(key_columns) -%}
   {#- (name, sign of its contributions, sign of its reason number: up_2 -> 2, down_2 -> -2) -#}
   {%- set sides = [('up', '>', ''), ('down', '<', '-')] -%}
 with xgb_ranked as (
@@ -172,7 +172,7 @@ group by {{ keys }}
 {% macro _xgb_trees_per_cte() %}{{ return(50) }}{% endmacro %}
 
 {% macro _xgb_chunk_count(n_trees) -%}
-  {{ return([((n_trees + _xgb_trees_per_cte() - 1) // _xgb_trees_per_cte()), 1] | max) }}
+  {{ return([((n_trees + leadscore._xgb_trees_per_cte() - 1) // leadscore._xgb_trees_per_cte()), 1] | max) }}
 {%- endmacro %}
 
 {#- Column names (a list, or one name) quoted and comma-separated. -#}
@@ -195,8 +195,8 @@ group by {{ keys }}
     literal, its position) or {'test', 'then', 'else'}: the comparison and the child ids, with
     the missing side in 'else' (see the header). Fails on gaps in the numbering. -#}
 {% macro _xgb_read_trees(nodes_relation, f32) -%}
-  {%- set rows = run_query("select " ~ _xgb_quoted_keys(['member', 'tree', 'node', 'is_leaf',
-      'feature', 'feature_index', 'split', 'left', 'right', 'missing_left', 'leaf_value',
+  {%- set rows = run_query("select " ~ leadscore._xgb_quoted_keys(['member', 'tree', 'node', 'is_leaf',
+      'feature', 'feature_index', 'split', 'left_child', 'right_child', 'missing_left', 'leaf_value',
       'leaf_position']) ~ " from " ~ nodes_relation ~ " order by 1, 2, 3").rows -%}
   {%- if rows | length == 0 -%}
     {{ exceptions.raise_compiler_error("XGBoost SQL: the node table " ~ nodes_relation ~ " is empty") }}
@@ -230,7 +230,7 @@ group by {{ keys }}
       {%- do feature_index.update({feature: row['feature_index'] | int}) -%}
       {%- set x = adapter.quote(feature) -%}
       {%- set split = 'cast(' ~ ('%.16e' | format(row['split'] | float)) ~ as_f32 -%}
-      {%- set left, right = row['left'] | int, row['right'] | int -%}
+      {%- set left, right = row['left_child'] | int, row['right_child'] | int -%}
       {%- if row['missing_left'] -%}
         {%- do tree.nodes.update({row['node'] | int: {
               'test': x ~ ' >= ' ~ split, 'then': right, 'else': left}}) -%}
@@ -251,7 +251,7 @@ group by {{ keys }}
 {#- Base margin per member (float32 literals) from the members table, checked against the
     node table. -#}
 {% macro _xgb_read_base_margins(members_relation, model, f32) -%}
-  {%- set rows = run_query("select " ~ _xgb_quoted_keys(['member', 'base_margin', 'trees'])
+  {%- set rows = run_query("select " ~ leadscore._xgb_quoted_keys(['member', 'base_margin', 'trees'])
                            ~ " from " ~ members_relation ~ " order by 1").rows -%}
   {%- set base_margins = [] -%}
   {%- for row in rows -%}
@@ -261,7 +261,7 @@ group by {{ keys }}
       {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ members_relation ~ " member "
          ~ row['member'] ~ " (" ~ row['trees'] ~ " trees) does not match the node table") }}
     {%- endif -%}
-    {%- do base_margins.append(_xgb_float32_literal(row['base_margin'], f32)) -%}
+    {%- do base_margins.append(leadscore._xgb_float32_literal(row['base_margin'], f32)) -%}
   {%- endfor -%}
   {%- if base_margins | length != model.members | length -%}
     {{ exceptions.raise_compiler_error("XGBoost SQL: " ~ members_relation ~ " has "
@@ -273,7 +273,7 @@ group by {{ keys }}
 {#- The paths table as {'addends': {'<member>:<feature>': [{'tree', 'by_position': {leaf position:
     float32 literal}}, ...] in tree order}, 'biases': [double literal per member]}. -#}
 {% macro _xgb_read_paths(paths_relation, model, f32) -%}
-  {%- set rows = run_query("select " ~ _xgb_quoted_keys(['member', 'tree', 'leaf_position',
+  {%- set rows = run_query("select " ~ leadscore._xgb_quoted_keys(['member', 'tree', 'leaf_position',
       'feature', 'member_contribution']) ~ " from " ~ paths_relation ~ " order by 1, 2, 3, 4").rows -%}
   {%- set addends = {} -%}
   {%- set biases = {} -%}
@@ -315,9 +315,9 @@ group by {{ keys }}
 xgb_features as (
     select {{ keys }}
     {%- for feature in features %}
-        , nullif(cast(cast({{ adapter.quote(feature) }} as {{ type_double() }}) as {{ f32 }}), cast('NaN' as {{ f32 }})) as {{ adapter.quote(feature) }}
+        , nullif(cast(cast({{ adapter.quote(feature) }} as {{ leadscore.type_double() }}) as {{ f32 }}), cast('NaN' as {{ f32 }})) as {{ adapter.quote(feature) }}
       {%- if with_values %}
-        , cast({{ adapter.quote(feature) }} as {{ type_double() }}) as xgb_value_{{ loop.index0 }}
+        , cast({{ adapter.quote(feature) }} as {{ leadscore.type_double() }}) as xgb_value_{{ loop.index0 }}
       {%- endif %}
     {%- endfor %}
     from {{ features_relation }}
@@ -366,8 +366,8 @@ xgb_leaves as (
     _xgb_trees_per_cte() trees per CTE: cast(cast(start + t0 as float) + t1 as float) ...
     Its value after CTE c is column <name>_<c>. -#}
 {% macro _xgb_running_sum_ctes(sums, n_trees, f32) -%}
-  {%- set per_cte = _xgb_trees_per_cte() -%}
-  {%- for c in range(_xgb_chunk_count(n_trees)) %}
+  {%- set per_cte = leadscore._xgb_trees_per_cte() -%}
+  {%- for c in range(leadscore._xgb_chunk_count(n_trees)) %}
     {%- set source = 'xgb_leaves' if c == 0 else 'xgb_sum_' ~ (c - 1) %}
 xgb_sum_{{ c }} as (
     select {{ source }}.*
