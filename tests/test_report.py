@@ -11,7 +11,6 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
-from scipy import stats
 
 from conftest import DbtProject
 from leadscore.report import precision_summary, write_report
@@ -233,3 +232,15 @@ def test_report_renders_every_chart_in_a_browser(sample_report):
         stats = assert_every_chart_drawn(opened, sample_report)
         assert set(CHART_IDS) <= set(stats)
         opened.screenshot("report_screenshot_sample.png")
+
+
+def test_without_a_browser_the_test_says_skipped_or_fails_when_required(monkeypatch):
+    from report_browser import chromium_or_skip
+
+    monkeypatch.setenv("LEADSCORE_CHROMIUM", "/nonexistent/chromium-headless-shell")
+    monkeypatch.delenv("LEADSCORE_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="browser test skipped: no headless Chromium"):
+        chromium_or_skip()
+    monkeypatch.setenv("LEADSCORE_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="LEADSCORE_REQUIRE_BROWSER=1"):
+        chromium_or_skip()

@@ -15,8 +15,6 @@ from leadscore.report import economics_charts, model_charts, monitoring_charts, 
 from leadscore.report.data import load_tables, precision_summary
 from leadscore.report.page import page, section
 
-DEFAULT_PUBLISHED = Path("published") / "lead_scoring.duckdb"
-
 __all__ = ["default_report_path", "write_report", "precision_summary", "add_arguments", "run"]
 
 

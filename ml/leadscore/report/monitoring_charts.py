@@ -161,7 +161,8 @@ def model_vs_random(ab: pd.DataFrame) -> Chart:
             customdata=tested[[f"{arm}_responded", f"{arm}_known"]],
             hovertemplate="%{x}: %{customdata[0]}/%{customdata[1]} = %{y:.1%}<extra>" + arm + "</extra>"))
     for row in tested.itertuples():
-        p_text = "" if pd.isna(row.p_value) else f"p = {row.p_value:.3f}, "
+        p_text = ("" if pd.isna(row.p_value) else "p < 0.001, " if row.p_value < 0.001
+                  else f"p = {row.p_value:.3f}, ")
         fig.add_annotation(x=row.campaign_id, y=1.0, text=f"{p_text}{row.test_status}", showarrow=False)
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="campaign", type="category")

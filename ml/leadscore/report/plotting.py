@@ -40,7 +40,8 @@ def band(fig, x, low, high, color, name, group, row=None, col=None, yaxis_second
     if yaxis_secondary is not None:
         where["secondary_y"] = yaxis_secondary
     fig.add_trace(go.Scatter(x=list(x), y=list(high), mode="lines", line={"width": 0},
-                             hoverinfo="skip", showlegend=False, legendgroup=group), **where)
+                             name=f"{name} 95% upper bound", hoverinfo="skip", showlegend=False,
+                             legendgroup=group), **where)
     fig.add_trace(go.Scatter(x=list(x), y=list(low), mode="lines", line={"width": 0},
                              fill="tonexty", fillcolor=rgba(color, 0.18), hoverinfo="skip",
                              name=f"{name} 95% interval", showlegend=False, legendgroup=group), **where)

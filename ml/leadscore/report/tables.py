@@ -18,6 +18,10 @@ def num(value, digits=0) -> str:
     return "-" if _missing(value) else f"{value:,.{digits}f}"
 
 
+def p_value(value) -> str:
+    return "-" if _missing(value) else "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
 def interval(low, high, fmt=pct) -> str:
     return "-" if _missing(low) or _missing(high) else f"{fmt(low)} - {fmt(high)}"
 
@@ -77,7 +81,7 @@ def campaigns(performance: pd.DataFrame, ab: pd.DataFrame) -> str:
     rows = [(r.campaign_id, when(r.last_contacted_at), num(r.list_contacted), num(r.known_outcomes),
              num(r.responded), pct(r.actual_precision), interval(r.ci_low, r.ci_high),
              pct(r.expected_precision), num(r.lift_vs_baseline, 2), r.baseline_source, r.decision,
-             r.test_status, num(r.p_value, 3))
+             r.test_status, p_value(r.p_value))
             for r in merged.sort_values("last_contacted_at", ascending=False).itertuples()]
     return table(rows, ["campaign", "last contact", "list contacted", "known", "responded",
                         "precision", "95% interval", "expected", "lift", "baseline", "decision",
