@@ -18,8 +18,15 @@
   mean recalibrated probability still reaches the card's target precision, recommended_threshold
   = the engagement_score of that K-th lead (so "engagement_score >= threshold" selects it).
   NULL when no K reaches the target, the gate is 'stop' or there are too few outcomes.
+  ROI option beside it (same recalibrated probabilities, vars cost_per_contact /
+  value_per_response): roi_recommended_k = the profit-maximising K (macro profit_optimum),
+  roi_k_low..roi_k_high = the K whose expected profit is within the 95% noise of the best,
+  roi_recommended_threshold = the engagement_score of that K-th lead, with its expected
+  responses, profit and return on cost. NULL when the precision recommendation is, or (with
+  economics_status 'set cost and value') while either var is unset.
 -#}
 {%- set min_outcomes = number_var('min_outcomes', 1, whole=true) %}
+{%- set cost, value = economics_vars() %}
 
 with am as (
     select * from {{ ref('model_card') }}
@@ -86,6 +93,23 @@ curve as (
     where f.calibration_factor is not null
 ),
 
+recalibrated as (
+    select e.score_rank, e.lead_id, e.engagement_score,
+        least(1.0, f.calibration_factor * e.engagement_score) as recalibrated_probability
+    from {{ ref('outreach_eligible_leads') }} as e
+    cross join factor as f
+    where f.calibration_factor is not null
+),
+
+roi_curve as (
+    {{ profit_curve('recalibrated', 'engagement_score', 'recalibrated_probability',
+                    'score_rank, lead_id', cost, value) }}
+),
+
+roi_best as (
+    {{ profit_optimum('roi_curve', value) }}
+),
+
 best as (
     select max(c.k) as recommended_k
     from curve as c
@@ -116,8 +140,19 @@ select
     f.card_threshold,
     best.recommended_k,
     c.engagement_score as recommended_threshold,
-    c.recalibrated_precision as recommended_expected_precision
+    c.recalibrated_precision as recommended_expected_precision,
+    roi_best.best_k as roi_recommended_k,
+    roi_best.best_k_low as roi_k_low,
+    roi_best.best_k_high as roi_k_high,
+    roi_list.score as roi_recommended_threshold,
+    roi_list.expected_responses as roi_expected_responses,
+    roi_list.expected_profit as roi_expected_profit,
+    roi_list.roi as roi_return_on_cost,
+    {{ economics_status(cost, value) }} as economics_status
 from factor as f
 cross join best
 left join curve as c
     on c.k = best.recommended_k
+left join roi_best on 1 = 1
+left join roi_curve as roi_list
+    on roi_list.k = roi_best.best_k
