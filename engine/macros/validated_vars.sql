@@ -67,3 +67,12 @@
   {%- endif -%}
   {{- return(raw) -}}
 {%- endmacro %}
+
+{#- An optional number var: none when empty (""), else number_var's checks and parsed value. -#}
+{% macro optional_number_var(name, min_value=none, max_value=none) -%}
+  {%- set raw = var(name) -%}
+  {%- if raw is none or (raw | string | trim) == '' -%}
+    {{- return(none) -}}
+  {%- endif -%}
+  {{- return(leadscore.number_var(name, min_value, max_value)) -}}
+{%- endmacro %}

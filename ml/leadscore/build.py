@@ -77,6 +77,7 @@ def run(args) -> int:
         raise UserError(f"dbt build succeeded but publishing failed: {exc}; "
                         f"{_shown(out)} left unchanged") from None
     print("leadscore build: " + publish_mod.format_summary(info), flush=True)
+    _report_step(out)
     return 0
 
 
@@ -97,6 +98,21 @@ def _run_on_target(args, vars_) -> int:
     print(f"leadscore build: the tables are in the {args.target} warehouse "
           "(published/ holds DuckDB builds only)", flush=True)
     return 0
+
+
+def _report_step(published: Path) -> None:
+    """After a successful publish: the HTML report from the published file, its path and a
+    short precision@K table (leadscore.report; the published file stays as published)."""
+    from leadscore import report
+
+    try:
+        path = report.write_report(published)
+    except UserError as exc:
+        raise UserError(f"published {_shown(published)}, but the report failed: {exc}") from None
+    print(f"leadscore build: report -> {_shown(path)}")
+    print("leadscore build: precision@K with 95% intervals (cross-validation, then each campaign "
+          "by score at contact):")
+    print(report.precision_summary(published), flush=True)
 
 
 def _check_build_db_free(db: Path, out: Path) -> None:
