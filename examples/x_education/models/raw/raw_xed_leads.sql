@@ -1,0 +1,1 @@
+{{ leadscore.read_file('x_education_leads') }}
