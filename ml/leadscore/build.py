@@ -3,7 +3,8 @@
 dbt writes only to the build database ($LEADSCORE_DB, default build/lead_scoring_build.duckdb),
 which no BI tool opens, so a dashboard can never block a build. Only when `dbt build` exits 0
 (every model and test passed) are the tables tagged `published` copied into
-published/lead_scoring.duckdb, atomically (see leadscore.publish).
+published/lead_scoring.duckdb, atomically (see leadscore.publish). Both paths are inside the
+input project's folder (--project-dir, default the repository root).
 """
 import json
 import sys
