@@ -115,6 +115,20 @@ def test_missing_data_file_fails_naming_it_and_the_var(tmp_path):
     assert f"Raw input file not found: '{absent}' (var raw_data_path" in result.stdout
 
 
+@pytest.mark.parametrize("model, vars_, message", [
+    ("input_outreach", {"xed_contacted_at": "2020-01-01; drop table x"},
+     "var xed_contacted_at must be a date or timestamp like 2026-10-31"),
+    # no event log to default the scoring moment from: as_of is required
+    ("xed_lead_feature_values", {"as_of": ""}, "var as_of must be set"),
+])
+def test_bad_date_vars_fail_naming_them(tmp_path, model, vars_, message):
+    result = dbt_command(["compile", "--select", model], project_dir=EXAMPLE_DIR,
+                         db_path=tmp_path / "x.duckdb", target_path=tmp_path / "target",
+                         vars={"raw_data_path": str(DATA), **vars_}, check=False)
+    assert result.returncode != 0
+    assert message in result.stdout, result.stdout[-2000:]
+
+
 # ------------------------------------------------------------------ X Education end to end
 
 class XedRun:

@@ -17,7 +17,7 @@ def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=
     them per run so concurrent runs do not share manifests); vars: dict for --vars.
     dbt is started from project_dir, so the project's relative paths resolve there.
     """
-    project_dir = Path(project_dir)
+    project_dir = Path(project_dir).absolute()  # dbt is started inside it
     if args and args[0] not in ("deps", "clean", "debug"):
         ensure_packages(project_dir)
     env = dict(os.environ)
