@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadscore import metrics, settings
+from leadscore import metrics, project, settings
 from leadscore import card as cardmod
 from leadscore.artifact import booster_file, save_artifact, sigmoid
 from leadscore.errors import UserError
@@ -66,15 +66,17 @@ def _is_numeric(t: str) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    project.add_argument(parser)
     parser.add_argument("--db", type=Path, default=None,
-                        help="DuckDB warehouse (default: $LEADSCORE_DB or the build database)")
+                        help="DuckDB warehouse (default: $LEADSCORE_DB or the project's build database)")
     parser.add_argument("--table", default=DEFAULT_TABLE,
                         help=f"training table, optionally schema-qualified (default {DEFAULT_TABLE})")
     parser.add_argument("--target-path", type=Path, default=None,
                         help="dbt target folder of the build whose manifest documents the "
-                             "features (default: target/)")
-    parser.add_argument("--out", type=Path, default=settings.DEFAULT_ARTIFACT_DIR,
-                        help="artifact directory to write (default %(default)s)")
+                             "features (default: <project>/target)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="artifact directory to write (default: the project's var model_dir, "
+                             "which its next build scores with)")
     parser.add_argument("--seed", type=int, default=settings.SEED)
     parser.add_argument("--k-values", default=",".join(map(str, settings.K_VALUES)),
                         help="comma-separated K for precision@K (default %(default)s)")
@@ -690,9 +692,11 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
 
 
 def run(args) -> int:
-    train(db_path=args.db or settings.warehouse_path(), table=args.table, out=args.out,
+    project_dir = args.project_dir
+    train(db_path=args.db or settings.warehouse_path(project_dir), table=args.table,
+          out=args.out or project.model_dir(project_dir),
           seed=args.seed, k_values=args.k_values, target_precision=args.target_precision,
           max_feature_auc=args.max_feature_auc, allow_leaky=args.allow_leaky,
           baseline=args.baseline, search=args.search,
-          manifest=args.target_path / "manifest.json" if args.target_path else None)
+          manifest=(args.target_path or project.target_path(project_dir)) / "manifest.json")
     return 0
