@@ -32,11 +32,23 @@ test: $(STAMP) $(SPARK_STAMP)
 
 clean:
 	rm -rf build published target logs dbt_packages
+	cd examples/x_education && rm -rf build published target logs dbt_packages exports
 
-# Bring your own data: the whole pipeline on the public X Education lead file (not in
-# this repository), in its own warehouse and artifact folder under examples/x_education/.
+# Bring your own data: the public X Education lead file (not in this repository) scored by the
+# engine through its own input project, examples/x_education: build its inputs, train, build and
+# publish, then show the leakage guard refusing a post-contact feature. Everything it writes
+# stays in examples/x_education/ (build/ with the trained model, published/, exports/).
 XED_DATA ?= ../shared/data/x_education_leads.csv
+XED := --project-dir examples/x_education
 
 .PHONY: x-education
 x-education: $(STAMP)
-	$(BIN)/python examples/x_education/run.py --data $(XED_DATA)
+	@if [ ! -f "$(XED_DATA)" ]; then \
+	  echo "x-education: SKIPPED: data file not found: $(XED_DATA) (pass XED_DATA=/path/to/x_education_leads.csv; see ../shared/data/README.md)"; \
+	  exit 0; fi; \
+	set -ex; vars='{"raw_data_path": "$(abspath $(XED_DATA))"}'; \
+	$(BIN)/leadscore build $(XED) --vars "$$vars" --select +lead_training_set --no-publish; \
+	$(BIN)/leadscore train $(XED) --baseline; \
+	$(BIN)/leadscore build $(XED) --vars "$$vars"; \
+	$(BIN)/leadscore train $(XED) --table xed_training_set_leaky --out examples/x_education/build/leaky_model 2>&1 \
+	  | grep "possible label leakage"

@@ -76,3 +76,20 @@
   {%- endif -%}
   {{- return(leadscore.number_var(name, min_value, max_value)) -}}
 {%- endmacro %}
+
+{#- A date or timestamp var ('2026-10-31', '2026-10-31 08:00' or '2026-10-31T08:00:00') as a SQL
+    timestamp expression. Only the validated text is spliced; an impossible date that matches
+    the pattern (2026-02-30) fails the cast at run time rather than turning into NULL. -#}
+{% macro timestamp_var(name) -%}
+  {{- return(leadscore.timestamp_literal(var(name), name)) -}}
+{%- endmacro %}
+
+{#- The same for a value already read (`name` = the var it came from, for the error). -#}
+{% macro timestamp_literal(value, name) -%}
+  {%- set text = (value | string) | trim -%}
+  {%- if value is none or not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?', text) -%}
+    {{ exceptions.raise_compiler_error(
+        "var " ~ name ~ " must be a date or timestamp like 2026-10-31 or 2026-10-31 08:00:00, got: " ~ text[:60]) }}
+  {%- endif -%}
+  {{- return("cast('" ~ text | replace('T', ' ') ~ "' as " ~ dbt.type_timestamp() ~ ")") -}}
+{%- endmacro %}

@@ -3,7 +3,8 @@
 dbt writes only to the build database ($LEADSCORE_DB, default build/lead_scoring_build.duckdb),
 which no BI tool opens, so a dashboard can never block a build. Only when `dbt build` exits 0
 (every model and test passed) are the tables tagged `published` copied into
-published/lead_scoring.duckdb, atomically (see leadscore.publish).
+published/lead_scoring.duckdb, atomically (see leadscore.publish). Both paths are inside the
+input project's folder (--project-dir, default the repository root).
 """
 import json
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore import project
 from leadscore import publish as publish_mod
 from leadscore import spark_export
 from leadscore.dbt_runner import dbt_command
@@ -19,22 +21,28 @@ from leadscore.settings import PROJECT_ROOT, warehouse_path
 
 
 def add_arguments(parser):
+    project.add_argument(parser)
     parser.add_argument("--vars", default=None,
                         help='dbt vars as JSON, e.g. \'{"raw_data_path": "data/mine"}\'')
     parser.add_argument("--select", "-s", nargs="+", default=None,
                         help="dbt selection (passed to dbt build --select). Publishing still "
-                             "requires every published model to be part of the build")
+                             "requires every published model to be part of the build "
+                             "(or --no-publish)")
     parser.add_argument("--target", default=None,
                         help="dbt profile target other than the DuckDB default, e.g. spark: dbt build "
                              "there and finish the CSV export; the tables stay in that warehouse "
                              "(nothing is published to DuckDB)")
     parser.add_argument("--db", type=Path, default=None,
-                        help="build database (default: $LEADSCORE_DB or build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=publish_mod.DEFAULT_TARGET_PATH,
-                        help="dbt target folder (default: target/)")
-    parser.add_argument("--out", "--published", dest="out", type=Path,
-                        default=publish_mod.DEFAULT_PUBLISHED_PATH,
-                        help="published database for BI tools (default: published/lead_scoring.duckdb)")
+                        help="build database (default: $LEADSCORE_DB or "
+                             "<project>/build/lead_scoring_build.duckdb)")
+    parser.add_argument("--target-path", type=Path, default=None,
+                        help="dbt target folder (default: <project>/target)")
+    parser.add_argument("--out", "--published", dest="out", type=Path, default=None,
+                        help="published database for BI tools (default: "
+                             "<project>/published/lead_scoring.duckdb)")
+    parser.add_argument("--no-publish", dest="publish", action="store_false",
+                        help="dbt build only, e.g. the first build of a new project, before it has "
+                             "a model: --select +lead_training_set --no-publish")
     publish_mod.add_storage_version_argument(parser)
 
 
@@ -52,11 +60,12 @@ def _parse_vars(text):
 
 def run(args) -> int:
     vars_ = _parse_vars(args.vars)
+    project_dir = Path(args.project_dir).absolute()
     if args.target not in (None, "duckdb"):
-        return _run_on_target(args, vars_)
-    db = Path(args.db if args.db is not None else warehouse_path()).absolute()
-    target = Path(args.target_path).absolute()
-    out = Path(args.out).absolute()
+        return _run_on_target(args, vars_, project_dir)
+    db = Path(args.db or warehouse_path(project_dir)).absolute()
+    target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    out = Path(args.out or project.published_path(project_dir)).absolute()
     if db.resolve() == out.resolve():
         raise UserError("--db and --out must differ: the published file is never built in place")
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -66,13 +75,17 @@ def run(args) -> int:
         dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build -> {db}", flush=True)
     result = dbt_command(dbt_args, db_path=db, target_path=target, vars=vars_,
-                         check=False, capture=False)
+                         project_dir=project_dir, check=False, capture=False)
     if result.returncode != 0:
         print(f"leadscore build: dbt build failed (exit {result.returncode}); "
               f"{_shown(out)} left unchanged", file=sys.stderr)
         return 1
+    if not args.publish:
+        print(f"leadscore build: --no-publish: {_shown(out)} left unchanged", flush=True)
+        return 0
     try:
-        info = publish_mod.publish(db, target, out, storage_version=args.storage_version)
+        info = publish_mod.publish(db, target, out, project_dir=project_dir,
+                                   storage_version=args.storage_version)
     except UserError as exc:
         raise UserError(f"dbt build succeeded but publishing failed: {exc}; "
                         f"{_shown(out)} left unchanged") from None
@@ -81,19 +94,20 @@ def run(args) -> int:
     return 0
 
 
-def _run_on_target(args, vars_) -> int:
+def _run_on_target(args, vars_, project_dir: Path) -> int:
     """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
     dbt_args = ["build", "--target", args.target]
     if args.select:
         dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build on target {args.target}", flush=True)
-    result = dbt_command(dbt_args, target_path=Path(args.target_path).absolute(), vars=vars_,
+    target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    result = dbt_command(dbt_args, target_path=target, vars=vars_, project_dir=project_dir,
                          check=False, capture=False)
     if result.returncode != 0:
         print(f"leadscore build: dbt build failed (exit {result.returncode}); no export written",
               file=sys.stderr)
         return 1
-    for path in spark_export.finish_exports(spark_export.export_dir_of(vars_)):
+    for path in spark_export.finish_exports(spark_export.export_dir_of(vars_, project_dir)):
         print(f"leadscore build: exported {_shown(path)}", flush=True)
     print(f"leadscore build: the tables are in the {args.target} warehouse "
           "(published/ holds DuckDB builds only)", flush=True)

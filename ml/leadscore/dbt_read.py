@@ -11,6 +11,7 @@ import pandas as pd
 
 from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
+from leadscore.settings import PROJECT_ROOT
 
 # Warehouse type names as DuckDB spells them, so a card trained from Spark lists the same
 # feature types as one trained from DuckDB.
@@ -19,14 +20,14 @@ _TYPE_NAMES = {"string": "VARCHAR", "double": "DOUBLE", "float": "FLOAT", "boole
                "timestamp": "TIMESTAMP", "timestamp_ntz": "TIMESTAMP", "date": "DATE"}
 
 
-def read_table(table: str, target: str, *, target_path=None, vars=None):
+def read_table(table: str, target: str, *, target_path=None, vars=None, project_dir=PROJECT_ROOT):
     """(frame, columns) of `table` (optionally schema.table) on dbt target `target`; columns =
     [(name, type, comment)] in table order, typed like train.load_training_data's."""
     schema, _, name = table.rpartition(".")
     inline = "{{ leadscore.table_as_json_rows(" + json.dumps(schema) + ", " + json.dumps(name) + ") }}"
     result = dbt_command(["show", "--inline", inline, "--limit", "-1", "--output", "json",
                           "--log-format", "json", "--target", target],
-                         target_path=target_path, vars=vars, check=False)
+                         target_path=target_path, vars=vars, project_dir=project_dir, check=False)
     if result.returncode != 0:
         raise UserError(f"cannot read {table} from dbt target {target}: "
                         f"{_dbt_errors(result.stdout) or result.stderr.strip()[-2000:]}")

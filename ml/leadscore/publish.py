@@ -20,12 +20,14 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore import project
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
 
 PUBLISH_TAG = "published"
-DEFAULT_PUBLISHED_PATH = PROJECT_ROOT / "published" / "lead_scoring.duckdb"
-DEFAULT_TARGET_PATH = PROJECT_ROOT / "target"
+# The defaults of the repository root's project; another project's are inside its folder.
+DEFAULT_PUBLISHED_PATH = project.published_path(PROJECT_ROOT)
+DEFAULT_TARGET_PATH = project.target_path(PROJECT_ROOT)
 # Statuses of a run_results entry that mean "this node ran and is good".
 OK_STATUSES = {"success", "pass", "warn", "no-op"}
 # Resource types whose tagged nodes are published (tables/views in the build database).
@@ -39,13 +41,16 @@ _OUT = "__leadscore_publish_out"
 
 
 def add_arguments(parser):
+    project.add_argument(parser)
     parser.add_argument("--db", type=Path, default=None,
                         help="build database written by dbt (default: $LEADSCORE_DB or "
-                             "build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=DEFAULT_TARGET_PATH,
-                        help="dbt target folder of the build (manifest.json, run_results.json)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_PUBLISHED_PATH,
-                        help="published database for BI tools (default: published/lead_scoring.duckdb)")
+                             "<project>/build/lead_scoring_build.duckdb)")
+    parser.add_argument("--target-path", type=Path, default=None,
+                        help="dbt target folder of the build (manifest.json, run_results.json; "
+                             "default: <project>/target)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="published database for BI tools (default: "
+                             "<project>/published/lead_scoring.duckdb)")
     add_storage_version_argument(parser)
 
 
@@ -56,8 +61,11 @@ def add_storage_version_argument(parser):
 
 
 def run(args) -> int:
-    db = args.db if args.db is not None else warehouse_path()
-    info = publish(db, args.target_path, args.out, storage_version=args.storage_version)
+    project_dir = args.project_dir
+    info = publish(args.db or warehouse_path(project_dir),
+                   args.target_path or project.target_path(project_dir),
+                   args.out or project.published_path(project_dir),
+                   project_dir=project_dir, storage_version=args.storage_version)
     print(format_summary(info))
     return 0
 
@@ -157,19 +165,11 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
                             f"({exc}); cannot record raw_data_path, nothing published") from None
     if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
         return str(vars_["raw_data_path"])
-    project_file = Path(project_dir) / "dbt_project.yml"
     try:
-        with open(project_file, encoding="utf-8") as fh:
-            project = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read the raw_data_path default from {project_file}: {exc}; "
-                        "nothing published") from None
-    if not isinstance(project, dict):
-        raise UserError(f"{project_file} is not a YAML mapping; cannot read the raw_data_path "
-                        "default, nothing published")
-    project_vars = project.get("vars") or {}
-    value = project_vars.get("raw_data_path") if isinstance(project_vars, dict) else None
-    return None if value in (None, "") else str(value)
+        value = project.default_var(project_dir, "raw_data_path")
+    except UserError as exc:
+        raise UserError(f"{exc}; nothing published") from None
+    return None if value is None else str(value)
 
 
 # ----------------------------------------------------------------------------- publishing

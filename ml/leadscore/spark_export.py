@@ -9,10 +9,11 @@ import os
 import shutil
 from pathlib import Path
 
-import yaml
-
+from leadscore import project
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT
+
+ENGINE_DIR = PROJECT_ROOT / "engine"   # the engine package's own var defaults
 
 PARTS_SUFFIX = ".parts"
 
@@ -37,13 +38,12 @@ def finish_exports(export_dir) -> list[Path]:
 
 def export_dir_of(vars_: dict | None, project_dir: Path = PROJECT_ROOT) -> Path:
     """The export_dir var of a build: --vars, else the input project's default, else the
-    engine's (engine/dbt_project.yml); relative paths resolve against the project folder."""
+    engine's; a relative path resolves against the project folder (dbt's working folder)."""
     value = (vars_ or {}).get("export_dir")
-    for project_file in (project_dir / "dbt_project.yml", project_dir / "engine" / "dbt_project.yml"):
-        if value not in (None, ""):
-            break
-        with open(project_file, encoding="utf-8") as fh:
-            value = ((yaml.safe_load(fh) or {}).get("vars") or {}).get("export_dir")
     if value in (None, ""):
+        value = project.default_var(project_dir, "export_dir")
+    if value is None:
+        value = project.default_var(ENGINE_DIR, "export_dir")
+    if value is None:
         raise UserError("var export_dir is not set (--vars or dbt_project.yml)")
-    return project_dir / str(value)
+    return Path(project_dir) / str(value)

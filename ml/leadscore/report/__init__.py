@@ -25,16 +25,20 @@ def default_report_path(published: Path) -> Path:
 
 
 def add_arguments(parser):
-    from leadscore.publish import DEFAULT_PUBLISHED_PATH
+    from leadscore import project
 
-    parser.add_argument("--published", type=Path, default=DEFAULT_PUBLISHED_PATH,
-                        help="published DuckDB file to read (read-only; default: published/lead_scoring.duckdb)")
+    project.add_argument(parser)
+    parser.add_argument("--published", type=Path, default=None,
+                        help="published DuckDB file to read (read-only; default: "
+                             "<project>/published/lead_scoring.duckdb)")
     parser.add_argument("--out", type=Path, default=None,
                         help="HTML file to write (default: <published name>_report.html beside it)")
 
 
 def run(args) -> int:
-    out = write_report(args.published, args.out)
+    from leadscore import project
+
+    out = write_report(args.published or project.published_path(args.project_dir), args.out)
     print(f"leadscore report: {out}")
     return 0
 

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from leadscore.report.plotting import PALETTE, Chart, band, layout
 
-DECISION_COLORS = {"continue": "#2ca02c", "recalibrate": "#ff7f0e", "stop": "#d62728"}
+DECISION_COLORS = {"proceed": "#2ca02c", "recalibrate": "#ff7f0e", "stop": "#d62728"}
 
 
 def _error_y(rate, low, high, color):
@@ -110,7 +110,8 @@ def campaigns_over_time(campaigns: pd.DataFrame, weekly: pd.DataFrame, summary: 
                   "Each campaign's precision (selected list, known outcomes) with its 95% Wilson "
                   "interval, coloured by the gate decision; the shaded line is the weekly response "
                   "rate of selected contacts. Horizontal lines: the proceed and recalibrate gates. "
-                  "A campaign whose interval still crosses a gate is 'not enough outcomes'.")
+                  "The gate needs the minimum number of known outcomes ('too few outcomes' before); "
+                  "'uncertain' marks a decision whose interval still reaches another band.")
     known = campaigns[campaigns.known_outcomes > 0]
     if known.empty:
         chart.note = "No campaign has known outcomes yet."

@@ -80,12 +80,17 @@ def campaigns(performance: pd.DataFrame, ab: pd.DataFrame) -> str:
     merged = performance.merge(ab[["campaign_id", "test_status", "p_value"]], on="campaign_id", how="left")
     rows = [(r.campaign_id, when(r.last_contacted_at), num(r.list_contacted), num(r.known_outcomes),
              num(r.responded), pct(r.actual_precision), interval(r.ci_low, r.ci_high),
-             pct(r.expected_precision), num(r.lift_vs_baseline, 2), r.baseline_source, r.decision,
-             r.test_status, p_value(r.p_value))
+             pct(r.expected_precision), num(r.lift_vs_baseline, 2), r.baseline_source,
+             _with_certainty(r.decision, r.decision_certainty), r.test_status, p_value(r.p_value))
             for r in merged.sort_values("last_contacted_at", ascending=False).itertuples()]
     return table(rows, ["campaign", "last contact", "list contacted", "known", "responded",
                         "precision", "95% interval", "expected", "lift", "baseline", "decision",
                         "A/B test", "p-value"], "campaigns")
+
+
+def _with_certainty(decision, certainty) -> str:
+    """'proceed (clear)' / 'stop (uncertain)': whether the interval already lies inside the band."""
+    return decision if _missing(certainty) else f"{decision} ({certainty})"
 
 
 def phase2(phase2_rows: pd.DataFrame) -> str:
@@ -107,8 +112,8 @@ def phase2(phase2_rows: pd.DataFrame) -> str:
         ("observed precision", f"{pct(r.observed_precision)} (95% interval "
                                f"{interval(r.observed_ci_low, r.observed_ci_high)}), predicted "
                                f"{pct(r.predicted_precision)}"),
-        ("gate decision", f"{r.gate} (proceed >= {pct(r.gate_proceed)}, recalibrate >= "
-                          f"{pct(r.gate_recalibrate)})"),
+        ("gate decision", f"{_with_certainty(r.gate, r.gate_certainty)} (proceed >= "
+                          f"{pct(r.gate_proceed)}, recalibrate >= {pct(r.gate_recalibrate)})"),
         ("precision option", precision),
         ("ROI option", roi),
     ], "rollout-phase2")
