@@ -8,6 +8,7 @@ option; its published copy's HTML report must show the campaign, the A/B test an
 """
 import csv
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -164,7 +165,7 @@ def test_report_shows_the_campaign_ab_test_and_gate(walk_report):
     text = report.read_text(encoding="utf-8")
     gate, known = project.query("select gate, known from rollout_phase2_calibration")[0]
     assert f"<td>{CAMPAIGN}</td>" in text  # campaigns table
-    assert f"<dd>{gate} (proceed" in text and f"{known} known of" in text  # phase 2 verdict
+    assert re.search(f"<dd>{gate} \\((clear|uncertain)\\) \\(proceed", text) and f"{known} known of" in text  # phase 2 verdict
     assert "set cost and value" not in text and "ROI option</dt><dd>K = " in text
 
 
