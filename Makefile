@@ -1,10 +1,10 @@
-# Two entry points: `make build` (the main job) and `make test` (the whole suite).
+# Entry points: `make build` (the main job), `make test` (the whole suite), `make lint`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test venv clean
+.PHONY: build test lint venv clean
 
 # The environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -21,14 +21,27 @@ $(SPARK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[spark]'
 	touch $(SPARK_STAMP)
 
+# The lint tools (ruff, sqlfluff + dbt templater): for `make lint` and tests/test_lint.py.
+DEV_STAMP := $(VENV)/.installed-dev
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
+
 # dbt build on the bundled sample, then publish the BI-facing tables.
 build: $(STAMP)
 	$(BIN)/leadscore build
 
 # tests/test_spark.py builds everything on local Spark too; without Java it is skipped and
 # pytest's summary says why (LEADSCORE_REQUIRE_SPARK=1, set by .ci/run, makes that a failure).
-test: $(STAMP) $(SPARK_STAMP)
+test: $(STAMP) $(SPARK_STAMP) $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# Python (ruff: rules and format) and SQL (sqlfluff with the dbt templater, through the wrapper
+# that also lints the engine package's files). docs/development.md says how to fix findings.
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/sqlfluff_dbt.py lint .
 
 clean:
 	rm -rf build published target logs dbt_packages
