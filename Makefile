@@ -41,7 +41,8 @@ test: $(STAMP) $(SPARK_STAMP) $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python scripts/sqlfluff_dbt.py lint .
+	$(BIN)/python scripts/sqlfluff_dbt.py lint models engine
+	$(BIN)/python scripts/sqlfluff_dbt.py lint --project-dir examples/x_education examples/x_education
 
 clean:
 	rm -rf build published target logs dbt_packages

@@ -1,10 +1,14 @@
 """sqlfluff with the dbt templater, fitted to this repository (see docs/development.md).
 
-    python scripts/sqlfluff_dbt.py lint [sqlfluff options] [paths]    (also: fix, format, parse)
+    python scripts/sqlfluff_dbt.py lint [--project-dir DIR] [sqlfluff options] PATHS...
+    (also fix, format, render, parse; `make lint` runs the two below)
 
-Run it from the repository root; without paths it lints `.` less .sqlfluffignore, i.e. the
-models and singular data tests of the root project and of the engine package.
-Configuration: .sqlfluff and .sqlfluffignore at the root.
+    python scripts/sqlfluff_dbt.py lint models engine        # root project + engine package
+    python scripts/sqlfluff_dbt.py lint --project-dir examples/x_education examples/x_education
+
+Run it from the repository root. One run lints the nodes of one dbt project (--project-dir,
+default the root) and of the packages it installs. Configuration: .sqlfluff and
+.sqlfluffignore at the root.
 
 It closes two gaps of sqlfluff-templater-dbt 4.4 with dbt 1.11:
 1. Files of a dbt package. dbt records a package node's original_file_path relative to the
@@ -90,23 +94,43 @@ def patch_dbt_templater() -> None:
                 raise SQLFluffSkipFile(f"Skipped file {fname} because it is a macro") from None
             node = _node_in_package(self, abs_path)
             if node is None:
-                raise SQLTemplaterError(f"{fname} is no node of the dbt project") from None
+                raise SQLTemplaterError(
+                    f"{fname} is no node of the dbt project in {self.project_dir} "
+                    "(another dbt project is linted in its own run: --project-dir)"
+                ) from None
         _check_unique_path(self, node)
         return node
 
     DbtTemplater._find_node = _find_node
 
 
+def _pop_project_dir(argv: list[str]) -> tuple[Path, list[str]]:
+    """The wrapper's own option --project-dir DIR (default: the root), and the other args."""
+    if "--project-dir" not in argv:
+        return ROOT, argv
+    i = argv.index("--project-dir")
+    if i + 1 == len(argv):
+        sys.exit("--project-dir needs a folder holding a dbt_project.yml")
+    project_dir = (ROOT / argv[i + 1]).resolve()
+    if not (project_dir / "dbt_project.yml").is_file():
+        sys.exit(f"--project-dir {argv[i + 1]}: no dbt_project.yml in {project_dir}")
+    return project_dir, argv[:i] + argv[i + 2 :]
+
+
 def main(argv: list[str]) -> int:
     if Path.cwd().resolve() != ROOT:
-        # .sqlfluff's project_dir / profiles_dir, and the paths given, are relative to the root
+        # .sqlfluff's profiles_dir and the paths given are relative to the root
         sys.exit(f"run scripts/sqlfluff_dbt.py from the repository root ({ROOT})")
+    project_dir, argv = _pop_project_dir(argv)
+    # .sqlfluff leaves project_dir unset, so the templater reads it from here
+    os.environ["DBT_PROJECT_DIR"] = str(project_dir)
+    os.environ.pop("DBT_ENGINE_PROJECT_DIR", None)
     os.environ.setdefault("LEADSCORE_DB", ":memory:")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     sys.path.insert(0, str(ROOT / "ml"))
     from leadscore.dbt_runner import ensure_packages
 
-    ensure_packages(ROOT)  # dbt deps: links dbt_packages/leadscore -> engine
+    ensure_packages(project_dir)  # dbt deps: links dbt_packages/leadscore -> engine
     patch_dbt_templater()
     from sqlfluff.cli.commands import cli
 
