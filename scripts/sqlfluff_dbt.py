@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
     # .sqlfluff leaves project_dir unset, so the templater reads it from here
     os.environ["DBT_PROJECT_DIR"] = str(project_dir)
     os.environ.pop("DBT_ENGINE_PROJECT_DIR", None)
-    os.environ.setdefault("LEADSCORE_DB", ":memory:")
+    os.environ["LEADSCORE_DB"] = ":memory:"  # lint never opens a build database
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     sys.path.insert(0, str(ROOT / "ml"))
     from leadscore.dbt_runner import ensure_packages
