@@ -1,7 +1,7 @@
 -- One row per campaign: the selected list (every contact not in the random arm) against the
 -- model card's gates, its expected precision from the scores at contact time, and the lift
 -- over the campaign's random arm (or the training base rate when it has none).
-{%- set margin = number_var('monitoring_decision_margin', 0, 1) %}
+{%- set margin = leadscore.checked_var('monitoring_decision_margin') %}
 with card as (
     select * from {{ ref('model_card') }}
 ),

@@ -10,7 +10,8 @@
 -#}
 {%- set lists = {'top_k': 'outreach_top_k', 'threshold': 'outreach_by_threshold',
                  'phase1': 'rollout_phase1_validation', 'phase3': 'rollout_phase3_production'} -%}
-{%- set choice = choice_var('export_list', lists.keys() | list) -%}
+{#- the names are var export_list's choices in var_rules() -#}
+{%- set choice = leadscore.checked_var('export_list') -%}
 
 select
     list_position,

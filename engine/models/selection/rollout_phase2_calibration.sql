@@ -18,7 +18,7 @@
   = the engagement_score of that K-th lead (so "engagement_score >= threshold" selects it).
   NULL when no K reaches the target, the gate is 'stop' or there are too few outcomes.
 -#}
-{%- set min_outcomes = number_var('min_outcomes', 1, whole=true) %}
+{%- set min_outcomes = leadscore.checked_var('min_outcomes') %}
 
 with am as (
     select * from {{ ref('model_card') }}
@@ -30,7 +30,7 @@ contacts as (
     -- fallback: today's score has seen the response.
     select contact_id, responded, score_at_contact
     from {{ ref('monitoring_contacts') }}
-    where campaign_id = {{ text_literal_var('phase1_campaign_id') }}
+    where campaign_id = {{ leadscore.checked_var('phase1_campaign_id') }}
       and arm <> 'random'
 ),
 
@@ -104,7 +104,7 @@ best as (
 
 select
     f.model_version,
-    {{ text_literal_var('phase1_campaign_id') }} as campaign_id,
+    {{ leadscore.checked_var('phase1_campaign_id') }} as campaign_id,
     f.contacted,
     f.responded,
     f.not_responded,
