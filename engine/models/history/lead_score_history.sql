@@ -1,29 +1,26 @@
 {#-
-  Append-only history of lead_scores: one row per (model_version, feature_as_of, lead_id).
-  Re-running the same build (same model and as-of) replaces its rows instead of duplicating
-  them (incremental on the key: delete+insert; on Spark, which has neither delete+insert nor
-  merge on plain tables, insert_overwrite of the (model_version, feature_as_of) partition).
-  model_trained_through (the model's latest training contact) lets monitoring use a score
-  for a contact only when the model had not already learned that contact's outcome.
+  Every committed build's lead scores plus this build's, keyed by (model_version,
+  feature_as_of, lead_id): lead_score_history_committed, where this build's (model_version,
+  feature_as_of) partition is replaced by this build's scores (a re-run of the same model on
+  the same as-of replaces its rows; a new model or as-of adds rows). A view: this build's rows
+  become durable only when the build is committed (see lead_score_history_committed), so a
+  failed build leaves no trace; monitoring reads this view, so it already sees this build's
+  scores. model_trained_through lets monitoring use a score for a contact only when the model
+  had not already learned that contact's outcome.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy=('insert_overwrite' if target.type == 'spark' else 'merge' if target.type == 'databricks' else 'delete+insert'),
-    partition_by=(['model_version', 'feature_as_of'] if target.type == 'spark' else none),
-    unique_key=['model_version', 'feature_as_of', 'lead_id'],
-    on_schema_change='append_new_columns'
-) }}
+{{ config(materialized='view') }}
 
-select
-    s.model_version,
-    s.feature_as_of,
-    s.lead_id,
-    s.scored_at,
-    s.engagement_score,
-    s.raw_score,
-    s.score_rank,
-    s.score_percentile,
-    s.priority,
-    card.trained_through as model_trained_through
-from {{ ref('lead_scores') }} as s
-cross join {{ ref('model_card') }} as card
+with this_build as (
+    {{ leadscore.this_build_scores(ref('lead_scores'), ref('model_card')) }}
+)
+
+select {{ leadscore.score_history_columns() | join(', ') }}
+from {{ ref('lead_score_history_committed') }} as committed
+where not exists (
+    select 1 from this_build as b
+    where b.model_version = committed.model_version and b.feature_as_of = committed.feature_as_of)
+
+union all
+
+select {{ leadscore.score_history_columns() | join(', ') }}
+from this_build
