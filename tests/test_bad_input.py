@@ -319,7 +319,9 @@ def test_malformed_rows_are_rejected_with_their_line_and_the_rest_is_used(dbt_pr
 def test_line_numbers_stay_right_after_quoted_newlines_in_a_clean_file(dbt_project, tmp_path):
     rows = [lead("L1", job_title="Head of\nSales\nEMEA"), lead("L2"), lead("L3", followers="lots"),
             lead("L4", full_name="X\nY"), lead("L5", has_photo="maybe")]
-    raw = write_raw(tmp_path / "raw", leads=rows)
+    # written by a spreadsheet: a UTF-8 byte order mark, Windows line ends
+    text = csv_text(LEAD_HEADER, rows).replace("\n", "\r\n")
+    raw = write_raw(tmp_path / "raw", leads=b"\xef\xbb\xbf" + text.encode())
     build_input(dbt_project, raw, check=True)
     got = [(line, key, col) for _, key, line, col, *_ in issues(dbt_project, "leads.csv")]
     assert got == [(6, "L3", "followers"), (9, "L5", "has_photo")]
@@ -353,3 +355,21 @@ def test_every_var_is_validated_before_any_model_runs(dbt_project, tmp_path, var
     assert result.returncode != 0
     assert message in output(result)
     assert_nothing_built(dbt_project)
+
+
+def test_a_quote_never_closed_counts_every_line_it_swallows(dbt_project, tmp_path):
+    """An unclosed quote swallows the rest of the file: each lost line is reported and counted,
+    so the build fails on the rejected share instead of going green on two leads."""
+    text = csv_text(LEAD_HEADER, [lead(f"L{i}") for i in range(1, 6)])
+    lines = text.splitlines()
+    lines[2] = lines[2].replace("Name L2", '"Name L2')  # line 3: the quote is never closed
+    raw = write_raw(tmp_path / "raw", leads="\n".join(lines) + "\n")
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0 and "rejected_share_within_limit" in result.stdout
+    assert [(line, reason) for _, _, line, _, _, reason, _ in issues(dbt_project, "leads.csv")] == [
+        (3, "malformed CSV line: a quote opened here is never closed; the next 3 line(s) were swallowed into it"),
+        (4, "inside a quote left open on line 3: not read"),
+        (5, "inside a quote left open on line 3: not read"),
+        (6, "inside a quote left open on line 3: not read")]
+    assert dbt_project.query("select input_rows, accepted_rows, rejected_rows from data_quality_summary "
+                             "where raw_file = 'leads'") == [(5, 1, 4)]

@@ -7,7 +7,9 @@
   connection that scanned the file - the connection this hook runs on. The hook adds every
   such line to the staging table as a rejected row (reject_reason says what is wrong,
   reject_value holds the line), so data_quality_issues reports it and the summary counts it:
-  nothing is lost, and the rest of the file is used.
+  nothing is lost, and the rest of the file is used. A quote that is never closed swallows the
+  lines after it (to the end of the file): each swallowed line is added as a rejected row too,
+  so the loss counts towards max_rejected_share instead of passing as one bad line.
 
   Line numbers: the reader numbers records as they stream past, counting the line breaks
   inside quoted values; it cannot see skipped lines. So only when the file had malformed lines
@@ -38,44 +40,57 @@
     {%- do leadscore.renumber_lines(this, file) -%}
     {%- do run_query(
         "insert into " ~ this ~ " (source_file, source_line, reject_reason, reject_value) "
-        ~ "select " ~ leadscore.sql_text(file) ~ ", m.line, m.reason, m.line_text "
-        ~ "from leadscore_malformed m") -%}
+        ~ "select " ~ leadscore.sql_text(file) ~ ", line, reason, line_text from ("
+        ~ leadscore.malformed_rows_sql() ~ ")") -%}
     {{ log("add_malformed_csv_rows: " ~ file ~ ": "
-           ~ run_query("select count(*) from leadscore_malformed").rows[0][0]
+           ~ run_query("select count(*) from (" ~ leadscore.malformed_rows_sql() ~ ")").rows[0][0]
            ~ " malformed line(s) reported in data_quality_issues", info=true) }}
   {%- endif -%}
   {%- do run_query("drop table leadscore_malformed") -%}
   {{ return('') }}
 {%- endmacro %}
 
-{#- One row per malformed line of `file` this connection's scans recorded: duckdb_line (DuckDB's
-    count, which skips line breaks inside quotes), reason, line_text; the physical `line` is
-    filled in by renumber_lines. -#}
+{#- One row per malformed record of `file` this connection's scans recorded: duckdb_line
+    (DuckDB's count, which skips line breaks inside quotes), what DuckDB found, the text; the
+    physical `line` and the lines it `swallowed` are filled in by renumber_lines. -#}
 {% macro malformed_lines_sql(file) -%}
-with logged as (
-    select e.line as duckdb_line,
-           min(e.error_type::varchar) as error_type,
-           min(e.error_message) as error_message,
-           min(ltrim(e.csv_line, chr(13) || chr(10))) as line_text
-    from reject_errors as e
-    inner join reject_scans as s on s.scan_id = e.scan_id and s.file_id = e.file_id
-    where s.file_path = {{ leadscore.sql_text(file) }}
-    group by e.line
+select e.line as duckdb_line,
+       cast(null as bigint) as line,
+       cast(null as bigint) as swallowed,
+       min(e.error_type::varchar) as error_type,
+       min(e.error_message) as error_message,
+       left(min(ltrim(e.csv_line, chr(13) || chr(10))), 1000) as line_text
+from reject_errors as e
+inner join reject_scans as s on s.scan_id = e.scan_id and s.file_id = e.file_id
+where s.file_path = {{ leadscore.sql_text(file) }}
+group by e.line
+{%- endmacro %}
+
+{#- The rejected rows to add: one per malformed record, and one per line swallowed by a quote
+    that is never closed (those lines were meant as rows: each one is counted as lost). -#}
+{% macro malformed_rows_sql() -%}
+with expanded as (
+    select m.*, unnest(range(0, coalesce(m.swallowed, 0) + 1)) as offset_in_record
+    from leadscore_malformed as m
 )
 select
-    duckdb_line,
-    cast(null as bigint) as line,
+    line + offset_in_record as line,
     case
+        when offset_in_record > 0
+            then 'inside a quote left open on line ' || cast(line as varchar) || ': not read'
+        when error_type = 'UNQUOTED VALUE' and swallowed > 0
+            then 'malformed CSV line: a quote opened here is never closed; the next '
+                 || cast(swallowed as varchar) || ' line(s) were swallowed into it'
         when trim(coalesce(line_text, '')) = '' then 'blank line (only spaces): not a row'
         when error_type = 'INVALID ENCODING' then 'not valid UTF-8: the row was not read (save the file as UTF-8)'
         when error_type = 'TOO MANY COLUMNS' then 'malformed CSV line: more fields than the header (' || error_message || ')'
         when error_type = 'MISSING COLUMNS' then 'malformed CSV line: fewer fields than the header (' || error_message || ')'
-        when error_type = 'UNQUOTED VALUE' then 'malformed CSV line: a quote inside an unquoted value'
+        when error_type = 'UNQUOTED VALUE' then 'malformed CSV line: a quote in the wrong place'
         when error_type = 'LINE SIZE OVER MAXIMUM' then 'malformed CSV line: longer than the maximum line size'
         else 'malformed CSV line: ' || error_message
     end as reason,
-    left(line_text, 1000) as line_text
-from logged
+    case when offset_in_record = 0 then split_part(line_text, chr(10), 1) end as line_text
+from expanded
 {%- endmacro %}
 
 {#- Every line of `file` that starts a record (outside quotes): its physical line, DuckDB's
@@ -86,9 +101,7 @@ with physical as (
     -- every line of the file, numbered; latin-1 so that no byte sequence stops the read
     select row_number() over () as line, text,
            coalesce(length(text) - length(replace(text, '"', '')), 0) as quotes
-    from read_csv({{ leadscore.duckdb_path_literal(file) }}, columns = {'text': 'VARCHAR'}, header = false,
-                  delim = chr(31), quote = '', escape = '', auto_detect = false, strict_mode = false,
-                  new_line = '\r\n', encoding = 'latin-1')
+    from {{ leadscore.csv_lines_reader(file) }}
 ),
 starts as (
     -- a line starts a record when an even number of quotes precede it
@@ -125,8 +138,9 @@ from records
   {%- do run_query("create or replace temp table leadscore_line_starts as " ~ leadscore.line_starts_sql(file)) -%}
   {%- do run_query("create or replace temp table leadscore_record_lines as " ~ leadscore.record_lines_sql()) -%}
   {%- do run_query(
-      "update leadscore_malformed as m set line = s.line from leadscore_line_starts as s "
-      ~ "where s.duckdb_line = m.duckdb_line") -%}
+      "update leadscore_malformed as m set line = s.line, "
+      ~ "swallowed = case when m.error_type = 'UNQUOTED VALUE' then s.inner_breaks else 0 end "
+      ~ "from leadscore_line_starts as s where s.duckdb_line = m.duckdb_line") -%}
   {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
   {%- if 'first_line' in columns -%}
     {%- do run_query(

@@ -55,8 +55,8 @@
     cast(null as bigint) as source_line
   where false
   {%- else -%}
-    {%- set reader = leadscore.duckdb_raw_reader(file) -%}
     {%- set present = leadscore.checked_raw_columns(table_name, file) -%}
+    {%- set reader = leadscore.duckdb_raw_reader(file, present) -%}
     {%- set present_lower = present | map('lower') | list -%}
   select
     {%- for c in cols %}
@@ -86,14 +86,44 @@
   '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}
 
-{#- DuckDB's reader of one raw file: every value as text, the path taken literally. -#}
-{% macro duckdb_raw_reader(file) -%}
+{#- DuckDB's reader of one raw file, the path taken literally. A CSV is read with the dialect
+    and the columns (`header`, from csv_header) given, every value as text: nothing is
+    guessed, so no malformed line can make the read itself fail ("could not sniff the
+    dialect"); malformed lines are skipped and logged (store_rejects). -#}
+{% macro duckdb_raw_reader(file, header=none) -%}
   {%- if file.endswith('.parquet') -%}
     read_parquet({{ leadscore.duckdb_path_literal(file) }}, file_row_number = true)
   {%- else -%}
-    read_csv({{ leadscore.duckdb_path_literal(file) }}, all_varchar = true, header = true, delim = ',',
-             quote = '"', escape = '"', store_rejects = true)
+    read_csv({{ leadscore.duckdb_path_literal(file) }}, header = true, auto_detect = false,
+             columns = { {%- for c in header %}{{ leadscore.sql_text(c) }}: 'VARCHAR'{% if not loop.last %}, {% endif %}{% endfor -%} },
+             delim = ',', quote = '"', escape = '"', store_rejects = true)
   {%- endif -%}
+{%- endmacro %}
+
+{#- A CSV file read as physical lines (column `text`), whatever it holds: no quoting, latin-1 so
+    that no byte sequence stops the read; a line break is \n or \r\n. -#}
+{% macro csv_lines_reader(file) -%}
+  read_csv({{ leadscore.duckdb_path_literal(file) }}, columns = {'text': 'VARCHAR'}, header = false,
+           delim = chr(31), quote = '', escape = '', auto_detect = false, strict_mode = false,
+           new_line = '\r\n', encoding = 'latin-1')
+{%- endmacro %}
+
+{#- The column names in the first line of a CSV file (quoted names unquoted, a UTF-8 byte order
+    mark dropped, a repeated name numbered like DuckDB does: email, email_1). -#}
+{% macro csv_header(file) -%}
+  {%- set rows = run_query("select text from " ~ leadscore.csv_lines_reader(file) ~ " limit 1").rows -%}
+  {%- set line = (rows[0][0] or '') if rows else '' -%}
+  {%- set line = line[3:] if line.startswith('\u00ef\u00bb\u00bf') else line -%}
+  {%- set names = [] -%}
+  {%- if line | trim -%}
+    {%- for m in modules.re.finditer('(?:^|,)\\s*(?:"((?:[^"]|"")*)"|([^,]*))', line) -%}
+      {%- set name = (m.group(1).replace('""', '"') if m.group(1) is not none else m.group(2)) | trim -%}
+      {%- set name = name or 'column' ~ loop.index0 -%}
+      {%- set taken = names | map('lower') | list -%}
+      {%- do names.append(name if name | lower not in taken else name ~ '_' ~ loop.index0) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {{ return(names) }}
 {%- endmacro %}
 
 {#- The number of line breaks inside the values of one CSV record (quoted values only can
@@ -115,7 +145,11 @@
 -#}
 {% macro checked_raw_columns(table_name, file) -%}
   {%- set node = leadscore.raw_contract_columns(table_name) -%}
-  {%- set present = run_query("describe select * from " ~ leadscore.duckdb_raw_reader(file)).columns[0].values() | list -%}
+  {%- if file.endswith('.parquet') -%}
+    {%- set present = run_query("describe select * from " ~ leadscore.duckdb_raw_reader(file)).columns[0].values() | list -%}
+  {%- else -%}
+    {%- set present = leadscore.csv_header(file) -%}
+  {%- endif -%}
   {%- set present_lower = present | map('lower') | list -%}
   {%- set required = [] -%}
   {%- for name, col in node.columns.items() if col.meta.get('required') -%}{%- do required.append(name) -%}{%- endfor -%}
