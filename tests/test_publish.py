@@ -556,6 +556,13 @@ def build_copy(sample_build, tmp_path):
     return project
 
 
+def test_green_plain_dbt_build_commits_history_and_export(sample_build):
+    """The session's full `dbt build` passed: its on-run-end hook committed it."""
+    scores = sample_build.query("select count(*) from lead_scores")[0][0]
+    assert [n for _, _, n in _committed(sample_build.db_path)] == [scores]
+    assert [p.name[:14] for p in (sample_build.workdir / "exports").iterdir()] == ["outreach_list_"]
+
+
 def test_dbt_run_of_the_export_model_exports_nothing(build_copy):
     """`dbt run -s outreach_export` runs no test: it is not a green build, nothing is committed."""
     history = _committed(build_copy.db_path)

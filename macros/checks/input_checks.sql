@@ -3,6 +3,8 @@
     (the engine's hook validates the engine's vars, as_of and model_dir included). Returns no
     SQL. -#}
 {% macro validate_raw_input() -%}
+  {#- only when this project is the one being built (not when another project installs it) -#}
+  {%- if project_name != 'lead_scoring' -%}{{ return('') }}{%- endif -%}
   {{ return(leadscore.check_raw_files(['leads', 'activities', 'outreach', 'do_not_contact'])) }}
 {%- endmacro %}
 

@@ -18,7 +18,8 @@
     {{ log("commit: left to leadscore publish (var commit_on_run_end is false)", info=true) }}
     {{ return('') }}
   {%- endif -%}
-  {%- set bad = results | rejectattr('status', 'in', ['success', 'pass', 'warn']) | list -%}
+  {#- the statuses leadscore.publish accepts too (no-op: an exposure, nothing to run) -#}
+  {%- set bad = results | rejectattr('status', 'in', ['success', 'pass', 'warn', 'no-op']) | list -%}
   {%- if flags.WHICH != 'build' or bad -%}
     {{ log("commit: nothing committed (" ~ ((bad | length) ~ " node(s) did not pass" if bad
            else "`dbt " ~ flags.WHICH ~ "` is not a `dbt build`") ~ "): lead_score_history and "
