@@ -118,18 +118,22 @@ from starts
 {%- endmacro %}
 
 {#- The provisional source_line the reader gave each well-formed record (ordinal + 1 + line
-    breaks inside the records before it) and its physical line. -#}
+    breaks inside the records before it) and its physical line, for the records whose number
+    changes (those after the first skipped line). -#}
 {% macro record_lines_sql() -%}
 with records as (
     select line, inner_breaks, row_number() over (order by line) as ordinal
     from leadscore_line_starts
     where duckdb_line > 1 and not empty
       and duckdb_line not in (select duckdb_line from leadscore_malformed)
+),
+numbered as (
+    select line,
+           ordinal + 1 + coalesce(sum(inner_breaks) over (order by ordinal rows between unbounded preceding and 1 preceding), 0)
+               as provisional_line
+    from records
 )
-select line,
-       ordinal + 1 + coalesce(sum(inner_breaks) over (order by ordinal rows between unbounded preceding and 1 preceding), 0)
-           as provisional_line
-from records
+select line, provisional_line from numbered where line <> provisional_line
 {%- endmacro %}
 
 {#- Physical line numbers for the malformed lines and the rows of the staging table `relation`

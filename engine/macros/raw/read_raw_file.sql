@@ -101,11 +101,12 @@
 {%- endmacro %}
 
 {#- A CSV file read as physical lines (column `text`), whatever it holds: no quoting, latin-1 so
-    that no byte sequence stops the read; a line break is \n or \r\n. -#}
+    that no byte sequence stops the read; a line break is \n or \r\n. Single-threaded: DuckDB's
+    parallel reader refuses this dialect on large files. -#}
 {% macro csv_lines_reader(file) -%}
   read_csv({{ leadscore.duckdb_path_literal(file) }}, columns = {'text': 'VARCHAR'}, header = false,
            delim = chr(31), quote = '', escape = '', auto_detect = false, strict_mode = false,
-           new_line = '\r\n', encoding = 'latin-1')
+           new_line = '\r\n', encoding = 'latin-1', parallel = false)
 {%- endmacro %}
 
 {#- The column names in the first line of a CSV file (quoted names unquoted, a UTF-8 byte order
