@@ -236,15 +236,21 @@ def test_threshold_curve(db, eval_sets):
             assert close(row.expected_responses, sel.score.sum(), 1e-9)
 
 
-def _decision(p, lo, hi, proceed, recal, margin=0.05):
-    if p is None:
-        return "not enough outcomes"
-    if p >= proceed:
-        return "continue" if lo >= proceed - margin else "not enough outcomes"
-    if p >= recal:
-        return ("recalibrate" if lo >= recal - margin and hi < proceed + margin
-                else "not enough outcomes")
-    return "stop" if hi < recal + margin else "not enough outcomes"
+def _decision(p, known, proceed, recal, min_outcomes=30):
+    """The guide's gate (one rule for phase 2 and campaigns)."""
+    if p is None or known < min_outcomes:
+        return "too few outcomes"
+    return "proceed" if p >= proceed else "recalibrate" if p >= recal else "stop"
+
+
+def _certainty(decision, lo, hi, proceed, recal):
+    if decision == "proceed":
+        return "clear" if lo >= proceed else "uncertain"
+    if decision == "recalibrate":
+        return "clear" if lo >= recal and hi < proceed else "uncertain"
+    if decision == "stop":
+        return "clear" if hi < recal else "uncertain"
+    return None
 
 
 def test_campaign_performance(scenario, db, contacts):
@@ -271,9 +277,11 @@ def test_campaign_performance(scenario, db, contacts):
         assert row.baseline_source == ("random_arm" if rate is not None else "training_base_rate")
         assert close(row.lift_vs_baseline, p / baseline if p is not None and baseline else None)
         expected = ("no model score at contact" if len(known) and not len(scored)
-                    else _decision(p, lo, hi, gates["proceed"], gates["recalibrate"]))
+                    else _decision(p, len(known), gates["proceed"], gates["recalibrate"]))
         assert row.decision == expected, cid
-    assert got.loc["T-PENDING", "decision"] == "not enough outcomes"
+        certainty = _certainty(expected, lo, hi, gates["proceed"], gates["recalibrate"])
+        assert (row.decision_certainty if isinstance(row.decision_certainty, str) else None) == certainty, cid
+    assert got.loc["T-PENDING", "decision"] == "too few outcomes"
 
 
 def test_campaign_ab_test(db, contacts):
@@ -416,7 +424,7 @@ def test_retrain_triggers(scenario, db, contacts):
     new = int((contacts.label.notna() & (contacts.contacted_at > cutoff)).sum())
     assert got.loc["new_outcomes", "observed_value"] == new
     assert got.loc["new_outcomes", "status"] == ("triggered" if new >= 500 else "ok")
-    perf = db.df("select * from campaign_performance where decision in ('continue', 'recalibrate', 'stop')")
+    perf = db.df("select * from campaign_performance where decision in ('proceed', 'recalibrate', 'stop')")
     if len(perf):
         last = perf.sort_values(["last_contacted_at", "campaign_id"]).iloc[-1]
         assert close(got.loc["recent_precision", "observed_value"], last.actual_precision)

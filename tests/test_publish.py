@@ -315,7 +315,7 @@ def first_build(tmp_path_factory):
     proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out)
     assert proc.returncode == 0, _tail(proc)
     assert "published" in proc.stdout and "committed" in proc.stdout
-    return {"db": db, "out": out, "exports": root / "exports"}
+    return {"db": db, "out": out, "exports": root / "exports", "stdout": proc.stdout}
 
 
 def test_green_build_commits_history_and_exports_after_publishing(first_build):
@@ -436,6 +436,16 @@ def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
     # The scores themselves are what BI tools come for.
     assert "lead_scores" in tables, "tag lead_scores `published` (+tags in dbt_project.yml)"
     assert _count(out, "select model_version is not null from publish_info") == [[True]]
+
+
+def test_build_writes_the_report_and_prints_precision_at_k(first_build):
+    report = first_build["out"].with_name("lead_scoring_report.html")
+    assert report.is_file() and "Lead scoring report" in report.read_text(encoding="utf-8")
+    assert f"report -> {report}" in first_build["stdout"]
+    k_values = [r[0] for r in _count(first_build["out"], "select k from cv_precision_at_k order by k")]
+    shown = [line.split()[1] for line in first_build["stdout"].splitlines()
+             if line.strip().startswith("cross_validation")]
+    assert shown == [str(k) for k in k_values]
 
 
 def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):

@@ -138,3 +138,41 @@ def test_sample_artifact_is_reproducible_from_its_card():
         booster = xgb.Booster(model_file=str(DEFAULT_ARTIFACT_DIR / member))
         assert booster.feature_names == [f["name"] for f in card["features"]]
     assert all(f["known_before_contact"] for f in card["features"])
+
+
+# --- one lead_scores, whichever path computes the margin ----------------------------------------
+
+def test_sql_path_gives_the_same_table(build_copy, scores):
+    """lead_scores from the SQL scorer (every adapter) equals the DuckDB Python path's table."""
+    build_copy.dbt("run", "--select", "lead_scores", vars={"scoring_engine": "sql"})
+    sql = build_copy.df("select * from lead_scores").set_index("lead_id").sort_index()
+    python = scores.set_index("lead_id").sort_index()
+    assert list(sql.columns) == list(python.columns)
+    assert sql.drop(columns="scored_at").equals(python.drop(columns="scored_at"))
+
+
+def test_reason_codes_only_for_listed_leads_and_equal_xgboost(sample_build, artifact):
+    reasons = sample_build.df("select * from lead_reasons order by lead_id")
+    listed = {r[0] for r in sample_build.query(
+        "select lead_id from outreach_top_k union select lead_id from outreach_by_threshold "
+        "union select lead_id from rollout_phase1_validation union select lead_id from rollout_phase3_production")}
+    assert set(reasons["lead_id"]) == listed and 0 < len(listed) < len(sample_build.query("select 1 from lead_scores"))
+    feats = sample_build.df("select * from lead_features order by lead_id").set_index("lead_id").loc[reasons["lead_id"]]
+    x = feats[artifact.feature_names].to_numpy(np.float32)
+    (booster,) = artifact.boosters
+    contribs = booster.predict(xgb.DMatrix(x, feature_names=artifact.feature_names),
+                               pred_contribs=True, approx_contribs=True)
+    labels = {f.name: f.label for f in artifact.card.features}
+    for row, c in zip(reasons.itertuples(), contribs):
+        feat = dict(zip(artifact.feature_names, c[:-1]))
+        ups = sorted((v, -i, n) for i, (n, v) in enumerate(feat.items()) if v > 0)[::-1][:3]
+        assert [row.reason_up_1_feature, row.reason_up_2_feature, row.reason_up_3_feature][:len(ups)] == \
+            [n for _, _, n in ups]
+        assert abs(row.reason_up_1_contribution - ups[0][0]) <= 1e-6
+        assert row.reason_up_1.startswith(labels[row.reason_up_1_feature] + " (")
+        assert abs(row.contribution_bias - c[-1]) <= 1e-6
+    margin = reasons[[f"{c}_contribution" for c in ("reason_up_1", "reason_up_2", "reason_up_3", "reason_down_1",
+                                                  "reason_down_2", "reason_down_3")]].fillna(0).sum(axis=1) \
+        + reasons["contribution_other"] + reasons["contribution_bias"]
+    expected = sample_build.df("select lead_id, raw_margin from lead_scores").set_index("lead_id").loc[reasons["lead_id"]]
+    np.testing.assert_allclose(margin.to_numpy(), expected["raw_margin"].to_numpy(), atol=1e-5)

@@ -185,7 +185,7 @@ def test_phase2_gate_and_recommendation(setup, project, eligible):
 def test_phase2_too_few_outcomes_without_phase1(sample_build):
     base = sample_build
     p2 = base.df("select * from rollout_phase2_calibration").iloc[0]
-    assert p2["gate"] == "too few outcomes yet" and p2["known"] == 0
+    assert p2["gate"] == "too few outcomes" and p2["known"] == 0
     am = base.df("select * from model_card").iloc[0]
     p3 = base.df("select distinct threshold_used, threshold_source from rollout_phase3_production")
     assert len(p3) <= 1
@@ -203,7 +203,7 @@ def test_export_csv_written(setup, project):
         rows = list(csv.DictReader(fh))
     assert len(rows) == K
     assert "email" not in rows[0] and {"lead_id", "full_name", "profile_url", "engagement_score",
-                                       "priority", "score_rank"} <= set(rows[0])
+                                       "priority", "score_rank", "reason_up_1", "reason_down_3"} <= set(rows[0])
     top = project.df("select lead_id from outreach_top_k order by list_position")
     assert [r["lead_id"] for r in rows] == top["lead_id"].tolist()
 

@@ -31,12 +31,13 @@
     'ab_model_share': {'type': 'number', 'min': 0, 'max': 1},
     'ab_alpha': {'type': 'number', 'min': 0.000001, 'max': 0.5},
     'ab_power': {'type': 'number', 'min': 0.5, 'max': 0.999999},
-    'monitoring_decision_margin': {'type': 'number', 'min': 0, 'max': 1},
     'psi_epsilon': {'type': 'number', 'min': 0.000001, 'max': 100},
     'coverage_target_min': {'type': 'number', 'min': 0, 'max': 1},
     'coverage_target_max': {'type': 'number', 'min': 0, 'max': 1},
     'retrain_max_model_age_days': {'type': 'whole', 'min': 1, 'max': 100000},
     'retrain_min_new_outcomes': {'type': 'whole', 'min': 1, 'max': 100000000},
+    'cost_per_contact': {'type': 'number', 'min': 0, 'optional': true},
+    'value_per_response': {'type': 'number', 'min': 0, 'optional': true},
   }) }}
 {%- endmacro %}
 
@@ -44,7 +45,9 @@
 {% macro checked_var(name) -%}
   {%- set rule = leadscore.var_rules()[name] -%}
   {%- set kind = rule['type'] -%}
-  {%- if kind in ('number', 'whole') -%}
+  {%- if kind == 'number' and rule.get('optional') -%}
+    {{- return(leadscore.optional_number_var(name, rule.get('min'), rule.get('max'))) -}}
+  {%- elif kind in ('number', 'whole') -%}
     {{- return(leadscore.number_var(name, rule.get('min'), rule.get('max'), whole=(kind == 'whole'))) -}}
   {%- elif kind == 'probability' -%}
     {{- return(leadscore.probability_var(name)) -}}
@@ -53,7 +56,7 @@
   {%- elif kind == 'boolean' -%}
     {{- return(leadscore.boolean_var(name)) -}}
   {%- elif kind == 'timestamp' -%}
-    {{- return(leadscore.timestamp_var(name)) -}}
+    {{- return(leadscore.timestamp_text_var(name)) -}}
   {%- else -%}
     {{- return(leadscore.text_literal_var(name)) -}}
   {%- endif -%}
@@ -147,12 +150,21 @@
   {{- return(text == 'true') -}}
 {%- endmacro %}
 
+{#- A moment var as a SQL timestamp expression (timestamp_text_var's checks; it must be set). -#}
+{% macro timestamp_var(name) -%}
+  {%- set text = leadscore.timestamp_text_var(name) -%}
+  {%- if text is none -%}
+    {{ exceptions.raise_compiler_error("Invalid dbt var " ~ name ~ ": must be set (a date like 2026-10-31)") }}
+  {%- endif -%}
+  {{- return("cast('" ~ text ~ "' as " ~ dbt.type_timestamp() ~ ")") -}}
+{%- endmacro %}
+
 {#-
   An optional moment: '' (none) or a real calendar date / time, 2026-10-31, 2026-10-31 08:00 or
   2026-10-31T08:00:00 (UTC), at most future_tolerance_hours() after the build started. Returns
   the normalised text 'YYYY-MM-DD HH:MM:SS', or none when empty.
 -#}
-{% macro timestamp_var(name) -%}
+{% macro timestamp_text_var(name) -%}
   {%- set raw = var(name) -%}
   {%- set text = (raw | string | trim) if raw is not none else '' -%}
   {%- if text == '' -%}{{- return(none) -}}{%- endif -%}
@@ -217,4 +229,13 @@
         ~ "settings: {TimeZone: UTC}") }}
   {%- endif -%}
   {{ return('') }}
+{%- endmacro %}
+
+{#- An optional number var: none when empty (""), else number_var's checks and parsed value. -#}
+{% macro optional_number_var(name, min_value=none, max_value=none) -%}
+  {%- set raw = var(name) -%}
+  {%- if raw is none or (raw | string | trim) == '' -%}
+    {{- return(none) -}}
+  {%- endif -%}
+  {{- return(leadscore.number_var(name, min_value, max_value)) -}}
 {%- endmacro %}

@@ -12,7 +12,9 @@
     read (or that there is none) and how many leads it suppresses. Returns no SQL. -#}
 {% macro log_suppression() -%}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
-  {%- set path = leadscore.raw_file_path('do_not_contact') -%}
+  {#- DuckDB names the file even when it holds no row; other adapters: the rows' source_file -#}
+  {%- set path = leadscore.raw_file_path('do_not_contact')
+        or run_query("select max(source_file) from " ~ ref('stg_do_not_contact_checked')).rows[0][0] -%}
   {%- set suppressed = run_query("select count(*) from " ~ this).rows[0][0] -%}
   {%- if path is none -%}
     {{ log("do_not_contact: no do_not_contact.csv or .parquet in " ~ leadscore.raw_data_folder()

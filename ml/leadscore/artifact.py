@@ -3,7 +3,8 @@
     model_card.json        the typed model card (leadscore.card.ModelCard)
     booster_<i>.ubj        the XGBoost boosters (UBJSON, never pickles); the deployed margin is
                            their mean (card.model.members lists them)
-    tables/<name>.jsonl    typed rows for SQL: the card's facts, the trees, and
+    tables/<name>.jsonl    typed rows for SQL: the card's facts, the trees (leadscore.trees:
+                           tree_nodes, tree_members, tree_paths), and
                            oof_predictions (lead_id, contact_id, fold, raw_score, score, label:
                            the cross-validation predictions)
     SHA256SUMS             sha256 of every file above (`sha256sum -c SHA256SUMS` checks it)
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from leadscore import trees
 from leadscore.card import ModelCard
 from leadscore.errors import UserError
 
@@ -73,11 +75,10 @@ class Artifact:
         return self.card.feature_names
 
     def predict_margin(self, x: np.ndarray) -> np.ndarray:
-        """Deployed margin (log-odds) per row: the mean of the members' XGBoost margins.
-
-        x: float32 matrix in card feature order, NaN = missing."""
-        margins = [b.inplace_predict(x, predict_type="margin", missing=np.nan) for b in self.boosters]
-        return np.mean(np.asarray(margins, dtype=np.float64), axis=0)
+        """Deployed margin (log-odds) per row: the mean of the members' XGBoost margins
+        (summed in member order, as the SQL scorer does). x: float32 matrix in card feature
+        order, NaN = missing."""
+        return trees.predict_margin(self.boosters, x)
 
     def predict_score(self, x: np.ndarray) -> np.ndarray:
         """Calibrated engagement score per row."""
@@ -205,8 +206,8 @@ def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
     """Write the artifact to out_dir atomically and return its model_version.
 
     boosters: one xgboost.Booster per card.model.members entry (in that order); oof: a pandas
-    DataFrame with OOF_COLUMNS; tables: extra SQL tables (name -> rows) besides the card's own,
-    e.g. the trees. Files are written to a temporary sibling folder and moved into place, so a
+    DataFrame with OOF_COLUMNS; tables: extra SQL tables (name -> rows) besides the card's own
+    and the trees. Files are written to a temporary sibling folder and moved into place, so a
     failed save never leaves a half-written artifact; other files in out_dir are left alone.
     """
     out_dir = Path(out_dir).resolve()
@@ -218,7 +219,9 @@ def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
     oof_rows = oof.loc[:, list(OOF_COLUMNS)].astype(
         {"lead_id": str, "contact_id": str, "fold": int, "raw_score": float, "score": float,
          "label": int}).to_dict("records")
-    for name, rows in {**card.sql_tables(), "oof_predictions": oof_rows, **(tables or {})}.items():
+    sql_tables = {**card.sql_tables(), "oof_predictions": oof_rows, **trees.tree_tables(boosters),
+                  **(tables or {})}
+    for name, rows in sql_tables.items():
         files[f"{TABLES_DIR}/{name}.jsonl"] = "".join(
             json.dumps(row, sort_keys=True, allow_nan=False) + "\n" for row in rows).encode("utf-8")
     sums = "".join(f"{sha256_bytes(data)}  {name}\n" for name, data in sorted(files.items())).encode()

@@ -25,14 +25,15 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import locks
+from leadscore import locks, project
 from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
 
 PUBLISH_TAG = "published"
-DEFAULT_PUBLISHED_PATH = PROJECT_ROOT / "published" / "lead_scoring.duckdb"
-DEFAULT_TARGET_PATH = PROJECT_ROOT / "target"
+# The defaults of the repository root's project; another project's are inside its folder.
+DEFAULT_PUBLISHED_PATH = project.published_path(PROJECT_ROOT)
+DEFAULT_TARGET_PATH = project.target_path(PROJECT_ROOT)
 # Statuses of a run_results entry that mean "this node ran and is good".
 OK_STATUSES = {"success", "pass", "warn", "no-op"}
 # Resource types whose tagged nodes are published (tables/views in the build database).
@@ -50,13 +51,16 @@ _OUT = "__leadscore_publish_out"
 
 
 def add_arguments(parser):
+    project.add_argument(parser)
     parser.add_argument("--db", type=Path, default=None,
                         help="build database written by dbt (default: $LEADSCORE_DB or "
-                             "build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=DEFAULT_TARGET_PATH,
-                        help="dbt target folder of the build (manifest.json, run_results.json)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_PUBLISHED_PATH,
-                        help="published database for BI tools (default: published/lead_scoring.duckdb)")
+                             "<project>/build/lead_scoring_build.duckdb)")
+    parser.add_argument("--target-path", type=Path, default=None,
+                        help="dbt target folder of the build (manifest.json, run_results.json; "
+                             "default: <project>/target)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="published database for BI tools (default: "
+                             "<project>/published/lead_scoring.duckdb)")
     add_storage_version_argument(parser)
 
 
@@ -67,14 +71,17 @@ def add_storage_version_argument(parser):
 
 
 def run(args) -> int:
-    db = Path(args.db if args.db is not None else warehouse_path()).absolute()
-    target = Path(args.target_path).absolute()
+    project_dir = Path(args.project_dir).absolute()
+    db = Path(args.db or warehouse_path(project_dir)).absolute()
+    target = Path(args.target_path or project.target_path(project_dir)).absolute()
     with locks.exclusive(db, f"the build database {db}"):
-        info = publish(db, target, args.out, storage_version=args.storage_version)
+        info = publish(db, target, args.out or project.published_path(project_dir),
+                       project_dir=project_dir, storage_version=args.storage_version)
         print(format_summary(info))
         if COMMIT_NODE in _load_json(target / "manifest.json", "dbt manifest").get("nodes", {}):
             run_results = _load_json(target / "run_results.json", "dbt run results")
-            commit_build(db, target, build_vars(run_results), build_date(run_results))
+            commit_build(db, target, build_vars(run_results), build_date(run_results),
+                         project_dir=project_dir)
             print("committed (lead_score_history, outreach list)")
     return 0
 
@@ -174,19 +181,11 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
                             f"({exc}); cannot record raw_data_path, nothing published") from None
     if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
         return str(vars_["raw_data_path"])
-    project_file = Path(project_dir) / "dbt_project.yml"
     try:
-        with open(project_file, encoding="utf-8") as fh:
-            project = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read the raw_data_path default from {project_file}: {exc}; "
-                        "nothing published") from None
-    if not isinstance(project, dict):
-        raise UserError(f"{project_file} is not a YAML mapping; cannot read the raw_data_path "
-                        "default, nothing published")
-    project_vars = project.get("vars") or {}
-    value = project_vars.get("raw_data_path") if isinstance(project_vars, dict) else None
-    return None if value in (None, "") else str(value)
+        value = project.default_var(project_dir, "raw_data_path")
+    except UserError as exc:
+        raise UserError(f"{exc}; nothing published") from None
+    return None if value is None else str(value)
 
 
 # ----------------------------------------------------------------------------- committing
@@ -226,27 +225,12 @@ def build_date(run_results: dict):
 def _remove_stale_exports(vars_, project_dir) -> None:
     """DuckDB writes an export as tmp_<name> and renames it when complete; a killed export
     leaves the tmp_ file. One older than an hour belongs to no running export."""
-    folder = Path(str((vars_ or {}).get("export_dir") or project_var("export_dir", project_dir)))
-    folder = folder if folder.is_absolute() else Path(project_dir) / folder
+    from leadscore.spark_export import export_dir_of
+
     cutoff = time.time() - 3600
-    for stale in folder.glob("tmp_outreach_list_*.csv"):
+    for stale in export_dir_of(vars_, project_dir).glob("tmp_outreach_list_*.csv"):
         if stale.stat().st_mtime < cutoff:
             _remove(stale)
-
-
-def project_var(name: str, project_dir=PROJECT_ROOT):
-    """A var's default: the input project's dbt_project.yml, else the engine's."""
-    import yaml
-
-    for path in (Path(project_dir) / "dbt_project.yml", Path(project_dir) / "engine" / "dbt_project.yml"):
-        try:
-            with open(path, encoding="utf-8") as fh:
-                project_vars = (yaml.safe_load(fh) or {}).get("vars") or {}
-        except OSError:
-            continue
-        if project_vars.get(name) not in (None, ""):
-            return project_vars[name]
-    return None
 
 
 def _tail(text, limit=3000) -> str:

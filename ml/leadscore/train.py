@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadscore import metrics, settings
+from leadscore import metrics, project, settings
 from leadscore import card as cardmod
 from leadscore.artifact import booster_file, save_artifact, sigmoid
 from leadscore.errors import UserError
@@ -66,15 +66,20 @@ def _is_numeric(t: str) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    project.add_argument(parser)
     parser.add_argument("--db", type=Path, default=None,
-                        help="DuckDB warehouse (default: $LEADSCORE_DB or the build database)")
+                        help="DuckDB warehouse (default: $LEADSCORE_DB or the project's build database)")
+    parser.add_argument("--target", default=None,
+                        help="read the table through dbt from this profile target (e.g. spark) "
+                             "instead of the DuckDB file")
     parser.add_argument("--table", default=DEFAULT_TABLE,
                         help=f"training table, optionally schema-qualified (default {DEFAULT_TABLE})")
     parser.add_argument("--target-path", type=Path, default=None,
                         help="dbt target folder of the build whose manifest documents the "
-                             "features (default: target/)")
-    parser.add_argument("--out", type=Path, default=settings.DEFAULT_ARTIFACT_DIR,
-                        help="artifact directory to write (default %(default)s)")
+                             "features (default: <project>/target)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="artifact directory to write (default: the project's var model_dir, "
+                             "which its next build scores with)")
     parser.add_argument("--seed", type=int, default=settings.SEED)
     parser.add_argument("--k-values", default=",".join(map(str, settings.K_VALUES)),
                         help="comma-separated K for precision@K (default %(default)s)")
@@ -156,6 +161,17 @@ def load_training_data(db_path: Path, table: str):
     finally:
         con.close()
     return df, columns
+
+
+def load_training_data_from_target(table: str, target: str, project_dir=settings.PROJECT_ROOT):
+    """load_training_data's (frame, columns) read through dbt from a profile target (Spark)."""
+    import tempfile
+
+    from leadscore import dbt_read
+
+    # dbt show writes manifest/run_results: keep them out of the build's target folder
+    with tempfile.TemporaryDirectory(prefix="leadscore-train-") as scratch:
+        return dbt_read.read_table(table, target, target_path=Path(scratch), project_dir=project_dir)
 
 
 def feature_docs(manifest_path: Path, table: str) -> dict[str, dict]:
@@ -447,7 +463,8 @@ def _parse_k(text) -> list[int]:
 def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=settings.SEED,
           k_values=settings.K_VALUES, target_precision=settings.TARGET_PRECISION,
           max_feature_auc=0.9, allow_leaky=False, baseline=False, search=False,
-          manifest=None, echo=print) -> cardmod.ModelCard:
+          manifest=None, echo=print, target=None,
+          project_dir=settings.PROJECT_ROOT) -> cardmod.ModelCard:
     """Train and write the artifact; returns the model card. Raises UserError on refusals."""
     t0 = time.monotonic()
     manifest = Path(manifest) if manifest else settings.PROJECT_ROOT / "target" / "manifest.json"
@@ -457,8 +474,12 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
     n_folds = settings.CV_FOLDS
     label_col = settings.LABEL_COLUMN
 
-    _progress(f"reading {table} from {db_path}")
-    df, columns = load_training_data(Path(db_path), table)
+    if target is None:
+        _progress(f"reading {table} from {db_path}")
+        df, columns = load_training_data(Path(db_path), table)
+    else:
+        _progress(f"reading {table} from dbt target {target}")
+        df, columns = load_training_data_from_target(table, target, project_dir)
     feats = feature_columns(columns)
     if not feats:
         raise UserError(f"table {table} has no feature columns")
@@ -690,9 +711,12 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
 
 
 def run(args) -> int:
-    train(db_path=args.db or settings.warehouse_path(), table=args.table, out=args.out,
+    project_dir = args.project_dir
+    train(db_path=args.db or settings.warehouse_path(project_dir), table=args.table,
+          out=args.out or project.model_dir(project_dir),
           seed=args.seed, k_values=args.k_values, target_precision=args.target_precision,
           max_feature_auc=args.max_feature_auc, allow_leaky=args.allow_leaky,
           baseline=args.baseline, search=args.search,
-          manifest=args.target_path / "manifest.json" if args.target_path else None)
+          manifest=(args.target_path or project.target_path(project_dir)) / "manifest.json",
+          target=args.target, project_dir=project_dir)
     return 0

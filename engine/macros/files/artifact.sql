@@ -11,6 +11,7 @@
 -#}
 {% macro model_dir() -%}
   {%- set dir = (var('model_dir') | string | trim).rstrip('/') -%}
+  {%- if not dir and not execute -%}{{ return('model_dir-unset') }}{%- endif -%}
   {%- if not dir -%}
     {{ exceptions.raise_compiler_error("dbt var model_dir is empty: set it to the model artifact folder "
                                        "(e.g. ml/artifacts/linkedin_sample) in your dbt_project.yml or --vars") }}
@@ -19,7 +20,8 @@
 {%- endmacro %}
 
 {% macro artifact_tables() -%}
-  {{ return(['model', 'k_values', 'tiers', 'gates', 'thresholds', 'features', 'oof_predictions']) }}
+  {{ return(['model', 'k_values', 'tiers', 'gates', 'thresholds', 'features', 'oof_predictions',
+             'tree_nodes', 'tree_members', 'tree_paths']) }}
 {%- endmacro %}
 
 {% macro artifact_table(name) -%}

@@ -14,10 +14,12 @@
   '{{ (escaped ~ suffix) | replace("'", "''") }}'
 {%- endmacro %}
 
-{#- A Spark path in back-quotes for format.`path` queries. -#}
+{#- A Spark path in back-quotes for format.`path` queries. Spark expands glob patterns in such
+    a path, so a path holding a glob character (or a back-quote) is refused, not reinterpreted. -#}
 {% macro spark_path_literal(path) -%}
-  {%- if '`' in path -%}
-    {{ exceptions.raise_compiler_error("a path with a back-quote cannot be read on Spark: " ~ path) }}
+  {%- if modules.re.search('[`*?\\[\\]{}\\\\]', path) -%}
+    {{ exceptions.raise_compiler_error("a path holding one of ` * ? [ ] { } \\ cannot be read on Spark "
+                                       ~ "(Spark would read it as a pattern): " ~ path) }}
   {%- endif -%}
   `{{ path }}`
 {%- endmacro %}

@@ -1,18 +1,23 @@
-{#- Campaign decision by the model card's gates from an observed precision and its Wilson interval.
-    zone(precision): 'continue' (>= proceed), 'recalibrate' (>= recalibrate), else 'stop'.
-    The zone is reported only when the interval does not cross a gate boundary by more than
-    `margin`: continue needs ci_low >= proceed - margin; recalibrate needs
-    ci_low >= recalibrate - margin and ci_high < proceed + margin; stop needs
-    ci_high < recalibrate + margin. Otherwise (or with no outcomes) 'not enough outcomes'. -#}
-{% macro gate_decision(precision, ci_low, ci_high, proceed, recalibrate, margin) -%}
+{#- The rollout gate, one rule for phase 2 and for every campaign (the guide's): with fewer than
+    `min_outcomes` known outcomes 'too few outcomes'; otherwise the observed precision decides:
+    >= proceed 'proceed', >= recalibrate 'recalibrate', else 'stop'. -#}
+{% macro gate_decision(precision, known, min_outcomes, proceed, recalibrate) -%}
   (case
-    when ({{ precision }}) is null then 'not enough outcomes'
-    when ({{ precision }}) >= ({{ proceed }}) then
-      case when ({{ ci_low }}) >= ({{ proceed }}) - ({{ margin }}) then 'continue' else 'not enough outcomes' end
-    when ({{ precision }}) >= ({{ recalibrate }}) then
-      case when ({{ ci_low }}) >= ({{ recalibrate }}) - ({{ margin }})
-             and ({{ ci_high }}) < ({{ proceed }}) + ({{ margin }}) then 'recalibrate' else 'not enough outcomes' end
-    else
-      case when ({{ ci_high }}) < ({{ recalibrate }}) + ({{ margin }}) then 'stop' else 'not enough outcomes' end
+    when coalesce({{ known }}, 0) < {{ min_outcomes }} or ({{ precision }}) is null then 'too few outcomes'
+    when ({{ precision }}) >= ({{ proceed }}) then 'proceed'
+    when ({{ precision }}) >= ({{ recalibrate }}) then 'recalibrate'
+    else 'stop'
+  end)
+{%- endmacro %}
+
+{#- Whether the gate decision is already clear beyond sampling noise: the precision's 95%
+    interval lies inside the decided band ('clear'), or still reaches into another ('uncertain').
+    NULL when no decision was taken. -#}
+{% macro gate_certainty(decision, ci_low, ci_high, proceed, recalibrate) -%}
+  (case
+    when {{ decision }} = 'proceed' then case when ({{ ci_low }}) >= ({{ proceed }}) then 'clear' else 'uncertain' end
+    when {{ decision }} = 'recalibrate' then
+      case when ({{ ci_low }}) >= ({{ recalibrate }}) and ({{ ci_high }}) < ({{ proceed }}) then 'clear' else 'uncertain' end
+    when {{ decision }} = 'stop' then case when ({{ ci_high }}) < ({{ recalibrate }}) then 'clear' else 'uncertain' end
   end)
 {%- endmacro %}

@@ -1,15 +1,19 @@
 {#- Population stability index of `current` against `reference`, per group (see metrics.yml).
-    A full select (use as a subquery), one row per group of the reference:
+    psi_bins: a full select (use as a subquery), one row per (group, bin):
+      group_col, bin, lower_edge, upper_edge, bins, n_ref, n_cur, ref_count, cur_count,
+      ref_share, cur_share, psi_term.
+    psi: a full select, one row per group of the reference (psi_summary of psi_bins):
       group_col, bins, n_ref, n_cur, psi, psi_noise_expected, psi_noise_critical.
     Bins are fixed by the REFERENCE only: its non-NULL values are cut into `n_bins` equal-count
     tiles (ntile, ordered by value) and each tile's maximum becomes an upper edge; duplicate
     edges collapse (fewer bins for lumpy features), the lowest bin is open below and the highest
-    open above. NULL values get their own 'missing' bin when either side has any.
+    open above (bin 1 has lower_edge NULL: every value <= upper_edge; the last bin takes every
+    value > lower_edge). NULL values get their own 'missing' bin 0 when either side has any.
     Shares are smoothed with `epsilon` pseudo-counts per bin:
       share_i = (count_i + epsilon) / (n + epsilon * bins)
-    so an empty bin never gives ln(0); PSI = sum_i (cur_i - ref_i) * ln(cur_i / ref_i).
-    psi is NULL when either side has no rows. -#}
-{% macro psi(reference, current, group_col, value_col='value', n_bins=10, epsilon=0.5) -%}
+    so an empty bin never gives ln(0); psi_term_i = (cur_i - ref_i) * ln(cur_i / ref_i) and
+    PSI = sum_i psi_term_i. psi is NULL when either side has no rows. -#}
+{% macro psi_bins(reference, current, group_col, value_col='value', n_bins=10, epsilon=0.5) -%}
   {%- set eps = "cast(" ~ epsilon ~ " as " ~ leadscore.type_double() ~ ")" -%}
   with psi_ref as (
     select {{ group_col }} as grp, cast({{ value_col }} as {{ leadscore.type_double() }}) as v from {{ reference }}
@@ -77,12 +81,30 @@
     join psi_groups g on g.grp = c.grp
     join psi_bins_n bn on bn.grp = c.grp
   )
-  select grp as {{ group_col }},
+  select t.grp as {{ group_col }}, t.bin, b.lower_edge, b.upper_edge, t.bins, t.n_ref, t.n_cur,
+    c.ref_count, c.cur_count, t.ref_share, t.cur_share,
+    case when t.n_ref > 0 and t.n_cur > 0
+      then (t.cur_share - t.ref_share) * ln(t.cur_share / t.ref_share) end as psi_term
+  from psi_terms t
+  join psi_counts c on c.grp = t.grp and c.bin = t.bin
+  join psi_all_bins b on b.grp = t.grp and b.bin = t.bin
+{%- endmacro %}
+
+{#- One row per group of a psi_bins result: bins, n_ref, n_cur, psi (sum of the terms; NULL when
+    either side has no rows) and the sampling-noise levels of that PSI. -#}
+{% macro psi_summary(binned, group_col) -%}
+  select {{ group_col }},
     max(bins) as bins, max(n_ref) as n_ref, max(n_cur) as n_cur,
-    case when max(n_ref) > 0 and max(n_cur) > 0
-      then sum((cur_share - ref_share) * ln(cur_share / ref_share)) end as psi,
+    case when max(n_ref) > 0 and max(n_cur) > 0 then sum(psi_term) end as psi,
     {{ leadscore.psi_noise_expected('max(bins)', 'max(n_ref)', 'max(n_cur)') }} as psi_noise_expected,
     {{ leadscore.psi_noise_critical('max(bins)', 'max(n_ref)', 'max(n_cur)') }} as psi_noise_critical
-  from psi_terms
-  group by grp
+  from {{ binned }}
+  group by {{ group_col }}
+{%- endmacro %}
+
+{% macro psi(reference, current, group_col, value_col='value', n_bins=10, epsilon=0.5) -%}
+  with psi_binned as (
+    {{ leadscore.psi_bins(reference, current, group_col, value_col, n_bins, epsilon) }}
+  )
+  {{ leadscore.psi_summary('psi_binned', group_col) }}
 {%- endmacro %}

@@ -1,5 +1,6 @@
 {#- Lower bound of the Wilson score interval for hits / n (see metrics.yml). -#}
-{% macro wilson_low(hits, n, z=1.959963984540054) -%}
+{% macro wilson_low(hits, n, z=none) -%}
+  {%- set z = z if z is not none else leadscore.z95() -%}
   {%- set zz = "cast(" ~ z ~ " as " ~ leadscore.type_double() ~ ")" -%}
   {%- set p = "(cast(" ~ hits ~ " as " ~ leadscore.type_double() ~ ") / (" ~ n ~ "))" -%}
   case when ({{ n }}) > 0 then greatest(cast(0 as {{ leadscore.type_double() }}),

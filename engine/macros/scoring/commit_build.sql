@@ -47,24 +47,43 @@
     one, in one transaction (a kill before its commit rolls both statements back). -#}
 {% macro commit_score_history() -%}
   {%- set store = leadscore.model_relation('lead_score_history_committed') -%}
-  {%- set columns = leadscore.score_history_columns() | join(', ') -%}
   {%- set this_build = leadscore.this_build_scores(leadscore.model_relation('lead_scores'),
                                                    leadscore.model_relation('model_card')) -%}
-  {%- call statement('commit_score_history', auto_begin=True) -%}
-    delete from {{ store }}
-    where (model_version, feature_as_of) in (select distinct model_version, feature_as_of from ({{ this_build }}) as b);
-    insert into {{ store }} ({{ columns }}) select {{ columns }} from ({{ this_build }}) as b
-  {%- endcall -%}
-  {%- do adapter.commit() -%}
+  {%- do leadscore.replace_history_partition(store, leadscore.score_history_columns() | join(', '), this_build) -%}
   {{ log("commit: lead_score_history now holds this build's scores ("
          ~ run_query("select count(*) from (" ~ this_build ~ ") as b").rows[0][0] ~ " rows)", info=true) }}
 {%- endmacro %}
 
+{#- Replace the (model_version, feature_as_of) partition(s) of `store` by the rows of the select
+    `rows_sql`, atomically. -#}
+{% macro replace_history_partition(store, columns, rows_sql) -%}
+  {{ return(adapter.dispatch('replace_history_partition', 'leadscore')(store, columns, rows_sql)) }}
+{%- endmacro %}
+
+{#- delete + insert in one transaction (a kill before its commit rolls both back). -#}
+{% macro default__replace_history_partition(store, columns, rows_sql) -%}
+  {%- call statement('commit_score_history', auto_begin=True) -%}
+    delete from {{ store }}
+    where (model_version, feature_as_of) in (select distinct model_version, feature_as_of from ({{ rows_sql }}) as b);
+    insert into {{ store }} ({{ columns }}) select {{ columns }} from ({{ rows_sql }}) as b
+  {%- endcall -%}
+  {%- do adapter.commit() -%}
+{%- endmacro %}
+
+{#- Spark (plain tables cannot delete): a dynamic partition overwrite, as dbt-spark's
+    insert_overwrite strategy does; the store is partitioned by (model_version, feature_as_of),
+    the last two columns. -#}
+{% macro spark__replace_history_partition(store, columns, rows_sql) -%}
+  {%- do run_query("set spark.sql.sources.partitionOverwriteMode = DYNAMIC") -%}
+  {%- do run_query("insert overwrite table " ~ store ~ " partition (model_version, feature_as_of) "
+                   ~ "select " ~ columns ~ " from (" ~ rows_sql ~ ") as b") -%}
+{%- endmacro %}
+
 {#- The history rows of the scores in `scores` (lead_scores) from the model in `card`. -#}
+{#- The partition key (model_version, feature_as_of) comes last: Spark stores partition columns
+    after the others, so this order gives the same table on every adapter. -#}
 {% macro this_build_scores(scores, card) -%}
 select
-    s.model_version,
-    s.feature_as_of,
     s.lead_id,
     s.scored_at,
     s.engagement_score,
@@ -72,14 +91,16 @@ select
     s.score_rank,
     s.score_percentile,
     s.priority,
-    card.trained_through as model_trained_through
+    card.trained_through as model_trained_through,
+    s.model_version,
+    s.feature_as_of
 from {{ scores }} as s
 cross join {{ card }} as card
 {%- endmacro %}
 
 {% macro score_history_columns() -%}
-  {{ return(['model_version', 'feature_as_of', 'lead_id', 'scored_at', 'engagement_score', 'raw_score',
-             'score_rank', 'score_percentile', 'priority', 'model_trained_through']) }}
+  {{ return(['lead_id', 'scored_at', 'engagement_score', 'raw_score', 'score_rank', 'score_percentile',
+             'priority', 'model_trained_through', 'model_version', 'feature_as_of']) }}
 {%- endmacro %}
 
 {#- The relation of the engine model `name` (hooks and operations cannot ref()). -#}

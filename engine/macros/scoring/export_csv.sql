@@ -56,7 +56,7 @@ from {{ relation }}
     carriage return before one) as a formula. Such text gets a leading apostrophe, which
     spreadsheets show as plain text (the usual neutralisation, OWASP "CSV injection"). -#}
 {% macro spreadsheet_safe(expr) -%}
-case when substr({{ expr }}, 1, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || {{ expr }} else {{ expr }} end
+case when substr({{ expr }}, 1, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then chr(39) || {{ expr }} else {{ expr }} end
 {%- endmacro %}
 
 

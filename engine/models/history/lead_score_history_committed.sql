@@ -10,7 +10,8 @@
   engine kept - and never rebuilds it (full_refresh: false; history cannot be recomputed).
 -#}
 {{ config(materialized='incremental', incremental_strategy='append', full_refresh=false,
-          on_schema_change='append_new_columns') }}
+          on_schema_change='append_new_columns',
+          partition_by=(['model_version', 'feature_as_of'] if target.type == 'spark' else none)) }}
 
 {%- set legacy = adapter.get_relation(this.database, this.schema, 'lead_score_history') if execute else none %}
 

@@ -6,13 +6,13 @@
 with arms as (
     select
         campaign_id,
-        cast(sum(case when arm <> 'random' then 1 else 0 end) as bigint) as model_contacted,
-        cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) as model_known,
-        cast(sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as bigint) as model_responded,
-        cast(sum(case when arm = 'random' then 1 else 0 end) as bigint) as random_contacted,
-        cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) as random_known,
-        cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as bigint) as random_responded
-    from {{ ref('monitoring_contacts') }}
+        cast(sum(case when arm_group = 'list' then contacted else 0 end) as bigint) as model_contacted,
+        cast(sum(case when arm_group = 'list' then known_outcomes else 0 end) as bigint) as model_known,
+        cast(sum(case when arm_group = 'list' then responded else 0 end) as bigint) as model_responded,
+        cast(sum(case when arm_group = 'random' then contacted else 0 end) as bigint) as random_contacted,
+        cast(sum(case when arm_group = 'random' then known_outcomes else 0 end) as bigint) as random_known,
+        cast(sum(case when arm_group = 'random' then responded else 0 end) as bigint) as random_responded
+    from {{ ref('outreach_outcomes') }}
     group by campaign_id
 ),
 rates as (

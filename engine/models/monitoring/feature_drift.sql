@@ -1,38 +1,15 @@
--- PSI per model feature of today's lead_features against the training reference: the rows
--- of lead_training_set the model was trained on (feature_as_of <= the card's training cut-off,
--- model_card.trained_through). The features are every numeric column the two tables share (never a
--- hard-coded list); NULLs get a 'missing' bin.
--- depends_on: {{ ref('lead_training_set') }}
--- depends_on: {{ ref('lead_features') }}
-{%- set eps = leadscore.checked_var('psi_epsilon') %}
-{%- set features = [] %}
-{%- if execute %}
-  {%- set train_cols = adapter.get_columns_in_relation(ref('lead_training_set')) | map(attribute='name') | map('lower') | list %}
-  {%- for c in adapter.get_columns_in_relation(ref('lead_features')) %}
-    {%- if (c.name | lower) in train_cols and (c.is_float() or c.is_integer() or c.is_numeric()) %}
-      {%- do features.append(c.name) %}
-    {%- endif %}
-  {%- endfor %}
-{%- endif %}
-with training_rows as (
-    select t.* from {{ ref('lead_training_set') }} t
-    where t.feature_as_of <= (select trained_through from {{ ref('model_card') }})
-),
-reference as (
-    {{ columns_as_rows('training_rows', features) }}
-),
-current_features as (
-    {{ columns_as_rows(ref('lead_features'), features) }}
-),
-psi as (
-    {{ psi('reference', 'current_features', 'feature', 'value', 10, eps) }}
+-- PSI per model feature of today's lead_features against the training reference: the sum
+-- of the per-bin terms of feature_drift_bins (which says what the reference is and how the
+-- bins are cut), with the PSI pure sampling noise gives at these sample sizes and the status.
+with psi as (
+    {{ psi_summary(ref('feature_drift_bins'), 'feature') }}
 )
 select
     card.model_version,
     psi.feature,
     psi.bins, psi.n_ref, psi.n_cur, psi.psi,
     psi.psi_noise_expected, psi.psi_noise_critical,
-    cast({{ eps }} as {{ type_double() }}) as psi_epsilon,
+    cast({{ leadscore.checked_var('psi_epsilon') }} as {{ type_double() }}) as psi_epsilon,
     {{ psi_status('psi.psi', 'psi.psi_noise_critical') }} as drift_status
 from psi
 cross join {{ ref('model_card') }} card

@@ -14,7 +14,7 @@ decided as (
     select campaign_id, last_contacted_at, actual_precision, ci_low, ci_high, known_outcomes, decision,
         row_number() over (order by last_contacted_at desc, campaign_id desc) as recency
     from {{ ref('campaign_performance') }}
-    where decision in ('continue', 'recalibrate', 'stop')
+    where decision in ('proceed', 'recalibrate', 'stop')
 ),
 latest as (
     select * from decided where recency = 1

@@ -4,14 +4,14 @@
 with weekly as (
     select
         contact_week as week_start,
-        cast(sum(case when arm <> 'random' then 1 else 0 end) as bigint) as contacted,
-        cast(sum(case when arm <> 'random' and label = 1 then 1 else 0 end) as bigint) as responded,
-        cast(sum(case when arm <> 'random' and label is null then 1 else 0 end) as bigint) as pending,
-        cast(sum(case when arm <> 'random' and label is not null then 1 else 0 end) as bigint) as known_outcomes,
-        cast(sum(case when arm = 'random' then 1 else 0 end) as bigint) as random_contacted,
-        cast(sum(case when arm = 'random' and label is not null then 1 else 0 end) as bigint) as random_known_outcomes,
-        cast(sum(case when arm = 'random' and label = 1 then 1 else 0 end) as bigint) as random_responded
-    from {{ ref('monitoring_contacts') }}
+        cast(sum(case when arm_group = 'list' then contacted else 0 end) as bigint) as contacted,
+        cast(sum(case when arm_group = 'list' then responded else 0 end) as bigint) as responded,
+        cast(sum(case when arm_group = 'list' then pending else 0 end) as bigint) as pending,
+        cast(sum(case when arm_group = 'list' then known_outcomes else 0 end) as bigint) as known_outcomes,
+        cast(sum(case when arm_group = 'random' then contacted else 0 end) as bigint) as random_contacted,
+        cast(sum(case when arm_group = 'random' then known_outcomes else 0 end) as bigint) as random_known_outcomes,
+        cast(sum(case when arm_group = 'random' then responded else 0 end) as bigint) as random_responded
+    from {{ ref('outreach_outcomes') }}
     group by contact_week
 )
 

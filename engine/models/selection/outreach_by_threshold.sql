@@ -3,7 +3,7 @@
   threshold from model_card), best first. List-level expectations (same on every row):
   expected_responses = sum of calibrated scores, expected_precision = their mean; the interval
   is the normal approximation to the Poisson-binomial count of responses:
-  sum(p) +/- 1.96 * sqrt(sum p(1-p)), clipped to [0, list_size], divided by list_size for precision.
+  sum(p) +/- z95 * sqrt(sum p(1-p)), clipped to [0, list_size], divided by list_size for precision.
 -#}
 {%- set threshold_var = leadscore.checked_var('threshold') %}
 

@@ -15,14 +15,18 @@
 {%- set choice = leadscore.checked_var('export_list') -%}
 
 select
-    list_position,
-    lead_id,
-    full_name,
-    profile_url,
-    job_title,
-    company_name,
-    engagement_score,
-    priority,
-    score_rank,
+    l.list_position,
+    l.lead_id,
+    l.full_name,
+    l.profile_url,
+    l.job_title,
+    l.company_name,
+    l.engagement_score,
+    l.priority,
+    l.score_rank,
+    {%- for column in leadscore.reason_columns() %}
+    r.{{ column }},
+    {%- endfor %}
     '{{ choice }}' as list_name
-from {{ ref(lists[choice]) }}
+from {{ ref(lists[choice]) }} as l
+left join {{ ref('lead_reasons') }} as r on r.lead_id = l.lead_id

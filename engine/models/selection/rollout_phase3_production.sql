@@ -9,11 +9,11 @@ with cut as (
     select
         case
             when p2.gate in ('proceed', 'recalibrate') then p2.recommended_threshold
-            when p2.gate = 'too few outcomes yet' then p2.card_threshold
+            when p2.gate = 'too few outcomes' then p2.card_threshold
         end as threshold_used,
         case
             when p2.gate in ('proceed', 'recalibrate') then 'phase2_recommended'
-            when p2.gate = 'too few outcomes yet' then 'model_card'
+            when p2.gate = 'too few outcomes' then 'model_card'
             else 'stopped'
         end as threshold_source,
         p2.gate as phase2_gate
