@@ -9,17 +9,14 @@ see tests/test_publish.py for the end-to-end checks).
 """
 import csv
 import datetime as dt
-import hashlib
-import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DbtProject
+
 from leadscore.dbt_runner import dbt_command
 from leadscore.settings import PROJECT_ROOT
 
@@ -35,14 +32,14 @@ OUTREACH_HEADER = ["contact_id", "lead_id", "campaign_id", "channel", "experimen
 
 
 def lead(lead_id, **over):
-    row = dict(lead_id=lead_id, full_name=f"Name {lead_id}", email=f"{lead_id.lower()}@acme.io",
-               profile_url=f"https://www.linkedin.com/in/{lead_id.lower()}", job_title="Head of Sales",
-               seniority="director", job_function="Sales", industry="Software Development",
-               company_name="Acme", company_size="51-200", country="Germany", connections="500+",
-               followers="1200", years_in_role="2.5", years_experience="10", has_photo="true",
-               is_premium="false", is_open_profile="false", open_to_work="false", skills_count="20",
-               recommendations_count="1", mutual_connections="3", shared_groups="0",
-               lead_source="sales_navigator", created_at="2026-01-10T09:00:00")
+    row = {"lead_id": lead_id, "full_name": f"Name {lead_id}", "email": f"{lead_id.lower()}@acme.io",
+           "profile_url": f"https://www.linkedin.com/in/{lead_id.lower()}", "job_title": "Head of Sales",
+           "seniority": "director", "job_function": "Sales", "industry": "Software Development",
+           "company_name": "Acme", "company_size": "51-200", "country": "Germany", "connections": "500+",
+           "followers": "1200", "years_in_role": "2.5", "years_experience": "10", "has_photo": "true",
+           "is_premium": "false", "is_open_profile": "false", "open_to_work": "false",
+           "skills_count": "20", "recommendations_count": "1", "mutual_connections": "3",
+           "shared_groups": "0", "lead_source": "sales_navigator", "created_at": "2026-01-10T09:00:00"}
     row.update(over)
     return [row[h] for h in LEAD_HEADER]
 
@@ -66,7 +63,8 @@ def write_raw(folder: Path, leads=None, activities=None, outreach=None, dnc=None
     outreach = outreach if outreach is not None else [
         ["O1", "L1", "C1", "inmail", "", "2026-03-05T10:00:00", "true", "2026-03-06T10:00:00"],
         ["O2", "L2", "C1", "email", "", "2026-03-05T10:00:00", "false", ""]]
-    for name, content in (("leads", leads), ("activities", activities), ("outreach", outreach), ("do_not_contact", dnc)):
+    files = (("leads", leads), ("activities", activities), ("outreach", outreach), ("do_not_contact", dnc))
+    for name, content in files:
         if content is None:
             continue
         header = {"leads": LEAD_HEADER, "activities": ACTIVITY_HEADER, "outreach": OUTREACH_HEADER,
@@ -180,7 +178,8 @@ def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project,
     raw = write_raw(tmp_path / "raw", leads=leads, activities=activities, outreach=outreach)
     build_input(dbt_project, raw, check=True)
     # the as-of follows the latest real activity, not 2099
-    assert dbt_project.query("select distinct feature_as_of from lead_features") == [(dt.datetime(2026, 3, 9),)]
+    as_of = dbt_project.query("select distinct feature_as_of from lead_features")
+    assert as_of == [(dt.datetime.fromisoformat("2026-03-09"),)]
     future = [i for i in issues(dbt_project) if "in the future" in i[5]]
     assert [(f, key, line, col, value, action) for f, key, line, col, value, _, action in future] == [
         ("activities.csv", "A6", 7, "occurred_at", "2099-01-01T00:00:00", "row_rejected"),
@@ -223,9 +222,9 @@ def test_results_do_not_depend_on_the_machine_time_zone(tmp_path):
         assert result.returncode == 0, output(result)
     assert _snapshot(new_york) == _snapshot(utc)
     assert utc.query("select contacted_at from outreach order by contact_id") == [
-        (dt.datetime(2026, 3, 2, 1, 0),), (dt.datetime(2026, 3, 2, 2, 0),)]
+        (dt.datetime.fromisoformat("2026-03-02 01:00"),), (dt.datetime.fromisoformat("2026-03-02 02:00"),)]
     # the default as-of: midnight after the latest activity, in UTC
-    assert utc.query("select distinct feature_as_of from lead_features") == [(dt.datetime(2026, 3, 9),)]
+    assert utc.query("select distinct feature_as_of from lead_features") == [(dt.datetime.fromisoformat("2026-03-09"),)]
 
 
 def test_a_profile_without_utc_is_refused_under_another_time_zone(tmp_path):
@@ -239,7 +238,7 @@ def test_a_profile_without_utc_is_refused_under_another_time_zone(tmp_path):
                              "--profiles-dir", str(profiles), "--target-path", str(tmp_path / "target")],
                             cwd=PROJECT_ROOT, capture_output=True, text=True,
                             env={**os.environ, "TZ": "America/New_York", "DBT_LOG_PATH": str(tmp_path / "logs"),
-                                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+                                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}, check=False)
     assert result.returncode != 0
     assert "The DuckDB session time zone is America/New_York, not UTC" in output(result)
     assert "settings: {TimeZone: UTC}" in output(result)
@@ -298,7 +297,8 @@ def test_malformed_rows_are_rejected_with_their_line_and_the_rest_is_used(dbt_pr
              ",".join(lead("L6", skills_count="x"))]                           # 12
     raw = write_raw(tmp_path / "raw", leads="\n".join(lines) + "\n")
     build_input(dbt_project, raw, check=True, max_rejected_share=1)
-    got = [(line, key, col, reason, action) for _, key, line, col, _, reason, action in issues(dbt_project, "leads.csv")]
+    got = [(line, key, col, reason, action)
+           for _, key, line, col, _, reason, action in issues(dbt_project, "leads.csv")]
     assert got == [
         (4, None, None, "malformed CSV line: more fields than the header (Expected Number of Columns: 25 Found: 26)",
          "row_rejected"),
@@ -341,7 +341,7 @@ def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_pat
 
 # ----------------------------------------------------------------------------- 11. vars
 
-@pytest.mark.parametrize("vars_, message", [
+@pytest.mark.parametrize(("vars_", "message"), [
     ({"as_of": "2026-13-45"}, "Invalid dbt var as_of=2026-13-45: expected a real date or time"),
     ({"as_of": "2026-02-30"}, "Invalid dbt var as_of=2026-02-30: expected a real date or time"),
     ({"scoring_batch_size": "abc"}, "Invalid dbt var scoring_batch_size=abc: expected a whole number"),

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import locks, project
+from leadscore import locks, project, spark_export
 from leadscore import publish as publish_mod
-from leadscore import spark_export
 from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path

@@ -36,7 +36,7 @@ def exclusive(path: Path, what: str):
             raise UserError(f"{what} is in use by another leadscore process ({holder}, lock {lock}): "
                             "wait for it to finish and run again") from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, since {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+        os.pwrite(fd, f"pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
                   .encode(), 0)
         yield lock
     finally:

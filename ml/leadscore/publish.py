@@ -386,7 +386,7 @@ def _copy_table(con, build_alias, node, db_path) -> dict:
 def _publish_info(con, build_alias, db_path, nodes, tables, run_results, project_dir) -> dict:
     meta = run_results.get("metadata", {})
     return {
-        "published_at": dt.datetime.now(dt.timezone.utc),
+        "published_at": dt.datetime.now(dt.UTC),
         "build_database": str(db_path.resolve()),
         "dbt_invocation_id": meta.get("invocation_id"),
         "dbt_generated_at": meta.get("generated_at"),
@@ -437,7 +437,7 @@ def raw_files_read(con, build_alias, nodes, run_results, project_dir) -> list:
         path = Path(source_file) if Path(source_file).is_absolute() else Path(project_dir) / source_file
         if not path.is_file():
             raise UserError(f"raw file {source_file} read by the build no longer exists; nothing published")
-        if started is not None and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc) > started:
+        if started is not None and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) > started:
             raise UserError(f"raw file {path} was modified after the build started reading it; "
                             "build again, nothing published")
         files.append({"raw_file": raw_file, "path": str(path.resolve()), "bytes": path.stat().st_size,
