@@ -96,13 +96,12 @@ def test_suppression_and_recent_contacts(setup, project, eligible):
     assert not ids & set(picks["phase1"])  # contacted 5 days ago
     scored = {r[0] for r in project.query("select lead_id from lead_scores")}
     assert picks["dnc_id"] in scored  # still scored, just not selectable
-    # an opt-out that matches no lead cannot be applied: it is reported, not dropped
-    # (this build selects only scoring; data_quality_issues reports every rejected row of the
-    # checked models, see test_features)
+    # an opt-out that matches no lead cannot be applied: it is reported (not_applied), not dropped
+    # (this build selects only scoring; data_quality_issues reports it, see test_features)
     assert project.query(
-        "select reject_column, reject_value, reject_reason from stg_do_not_contact_checked "
-        "where reject_reason is not null") == [
-        ("email", "nobody@nowhere.example", "matches no accepted lead (by lead_id or e-mail): not applied")]
+        "select email, email__not_applied from stg_do_not_contact_checked "
+        "where reject_reason is not null or email__not_applied is not null") == [
+        ("nobody@nowhere.example", "matches no accepted lead (by e-mail): not applied")]
     for table in ("outreach_top_k", "outreach_by_threshold", "rollout_phase1_validation",
                   "rollout_phase3_production", "outreach_export"):
         listed = {r[0] for r in project.query(f"select lead_id from {table}")}

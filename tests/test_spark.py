@@ -297,12 +297,17 @@ SCORING_CHAIN = ["int_feature_spine", "int_activity_features", "int_lead_feature
 
 
 def test_spark_history_rerun_replaces_only_its_partition(spark_build, sample_build):
-    """lead_score_history on Spark (insert_overwrite by model_version, feature_as_of): a build
-    at another as_of adds a partition and keeps the first; re-running the first as_of replaces
-    its partition instead of appending (its key test would fail on duplicates)."""
+    """The score history on Spark (commit = insert overwrite by model_version, feature_as_of):
+    a committed build at another as_of adds a partition and keeps the first; re-running the
+    first as_of replaces its partition instead of appending (its key test would fail on
+    duplicates)."""
     assert_built(spark_build)
+    # a rebuild of the scoring chain alone is not a complete build: it is committed explicitly,
+    # as `leadscore publish` commits a checked build (commit_build; Spark: insert overwrite)
     spark_build.dbt("build", "--select", *SCORING_CHAIN, vars={"as_of": "2026-10-15"})
+    spark_build.dbt("run-operation", "leadscore.commit_build", vars={"as_of": "2026-10-15"})
     spark_build.dbt("build", "--select", *SCORING_CHAIN)
+    spark_build.dbt("run-operation", "leadscore.commit_build")
     copies = spark_build.workdir / "history_after_reruns"
     spark_build.copies, copies_before = copies, spark_build.copies
     try:
@@ -366,8 +371,9 @@ def test_spark_raw_reader_equals_duckdb(tmp_path, dbt_project):
         activity_rows = con.execute(f"select min(source_line), max(source_line), count(*) "
                                     f"from read_parquet('{spark.copies}/raw_activities/*.parquet')").fetchone()
     assert not problems, "Spark raw reader differs from DuckDB's:\n" + "\n".join(problems)
-    # source_line = 1 + the record's position (header = line 1), also after a quoted line break
-    assert [r[3] for r in lines] == list(range(2, 42))
+    # source_line = the line the record starts on (header = line 1): a quoted line break
+    # inside the 3rd record moves every later record one line down
+    assert [r[3] for r in lines] == [2, 3, 4] + list(range(6, 43))
     assert lines[QUOTED_NEWLINE_LEAD - 1][1] == "Head of\nSales" and lines[4][1] == 'VP, "Growth"'
     assert {r[2] for r in lines} == {f"{raw}/leads.csv"}
     assert activity_rows[:2] == (1, activity_rows[2])        # Parquet: 1-based row numbers

@@ -3,8 +3,12 @@
 dbt writes only to the build database ($LEADSCORE_DB, default build/lead_scoring_build.duckdb),
 which no BI tool opens, so a dashboard can never block a build. Only when `dbt build` exits 0
 (every model and test passed) are the tables tagged `published` copied into
-published/lead_scoring.duckdb, atomically (see leadscore.publish). Both paths are inside the
-input project's folder (--project-dir, default the repository root).
+published/lead_scoring.duckdb, atomically (see leadscore.publish), and only once that
+succeeded is the build committed: its scores join lead_score_history and the outreach list is
+written (dbt itself commits nothing here: var commit_on_run_end = false; with --no-publish the
+build commits itself like a plain `dbt build`). The build database's lock (leadscore.locks) is
+held throughout, so two builds never overlap. All paths are inside the input project's folder
+(--project-dir, default the repository root).
 """
 import json
 import sys
@@ -12,9 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import project
+from leadscore import locks, project, spark_export
 from leadscore import publish as publish_mod
-from leadscore import spark_export
 from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
@@ -69,16 +72,23 @@ def run(args) -> int:
     if db.resolve() == out.resolve():
         raise UserError("--db and --out must differ: the published file is never built in place")
     db.parent.mkdir(parents=True, exist_ok=True)
+    with locks.exclusive(db, f"the build database {db}"):
+        return _build_publish_commit(args, vars_, project_dir, db, target, out)
+
+
+def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path, out: Path) -> int:
     _check_build_db_free(db, out)
     dbt_args = ["build"]
     if args.select:
         dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build -> {db}", flush=True)
-    result = dbt_command(dbt_args, db_path=db, target_path=target, vars=vars_,
+    # publishing comes first: dbt commits nothing itself unless the build is not published
+    build_vars = {**(vars_ or {}), "commit_on_run_end": not args.publish}
+    result = dbt_command(dbt_args, db_path=db, target_path=target, vars=build_vars,
                          project_dir=project_dir, check=False, capture=False)
     if result.returncode != 0:
         print(f"leadscore build: dbt build failed (exit {result.returncode}); "
-              f"{_shown(out)} left unchanged", file=sys.stderr)
+              f"{_shown(out)}, lead_score_history and the exports left unchanged", file=sys.stderr)
         return 1
     if not args.publish:
         print(f"leadscore build: --no-publish: {_shown(out)} left unchanged", flush=True)
@@ -88,8 +98,12 @@ def run(args) -> int:
                                    storage_version=args.storage_version)
     except UserError as exc:
         raise UserError(f"dbt build succeeded but publishing failed: {exc}; "
-                        f"{_shown(out)} left unchanged") from None
+                        f"{_shown(out)}, lead_score_history and the exports left unchanged") from None
     print("leadscore build: " + publish_mod.format_summary(info), flush=True)
+    run_results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    publish_mod.commit_build(db, target, build_vars, publish_mod.build_date(run_results),
+                             project_dir=project_dir)
+    print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
     _report_step(out)
     return 0
 

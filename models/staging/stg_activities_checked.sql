@@ -1,4 +1,5 @@
 -- Every row of the activities file, typed and checked (see stg_leads_checked).
+{{ config(post_hook="{{ leadscore.add_malformed_csv_rows('activities') }}") }}
 with raw as (
     {{ leadscore.keyed_rows(ref('raw_activities'), leadscore.text_value('activity_id')) }}
 ),
@@ -29,7 +30,7 @@ select
         when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('activity_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
         when known_lead_id is null then 'unknown lead (not among the accepted leads)'
-        when occurred_at is null then 'missing or unparseable occurred_at'
+        when occurred_at is null then {{ leadscore.unusable_timestamp_reason('occurred_at') }}
     end as reject_reason,
     case
         when activity_id is null or key_occurrence > 1 then 'activity_id'

@@ -1,6 +1,7 @@
 -- Every row of the leads file, typed, with why each bad value was dropped (<col>__issue)
 -- and why a row cannot be used at all (reject_reason). stg_leads keeps the usable rows;
 -- data_quality_issues reports the rest.
+{{ config(post_hook="{{ leadscore.add_malformed_csv_rows('leads') }}") }}
 with raw as (
     {{ leadscore.keyed_rows(ref('raw_leads'), leadscore.text_value('lead_id')) }}
 )
@@ -25,19 +26,19 @@ select
     {{ leadscore.text_value('r.company_name') }} as company_name,
     {{ leadscore.enum_columns('company_size', 'size.company_size') }},
     {{ leadscore.text_value('r.country') }} as country,
-    {{ leadscore.number_columns('connections', allow_capped_500=true) }},
+    {{ leadscore.number_columns('connections', allow_capped_500=true, whole=true) }},
     {{ leadscore.text_value('r.connections') }} = '500+' as connections_capped,
-    {{ leadscore.number_columns('followers') }},
+    {{ leadscore.number_columns('followers', whole=true) }},
     {{ leadscore.number_columns('years_in_role') }},
     {{ leadscore.number_columns('years_experience') }},
     {{ leadscore.boolean_columns('has_photo') }},
     {{ leadscore.boolean_columns('is_premium') }},
     {{ leadscore.boolean_columns('is_open_profile') }},
     {{ leadscore.boolean_columns('open_to_work') }},
-    {{ leadscore.number_columns('skills_count') }},
-    {{ leadscore.number_columns('recommendations_count') }},
-    {{ leadscore.number_columns('mutual_connections') }},
-    {{ leadscore.number_columns('shared_groups') }},
+    {{ leadscore.number_columns('skills_count', whole=true) }},
+    {{ leadscore.number_columns('recommendations_count', whole=true) }},
+    {{ leadscore.number_columns('mutual_connections', whole=true) }},
+    {{ leadscore.number_columns('shared_groups', whole=true) }},
     {{ leadscore.code_value('r.lead_source') }} as lead_source,
     {{ leadscore.timestamp_columns('created_at') }}
 from raw as r

@@ -1,4 +1,5 @@
 -- Every row of the outreach file, typed and checked (see stg_leads_checked).
+{{ config(post_hook="{{ leadscore.add_malformed_csv_rows('outreach') }}") }}
 with raw as (
     {{ leadscore.keyed_rows(ref('raw_outreach'), leadscore.text_value('contact_id')) }}
 ),
@@ -34,7 +35,7 @@ select
         when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('contact_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
         when known_lead_id is null then 'unknown lead (not among the accepted leads)'
-        when contacted_at is null then 'missing or unparseable contacted_at'
+        when contacted_at is null then {{ leadscore.unusable_timestamp_reason('contacted_at') }}
         when responded_at < contacted_at then 'response before its contact'
     end as reject_reason,
     case

@@ -13,8 +13,8 @@
 
 {#- (cost, value): the validated vars, each a number >= 0 or none when unset. -#}
 {% macro economics_vars() -%}
-  {{ return((leadscore.optional_number_var('cost_per_contact', 0),
-             leadscore.optional_number_var('value_per_response', 0))) }}
+  {{ return((leadscore.checked_var('cost_per_contact'),
+             leadscore.checked_var('value_per_response'))) }}
 {%- endmacro %}
 
 {#- 'ok' when both vars are set, else 'set cost and value' (a SQL literal). -#}

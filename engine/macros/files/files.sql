@@ -7,10 +7,11 @@
   jsonl_relation(path)     a JSON-lines file as a relation (one column per key)
 -#}
 
-{#- A DuckDB path literal with glob characters escaped ([[] matches a literal [). -#}
-{% macro duckdb_path_literal(path) -%}
+{#- A DuckDB path literal with glob characters escaped ([[] matches a literal [), followed by
+    an unescaped `suffix` (e.g. '/*' to list a folder whose own name is taken literally). -#}
+{% macro duckdb_path_literal(path, suffix='') -%}
   {%- set escaped = path | replace('[', '[[]') | replace('*', '[*]') | replace('?', '[?]') -%}
-  '{{ escaped | replace("'", "''") }}'
+  '{{ (escaped ~ suffix) | replace("'", "''") }}'
 {%- endmacro %}
 
 {#- A Spark path in back-quotes for format.`path` queries. Spark expands glob patterns in such

@@ -9,7 +9,9 @@
       (checked model, its key column) per raw file.
   input_data_quality_summary:
     leadscore.data_quality_summary_of([('leads', ref('stg_leads_checked'), ref('stg_leads')), ...])
-      (raw file name, checked model, accepted model or none) per raw file. Rows read are counted
+      (raw file name, checked model, accepted model or none[, path of the file read]) per raw
+      file; without the path, source_file is the one the checked rows name (NULL for a file
+      without rows). Rows read are counted
       from the checked model, rows accepted from the accepted model (none: the checked rows
       without reject_reason), rejected rows and values set to NULL from input_data_quality_issues,
       so the data test "input = accepted + rejected" compares three different models.
@@ -17,7 +19,8 @@
 
 {#- What each issue-column suffix means (the action of its data_quality_issues rows). -#}
 {% macro issue_column_actions() -%}
-  {{ return({'__issue': 'value_set_to_null', '__unknown': 'value_mapped_to_other'}) }}
+  {{ return({'__issue': 'value_set_to_null', '__unknown': 'value_mapped_to_other',
+             '__not_applied': 'not_applied'}) }}
 {%- endmacro %}
 
 {% macro data_quality_issues_of(checked_models) -%}
@@ -29,10 +32,13 @@
 
 {% macro data_quality_summary_of(files) -%}
   {%- set issues = leadscore.input_ref('data_quality_issues') -%}
-  {%- for raw_file, checked, accepted in files %}
+  {%- for entry in files %}
+  {%- set raw_file, checked, accepted = entry[0], entry[1], entry[2] %}
+  {%- set path = entry[3] if entry | length > 3 else none %}
+  {%- set source_file = leadscore.sql_text(path) if path else '(select max(source_file) from ' ~ checked ~ ')' %}
 select
     '{{ raw_file }}' as raw_file,
-    (select max(source_file) from {{ checked }}) as source_file,
+    {{ source_file }} as source_file,
     (select count(*) from {{ checked }}) as input_rows,
     {%- if accepted is not none %}
     (select count(*) from {{ accepted }}) as accepted_rows,
@@ -42,7 +48,7 @@ select
     {%- for action, column in [('row_rejected', 'rejected_rows'), ('value_set_to_null', 'values_set_to_null')] %}
     (select count(*) from {{ issues }} as i
       where i.action = '{{ action }}'
-        and i.source_file = (select max(source_file) from {{ checked }})) as {{ column }}
+        and i.source_file = {{ source_file }}) as {{ column }}
     {{- "," if not loop.last }}
     {%- endfor %}
 {% if not loop.last %}union all{% endif %}

@@ -6,9 +6,9 @@
     - CSV: header row, comma, RFC 4180 quotes ("" inside quotes; a quoted field may hold a
       line break: multiLine), every value a string, an empty field NULL;
     - source_file: the path as `<raw_data_path>/<file name>` (DuckDB spells it the same way);
-    - source_line: CSV = 1 + the record's position among the data records (the header is
-      line 1, the first record line 2); it is the line in the file as long as no earlier
-      field holds a line break. Parquet = the 1-based row number.
+    - source_line: CSV = the line in the file where the record starts (the header is line 1;
+      the line breaks inside quoted fields of earlier records count, as on DuckDB). Parquet =
+      the 1-based row number.
   A multiLine CSV file is read by a single task in file order, so monotonically_increasing_id()
   follows the records; a Parquet row's number is Spark's _metadata.row_index.
 -#}
@@ -48,9 +48,11 @@
     {% if c in present %}cast({{ adapter.quote(c) }} as {{ dbt.type_string() }}){% else %}cast(null as {{ dbt.type_string() }}){% endif %} as {{ c }},
     {%- endfor %}
     '{{ file | replace("\\", "\\\\") | replace("'", "\\'") }}' as source_file,
-    {% if is_parquet %}_row_index + 1{% else %}row_number() over (order by _record_order) + 1{% endif %} as source_line
+    {% if is_parquet %}_row_index + 1{% else %}row_number() over (order by _record_order) + 1
+      + coalesce(sum(_line_breaks) over (order by _record_order rows between unbounded preceding and 1 preceding), 0){% endif %} as source_line
   from (
-    select *, {% if is_parquet %}_metadata.row_index as _row_index{% else %}monotonically_increasing_id() as _record_order{% endif %}
+    select *, {% if is_parquet %}_metadata.row_index as _row_index{% else %}monotonically_increasing_id() as _record_order,
+           {% for c in present %}coalesce(length({{ adapter.quote(c) }}) - length(replace({{ adapter.quote(c) }}, chr(10), '')), 0){% if not loop.last %} + {% endif %}{% endfor %} as _line_breaks{% endif %}
     from {{ reader }}
   ) as file_rows
   {%- endif -%}

@@ -33,7 +33,7 @@
     {{ exceptions.raise_compiler_error("export_csv: invalid export_dir/file name: " ~ export_dir ~ "/" ~ file_name) }}
   {%- endif -%}
   {%- set folder = export_dir ~ '/' ~ file_name ~ '.parts' -%}
-  {%- set select_sql = "select * from " ~ relation ~ (" order by " ~ order_by if order_by else "") -%}
+  {%- set select_sql = leadscore.spreadsheet_safe_select(relation) ~ (" order by " ~ order_by if order_by else "") -%}
   {%- do leadscore.spark_write_directory(select_sql, folder, 'csv',
         {'header': 'true', 'quote': '"', 'escape': '"', 'encoding': 'UTF-8'}) -%}
   {{ log("export_csv: wrote " ~ relation ~ " to the folder " ~ folder ~ " (one part file); `leadscore build "

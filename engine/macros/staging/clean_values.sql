@@ -17,18 +17,28 @@
   lower(nullif(trim({{ col }}), ''))
 {%- endmacro %}
 
-{% macro number_columns(col, allow_capped_500=false, from_alias='r') -%}
-  {#- Non-negative finite number up to 1e12. "1,234" is read as 1234; with allow_capped_500,
-      "500+" is read as 500. -#}
+{% macro number_columns(col, allow_capped_500=false, from_alias='r', whole=false) -%}
+  {#- Non-negative finite number up to 1e12; with whole, a whole number (a count: "2.5"
+      is an issue, never rounded). A comma is a thousands separator only in a valid thousands
+      pattern ("1,234", "12,345.5"): "2,5" or "10,75" (decimal commas) are issues, never 25 or
+      1075. With allow_capped_500, "500+" is read as 500. -#}
   {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
-  {%- set digits = "replace(" ~ txt ~ ", ',', '')" -%}
+  {%- set thousands = leadscore.matches_pattern(txt, '[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') -%}
+  {%- set digits = "case when " ~ txt ~ " not like '%,%' then " ~ txt
+                   ~ " when " ~ thousands ~ " then replace(" ~ txt ~ ", ',', '') end" -%}
   {%- if allow_capped_500 -%}{%- set digits = "replace(" ~ digits ~ ", '500+', '500')" -%}{%- endif -%}
   {%- set num = leadscore.try_cast(digits, leadscore.type_double()) -%}
-  case when {{ num }} >= 0 and {{ num }} <= 1e12 then {{ num }} end as {{ col }},
-  case when {{ txt }} is not null and {{ num }} is null then 'not a number'
+  {%- set usable = num ~ " >= 0 and " ~ num ~ " <= 1e12" ~ (" and " ~ num ~ " = floor(" ~ num ~ ")" if whole else "") -%}
+  case when {{ usable }} then {{ num }} end as {{ col }},
+  case when {{ txt }} like '%,%' and {{ num }} is null
+       then 'not a number (a comma is read only as a thousands separator, as in 1,234)'
+       when {{ txt }} is not null and {{ num }} is null then 'not a number'
        when {{ num }} < 0 then 'negative value'
        -- NaN, infinity and absurd magnitudes ("1e300") are not counts
        when not ({{ num }} >= 0 and {{ num }} <= 1e12) then 'not a finite number up to 1e12'
+       {%- if whole %}
+       when {{ num }} <> floor({{ num }}) then 'not a whole number'
+       {%- endif %}
   end as {{ col }}__issue,
   {{ from_alias }}.{{ col }} as {{ col }}__raw
 {%- endmacro %}
@@ -43,11 +53,17 @@
   {{ from_alias }}.{{ col }} as {{ col }}__raw
 {%- endmacro %}
 
+{#- ISO-8601 timestamp (UTC unless it carries an offset). A time after the build's own time
+    (plus future_tolerance_hours()) has not happened yet: it is an issue, and NULL. -#}
 {% macro timestamp_columns(col, from_alias='r') -%}
   {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
   {%- set ts = leadscore.parse_timestamp(txt) -%}
-  {{ ts }} as {{ col }},
-  case when {{ txt }} is not null and {{ ts }} is null then 'not an ISO-8601 timestamp' end as {{ col }}__issue,
+  {%- set latest = "cast('" ~ leadscore.latest_plausible_time().strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+  case when {{ ts }} <= {{ latest }} then {{ ts }} end as {{ col }},
+  case when {{ txt }} is not null and {{ ts }} is null then 'not an ISO-8601 timestamp'
+       when {{ ts }} > {{ latest }}
+       then 'in the future: after the build started ({{ run_started_at.strftime('%Y-%m-%d %H:%M') }} UTC) by more than {{ leadscore.future_tolerance_hours() }} hours'
+  end as {{ col }}__issue,
   {{ from_alias }}.{{ col }} as {{ col }}__raw
 {%- endmacro %}
 
@@ -66,7 +82,16 @@
   {{ from_alias }}.{{ col }} as {{ col }}__raw
 {%- endmacro %}
 
-{#- ISO-8601 text -> timestamp in UTC (offsets honoured), NULL when unparseable. -#}
+{#- Why a row whose required timestamp `col` (from timestamp_columns) is NULL cannot be used:
+    'missing occurred_at', 'occurred_at not an ISO-8601 timestamp', 'occurred_at in the
+    future: ...'. -#}
+{% macro unusable_timestamp_reason(col) -%}
+coalesce('{{ col }} ' || {{ col }}__issue, 'missing {{ col }}')
+{%- endmacro %}
+
+{#- ISO-8601 text -> timestamp in UTC (offsets honoured), NULL when unparseable. A text without
+    an offset is UTC: on DuckDB the session time zone is pinned to UTC (profiles.yml; checked
+    by validate_vars at the start of every run). -#}
 {% macro parse_timestamp(expr) -%}
   {{ return(adapter.dispatch('parse_timestamp', 'leadscore')(expr)) }}
 {%- endmacro %}
@@ -77,4 +102,22 @@
 
 {% macro duckdb__parse_timestamp(expr) -%}
   timezone('UTC', try_cast({{ expr }} as timestamptz))
+{%- endmacro %}
+
+{#- `expr` matches the regular expression `pattern` as a whole (NULL for NULL). -#}
+{% macro matches_pattern(expr, pattern) -%}
+  {{ return(adapter.dispatch('matches_pattern', 'leadscore')(expr, pattern)) }}
+{%- endmacro %}
+
+{#- Spark, Databricks, Snowflake, MySQL, Oracle: regexp_like, anchored. -#}
+{% macro default__matches_pattern(expr, pattern) -%}
+  regexp_like({{ expr }}, '^({{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(expr, pattern) -%}
+  regexp_full_match({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__matches_pattern(expr, pattern) -%}
+  ({{ expr }} ~ '^({{ pattern }})$')
 {%- endmacro %}

@@ -2,8 +2,8 @@
 -- list or the random arm: u = first 8 hex digits of md5(ab_seed || ':' || lead_id) / 16^8,
 -- u < ab_model_share -> 'model', else 'random'. Same seed + lead -> same arm on every build
 -- and every warehouse; about ab_model_share of the leads (default 70%) land in 'model'.
-{%- set share = number_var('ab_model_share', 0, 1) %}
-{%- set seed = text_literal_var('ab_seed') %}
+{%- set share = leadscore.checked_var('ab_model_share') %}
+{%- set seed = leadscore.checked_var('ab_seed') %}
 with eligible as (
     select lead_id, engagement_score from {{ ref('outreach_eligible_leads') }}
 ),

@@ -1,8 +1,8 @@
 -- Model list vs random arm per campaign: pooled two-proportion z-test on the known outcomes
 -- (model arm = every contact not in the random arm), two-sided p-value, and the contacts per
 -- arm needed to detect the observed lift (alpha and power from vars ab_alpha / ab_power).
-{%- set alpha = number_var('ab_alpha', 0.000001, 0.5) %}
-{%- set power = number_var('ab_power', 0.5, 0.999999) %}
+{%- set alpha = leadscore.checked_var('ab_alpha') %}
+{%- set power = leadscore.checked_var('ab_power') %}
 with arms as (
     select
         campaign_id,

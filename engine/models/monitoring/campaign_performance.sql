@@ -2,7 +2,7 @@
 -- rollout gate (macro gate_decision, the same rule as phase 2), its expected precision from the
 -- scores at contact time, and the lift over the campaign's random arm (or the training base
 -- rate when it has none).
-{%- set min_outcomes = number_var('min_outcomes', 1, whole=true) %}
+{%- set min_outcomes = leadscore.checked_var('min_outcomes') %}
 with card as (
     select base_rate, gate_proceed, gate_recalibrate from {{ ref('model_card') }}
 ),

@@ -1,7 +1,7 @@
 -- Share of the eligible leads (outreach_eligible_leads) at or above the card's threshold,
 -- against the target band (vars coverage_target_min / coverage_target_max, default 10%-20%).
-{%- set lo = number_var('coverage_target_min', 0, 1) %}
-{%- set hi = number_var('coverage_target_max', 0, 1) %}
+{%- set lo = leadscore.checked_var('coverage_target_min') %}
+{%- set hi = leadscore.checked_var('coverage_target_max') %}
 with card as (
     select model_version, threshold_score from {{ ref('model_card') }}
 ),

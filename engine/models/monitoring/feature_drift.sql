@@ -9,7 +9,7 @@ select
     psi.feature,
     psi.bins, psi.n_ref, psi.n_cur, psi.psi,
     psi.psi_noise_expected, psi.psi_noise_critical,
-    cast({{ number_var('psi_epsilon', 0.000001, 100) }} as {{ type_double() }}) as psi_epsilon,
+    cast({{ leadscore.checked_var('psi_epsilon') }} as {{ type_double() }}) as psi_epsilon,
     {{ psi_status('psi.psi', 'psi.psi_noise_critical') }} as drift_status
 from psi
 cross join {{ ref('model_card') }} card

@@ -5,7 +5,7 @@
 -- the reference's deciles (macro psi_bins) and NULLs get a 'missing' bin 0.
 -- depends_on: {{ ref('lead_training_set') }}
 -- depends_on: {{ ref('lead_features') }}
-{%- set eps = number_var('psi_epsilon', 0.000001, 100) %}
+{%- set eps = leadscore.checked_var('psi_epsilon') %}
 {%- set features = [] %}
 {%- if execute %}
   {%- set train_cols = adapter.get_columns_in_relation(ref('lead_training_set')) | map(attribute='name') | map('lower') | list %}

@@ -1,7 +1,7 @@
 -- One row per retraining rule with its status ('triggered', 'ok', 'not evaluable'), the
 -- observed value, the limit it is compared with and a plain-words evidence text.
-{%- set max_age = number_var('retrain_max_model_age_days', 1, 100000, whole=true) %}
-{%- set min_new = number_var('retrain_min_new_outcomes', 1, 100000000, whole=true) %}
+{%- set max_age = leadscore.checked_var('retrain_max_model_age_days') %}
+{%- set min_new = leadscore.checked_var('retrain_min_new_outcomes') %}
 {%- set str = dbt.type_string() %}
 with card as (
     select * from {{ ref('model_card') }}

@@ -1,7 +1,7 @@
 -- PSI of today's engagement_score (lead_scores) against the training reference (the
 -- artifact's out-of-fold calibrated scores), bins fixed from the reference's deciles,
 -- smoothing var psi_epsilon pseudo-counts per bin (default 0.5).
-{%- set eps = number_var('psi_epsilon', 0.000001, 100) %}
+{%- set eps = leadscore.checked_var('psi_epsilon') %}
 with reference as (
     select 'engagement_score' as measure, score as value from {{ ref('model_oof_predictions') }}
 ),

@@ -5,7 +5,7 @@
   is the normal approximation to the Poisson-binomial count of responses:
   sum(p) +/- z95 * sqrt(sum p(1-p)), clipped to [0, list_size], divided by list_size for precision.
 -#}
-{%- set threshold_var = probability_var('threshold') %}
+{%- set threshold_var = leadscore.checked_var('threshold') %}
 
 with cut as (
     select

@@ -3,7 +3,7 @@
   var recontact_window_days (default 90) before their feature_as_of (any later contact also
   counts as recent). Carries the contact columns the outreach lists need.
 -#}
-{%- set window_days = number_var('recontact_window_days', 0, whole=true) %}
+{%- set window_days = leadscore.checked_var('recontact_window_days') %}
 
 with scores as (
     select * from {{ ref('lead_scores') }}

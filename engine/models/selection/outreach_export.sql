@@ -1,16 +1,18 @@
 {#-
-  The list handed to the outreach team. At the end of a run in which every model and test
-  passed, the on-run-end hook export_outreach_list writes it to
-  <var export_dir>/outreach_list_YYYYMMDD.csv (run date, UTC) through the adapter-dispatched
-  export_csv macro; a failed build exports nothing. var export_list picks the list: top_k
-  (default), threshold, phase1 or phase3.
+  The list handed to the outreach team. When the build is committed (every model and test
+  passed; with leadscore build, once published: macros/scoring/commit_build.sql),
+  export_outreach_list writes it to <var export_dir>/outreach_list_YYYYMMDD.csv (build date,
+  UTC) through the adapter-dispatched export_csv macro, spreadsheet-safe and atomically; a
+  failed build exports nothing. var export_list picks the list: top_k (default), threshold,
+  phase1 or phase3.
   Minimal personal data: the name, LinkedIn profile URL, job title and company are what a rep
   needs to find and address the lead on LinkedIn; e-mail, location and the raw profile/activity
   features stay in the warehouse (data minimisation).
 -#}
 {%- set lists = {'top_k': 'outreach_top_k', 'threshold': 'outreach_by_threshold',
                  'phase1': 'rollout_phase1_validation', 'phase3': 'rollout_phase3_production'} -%}
-{%- set choice = choice_var('export_list', lists.keys() | list) -%}
+{#- the names are var export_list's choices in var_rules() -#}
+{%- set choice = leadscore.checked_var('export_list') -%}
 
 select
     l.list_position,

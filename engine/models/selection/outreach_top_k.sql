@@ -2,7 +2,7 @@
   The K best eligible leads (var k, default 100; all eligible leads when fewer). Ties are broken
   as in score_rank (engagement_score desc, lead_id asc), so exactly min(K, eligible) rows.
 -#}
-{%- set k = number_var('k', 1, whole=true) %}
+{%- set k = leadscore.checked_var('k') %}
 
 with selected as (
     select e.*, {{ k }} as k_requested

@@ -2,10 +2,10 @@
   Rollout phase 1: the top var phase1_k (default 50) eligible leads, to be contacted in campaign
   var phase1_campaign_id (default "phase1-validation") to measure the model's real precision.
 -#}
-{%- set k = number_var('phase1_k', 1, whole=true) %}
+{%- set k = leadscore.checked_var('phase1_k') %}
 
 with selected as (
-    select e.*, {{ k }} as k_requested, {{ text_literal_var('phase1_campaign_id') }} as campaign_id
+    select e.*, {{ k }} as k_requested, {{ leadscore.checked_var('phase1_campaign_id') }} as campaign_id
     from {{ ref('outreach_eligible_leads') }} as e
     order by e.score_rank
     limit {{ k }}

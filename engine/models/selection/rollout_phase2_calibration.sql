@@ -25,7 +25,7 @@
   responses, profit and return on cost. NULL when the precision recommendation is, or (with
   economics_status 'set cost and value') while either var is unset.
 -#}
-{%- set min_outcomes = number_var('min_outcomes', 1, whole=true) %}
+{%- set min_outcomes = leadscore.checked_var('min_outcomes') %}
 {%- set cost, value = economics_vars() %}
 
 with am as (
@@ -44,7 +44,7 @@ outcomes as (
         coalesce(sum(scored_outcomes), 0) as scored_outcomes,
         sum(expected_responses) / nullif(sum(scored_outcomes), 0) as predicted_precision
     from {{ ref('outreach_outcomes') }}
-    where campaign_id = {{ text_literal_var('phase1_campaign_id') }}
+    where campaign_id = {{ leadscore.checked_var('phase1_campaign_id') }}
       and arm_group = 'list'
 ),
 
@@ -119,7 +119,7 @@ best as (
 
 select
     f.model_version,
-    {{ text_literal_var('phase1_campaign_id') }} as campaign_id,
+    {{ leadscore.checked_var('phase1_campaign_id') }} as campaign_id,
     f.contacted,
     f.responded,
     f.not_responded,
