@@ -107,8 +107,8 @@ def count(col: str, allow_capped_500: bool = False) -> str:
 def flag(col: str) -> str:
     """Boolean text -> 1.0 / 0.0 / NULL."""
     words = lambda ws: ", ".join(sql_str(w) for w in ws)  # noqa: E731
-    return (f"(case when {code(col)} in ({words(TRUE_WORDS)}) then 1.0 "
-            f"when {code(col)} in ({words(FALSE_WORDS)}) then 0.0 end)")
+    return (f"cast(case when {code(col)} in ({words(TRUE_WORDS)}) then 1 "
+            f"when {code(col)} in ({words(FALSE_WORDS)}) then 0 end as double)")
 
 
 def timestamp(col: str) -> str:
@@ -152,7 +152,7 @@ def build_leads(con, raw_dir: Path) -> None:
     email = f"(case when {text('r.email')} like '%_@_%.%' then lower({text('r.email')}) end)"
     completeness = " + ".join(f"case when {c} is not null then 1.0 else 0.0 end"
                               for c in COMPLETENESS_FIELDS)
-    one_hot = ",\n".join(f"case when {group} = {sql_str(value)} then 1.0 else 0.0 end as {feature}"
+    one_hot = ",\n".join(f"cast({group} = {sql_str(value)} as double) as {feature}"
                          for group, value, feature in ONE_HOT_FEATURES)
     con.execute(f"""
     create or replace temp table leads as
@@ -194,15 +194,14 @@ def build_leads(con, raw_dir: Path) -> None:
     select
         l.lead_id, l.created_at,
         l.seniority_rank, l.is_decision_maker, l.company_size_rank, l.connections,
-        case when l.connections is null then null when l.connections >= 500 then 1.0 else 0.0 end
-            as connections_capped,
+        cast(l.connections >= 500 as double) as connections_capped,
         ln(1 + l.followers) as log_followers,
         l.years_in_role, l.years_experience, l.has_photo, l.is_premium, l.is_open_profile,
         l.open_to_work, l.skills_count, l.recommendations_count, l.mutual_connections,
         l.shared_groups,
-        ({completeness}) / 8.0 as profile_completeness,
-        case when l.email is null then null
-             when free.email_domain is not null then 0.0 else 1.0 end as has_business_email,
+        cast(({completeness}) / 8.0 as double) as profile_completeness,
+        cast(case when l.email is null then null
+                  when free.email_domain is not null then 0 else 1 end as double) as has_business_email,
         case when l.years_experience > 0
              then least(l.years_in_role / l.years_experience, 1.0) end as role_tenure_ratio,
         {one_hot}
@@ -298,6 +297,10 @@ def score_features(con, sql: str, model_dir) -> tuple[pa.Table, float]:
     for batch in reader:
         if batch.num_rows == 0:
             continue
+        # DOUBLE columns convert to numpy cheaply; a DECIMAL would go through Python objects.
+        slow = [n for n in names if batch.schema.field(n).type != pa.float64()]
+        if slow:
+            raise TypeError(f"features must be DOUBLE, got {[(n, batch.schema.field(n).type) for n in slow]}")
         x = np.empty((batch.num_rows, len(names)), dtype=np.float32)
         for j, name in enumerate(names):
             x[:, j] = batch.column(name).to_numpy(zero_copy_only=False)  # NULL -> NaN

@@ -98,11 +98,13 @@ def measure(cmd: list[str], env: dict, log_path: Path, cwd=REPO_ROOT) -> dict:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         peak, peak_owner, done = 0, {}, threading.Event()
+        timeline = []  # (unix time, tree RSS MB): lets the report say which node used memory
 
         def sample():
             nonlocal peak, peak_owner
             while not done.is_set():
                 total, per_pid = _tree_rss_bytes(proc.pid)
+                timeline.append((time.time(), total / 2**20))
                 if total > peak:
                     peak, peak_owner = total, per_pid
                 done.wait(0.1)
@@ -125,6 +127,7 @@ def measure(cmd: list[str], env: dict, log_path: Path, cwd=REPO_ROOT) -> dict:
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
         "log": str(log_path),
+        "rss_timeline": timeline,
     }
 
 
@@ -224,6 +227,29 @@ def node_times(target: Path) -> dict:
     for n in nodes:
         totals[n["phase"]] = totals.get(n["phase"], 0.0) + n["seconds"]
     return {"elapsed_s": rr.get("elapsed_time"), "nodes": nodes, "totals": totals}
+
+
+def _unix(iso: str) -> float:
+    from datetime import datetime, timezone
+
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc).timestamp()
+
+
+def memory_by_node(target: Path, timeline: list) -> list[dict]:
+    """Largest tree RSS sampled while each node ran (compile + execute), largest first."""
+    rr = json.loads((target / "run_results.json").read_text())
+    out = []
+    for r in rr["results"]:
+        spans = [(_unix(t["started_at"]), _unix(t["completed_at"])) for t in r.get("timing", [])
+                 if t.get("started_at") and t.get("completed_at")]
+        if not spans:
+            continue
+        start, end = min(a for a, _ in spans), max(b for _, b in spans)
+        seen = [mb for t, mb in timeline if start <= t <= end]
+        if seen:
+            out.append({"node": r["unique_id"].split(".", 2)[-1], "max_rss_mb": max(seen),
+                        "seconds": end - start})
+    return sorted(out, key=lambda n: -n["max_rss_mb"])
 
 
 def publish_seconds(log: Path) -> float | None:
@@ -334,7 +360,13 @@ def bench_size(args, leads: int, contenders: list[str]) -> dict:
         info = node_times(product_dir / "target")
         pub = publish_seconds(product_dir / "run.log")
         print_node_times(info, results["product"][-1]["wall_s"], pub)
+        by_node = memory_by_node(product_dir / "target", results["product"][-1]["rss_timeline"])
+        print("\nproduct, largest process-tree RSS sampled while a node ran (last run; two "
+              "nodes may overlap):")
+        for n in by_node[:8]:
+            print(f"  {n['max_rss_mb']:8,.0f} MB  {n['node']} ({n['seconds']:.1f}s)")
         report["product_nodes"] = info
+        report["product_memory_by_node"] = by_node[:20]
         report["product_publish_s"] = pub
         print()
         ran = lambda name, file: runs_root / name / file if name in contenders else None  # noqa: E731
@@ -391,6 +423,10 @@ def main(argv=None) -> int:
         reports.append(bench_size(args, leads, contenders))
     if len(reports) > 1:
         print_linearity(reports)
+    for report in reports:
+        for runs in report["runs"].values():
+            for run in runs:
+                run["rss_timeline"] = run["rss_timeline"][::10]
     if args.json:
         args.json.write_text(json.dumps({"argv": sys.argv, "reports": reports}, indent=2, default=str))
         print(f"\nfigures saved to {args.json}")
