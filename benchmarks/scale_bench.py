@@ -236,19 +236,28 @@ def _unix(iso: str) -> float:
 
 
 def memory_by_node(target: Path, timeline: list) -> list[dict]:
-    """Largest tree RSS sampled while each node ran (compile + execute), largest first."""
+    """Largest tree RSS sampled while each node ran (compile + execute), largest first; plus
+    the time before the first node (start-up, parse) and after dbt finished (publish)."""
     rr = json.loads((target / "run_results.json").read_text())
-    out = []
+    out, first_start = [], float("inf")
     for r in rr["results"]:
         spans = [(_unix(t["started_at"]), _unix(t["completed_at"])) for t in r.get("timing", [])
                  if t.get("started_at") and t.get("completed_at")]
         if not spans:
             continue
         start, end = min(a for a, _ in spans), max(b for _, b in spans)
+        first_start = min(first_start, start)
         seen = [mb for t, mb in timeline if start <= t <= end]
         if seen:
             out.append({"node": r["unique_id"].split(".", 2)[-1], "max_rss_mb": max(seen),
                         "seconds": end - start})
+    finished = _unix(rr["metadata"]["generated_at"])
+    for label, keep in (("(before the first node: start-up, parse)", lambda t: t < first_start),
+                        ("(after dbt finished: publish)", lambda t: t > finished)):
+        seen = [(t, mb) for t, mb in timeline if keep(t)]
+        if seen:
+            out.append({"node": label, "max_rss_mb": max(mb for _, mb in seen),
+                        "seconds": seen[-1][0] - seen[0][0]})
     return sorted(out, key=lambda n: -n["max_rss_mb"])
 
 
