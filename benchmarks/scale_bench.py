@@ -376,7 +376,8 @@ def bench_size(args, leads: int, contenders: list[str]) -> dict:
         by_node = memory_by_node(product_dir / "target", results["product"][-1]["rss_timeline"])
         print("\nproduct, largest process-tree RSS sampled while a node ran (last run; two "
               "nodes may overlap):")
-        for n in by_node[:8]:
+        shown = by_node[:8] + [n for n in by_node[8:] if n["node"].startswith("(")]
+        for n in shown:
             print(f"  {n['max_rss_mb']:8,.0f} MB  {n['node']} ({n['seconds']:.1f}s)")
         report["product_nodes"] = info
         report["product_memory_by_node"] = by_node[:20]
