@@ -82,6 +82,7 @@ def connect_duckdb(database: str = ":memory:", **limits):
     import duckdb
 
     con = duckdb.connect(database)
+    con.execute("SET enable_progress_bar = false")
     for key, value in limits.items():
         con.execute(f"SET {key} = '{str(value).replace(chr(39), chr(39) * 2)}'")
     return con

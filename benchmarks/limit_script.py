@@ -291,6 +291,7 @@ def features_sql(as_of_sql: str) -> str:
     )
     select
         l.*,
+        l.rowid as lead_row,  -- the lead's row in `leads`: Python carries this, not lead_id
         {as_of_sql} as feature_as_of,
         cast(case when date_diff('day', l.created_at, {as_of_sql}) >= 0
                   then date_diff('day', l.created_at, {as_of_sql}) end as double) as lead_age_days,
@@ -306,10 +307,14 @@ def features_sql(as_of_sql: str) -> str:
 
 
 def score_features(con, sql: str, model_dir) -> tuple[pa.Table, float]:
-    """Stream the feature rows through the model; returns (lead_id, raw, score, tier) and seconds in XGBoost."""
+    """Stream the feature rows through the model; returns (lead_row, raw_score,
+    engagement_score, priority) and the seconds spent in XGBoost.
+
+    Only row numbers and scores stay in Python: keeping a batch's lead_id column would keep
+    the whole Arrow batch (all 47 features) alive, 4 GB at 10M leads.
+    """
     names = model_feature_names(model_dir)
-    select = ", ".join(["lead_id", "feature_as_of", *names])
-    reader = con.sql(f"select {select} from ({sql})").to_arrow_reader(BATCH_ROWS)
+    reader = con.sql(f"select lead_row, {', '.join(names)} from ({sql})").to_arrow_reader(BATCH_ROWS)
     parts, model_s = [], 0.0
     for batch in reader:
         if batch.num_rows == 0:
@@ -325,23 +330,23 @@ def score_features(con, sql: str, model_dir) -> tuple[pa.Table, float]:
         raw, score = apply_model(model_dir, x)
         model_s += time.perf_counter() - t
         parts.append(pa.table({
-            "lead_id": batch.column("lead_id"),
-            "feature_as_of": batch.column("feature_as_of"),
+            "lead_row": batch.column("lead_row").to_numpy().copy(),
             "raw_score": raw, "engagement_score": score,
             "priority": tier_of(model_dir, score)}))
     return pa.concat_tables(parts), model_s
 
 
-def write_ranked(con, scored: pa.Table, out: Path) -> None:
+def write_ranked(con, scored: pa.Table, as_of_sql: str, out: Path) -> None:
     """Rank, percentile and write Parquet (same window definitions as the product)."""
     con.register("scored", scored)
     con.execute(f"""
     copy (
-        select lead_id, engagement_score, raw_score,
-               row_number() over (order by engagement_score desc, lead_id asc) as score_rank,
-               round(100.0 * cume_dist() over (order by engagement_score asc), 4) as score_percentile,
-               priority, feature_as_of
-        from scored
+        select l.lead_id, s.engagement_score, s.raw_score,
+               row_number() over (order by s.engagement_score desc, l.lead_id asc) as score_rank,
+               round(100.0 * cume_dist() over (order by s.engagement_score asc), 4) as score_percentile,
+               s.priority, {as_of_sql} as feature_as_of
+        from scored as s
+        join leads as l on l.rowid = s.lead_row
     ) to {sql_str(out)} (format parquet)""")
     con.unregister("scored")
 
@@ -364,7 +369,7 @@ def run(raw_dir: Path, out: Path, model_dir, as_of: str | None = None, limits: d
     timings["features_and_score_s"] = time.perf_counter() - t
     timings["of_which_xgboost_s"] = model_s
     t = time.perf_counter()
-    write_ranked(con, scored, out)
+    write_ranked(con, scored, as_of_sql, out)
     timings["rank_and_write_s"] = time.perf_counter() - t
     timings["leads"] = scored.num_rows
     timings["activities"] = con.execute("select count(*) from activities").fetchall()[0][0]
