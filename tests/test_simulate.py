@@ -6,7 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from leadscore import cli, generate
+from leadscore import cli
+from leadscore.synthetic import generate
 
 
 def _read(folder, name):

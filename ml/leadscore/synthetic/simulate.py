@@ -2,7 +2,7 @@
 
 Reads the leads to contact from a warehouse table (default rollout_phase1_validation, any
 table with a lead_id column), draws each lead's reply from the hidden response model
-(leadscore.hidden_model, using only activities strictly before --contacted-at) and APPENDS
+(leadscore.synthetic.hidden_model, using only activities strictly before --contacted-at) and APPENDS
 the contacts to <raw-dir>/outreach.csv, plus a message_reply activity (and sometimes a
 profile view) after contact for responders to <raw-dir>/activities.csv.
 
@@ -25,10 +25,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from leadscore import hidden_model
 from leadscore.errors import UserError
-from leadscore.generate import CHANNELS, DAY, _vocab
 from leadscore.settings import DEFAULT_SAMPLE_DIR, SEED, warehouse_path
+from leadscore.synthetic import hidden_model
+from leadscore.synthetic.generate import CHANNELS, DAY, _vocab
 
 RANK_COLUMNS = ("score_rank", "list_rank", "selection_rank", "rank")
 

@@ -9,7 +9,7 @@ Realism: LinkedIn-like profile distributions (connections capped as "500+", heav
 followers, skewed activity counts, missing optional fields, occasional messy casing and a
 tiny rate of invalid values for the data-quality checks), a year of timestamps ending at
 --end-date, monthly campaigns (C2026-03 ...) for the --contacted leads whose replies are
-drawn from the hidden response model (leadscore.hidden_model), and post-contact activities
+drawn from the hidden response model (leadscore.synthetic.hidden_model), and post-contact activities
 for responders (so leaking post-contact activities into features inflates CV visibly).
 """
 from __future__ import annotations
@@ -25,9 +25,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from leadscore import hidden_model
 from leadscore.errors import UserError
 from leadscore.settings import SEED
+from leadscore.synthetic import hidden_model
 
 CHUNK_SIZE = 50_000
 MIN_LEADS, MAX_LEADS = 303, 10_000_000
