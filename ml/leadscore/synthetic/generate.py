@@ -260,10 +260,9 @@ class Events:
     type: np.ndarray
 
 
-def _per_value(values: np.ndarray, mapping: dict, default=None) -> np.ndarray:
-    """mapping[value] for every element (default for values not in mapping)."""
-    keys, codes = np.unique(values, return_inverse=True)
-    return np.array([mapping.get(k, default) for k in keys])[codes]
+def _per_value(values: np.ndarray, mapping: dict, default: float = np.nan) -> np.ndarray:
+    """mapping[value] as a float for every element (default for values not in mapping)."""
+    return np.fromiter((mapping.get(v, default) for v in values), float, len(values))
 
 
 def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, end_s: int,
