@@ -68,7 +68,8 @@ def test_planted_leaks_are_refused_unless_allowed(leak, name):
 
 
 def test_refusal_rule():
-    assert leakage.is_suspicious({"lift": 0.11, "auc_alone": 0.55})          # big lift alone
+    assert leakage.is_suspicious({"lift": 0.13, "auc_alone": 0.55})          # big lift alone
+    assert not leakage.is_suspicious({"lift": 0.11, "auc_alone": 0.55})
     assert leakage.is_suspicious({"lift": 0.06, "auc_alone": 0.75})          # moderate + strong alone
     assert not leakage.is_suspicious({"lift": 0.06, "auc_alone": 0.65})      # a strong real signal
     assert not leakage.is_suspicious({"lift": 0.04, "auc_alone": 0.95})      # the model does not need it

@@ -81,3 +81,15 @@ def cross_fit(X: pd.DataFrame, y: np.ndarray, folds: list, seed: int,
 def margin_spread(boosters, X: pd.DataFrame) -> np.ndarray:
     """Per row, the standard deviation of the boosters' margins (model disagreement)."""
     return np.std([booster_margin(b, X) for b in boosters], axis=0, ddof=1)
+
+
+RECOMMENDED_REPEATS = 5
+
+
+def fit_cross_fitted_ensemble(X: pd.DataFrame, y, groups, seed: int, n_folds: int = 5,
+                              repeats: int = RECOMMENDED_REPEATS,
+                              overrides: dict | None = None) -> CrossFit:
+    """The recommended deployed model: `repeats` x n_folds cross-fitted boosters (5 x 5 = 25);
+    deploy ensemble_margin(result.all_boosters, X); calibrate on result.oof_margin."""
+    return cross_fit(X, y, repeated_folds(np.asarray(y), n_folds, seed, groups, repeats), seed,
+                     overrides)

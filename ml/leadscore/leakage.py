@@ -26,9 +26,12 @@ from leadscore import metrics
 from leadscore.ensemble import booster_margin
 from leadscore.train import fit_booster
 
-MAX_LIFT = 0.10
+# Margins chosen with benchmarks/leakage_bench.py on 303-contact samples of the generator:
+# 1 false alarm in 100 clean samples (the strongest real feature, seniority_rank, reaches
+# alone-AUC 0.73 / lift 0.11 in a lucky sample), all planted leaks refused (see its docstring).
+MAX_LIFT = 0.12
 MIN_LIFT = 0.05
-ALONE_AUC = 0.70
+ALONE_AUC = 0.72
 SCREEN_FEATURE_SHARE = 0.06
 SCREEN_GROUP_SHARE = 0.10
 
