@@ -122,6 +122,8 @@ def main(argv=None) -> int:
     print(f"{'case':>9} | {'n':>3} | {'CV AUC':>6} | {'max 1-feat AUC':>14} | {'old guard fires':>15} | "
           f"{'new guard fires':>15} | {'max lift p50/max':>16} | {'largest lift is (mode)':>28} | "
           f"{'guard s':>7}")
+    # the rule re-applied to the recorded lifts (identical to drop_guard in a live run)
+    df["drop_guard"] = (df["max_lift"] > args.max_lift) | (df["max_alone_auc_over_min_lift"] > args.alone_auc)
     for case, g in df.groupby("case", sort=False):
         mode = g["max_lift_of"].mode()
         print(f"{case:>9} | {len(g):>3} | {g['cv_auc'].mean():6.3f} | {g['max_single_auc'].median():14.3f} | "
