@@ -35,8 +35,8 @@ Definitions (printed in the header too):
    pool of the same size as the evaluated set: the mean, over pools of 303 leads drawn at random
    from the fresh leads, of the average true probability of the pool's top K (computed exactly
    with binomial rank weights, no simulation). Coverage: share of samples whose 95% interval on
-   the cross-validated P@K (Wilson, today; percentile bootstrap of the OOF rows,
-   leadscore.intervals) contains it; bias: mean(CV P@K - delivered).
+   the cross-validated P@K contains it -- Wilson (today), percentile bootstrap of the OOF rows,
+   and their union Wilson+bootstrap (leadscore.intervals); bias: mean(CV P@K - delivered).
  * Threshold delivered: the mean true probability of the fresh leads whose deployed score is
    >= t. "reached": the rule found a cut-off among >= 10 OOF rows. "delivers | reached": share
    of the samples with a threshold whose threshold delivers >= target.
@@ -174,6 +174,33 @@ def prepare_data(workdir: Path, n_samples: int, seed: int = DATA_SEED, pool_size
     lf.to_parquet(workdir / "pool.parquet")
     meta_p.write_text(json.dumps({"key": key, "features": features, "info": info}))
     return TruthData(features, contacted, lf, info)
+
+
+def separate_generations(workdir: Path, n: int, first_seed: int = 2000) -> pd.DataFrame:
+    """i.i.d. check: n separate `leadscore generate --leads 1303 --contacted 303` data sets (seeds
+    first_seed, ...), each built through dbt: base rate and 5-fold CV AUC of the product's
+    booster, to compare with the samples drawn from the one big set."""
+    import duckdb
+
+    from leadscore import generate
+    from leadscore.dbt_runner import dbt_command
+
+    rows = []
+    for i in range(n):
+        d = Path(workdir) / f"separate_{first_seed + i}"
+        if not (d / "warehouse.duckdb").exists():
+            generate.generate(d / "raw", 1303, 303, seed=first_seed + i, fmt="parquet")
+            dbt_command(["build", "--select", "+lead_training_set"], db_path=d / "warehouse.duckdb",
+                        target_path=d / "target", vars={"raw_data_path": str(d / "raw")})
+        with duckdb.connect(str(d / "warehouse.duckdb"), read_only=True) as con:
+            ts = con.execute("select * from lead_training_set order by contact_id").df()
+        feats = [c for c in ts.columns if c not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)]
+        y = ts[settings.LABEL_COLUMN].astype(bool).astype(int).to_numpy()
+        folds = ensemble.repeated_folds(y, settings.CV_FOLDS, settings.SEED, ts["lead_id"].astype(str))
+        cf = ensemble.cross_fit(ts[feats].astype(float), y, folds, settings.SEED)
+        rows.append({"seed": first_seed + i, "base_rate": float(y.mean()),
+                     "cv_auc": metrics.roc_auc(y, cf.oof_margin)})
+    return pd.DataFrame(rows)
 
 
 def draw_samples(n_rows: int, n_samples: int, size: int | None = None, seed: int = DATA_SEED):
@@ -336,6 +363,7 @@ def evaluate(tr: Trained, sample: pd.DataFrame, fresh_X, fresh_p, asof_X, asof_p
         k = r["k"]
         res.update({f"cv@{k}": r["precision"], f"lo@{k}": r["ci_low"], f"hi@{k}": r["ci_high"],
                     f"blo@{k}": r["boot_low"], f"bhi@{k}": r["boot_high"],
+                    f"ulo@{k}": r["low"], f"uhi@{k}": r["high"],
                     f"del@{k}": dl[k], f"dela@{k}": da[k],
                     f"rows@{k}": float(ranked["p_true"].iloc[:k].mean())})
     res["cv_auc"] = metrics.roc_auc(y, tr.oof_margin)
@@ -472,7 +500,8 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
         for k in K_VALUES:
             d = g[f"del@{k}"]
             c[f"P@{k} bias CV-delivered"] = (g[f"cv@{k}"] - d).mean()
-            for lab, lo, hi in (("Wilson", "lo", "hi"), ("bootstrap", "blo", "bhi")):
+            for lab, lo, hi in (("Wilson", "lo", "hi"), ("bootstrap", "blo", "bhi"),
+                                ("Wilson+bootstrap", "ulo", "uhi")):
                 c[f"P@{k} coverage, {lab}"] = ((g[f"{lo}@{k}"] <= d) & (d <= g[f"{hi}@{k}"])).mean()
                 c[f"P@{k} missed low/high, {lab}"] = ((g[f"{hi}@{k}"] < d).mean(), (g[f"{lo}@{k}"] > d).mean())
             c[f"P@{k} bias vs as_of population"] = (g[f"cv@{k}"] - g[f"dela@{k}"]).mean()
@@ -552,6 +581,8 @@ def main(argv=None) -> int:
                     help="labelled contacts per training sample (default %(default)s)")
     ap.add_argument("--seed", type=int, default=DATA_SEED)
     ap.add_argument("--csv", type=Path, default=None, help="also write the per-sample rows here")
+    ap.add_argument("--check-iid", type=int, default=0, metavar="N",
+                    help="also build N separate 303-contact generations and compare base rate / CV AUC")
     args = ap.parse_args(argv)
     n = args.samples or (QUICK_SAMPLES if args.quick else FULL_SAMPLES)
     globals()["SAMPLE_SIZE"] = args.sample_size  # read at call time; forked workers inherit it
@@ -570,6 +601,14 @@ def main(argv=None) -> int:
           f"as_of: {ASOF_SIZE:,} of {info['pool_rows']:,} uncontacted leads at {info['as_of']} "
           f"(mean true p {info['mean_p_true_pool']:.3f}); target precision {TARGET}; threshold "
           f"list rule {LIST_RULE}; wall {time.monotonic() - t0:.0f}s with {args.workers} workers")
+    if args.check_iid:
+        sep = separate_generations(args.workdir, args.check_iid)
+        g = df[df["scheme"] == schemes[0]]
+        print(f"i.i.d. check: {len(sep)} separate 1303/303 generations: base rate "
+              f"{sep['base_rate'].mean():.3f} +- {sep['base_rate'].std():.3f}, 5-fold CV AUC "
+              f"{sep['cv_auc'].mean():.3f} +- {sep['cv_auc'].std():.3f}; samples of the big set "
+              f"({schemes[0]}): base rate {g['base_rate'].mean():.3f} +- {g['base_rate'].std():.3f}, "
+              f"CV AUC {g['cv_auc'].mean():.3f} +- {g['cv_auc'].std():.3f}")
     print("Definitions:" + HEADER.rstrip())
     print()
     print(format_table(summarise(df)))

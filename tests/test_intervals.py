@@ -32,6 +32,7 @@ def test_precision_at_k_bootstrap_rows():
     for r, q in zip(rows, ref):
         assert {k: r[k] for k in q} == q  # the point estimate is the product's
         assert r["boot_low"] <= r["precision"] <= r["boot_high"]
+        assert r["low"] == min(r["ci_low"], r["boot_low"]) and r["high"] == max(r["ci_high"], r["boot_high"])
     assert rows[2]["n"] == n and rows[2]["boot_high"] - rows[2]["boot_low"] < 0.15
     wilson10 = rows[0]["ci_high"] - rows[0]["ci_low"]
     assert 0.5 * wilson10 < rows[0]["boot_high"] - rows[0]["boot_low"] < 1.5 * wilson10

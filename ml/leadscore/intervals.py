@@ -8,6 +8,11 @@ resamples the evaluated rows (with replacement, same size), re-takes the top K o
 resample by the tie rule (score desc, lead_id asc, contact_id asc) and reports the
 percentile interval of its precision: both sources of noise, no refitting.
 
+Recommended interval (benchmarks/truth_harness.py): the UNION of the two, [min(Wilson low,
+bootstrap low), max(Wilson high, bootstrap high)] -- it covers the K out-of-fold leads' own
+noise (Wilson) and the pool's (bootstrap); with the cross-fitted ensemble it covered the
+deployed model's fresh-pool precision in 94-97% of 400 samples at K = 10/20/50/100.
+
 Pure numpy/pandas; no I/O.
 """
 from __future__ import annotations
@@ -41,8 +46,9 @@ def bootstrap_topk_hits(labels_ranked, k_values, n_boot: int = N_BOOT, seed: int
 def precision_at_k_bootstrap(df: pd.DataFrame, k_values, score_col: str = "score",
                              label_col: str = "label", n_boot: int = N_BOOT, seed: int = 0,
                              level: float = 0.95) -> list[dict]:
-    """metrics.precision_at_k rows plus "boot_low" / "boot_high": the percentile bootstrap
-    interval (level) of the top-K precision of a same-size pool."""
+    """metrics.precision_at_k rows plus "boot_low" / "boot_high" (the percentile bootstrap
+    interval, at `level`, of the top-K precision of a same-size pool) and "low" / "high" (the
+    recommended interval: the union of the Wilson and the bootstrap intervals)."""
     rows = metrics.precision_at_k(df, k_values, score_col, label_col)
     ranked = metrics.rank_by_tie_rule(df, score_col)
     boots = bootstrap_topk_hits(ranked[label_col].astype(float).to_numpy(), k_values, n_boot, seed)
@@ -50,5 +56,7 @@ def precision_at_k_bootstrap(df: pd.DataFrame, k_values, score_col: str = "score
     for r in rows:
         prec = boots[r["k"]] / r["n"]
         r["boot_low"], r["boot_high"] = (float(np.quantile(prec, a)), float(np.quantile(prec, 1 - a)))
-        r["interval_method"] = f"percentile bootstrap of the evaluated rows ({n_boot} resamples)"
+        r["low"], r["high"] = min(r["ci_low"], r["boot_low"]), max(r["ci_high"], r["boot_high"])
+        r["interval_method"] = (f"union of the Wilson interval and the percentile bootstrap of the "
+                                f"evaluated rows ({n_boot} resamples)")
     return rows
