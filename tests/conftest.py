@@ -37,7 +37,24 @@ def sample_build(tmp_path_factory):
     """`dbt build` of the whole project on the bundled sample, shared by read-only tests."""
     project = DbtProject(tmp_path_factory.mktemp("sample_build"))
     project.dbt("build", vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
+    # Keep the build's manifest and run results: later dbt commands on this project (e.g. docs
+    # generate) overwrite target/, and publishing needs the build's own.
+    project.build_target_path = project.workdir / "build_target"
+    project.build_target_path.mkdir()
+    for name in ("manifest.json", "run_results.json"):
+        shutil.copyfile(project.target_path / name, project.build_target_path / name)
     return project
+
+
+@pytest.fixture(scope="session")
+def sample_published(sample_build, tmp_path_factory):
+    """The session build published (leadscore.publish) to a file of its own: what BI tools
+    and the report read."""
+    from leadscore.publish import publish
+
+    out = tmp_path_factory.mktemp("sample_published") / "lead_scoring.duckdb"
+    publish(sample_build.db_path, sample_build.build_target_path, out)
+    return out
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pytest
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 
-FEATURE_PART = ["--select", "path:seeds", "path:models/raw", "path:models/staging",
-                "path:models/intermediate", "path:models/features"]
+# the input project (LinkedIn) and the engine's interface views over it
+FEATURE_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
 KEYS = {"lead_features": ["lead_id", "feature_as_of"],
         "lead_training_set": ["contact_id", "lead_id", "feature_as_of"]}
 
@@ -161,16 +161,16 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         ("leads.csv", "L5", 8, "skills_count", "not a finite number up to 1e12", "value_set_to_null"),
         ("activities.csv", "A2", 3, "activity_type", "not an allowed value", "value_set_to_null"),
         ("activities.csv", "A3", 4, "lead_id", "unknown lead (not among the accepted leads)", "row_rejected"),
-        ("activities.csv", "A4", 5, "occurred_at", "missing or unparseable occurred_at", "row_rejected"),
+        ("activities.csv", "A4", 5, "occurred_at", "occurred_at not an ISO-8601 timestamp", "row_rejected"),
         ("activities.csv", "A1", 6, "activity_id", "duplicate activity_id (first seen on line 2)", "row_rejected"),
         ("outreach.csv", "O2", 3, "channel", "not an allowed value", "value_set_to_null"),
         ("outreach.csv", "O3", 4, "responded_at", "response before its contact", "row_rejected"),
         ("outreach.csv", "O4", 5, "lead_id", "unknown lead (not among the accepted leads)", "row_rejected"),
         ("outreach.csv", "O5", 6, "experiment_group", "not an allowed value", "value_set_to_null"),
         ("outreach.csv", "O5", 6, "responded", "not true/false", "value_set_to_null"),
-        ("outreach.csv", "O6", 7, "contacted_at", "missing or unparseable contacted_at", "row_rejected"),
+        ("outreach.csv", "O6", 7, "contacted_at", "missing contacted_at", "row_rejected"),
         ("do_not_contact.csv", "L404", 4, "lead_id",
-         "matches no accepted lead (by lead_id or e-mail): not applied", "row_rejected"),
+         "matches no accepted lead (by lead_id or e-mail): not applied", "not_applied"),
         ("do_not_contact.csv", None, 5, "email", "neither lead_id nor email given", "row_rejected"),
     }
     assert issues == expected
@@ -182,8 +182,8 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         input_rows, accepted, rejected = summary[name]
         assert input_rows == n_input and accepted + rejected == n_input, name
     assert summary["leads"][1:] == (5, 2)
-    assert summary["do_not_contact"] == (4, 2, 2)
-    assert sorted(r[0] for r in dbt_project.query("select lead_id from stg_do_not_contact")) == ["L1", "L3"]
+    assert summary["do_not_contact"] == (4, 3, 1)  # the opt-out naming no lead is kept, not rejected
+    assert sorted(r[0] for r in dbt_project.query("select lead_id from do_not_contact")) == ["L1", "L3"]
 
     # a lead with bad values is still scored; the bad values are simply missing
     row = dbt_project.query(
@@ -200,7 +200,7 @@ def test_too_many_rejected_rows_stop_the_build(dbt_project, messy_raw):
     assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
     # the evidence is still there to read
     assert dbt_project.query(
-        "select count(*) from data_quality_issues where action = 'row_rejected'")[0][0] == 10
+        "select count(*) from data_quality_issues where action = 'row_rejected'")[0][0] == 9
 
 
 def test_missing_required_column_stops_the_build(dbt_project, sample_copy):
@@ -222,7 +222,7 @@ def test_missing_file_stops_the_build(dbt_project, sample_copy):
 def test_invalid_as_of_is_refused(dbt_project):
     result = build_features(dbt_project, DEFAULT_SAMPLE_DIR, check=False, as_of="2026-01-01'; drop table x; --")
     assert result.returncode != 0
-    assert "var as_of must be a date or timestamp" in result.stdout
+    assert "Invalid dbt var as_of=2026-01-01'; drop table x; --: expected a real date" in result.stdout
 
 
 def _append_activities(raw_dir, rows):

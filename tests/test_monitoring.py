@@ -35,19 +35,6 @@ TIE_KEYS = (["score", "lead_id", "contact_id"], [False, True, True])
 
 
 # ----------------------------------------------------------------------------- scenario
-def _artifact_dir(project: DbtProject, raw: Path, tmp: Path) -> Path:
-    """The shipped artifact; when it is not there yet, train one on the sample."""
-    shipped = settings.DEFAULT_ARTIFACT_DIR
-    if (shipped / "model_card.json").is_file() and (shipped / "oof_predictions.csv").is_file():
-        return shipped
-    project.dbt("build", "--select", "+lead_training_set", vars={"raw_data_path": str(raw)},
-                check=False)
-    out = tmp / "artifact"
-    subprocess.run([sys.executable, "-m", "leadscore.cli", "train", "--db", str(project.db_path),
-                    "--out", str(out)], check=True, capture_output=True, text=True)
-    return out
-
-
 def _extra_outreach(leads: list[str]) -> pd.DataFrame:
     rng = np.random.default_rng(5)
     rows = []
@@ -89,7 +76,7 @@ def scenario(tmp_path_factory):
     import shutil
     shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
     project = DbtProject(tmp)
-    model_dir = _artifact_dir(project, raw, tmp)
+    model_dir = settings.DEFAULT_ARTIFACT_DIR
     base_vars = {"raw_data_path": str(raw), "model_dir": str(model_dir)}
     project.dbt("build", "--exclude", "outreach_export", vars={**base_vars, "as_of": AS_OF_1})
     outreach = pd.read_csv(raw / "outreach.csv", dtype=str, keep_default_na=False)
@@ -98,7 +85,8 @@ def scenario(tmp_path_factory):
     pd.concat([outreach, extra]).to_csv(raw / "outreach.csv", index=False)
     project.dbt("build", "--exclude", "outreach_export", vars={**base_vars, "as_of": AS_OF_2})
     card = json.loads((model_dir / "model_card.json").read_text())
-    oof = pd.read_csv(model_dir / "oof_predictions.csv", dtype={"lead_id": str, "contact_id": str})
+    oof = pd.read_json(model_dir / "tables" / "oof_predictions.jsonl", lines=True, precise_float=True,
+                       dtype={"lead_id": str, "contact_id": str})
     return {"project": project, "raw": raw, "card": card, "oof": oof}
 
 
@@ -111,7 +99,7 @@ def db(scenario):
 def contacts(scenario, db):
     """Every outreach contact with label, arm and score at contact time, from the raw file."""
     o = pd.read_csv(scenario["raw"] / "outreach.csv", dtype=str, keep_default_na=False)
-    stg = set(db.df("select contact_id from stg_outreach")["contact_id"])
+    stg = set(db.df("select contact_id from outreach")["contact_id"])
     o = o[o["contact_id"].isin(stg)].copy()  # rows staging accepted
     o["contacted_at"] = pd.to_datetime(o["contacted_at"])
     o["label"] = o["responded"].map({"true": 1.0, "false": 0.0, "": np.nan})
@@ -171,7 +159,7 @@ def test_scenario_has_the_edge_cases(db, contacts, eval_sets):
 def test_cv_precision_at_k_equals_model_card(scenario, db):
     rows = db.df("select k, n, hits, precision, ci_low, ci_high, lift, min_score "
                  "from cv_precision_at_k order by k").to_dict("records")
-    card_rows = scenario["card"]["cv"]["precision_at_k"]
+    card_rows = scenario["card"]["validation"]["precision_at_k"]
     assert [r["k"] for r in rows] == list(scenario["card"]["k_values"])
     for mine, theirs in zip(rows, card_rows):
         for key in ("k", "n", "hits", "precision", "ci_low", "ci_high", "lift", "min_score"):
@@ -248,15 +236,21 @@ def test_threshold_curve(db, eval_sets):
             assert close(row.expected_responses, sel.score.sum(), 1e-9)
 
 
-def _decision(p, lo, hi, proceed, recal, margin=0.05):
-    if p is None:
-        return "not enough outcomes"
-    if p >= proceed:
-        return "continue" if lo >= proceed - margin else "not enough outcomes"
-    if p >= recal:
-        return ("recalibrate" if lo >= recal - margin and hi < proceed + margin
-                else "not enough outcomes")
-    return "stop" if hi < recal + margin else "not enough outcomes"
+def _decision(p, known, proceed, recal, min_outcomes=30):
+    """The guide's gate (one rule for phase 2 and campaigns)."""
+    if p is None or known < min_outcomes:
+        return "too few outcomes"
+    return "proceed" if p >= proceed else "recalibrate" if p >= recal else "stop"
+
+
+def _certainty(decision, lo, hi, proceed, recal):
+    if decision == "proceed":
+        return "clear" if lo >= proceed else "uncertain"
+    if decision == "recalibrate":
+        return "clear" if lo >= recal and hi < proceed else "uncertain"
+    if decision == "stop":
+        return "clear" if hi < recal else "uncertain"
+    return None
 
 
 def test_campaign_performance(scenario, db, contacts):
@@ -283,9 +277,11 @@ def test_campaign_performance(scenario, db, contacts):
         assert row.baseline_source == ("random_arm" if rate is not None else "training_base_rate")
         assert close(row.lift_vs_baseline, p / baseline if p is not None and baseline else None)
         expected = ("no model score at contact" if len(known) and not len(scored)
-                    else _decision(p, lo, hi, gates["proceed"], gates["recalibrate"]))
+                    else _decision(p, len(known), gates["proceed"], gates["recalibrate"]))
         assert row.decision == expected, cid
-    assert got.loc["T-PENDING", "decision"] == "not enough outcomes"
+        certainty = _certainty(expected, lo, hi, gates["proceed"], gates["recalibrate"])
+        assert (row.decision_certainty if isinstance(row.decision_certainty, str) else None) == certainty, cid
+    assert got.loc["T-PENDING", "decision"] == "too few outcomes"
 
 
 def test_campaign_ab_test(db, contacts):
@@ -388,7 +384,7 @@ def test_score_drift(scenario, db):
 
 def test_feature_drift(db):
     got = db.df("select * from feature_drift").set_index("feature")
-    cutoff = db.df("select training_feature_as_of_max from monitoring_model_card").iloc[0, 0]
+    cutoff = db.df("select trained_through from model_card").iloc[0, 0]
     ref = db.df("select * from lead_training_set")
     ref = ref[ref.feature_as_of <= cutoff]
     cur = db.df("select * from lead_features")
@@ -408,7 +404,7 @@ def test_feature_drift(db):
 def test_coverage(scenario, db):
     row = db.df("select * from coverage").iloc[0]
     el = db.df("select engagement_score from outreach_eligible_leads").engagement_score
-    thr = scenario["card"]["threshold"]["score"]
+    thr = next(t for t in scenario["card"]["thresholds"] if t["rule"] == "target")["score"]
     above = int((el >= thr).sum())
     assert (row.eligible_leads, row.leads_above_threshold) == (len(el), above)
     share = above / len(el)
@@ -424,11 +420,11 @@ def test_retrain_triggers(scenario, db, contacts):
     created = pd.Timestamp(scenario["card"]["created_at"][:19])
     age = (pd.Timestamp.now(tz="UTC").tz_localize(None).normalize() - created.normalize()).days
     assert abs(got.loc["model_age", "observed_value"] - age) <= 1
-    cutoff = db.df("select training_feature_as_of_max from monitoring_model_card").iloc[0, 0]
+    cutoff = db.df("select trained_through from model_card").iloc[0, 0]
     new = int((contacts.label.notna() & (contacts.contacted_at > cutoff)).sum())
     assert got.loc["new_outcomes", "observed_value"] == new
     assert got.loc["new_outcomes", "status"] == ("triggered" if new >= 500 else "ok")
-    perf = db.df("select * from campaign_performance where decision in ('continue', 'recalibrate', 'stop')")
+    perf = db.df("select * from campaign_performance where decision in ('proceed', 'recalibrate', 'stop')")
     if len(perf):
         last = perf.sort_values(["last_contacted_at", "campaign_id"]).iloc[-1]
         assert close(got.loc["recent_precision", "observed_value"], last.actual_precision)
@@ -449,9 +445,9 @@ def test_stat_macros_against_scipy(db):
     zs = [0.0, 0.5, 1.0, 1.96, 2.5, 3.3, -1.2]
     ps = [0.001, 0.01, 0.025, 0.2, 0.5, 0.8, 0.975, 0.999]
     values = ", ".join(f"({z}, {p})" for z, p in zip(zs + [0.0] * (len(ps) - len(zs)), ps))
-    sql = ("select z, p, {{ two_sided_p_value('z') }} as pv, {{ normal_cdf('z') }} as cdf, "
-           "{{ normal_quantile('p') }} as q, {{ sample_size_per_arm('0.2', '1.5') }} as n_arm, "
-           "{{ wilson_low(3, 0) }} as wl "
+    sql = ("select z, p, {{ leadscore.two_sided_p_value('z') }} as pv, {{ leadscore.normal_cdf('z') }} as cdf, "
+           "{{ leadscore.normal_quantile('p') }} as q, {{ leadscore.sample_size_per_arm('0.2', '1.5') }} as n_arm, "
+           "{{ leadscore.wilson_low(3, 0) }} as wl "
            f"from (values {values}) t(z, p)")
     out = db.dbt("show", "--inline", sql, "--output", "json", "--limit", "100",
                  vars={"raw_data_path": str(settings.DEFAULT_SAMPLE_DIR)}).stdout

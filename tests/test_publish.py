@@ -4,6 +4,7 @@ The core tests build a small dbt-like setup (a build database + manifest.json an
 run_results.json shaped like dbt 1.11 writes them); the end-to-end tests run the real
 `leadscore build` on the project.
 """
+import csv
 import hashlib
 import json
 import os
@@ -293,11 +294,11 @@ def test_publish_cli(fake):
 
 # ----------------------------------------------------------------------------- end to end
 
-def _build(db, target, raw_dir, out):
+def _build(db, target, raw_dir, out, **vars_):
     return subprocess.run(
         [LEADSCORE, "build", "--db", str(db), "--target-path", str(target), "--out", str(out),
          "--vars", json.dumps({"raw_data_path": str(raw_dir),
-                               "export_dir": str(Path(target).parent / "exports")})],
+                               "export_dir": str(Path(target).parent / "exports"), **vars_})],
         capture_output=True, text=True, cwd=PROJECT_ROOT,
         env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
 
@@ -313,8 +314,95 @@ def first_build(tmp_path_factory):
     db, out = root / "build" / "lead_scoring_build.duckdb", root / "published" / "lead_scoring.duckdb"
     proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out)
     assert proc.returncode == 0, _tail(proc)
-    assert "published" in proc.stdout
-    return {"db": db, "out": out}
+    assert "published" in proc.stdout and "committed" in proc.stdout
+    return {"db": db, "out": out, "exports": root / "exports", "stdout": proc.stdout}
+
+
+def test_green_build_commits_history_and_exports_after_publishing(first_build):
+    scores = _count(first_build["db"], "select count(*) from lead_scores")[0][0]
+    assert [n for _, _, n in _committed(first_build["db"])] == [scores]
+    exports = list(first_build["exports"].glob("*"))
+    assert len(exports) == 1 and exports[0].name.startswith("outreach_list_")  # no temp file left
+    assert _count(first_build["out"], "select count(*) from lead_score_history") == [[scores]]
+
+
+def test_publish_info_records_the_raw_files_read(first_build):
+    """Exactly the files read - path, size and sha256 - never a pattern."""
+    (files,) = _count(first_build["out"], "select raw_files from publish_info")[0]
+    expected = [{"raw_file": name, "path": str((DEFAULT_SAMPLE_DIR / f"{name}.csv").resolve()),
+                 "bytes": (DEFAULT_SAMPLE_DIR / f"{name}.csv").stat().st_size,
+                 "sha256": _digest(DEFAULT_SAMPLE_DIR / f"{name}.csv")}
+                for name in ("activities", "leads", "outreach")]
+    assert files == expected
+
+
+def test_publish_that_fails_commits_and_exports_nothing(first_build, tmp_path, sample_copy):
+    """dbt build is green, but the publish fails: no history, no export, no published change."""
+    out = _own_copy(first_build, tmp_path)
+    before = _digest(out)
+    db = tmp_path / "build.duckdb"
+    db.write_bytes(first_build["db"].read_bytes())
+    history = _committed(db)
+    wal = out.with_name(out.name + ".wal")
+    wal.write_bytes(b"a tool opened the published file read-write")  # publish refuses
+    failed = _build(db, tmp_path / "target", sample_copy, out, as_of="2026-11-15")
+    assert failed.returncode == 2, _tail(failed)
+    assert "dbt build succeeded but publishing failed" in failed.stderr and "Traceback" not in failed.stderr
+    assert "lead_score_history and the exports left unchanged" in failed.stderr
+    assert _digest(out) == before
+    assert _committed(db) == history
+    assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
+
+
+def test_killed_publish_leaves_no_temp_file_behind(fake):
+    """A publish killed mid-write left its temp file: the next publish removes it."""
+    fake.build(version="v1")
+    fake.out.parent.mkdir(parents=True, exist_ok=True)
+    stale = fake.out.with_name(f".{fake.out.name}.99999.deadbeef.tmp")
+    stale.write_bytes(b"half a database")
+    stale.with_name(stale.name + ".wal").write_bytes(b"its wal")
+    fake.publish()
+    assert _leftovers(fake.out.parent) == []
+
+
+def test_second_build_is_refused_while_one_holds_the_lock(tmp_path):
+    """The lock is taken, not checked: a second build gets the friendly message, at once."""
+    from leadscore import locks
+
+    db = tmp_path / "build" / "lead_scoring_build.duckdb"
+    with locks.exclusive(db, "the build database"):
+        started = time.time()
+        proc = subprocess.run([LEADSCORE, "build", "--db", str(db), "--target-path", str(tmp_path / "target"),
+                               "--out", str(tmp_path / "published" / "x.duckdb")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "is in use by another leadscore process (pid" in proc.stderr and "Traceback" not in proc.stderr
+    assert time.time() - started < 60  # refused before dbt starts
+    assert not db.exists()
+
+
+def test_lock_is_exclusive_between_processes_started_together(tmp_path):
+    """Several processes ask for the lock at the same moment: exactly one gets it."""
+    code = textwrap.dedent("""
+        import sys, time
+        from leadscore import locks
+        from leadscore.errors import UserError
+        go = float(sys.argv[2])
+        while time.time() < go:
+            pass
+        try:
+            with locks.exclusive(__import__("pathlib").Path(sys.argv[1]), "db"):
+                print("got it", flush=True)
+                time.sleep(2)
+        except UserError as exc:
+            print("refused:", exc)
+    """)
+    go = time.time() + 3
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "x.duckdb"), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    said = sorted(o.split(":")[0].strip() for o, _ in outs)
+    assert said == ["got it", "refused", "refused", "refused"], outs
 
 
 def _own_copy(first_build, tmp_path):
@@ -350,6 +438,16 @@ def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
     assert _count(out, "select model_version is not null from publish_info") == [[True]]
 
 
+def test_build_writes_the_report_and_prints_precision_at_k(first_build):
+    report = first_build["out"].with_name("lead_scoring_report.html")
+    assert report.is_file() and "Lead scoring report" in report.read_text(encoding="utf-8")
+    assert f"report -> {report}" in first_build["stdout"]
+    k_values = [r[0] for r in _count(first_build["out"], "select k from cv_precision_at_k order by k")]
+    shown = [line.split()[1] for line in first_build["stdout"].splitlines()
+             if line.strip().startswith("cross_validation")]
+    assert shown == [str(k) for k in k_values]
+
+
 def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
     out = _own_copy(first_build, tmp_path)
     before = _digest(out)
@@ -363,23 +461,34 @@ def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
     assert _leftovers(out.parent) == []
 
 
+def _committed(db: Path):
+    return _count(db, "select model_version, feature_as_of, count(*) from lead_score_history_committed "
+                      "group by all order by all")
+
+
 def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, sample_copy):
-    """Every model builds, but a data test fails: nothing is published either."""
+    """Every model builds, but a data test fails: nothing is published, committed or exported."""
     out = _own_copy(first_build, tmp_path)
     before = _digest(out)
+    db = tmp_path / "build.duckdb"
+    db.write_bytes(first_build["db"].read_bytes())  # a build database with history
+    history = _committed(db)
+    assert history, "the first build committed its scores"
     # An export where most activities belong to leads we do not know: the rows are rejected
     # (and listed in data_quality_issues), and the rejected-share data test fails the build.
+    # A later as-of, so the failed build's scores would be a new history partition.
     with open(sample_copy / "activities.csv", "a") as f:
         for i in range(20000):
             f.write(f"X{i},UNKNOWN{i},email_open,2026-10-01T10:00:00\n")
-    failed = _build(tmp_path / "build.duckdb", tmp_path / "target", sample_copy, out)
+    failed = _build(db, tmp_path / "target", sample_copy, out, as_of="2026-11-15")
     assert failed.returncode == 1, _tail(failed)
     assert "FAIL" in failed.stdout and "rejected_share_within_limit" in failed.stdout
     assert "ERROR creating" not in failed.stdout  # the models themselves were fine
+    assert "lead_score_history and the exports left unchanged" in failed.stderr
     assert _digest(out) == before
     assert _leftovers(out.parent) == []
-    # nor is the outreach list exported: the team never works from a list a test disowned
-    assert "not exported" in failed.stdout
+    # the failed build's scores are not in the durable history, nor is its list exported
+    assert _committed(db) == history
     assert not list((tmp_path / "exports").glob("*.csv"))
 
 
@@ -443,3 +552,66 @@ def test_raw_data_path_of_reads_vars_and_project_default_and_never_swallows_erro
         raw_data_path_of({"args": {}}, tmp_path)
     with pytest.raises(UserError, match="cannot read the raw_data_path default"):
         raw_data_path_of({"args": {}}, tmp_path / "missing")
+
+
+# ----------------------------------------------------------------------------- plain dbt
+
+@pytest.fixture
+def build_copy(sample_build, tmp_path):
+    """A writable copy of the session build's database (history committed by that build)."""
+    from conftest import DbtProject
+
+    project = DbtProject(tmp_path)
+    project.db_path.write_bytes(sample_build.db_path.read_bytes())
+    return project
+
+
+def test_green_plain_dbt_build_commits_history_and_export(sample_build):
+    """The session's full `dbt build` passed: its on-run-end hook committed it."""
+    scores = sample_build.query("select count(*) from lead_scores")[0][0]
+    assert [n for _, _, n in _committed(sample_build.db_path)] == [scores]
+    assert [p.name[:14] for p in (sample_build.workdir / "exports").iterdir()] == ["outreach_list_"]
+
+
+def test_dbt_run_of_the_export_model_exports_nothing(build_copy):
+    """`dbt run -s outreach_export` runs no test: it is not a green build, nothing is committed."""
+    history = _committed(build_copy.db_path)
+    result = build_copy.dbt("run", "--select", "outreach_export", "lead_score_history",
+                            vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
+    assert "nothing committed (`dbt run` is not a `dbt build`)" in result.stdout
+    assert not (build_copy.workdir / "exports").exists()
+    assert _committed(build_copy.db_path) == history
+
+
+def test_plain_dbt_build_with_a_failing_test_commits_nothing(build_copy, sample_copy):
+    history = _committed(build_copy.db_path)
+    with open(sample_copy / "activities.csv", "a") as f:
+        f.write("X1,UNKNOWN1,email_open,2026-10-01T10:00:00\n")  # one rejected row: over a 0 limit
+    result = build_copy.dbt("build", "--select", "+lead_score_history", "+outreach_export", "+data_quality_summary",
+                            vars={"raw_data_path": str(sample_copy), "as_of": "2026-11-15",
+                                  "max_rejected_share": 0}, check=False)
+    assert result.returncode == 1
+    assert "rejected_share_within_limit" in result.stdout
+    assert "commit: nothing committed (1 node(s) did not pass)" in result.stdout
+    assert _committed(build_copy.db_path) == history  # no 2026-11-15 partition
+    assert not (build_copy.workdir / "exports").exists()
+
+
+def test_export_neutralises_spreadsheet_formulas(build_copy):
+    """Names and companies starting with =, +, -, @ reach the CSV as text, not formulas."""
+    formulas = {1: ("full_name", '=HYPERLINK("http://evil.example","Click")'), 2: ("company_name", "+1+2"),
+                3: ("job_title", "-2+3"), 4: ("full_name", "@SUM(A1:A9)"), 5: ("company_name", "\t=1+1")}
+    with duckdb.connect(str(build_copy.db_path)) as con:
+        for position, (column, value) in formulas.items():
+            con.execute(f"update outreach_export set {column} = ? where list_position = ?", [value, position])
+    build_copy.dbt("run-operation", "leadscore.commit_build", "--args", '{"export_date": "20260102"}',
+                   vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
+    path = build_copy.workdir / "exports" / "outreach_list_20260102.csv"
+    with open(path, newline="") as fh:
+        rows = {int(r["list_position"]): r for r in csv.DictReader(fh)}
+    for position, (column, value) in formulas.items():
+        assert rows[position][column] == "'" + value
+    assert float(rows[1]["engagement_score"]) > 0  # numbers stay numbers
+    plain = rows[6]
+    assert not plain["full_name"].startswith("'") and not plain["company_name"].startswith("'")
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp file left

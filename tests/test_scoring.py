@@ -1,222 +1,178 @@
-"""Scoring inside dbt: lead_scores / active_model / lead_score_history on real dbt + DuckDB builds.
+"""Scoring inside dbt: the model/ layer, lead_scores and the artifact checks, on real builds.
 
-The scored build is the shared `sample_build` when the shipped artifact
-(ml/artifacts/linkedin_sample) exists; otherwise a tiny artifact is trained here from the
-build's lead_training_set and the project is built against it (var model_dir).
+Reads the shared sample build (shipped artifact); failure cases run single models against a
+copy of that build's database, so nothing upstream is rebuilt.
 """
+import dataclasses
 import json
 import shutil
-from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 import xgboost as xgb
 
 from conftest import DbtProject
-from leadscore.artifact import calibrate, save_artifact
-from leadscore.settings import (DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, LABEL_COLUMN,
-                                SCORING_KEY_COLUMNS, TRAINING_KEY_COLUMNS)
-
-_CACHE = {}
-
-# Our models and everything upstream of them (the lead's unit tests run in sample_build).
-SCORING_SELECTION = ("--select", "+lead_scores", "+active_model", "+lead_score_history",
-                     "+outreach_export", "+rollout_phase3_production", "+outreach_by_threshold",
-                     "+rollout_phase1_validation", "+outreach_top_k",
-                     "--exclude-resource-type", "unit_test")
-
-
-def _features_build(tmp_path_factory) -> DbtProject:
-    """Staging + lead_features + lead_training_set only (no scoring), built once per session."""
-    if "features" not in _CACHE:
-        project = DbtProject(tmp_path_factory.mktemp("scoring_features"))
-        project.dbt("build", "--select", "+lead_features", "+lead_training_set",
-                    "--exclude-resource-type", "unit_test",
-                    vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
-        _CACHE["features"] = project
-    return _CACHE["features"]
-
-
-def train_tiny_artifact(db_path, out_dir) -> Path:
-    """A small but real artifact trained on a build's lead_training_set (card per the design)."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        df = con.execute("select * from lead_training_set order by contact_id").df()
-    names = [c for c in df.columns if c not in TRAINING_KEY_COLUMNS and c != LABEL_COLUMN]
-    x = df[names].to_numpy(dtype=float)
-    y = df[LABEL_COLUMN].astype(int).to_numpy()
-    booster = xgb.train({"objective": "binary:logistic", "max_depth": 3, "eta": 0.3, "seed": 42,
-                         "nthread": 1}, xgb.DMatrix(x, label=y, feature_names=names), 25)
-    card = {
-        "created_at": "2026-11-26T00:00:00Z", "xgboost_version": xgb.__version__,
-        "features": [{"name": n, "type": "DOUBLE", "label": n.replace("_", " ").capitalize()}
-                     for n in names],
-        "training": {"table": "lead_training_set", "rows": int(len(y)),
-                     "positives": int(y.sum()), "base_rate": float(y.mean())},
-        "calibration": {"method": "platt", "a": 0.9, "b": 0.1},
-        "threshold": {"target_precision": 0.65, "reached": True, "score": 0.5, "precision": 0.66,
-                      "ci_low": 0.55, "ci_high": 0.75, "leads_selected": 50, "hits": 33},
-        "threshold_conservative": {"target_precision": 0.65, "reached": True, "score": 0.6,
-                                   "precision": 0.7, "ci_low": 0.6},
-        "priority_tiers": {"bins": [0.6, 0.75, 0.85], "labels": ["Low", "Medium", "High", "Critical"]},
-        "k_values": [5, 10, 20, 50, 100], "gates": {"proceed": 0.6, "recalibrate": 0.5},
-    }
-    save_artifact(out_dir, booster, card)
-    return Path(out_dir)
-
-
-def scoring_artifact(tmp_path_factory) -> Path:
-    """The shipped artifact if present, else a tiny one trained on the sample."""
-    if "artifact" not in _CACHE:
-        if (DEFAULT_ARTIFACT_DIR / "model_card.json").is_file():
-            _CACHE["artifact"] = DEFAULT_ARTIFACT_DIR
-        else:
-            feats = _features_build(tmp_path_factory)
-            _CACHE["artifact"] = train_tiny_artifact(
-                feats.db_path, tmp_path_factory.mktemp("tiny_artifact") / "linkedin_tiny")
-    return _CACHE["artifact"]
-
-
-def scored_build(request, tmp_path_factory) -> DbtProject:
-    """A full build with lead_scores: sample_build, or an own build on the tiny artifact."""
-    if "scored" not in _CACHE:
-        art = scoring_artifact(tmp_path_factory)
-        if art == DEFAULT_ARTIFACT_DIR:
-            _CACHE["scored"] = request.getfixturevalue("sample_build")
-        else:
-            project = DbtProject(tmp_path_factory.mktemp("scoring_build"))
-            project.dbt("build", *SCORING_SELECTION, vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR),
-                                       "model_dir": str(art),
-                                       "export_dir": str(project.workdir / "exports")})
-            _CACHE["scored"] = project
-    return _CACHE["scored"]
+from leadscore.artifact import load_artifact, save_artifact
+from leadscore.settings import DEFAULT_ARTIFACT_DIR
 
 
 @pytest.fixture(scope="module")
-def artifact_dir(tmp_path_factory):
-    return scoring_artifact(tmp_path_factory)
+def artifact():
+    return load_artifact(DEFAULT_ARTIFACT_DIR)
 
 
 @pytest.fixture(scope="module")
-def scored(request, tmp_path_factory):
-    return scored_build(request, tmp_path_factory)
+def scores(sample_build):
+    return sample_build.df("select * from lead_scores")
 
 
-@pytest.fixture(scope="module")
-def scores(scored):
-    return scored.df("select * from lead_scores")
-
-
-@pytest.fixture(scope="module")
-def card(artifact_dir):
-    return json.loads((artifact_dir / "model_card.json").read_text())
-
-
-def _features(project, card):
-    names = [f["name"] for f in card["features"]]
-    df = project.df("select * from lead_features order by lead_id")
-    return df, df[names].to_numpy(dtype=float)
-
-
-def test_scores_match_independent_xgboost(scored, scores, card, artifact_dir):
-    feats, x = _features(scored, card)
-    booster = xgb.Booster(model_file=str(artifact_dir / "booster.ubj"))
-    expected = booster.inplace_predict(x)
+def test_scores_match_independent_xgboost(sample_build, scores, artifact):
+    feats = sample_build.df("select * from lead_features order by lead_id")
+    x = feats[artifact.feature_names].to_numpy(dtype=np.float32)
+    margins = [xgb.Booster(model_file=str(DEFAULT_ARTIFACT_DIR / m)).predict(
+        xgb.DMatrix(x, feature_names=artifact.feature_names), output_margin=True)
+        for m in artifact.card.model.members]
+    margin = np.mean(np.asarray(margins, dtype=float), axis=0)
     s = scores.set_index("lead_id").loc[feats["lead_id"]]
     assert len(scores) == len(feats)
-    np.testing.assert_allclose(s["raw_score"].to_numpy(), expected, atol=1e-6, rtol=0)
-    np.testing.assert_allclose(s["engagement_score"].to_numpy(),
-                               calibrate(card, s["raw_score"].to_numpy()), atol=1e-12, rtol=0)
+    np.testing.assert_allclose(s["raw_margin"], margin, atol=1e-12, rtol=0)
+    np.testing.assert_allclose(s["raw_score"], 1 / (1 + np.exp(-margin)), atol=1e-12, rtol=0)
+    cal = artifact.card.calibration
+    np.testing.assert_allclose(s["engagement_score"], 1 / (1 + np.exp(-(cal.a * margin + cal.b))),
+                               atol=1e-12, rtol=0)
     assert (s["feature_as_of"].to_numpy() == feats["feature_as_of"].to_numpy()).all()
-    assert set(scores["model_version"]) == {card["model_version"]}
+    assert set(scores["model_version"]) == {artifact.model_version}
 
 
-def test_rank_percentile_and_priority(scores, card):
+def test_rank_percentile_and_priority(scores, artifact):
     ordered = scores.sort_values(["engagement_score", "lead_id"], ascending=[False, True])
     assert ordered["score_rank"].tolist() == list(range(1, len(scores) + 1))
     assert scores["score_percentile"].between(0, 100).all()
     assert scores.loc[scores["score_rank"] == 1, "score_percentile"].iloc[0] == 100
-    bins = card["priority_tiers"]["bins"]
-    labels = card["priority_tiers"]["labels"]
-    expected = [labels[i] for i in np.searchsorted(bins, scores["engagement_score"], side="right")]
+    bounds = [t.min_score for t in artifact.card.tiers]
+    labels = [t.label for t in artifact.card.tiers]
+    expected = [labels[i - 1] for i in np.searchsorted(bounds, scores["engagement_score"], side="right")]
     assert scores["priority"].tolist() == expected
 
 
-def test_reason_contributions_add_up_to_margin(scores, card):
-    contrib_cols = [c for c in scores.columns if c.endswith("_contribution")]
-    assert len(contrib_cols) == 6
-    total = (scores[contrib_cols].fillna(0).sum(axis=1) + scores["contribution_other"]
-             + scores["contribution_bias"])
-    raw = scores["raw_score"].clip(1e-12, 1 - 1e-12)
-    np.testing.assert_allclose(total, np.log(raw / (1 - raw)), atol=1e-4)
-    names = {f["name"] for f in card["features"]}
-    labels = {f["name"]: f.get("label") or f["name"] for f in card["features"]}
-    for i in (1, 2, 3):
-        up, down = scores[f"reason_up_{i}_contribution"], scores[f"reason_down_{i}_contribution"]
-        assert (up.dropna() > 0).all() and (down.dropna() < 0).all()
-        feat = scores[f"reason_up_{i}_feature"].dropna()
-        assert set(feat) <= names
-        # text = "<label> (<value>)"
-        row = scores[scores[f"reason_up_{i}"].notna()].iloc[0]
-        assert row[f"reason_up_{i}"].startswith(labels[row[f"reason_up_{i}_feature"]] + " (")
-    assert (scores["reason_up_1_contribution"].fillna(0) >= scores["reason_up_2_contribution"].fillna(0)).all()
-    assert (scores["reason_down_1_contribution"].fillna(0) <= scores["reason_down_2_contribution"].fillna(0)).all()
-
-
-def test_active_model_row_comes_from_card(scored, card):
-    row = scored.df("select * from active_model")
-    assert len(row) == 1
-    r = row.iloc[0]
-    assert r["model_version"] == card["model_version"]
-    assert r["feature_count"] == len(card["features"])
-    assert r["threshold_score"] == pytest.approx(card["threshold"]["score"])
-    assert r["gate_proceed"] == pytest.approx(card["gates"]["proceed"])
-    assert r["k_values"] == ",".join(str(k) for k in card["k_values"])
+def test_model_layer_equals_the_card(sample_build, artifact):
+    card = artifact.card
+    (row,) = sample_build.query("select model_version, feature_count, members, training_rows, base_rate, "
+                                "calibration_a, threshold_score, gate_proceed, gate_recalibrate, "
+                                "trained_through from model_card")
+    assert row[:4] == (artifact.model_version, len(card.features), len(card.model.members),
+                       card.training.rows)
+    assert row[4] == card.training.base_rate and row[5] == card.calibration.a
+    assert row[6] == card.threshold("target").score
+    assert row[7:9] == (card.gates.proceed, card.gates.recalibrate)
+    assert row[9].isoformat() == card.training.trained_through
+    assert [r[0] for r in sample_build.query("select k from model_k_values order by k")] == card.k_values
+    assert sample_build.query("select label, min_score from model_tiers order by tier_order") == [
+        (t.label, t.min_score) for t in card.tiers]
+    assert [r[0] for r in sample_build.query("select feature from model_features order by position")] \
+        == card.feature_names
+    files = dict(sample_build.query("select file_name, actual_sha256 from model_artifact"))
+    sums = dict(reversed(line.split("  ")) for line in
+                (DEFAULT_ARTIFACT_DIR / "SHA256SUMS").read_text().splitlines())
+    assert files == sums
 
 
 # --- failures: the artifact is checked before anything is scored -------------------------------
 
 @pytest.fixture(scope="module")
-def features_only(scored, tmp_path_factory):
-    """A copy of the scored build's database without lead_scores (cheaper than a new build)."""
+def build_copy(sample_build, tmp_path_factory):
+    """A copy of the sample build's database (cheaper than a new build)."""
     project = DbtProject(tmp_path_factory.mktemp("scoring_failures"))
-    shutil.copyfile(scored.db_path, project.db_path)
-    with duckdb.connect(str(project.db_path)) as con:
-        con.execute("drop table lead_scores")
+    shutil.copyfile(sample_build.db_path, project.db_path)
     return project
 
 
-def _no_scores_table(project):
-    rows = project.query("select count(*) from information_schema.tables where table_name = 'lead_scores'")
-    return rows[0][0] == 0
-
-
-def test_tampered_booster_fails_build(features_only, artifact_dir, tmp_path):
+def _tampered_copy(tmp_path, name, edit):
     bad = tmp_path / "tampered"
-    shutil.copytree(artifact_dir, bad)
-    data = bytearray((bad / "booster.ubj").read_bytes())
-    data[len(data) // 2] ^= 0x01
-    (bad / "booster.ubj").write_bytes(bytes(data))
-    result = features_only.dbt("run", "--select", "lead_scores", check=False,
-                               vars={"model_dir": str(bad)})
-    out = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "integrity check failed" in out and "sha256" in out
-    assert _no_scores_table(features_only)
+    shutil.copytree(DEFAULT_ARTIFACT_DIR, bad)
+    path = bad / name
+    path.write_bytes(edit(path.read_bytes()))
+    return bad
 
 
-def test_feature_contract_mismatch_fails_build(features_only, artifact_dir, tmp_path):
-    # An artifact whose (validly hashed) model expects a feature the table does not have.
-    card = json.loads((artifact_dir / "model_card.json").read_text())
-    booster = xgb.Booster(model_file=str(artifact_dir / "booster.ubj"))
-    renamed = dict(card["features"][3], name=card["features"][3]["name"] + "_renamed")
-    card["features"] = card["features"][:3] + [renamed] + card["features"][4:]
-    booster.feature_names = [f["name"] for f in card["features"]]
-    out_dir = save_artifact(tmp_path / "renamed", booster, card) and tmp_path / "renamed"
-    result = features_only.dbt("run", "--select", "lead_scores", check=False,
-                               vars={"model_dir": str(out_dir)})
+@pytest.mark.parametrize("victim, edit", [
+    ("model_card.json", lambda b: b.replace(b'"min_score": 0.6', b'"min_score": 0.5', 1)),
+    ("tables/thresholds.jsonl", lambda b: b.replace(b'"score": 0.', b'"score": 0.1', 1)),
+    ("tables/oof_predictions.jsonl", lambda b: b.replace(b'"label": 1', b'"label": 0', 1)),
+    ("booster_0.ubj", lambda b: b[:len(b) // 2] + bytes([b[len(b) // 2] ^ 1]) + b[len(b) // 2 + 1:]),
+])
+def test_tampered_artifact_fails_the_build_naming_the_file(build_copy, tmp_path, victim, edit):
+    bad = _tampered_copy(tmp_path, victim, edit)
+    result = build_copy.dbt("run", "--select", "model_artifact", "lead_margins", check=False,
+                            vars={"model_dir": str(bad)})
     out = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "feature table does not match model" in out
-    assert renamed["name"] in out
-    assert _no_scores_table(features_only)
+    # the SQL check (every adapter) and the Python scorer both name the file
+    assert f"{victim} does not match SHA256SUMS" in out
+    assert f"{bad / victim} has sha256" in out
+
+
+def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tmp_path):
+    """An artifact whose (validly checksummed) model expects a feature the table lacks."""
+    renamed = dataclasses.replace(artifact.card.features[3], name=artifact.card.features[3].name + "_x")
+    features = [*artifact.card.features[:3], renamed, *artifact.card.features[4:]]
+    card = dataclasses.replace(artifact.card, features=features)
+    boosters = [b.copy() for b in artifact.boosters]
+    for b in boosters:
+        b.feature_names = card.feature_names
+    oof = build_copy.df("select * from model_oof_predictions")
+    save_artifact(tmp_path / "renamed", boosters, card, oof)
+    before = build_copy.query("select count(*) from lead_margins")[0][0]
+    result = build_copy.dbt("run", "--select", "lead_margins", check=False,
+                            vars={"model_dir": str(tmp_path / "renamed")})
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "feature table does not match model card" in out and renamed.name in out
+    assert build_copy.query("select count(*) from lead_margins")[0][0] == before
+
+
+def test_sample_artifact_is_reproducible_from_its_card():
+    """The shipped card documents exactly what the boosters do: same feature order, labels."""
+    card = json.loads((DEFAULT_ARTIFACT_DIR / "model_card.json").read_text())
+    for member in card["model"]["members"]:
+        booster = xgb.Booster(model_file=str(DEFAULT_ARTIFACT_DIR / member))
+        assert booster.feature_names == [f["name"] for f in card["features"]]
+    assert all(f["known_before_contact"] for f in card["features"])
+
+
+# --- one lead_scores, whichever path computes the margin ----------------------------------------
+
+def test_sql_path_gives_the_same_table(build_copy, scores):
+    """lead_scores from the SQL scorer (every adapter) equals the DuckDB Python path's table."""
+    build_copy.dbt("run", "--select", "lead_scores", vars={"scoring_engine": "sql"})
+    sql = build_copy.df("select * from lead_scores").set_index("lead_id").sort_index()
+    python = scores.set_index("lead_id").sort_index()
+    assert list(sql.columns) == list(python.columns)
+    assert sql.drop(columns="scored_at").equals(python.drop(columns="scored_at"))
+
+
+def test_reason_codes_only_for_listed_leads_and_equal_xgboost(sample_build, artifact):
+    reasons = sample_build.df("select * from lead_reasons order by lead_id")
+    listed = {r[0] for r in sample_build.query(
+        "select lead_id from outreach_top_k union select lead_id from outreach_by_threshold "
+        "union select lead_id from rollout_phase1_validation union select lead_id from rollout_phase3_production")}
+    assert set(reasons["lead_id"]) == listed and 0 < len(listed) < len(sample_build.query("select 1 from lead_scores"))
+    feats = sample_build.df("select * from lead_features order by lead_id").set_index("lead_id").loc[reasons["lead_id"]]
+    x = feats[artifact.feature_names].to_numpy(np.float32)
+    (booster,) = artifact.boosters
+    contribs = booster.predict(xgb.DMatrix(x, feature_names=artifact.feature_names),
+                               pred_contribs=True, approx_contribs=True)
+    labels = {f.name: f.label for f in artifact.card.features}
+    for row, c in zip(reasons.itertuples(), contribs):
+        feat = dict(zip(artifact.feature_names, c[:-1]))
+        ups = sorted((v, -i, n) for i, (n, v) in enumerate(feat.items()) if v > 0)[::-1][:3]
+        assert [row.reason_up_1_feature, row.reason_up_2_feature, row.reason_up_3_feature][:len(ups)] == \
+            [n for _, _, n in ups]
+        assert abs(row.reason_up_1_contribution - ups[0][0]) <= 1e-6
+        assert row.reason_up_1.startswith(labels[row.reason_up_1_feature] + " (")
+        assert abs(row.contribution_bias - c[-1]) <= 1e-6
+    margin = reasons[[f"{c}_contribution" for c in ("reason_up_1", "reason_up_2", "reason_up_3", "reason_down_1",
+                                                  "reason_down_2", "reason_down_3")]].fillna(0).sum(axis=1) \
+        + reasons["contribution_other"] + reasons["contribution_bias"]
+    expected = sample_build.df("select lead_id, raw_margin from lead_scores").set_index("lead_id").loc[reasons["lead_id"]]
+    np.testing.assert_allclose(margin.to_numpy(), expected["raw_margin"].to_numpy(), atol=1e-5)

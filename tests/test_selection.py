@@ -15,9 +15,13 @@ import pytest
 
 from conftest import DbtProject
 from leadscore.settings import DEFAULT_SAMPLE_DIR
-from test_scoring import SCORING_SELECTION, scored_build, scoring_artifact
+from leadscore.settings import DEFAULT_ARTIFACT_DIR
 
 Z = 1.959963984540054
+# the lists and everything upstream of them (unit tests run in the shared sample build)
+SCORING_SELECTION = ("--select", "+rollout_phase3_production", "+outreach_by_threshold", "+rollout_phase1_validation",
+                     "+outreach_top_k", "+outreach_export", "+lead_score_history",
+                     "--exclude-resource-type", "unit_test")
 K = 7
 THRESHOLD = 0.3
 PHASE1_RESPONDED, PHASE1_SILENT = 26, 14
@@ -28,11 +32,11 @@ def _ts(dt):
 
 
 @pytest.fixture(scope="module")
-def setup(request, tmp_path_factory):
-    base = scored_build(request, tmp_path_factory)
-    art = scoring_artifact(tmp_path_factory)
+def setup(sample_build, tmp_path_factory):
+    base = sample_build
+    art = DEFAULT_ARTIFACT_DIR
     eligible = base.df("select e.lead_id, l.email, e.feature_as_of from outreach_eligible_leads e "
-                       "join stg_leads l using (lead_id) order by e.score_rank")
+                       "join leads l using (lead_id) order by e.score_rank")
     as_of = eligible["feature_as_of"].iloc[0].to_pydatetime()
     ids = eligible["lead_id"].tolist()
     picks = {"dnc_id": ids[0], "dnc_email": ids[1], "recent": ids[2], "old": ids[3],
@@ -92,13 +96,12 @@ def test_suppression_and_recent_contacts(setup, project, eligible):
     assert not ids & set(picks["phase1"])  # contacted 5 days ago
     scored = {r[0] for r in project.query("select lead_id from lead_scores")}
     assert picks["dnc_id"] in scored  # still scored, just not selectable
-    # an opt-out that matches no lead cannot be applied: it is reported, not dropped
-    # (this build selects only scoring; data_quality_issues reports every rejected row of the
-    # checked models, see test_features)
+    # an opt-out that matches no lead cannot be applied: it is reported (not_applied), not dropped
+    # (this build selects only scoring; data_quality_issues reports it, see test_features)
     assert project.query(
-        "select reject_column, reject_value, reject_reason from stg_do_not_contact_checked "
-        "where reject_reason is not null") == [
-        ("email", "nobody@nowhere.example", "matches no accepted lead (by lead_id or e-mail): not applied")]
+        "select email, email__not_applied from stg_do_not_contact_checked "
+        "where reject_reason is not null or email__not_applied is not null") == [
+        ("nobody@nowhere.example", "matches no accepted lead (by e-mail): not applied")]
     for table in ("outreach_top_k", "outreach_by_threshold", "rollout_phase1_validation",
                   "rollout_phase3_production", "outreach_export"):
         listed = {r[0] for r in project.query(f"select lead_id from {table}")}
@@ -151,14 +154,14 @@ def test_phase2_gate_and_recommendation(setup, project, eligible):
     assert p2["observed_precision"] == pytest.approx(obs)
     lo, hi = _wilson(PHASE1_RESPONDED, n)
     assert (p2["observed_ci_low"], p2["observed_ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
-    am = project.df("select * from active_model").iloc[0]
+    am = project.df("select * from model_card").iloc[0]
     expected_gate = ("proceed" if obs >= am["gate_proceed"] else
                      "recalibrate" if obs >= am["gate_recalibrate"] else "stop")
     assert p2["gate"] == expected_gate
     # Recommendation rule: scale eligible scores by observed / predicted, largest K whose mean
     # recalibrated probability reaches the target.
     # predicted = the scores the leads had when contacted (first build), never today's
-    pred = project.df("select h.engagement_score from lead_score_history h join stg_outreach o using (lead_id) "
+    pred = project.df("select h.engagement_score from lead_score_history h join outreach o using (lead_id) "
                       "where o.campaign_id = 'phase1-validation' and h.feature_as_of = "
                       f"timestamp '{_ts(setup['scored_before'])}'")["engagement_score"].mean()
     assert p2["scored_outcomes"] == n
@@ -179,11 +182,11 @@ def test_phase2_gate_and_recommendation(setup, project, eligible):
         assert len(phase3) == 0
 
 
-def test_phase2_too_few_outcomes_without_phase1(request, tmp_path_factory):
-    base = scored_build(request, tmp_path_factory)
+def test_phase2_too_few_outcomes_without_phase1(sample_build):
+    base = sample_build
     p2 = base.df("select * from rollout_phase2_calibration").iloc[0]
-    assert p2["gate"] == "too few outcomes yet" and p2["known"] == 0
-    am = base.df("select * from active_model").iloc[0]
+    assert p2["gate"] == "too few outcomes" and p2["known"] == 0
+    am = base.df("select * from model_card").iloc[0]
     p3 = base.df("select distinct threshold_used, threshold_source from rollout_phase3_production")
     assert len(p3) <= 1
     if len(p3):
@@ -200,7 +203,7 @@ def test_export_csv_written(setup, project):
         rows = list(csv.DictReader(fh))
     assert len(rows) == K
     assert "email" not in rows[0] and {"lead_id", "full_name", "profile_url", "engagement_score",
-                                       "priority", "score_rank", "reason_up_1"} <= set(rows[0])
+                                       "priority", "score_rank", "reason_up_1", "reason_down_3"} <= set(rows[0])
     top = project.df("select lead_id from outreach_top_k order by list_position")
     assert [r["lead_id"] for r in rows] == top["lead_id"].tolist()
 

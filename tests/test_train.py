@@ -10,6 +10,7 @@ import pytest
 
 from leadscore import train as train_mod
 from leadscore.cli import main as cli_main
+from leadscore.artifact import load_artifact
 from leadscore.errors import UserError
 
 
@@ -27,14 +28,35 @@ def synthetic_training_set(n=400, seed=0):
         "responded": y})
 
 
-def write_db(path, df, comments=None):
+def write_db(path, df, comments=None, undeclared=()):
+    """The training table in a DuckDB file, and beside it target/manifest.json documenting its
+    features the way dbt does (description; meta.known_before_contact unless undeclared)."""
     con = duckdb.connect(str(path))
     con.register("d", df)
     con.execute("create table lead_training_set as select * from d")
-    for col, text in (comments or {}).items():
-        con.execute(f"comment on column lead_training_set.{col} is '{text}'")
     con.close()
+    keys = {"contact_id", "lead_id", "feature_as_of", "responded"}
+    columns = {c: {"description": (comments or {}).get(c, ""),
+                   "meta": {} if c in undeclared else {"known_before_contact": True}}
+               for c in df.columns if c not in keys}
+    manifest = manifest_of(path)
+    manifest.parent.mkdir(exist_ok=True)
+    manifest.write_text(json.dumps({"nodes": {"model.p.input_lead_training_set": {
+        "resource_type": "model", "name": "input_lead_training_set", "columns": columns}}}))
     return path
+
+
+def manifest_of(db):
+    return db.parent / "target" / "manifest.json"
+
+
+def run_train(db, **kw):
+    return train_mod.train(db, manifest=manifest_of(db), echo=lambda *a: None, **kw)
+
+
+def cli_train(db, out, *extra):
+    return cli_main(["train", "--db", str(db), "--target-path", str(manifest_of(db).parent),
+                     "--out", str(out), *extra])
 
 
 COMMENTS = {"seniority_rank": "Seniority of the current role. Ranked from entry to owner.",
@@ -46,8 +68,7 @@ def trained(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("train")
     db = write_db(tmp / "wh.duckdb", synthetic_training_set(), COMMENTS)
     out = tmp / "model_a"
-    rc = cli_main(["train", "--db", str(db), "--out", str(out), "--baseline"])
-    assert rc == 0
+    assert cli_train(db, out, "--baseline") == 0
     return db, out, json.loads((out / "model_card.json").read_text())
 
 
@@ -56,57 +77,68 @@ def test_card_fields_and_labels(trained):
     assert [f["name"] for f in card["features"]] == ["seniority_rank", "mutual_connections", "noise"]
     assert [f["label"] for f in card["features"]] == [
         "Seniority of the current role", "Mutual connections with the sender", "noise"]
-    assert card["model_version"] == "model_a-" + card["booster_sha256"][:10]
+    assert card["name"] == "model_a" and load_artifact(out).model_version.startswith("model_a-")
     assert card["training"]["rows"] == 400 and card["k_values"] == [5, 10, 20, 50, 100]
-    assert card["priority_tiers"] == {"bins": [0.6, 0.75, 0.85], "labels": ["Low", "Medium", "High", "Critical"]}
+    assert [(t["label"], t["min_score"]) for t in card["tiers"]] == [
+        ("Low", 0.0), ("Medium", 0.6), ("High", 0.75), ("Critical", 0.85)]
     assert card["gates"] == {"proceed": 0.6, "recalibrate": 0.5}
-    assert card["search"] == "none" and card["cv"]["folds"] == 5
+    assert card["validation"]["details"]["search"] == "none" and card["validation"]["folds"] == 5
     assert card["calibration"]["method"] in ("platt", "none")
-    assert len(card["cv"]["baseline_logreg"]["precision_at_fraction"]) == 4
-    assert card["cv"]["roc_auc"] > 0.7
+    assert len(card["validation"]["details"]["baseline_logreg"]["precision_at_fraction"]) == 4
+    assert card["validation"]["roc_auc"] > 0.7
+
+
+def test_undeclared_features_are_refused(tmp_path):
+    db = write_db(tmp_path / "wh.duckdb", synthetic_training_set(), undeclared=("noise",))
+    with pytest.raises(UserError, match="do not declare meta.known_before_contact .*: noise"):
+        run_train(db, out=tmp_path / "out")
+
+
+def read_oof(out):
+    return pd.read_json(out / "tables" / "oof_predictions.jsonl", lines=True, precise_float=True,
+                        dtype={"lead_id": str, "contact_id": str})
 
 
 def test_cv_table_matches_independent_recomputation(trained):
     _, out, card = trained
-    oof = pd.read_csv(out / "oof_predictions.csv", dtype={"lead_id": str, "contact_id": str})
+    oof = read_oof(out)
     assert len(oof) == 400 and sorted(oof["fold"].unique()) == [1, 2, 3, 4, 5]
     ranked = oof.sort_values(["score", "lead_id", "contact_id"], ascending=[False, True, True])
     base = oof["label"].mean()
-    for row in card["cv"]["precision_at_k"]:
+    for row in card["validation"]["precision_at_k"]:
         top = ranked.head(row["k"])
         assert row["n"] == len(top)
         assert row["hits"] == int(top["label"].sum())
         assert row["precision"] == pytest.approx(top["label"].mean())
         assert row["lift"] == pytest.approx(top["label"].mean() / base)
         assert row["min_score"] == top["score"].min()
-    t = card["threshold"]
+    t = next(t for t in card["thresholds"] if t["rule"] == "target")
     sel = oof[oof["score"] >= t["score"]]
-    assert t["leads_selected"] == len(sel) and t["hits"] == int(sel["label"].sum())
-    if card["calibration"]["method"] == "platt":
-        a, b = card["calibration"]["a"], card["calibration"]["b"]
-        r = oof["raw_score"].clip(1e-7, 1 - 1e-7)
-        np.testing.assert_allclose(oof["score"], 1 / (1 + np.exp(-(a * np.log(r / (1 - r)) + b))))
+    assert t["contacts_selected"] == len(sel) and t["hits"] == int(sel["label"].sum())
+    a, b = card["calibration"]["a"], card["calibration"]["b"]
+    r = oof["raw_score"]
+    np.testing.assert_allclose(oof["score"], 1 / (1 + np.exp(-(a * np.log(r / (1 - r)) + b))), rtol=1e-9)
 
 
 def test_same_seed_same_booster(trained, tmp_path):
     db, out, card = trained
-    assert cli_main(["train", "--db", str(db), "--out", str(tmp_path / "model_a")]) == 0
+    assert cli_train(db, tmp_path / "model_a") == 0
     again = json.loads((tmp_path / "model_a" / "model_card.json").read_text())
-    assert again["booster_sha256"] == card["booster_sha256"]
     assert again["training"]["data_fingerprint"] == card["training"]["data_fingerprint"]
-    assert (tmp_path / "model_a" / "booster.ubj").read_bytes() == (out / "booster.ubj").read_bytes()
+    for booster in card["model"]["members"]:
+        assert (tmp_path / "model_a" / booster).read_bytes() == (out / booster).read_bytes()
 
 
 def test_no_pickle_and_fresh_process_loads_booster(trained):
     _, out, card = trained
-    names = {p.name for p in out.iterdir()}
-    assert names == {"booster.ubj", "model_card.json", "oof_predictions.csv"}
+    names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert {"model_card.json", "SHA256SUMS", "tables/oof_predictions.jsonl"} <= names
     assert not any(n.endswith((".pkl", ".pickle", ".joblib")) for n in names)
     code = ("import sys, numpy as np, xgboost as xgb; b = xgb.Booster(); "
             "b.load_model(sys.argv[1]); "
             "p = b.predict(xgb.DMatrix(np.zeros((2, 3)), feature_names=b.feature_names)); "
             "print(b.feature_names, p.shape)")
-    res = subprocess.run([sys.executable, "-c", code, str(out / "booster.ubj")],
+    res = subprocess.run([sys.executable, "-c", code, str(out / card["model"]["members"][0])],
                          capture_output=True, text=True, check=True)
     assert "seniority_rank" in res.stdout and "(2,)" in res.stdout
 
@@ -115,7 +147,7 @@ def _refusal(tmp_path, df, match, **kw):
     db = write_db(tmp_path / "wh.duckdb", df)
     out = tmp_path / "out"
     with pytest.raises(UserError, match=match):
-        train_mod.train(db, out=out, echo=lambda *a: None, **kw)
+        run_train(db, out=out, **kw)
     assert not out.exists()
 
 
@@ -148,9 +180,9 @@ def test_refuses_missing_table_and_db(tmp_path):
     db = tmp_path / "wh.duckdb"
     duckdb.connect(str(db)).close()
     with pytest.raises(UserError, match="lead_training_set not found .*run dbt build first"):
-        train_mod.train(db, out=tmp_path / "out", echo=lambda *a: None)
+        run_train(db, out=tmp_path / "out")
     with pytest.raises(UserError, match="warehouse not found.*run dbt build first"):
-        train_mod.train(tmp_path / "nope.duckdb", out=tmp_path / "out", echo=lambda *a: None)
+        run_train(tmp_path / "nope.duckdb", out=tmp_path / "out")
 
 
 def test_leakage_guard(tmp_path):
@@ -160,14 +192,14 @@ def test_leakage_guard(tmp_path):
     _refusal(tmp_path, df, r"possible label leakage: .*reply_count_after \(AUC 0\.9")
     # --allow-leaky trains and records the leaky feature in the card
     db = tmp_path / "wh.duckdb"
-    card = train_mod.train(db, out=tmp_path / "leaky", allow_leaky=True, echo=lambda *a: None)
-    assert "reply_count_after" in card["leakage_guard"]["leaky_features"]
-    assert card["leakage_guard"]["allow_leaky"] is True
+    card = run_train(db, out=tmp_path / "leaky", allow_leaky=True)
+    assert "reply_count_after" in card.leakage["leaky_features"]
+    assert card.leakage["allow_leaky"] is True
 
 
 def test_cli_exit_code_2_on_refusal(tmp_path, capsys):
     db = write_db(tmp_path / "wh.duckdb", synthetic_training_set().assign(responded=True))
-    assert cli_main(["train", "--db", str(db), "--out", str(tmp_path / "o")]) == 2
+    assert cli_train(db, tmp_path / "o") == 2
     assert "only one class" in capsys.readouterr().err
 
 
@@ -181,24 +213,25 @@ def test_first_sentence_label():
 
 def test_search_nested_cv_recorded(tmp_path):
     db = write_db(tmp_path / "wh.duckdb", synthetic_training_set(n=300, seed=3))
-    card = train_mod.train(db, out=tmp_path / "m", search=True, echo=lambda *a: None)
-    assert card["search"]["method"] == "grid, nested cross-validation"
-    assert len(card["search"]["outer_fold_params"]) == 5
-    assert card["params_source"] == "grid search (nested CV)"
-    for key, value in card["search"]["final_params"].items():
-        assert card["params"][key] == value
+    card = run_train(db, out=tmp_path / "m", search=True)
+    search = card.validation.details["search"]
+    assert search["method"] == "grid, nested cross-validation"
+    assert len(search["outer_fold_params"]) == 5
+    assert card.model.params_source == "grid search (nested CV)"
+    for key, value in search["final_params"].items():
+        assert card.model.params[key] == value
 
 
-def test_oof_scores_round_trip_through_duckdb_text_cast(trained):
-    """dbt reads oof_predictions.csv as text and casts: the SQL top-K must see the same scores."""
+def test_oof_scores_round_trip_through_duckdb_json(trained):
+    """dbt reads tables/oof_predictions.jsonl: the SQL top-K must see exactly the card's scores."""
     _, out, card = trained
     con = duckdb.connect()
     rows = con.execute(
-        "select cast(score as double) s, cast(label as integer) y from read_csv(?, all_varchar = true, "
-        "header = true) order by s desc, lead_id, contact_id limit 20", [str(out / "oof_predictions.csv")]
-    ).fetchall()
+        "select cast(score as double) s, cast(label as integer) y from read_json(?, "
+        "format = 'newline_delimited') order by s desc, lead_id, contact_id limit 20",
+        [str(out / "tables" / "oof_predictions.jsonl")]).fetchall()
     con.close()
-    row20 = next(r for r in card["cv"]["precision_at_k"] if r["k"] == 20)
+    row20 = next(r for r in card["validation"]["precision_at_k"] if r["k"] == 20)
     assert rows[-1][0] == row20["min_score"]
     assert sum(r[1] for r in rows) == row20["hits"]
 
@@ -212,20 +245,19 @@ def test_folds_grouped_by_lead(tmp_path):
     per_lead = df.groupby("lead_id").size()
     assert (per_lead >= 2).sum() > 50 and per_lead.max() == 3
     db = write_db(tmp_path / "wh.duckdb", df)
-    card = train_mod.train(db, out=tmp_path / "m", echo=lambda *a: None)
-    oof = pd.read_csv(tmp_path / "m" / "oof_predictions.csv", dtype={"lead_id": str, "contact_id": str})
+    card = run_train(db, out=tmp_path / "m").to_dict()
+    oof = read_oof(tmp_path / "m")
     assert len(oof) == 400 and sorted(oof["fold"].unique()) == [1, 2, 3, 4, 5]
     assert oof.groupby("lead_id")["fold"].nunique().max() == 1
-    assert card["cv"]["fold_grouping"] == "lead_id" and card["cv"]["leads"] == per_lead.size
-    counts = card["cv"]["fold_counts"]
+    assert card["validation"]["fold_grouping"] == "lead_id" and card["training"]["leads"] == per_lead.size
+    counts = card["validation"]["details"]["fold_counts"]
     assert [c["rows"] for c in counts] == [int((oof["fold"] == f).sum()) for f in range(1, 6)]
     assert all(min(c["positives"], c["negatives"]) >= 10 for c in counts)
-    assert "optimistic" in card["threshold"]["selection_note"]
-    assert card["threshold"]["contacts_selected"] == card["threshold"]["leads_selected"]
+    assert "optimistic" in card["thresholds"][0]["note"]
     # deterministic: the physical row order of the table does not change the folds
     db2 = write_db(tmp_path / "wh2.duckdb", df.iloc[::-1].reset_index(drop=True))
-    train_mod.train(db2, out=tmp_path / "m2", echo=lambda *a: None)
-    oof2 = pd.read_csv(tmp_path / "m2" / "oof_predictions.csv", dtype={"lead_id": str, "contact_id": str})
+    run_train(db2, out=tmp_path / "m2")
+    oof2 = read_oof(tmp_path / "m2")
     pd.testing.assert_frame_equal(oof, oof2)
 
 

@@ -2,20 +2,28 @@
 
 The new campaign must appear in campaign_performance, campaign_ab_test, precision_at_k and
 rollout_phase2_calibration with numbers that match an independent computation from the
-outreach file the simulation wrote (plain Python + scipy, not the project's code).
+outreach file the simulation wrote (plain Python + scipy, not the project's code). The second
+build prices contacts (cost_per_contact / value_per_response), so phase 2 also gives its ROI
+option; its published copy's HTML report must show the campaign, the A/B test and the verdict.
 """
 import csv
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scipy import stats
 
 from conftest import DbtProject
+from leadscore.publish import publish
+from leadscore.report import write_report
+from report_browser import assert_every_chart_drawn, open_in_browser
 
 CAMPAIGN = "phase1-validation"
+PRICES = {"cost_per_contact": 50, "value_per_response": 120}
 LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 Z95 = stats.norm.ppf(0.975)
 
@@ -39,7 +47,7 @@ def walked(tmp_path_factory, request):
                     "--table", "rollout_phase1_validation", "--raw-dir", str(sample_copy),
                     "--campaign-id", CAMPAIGN, "--random-arm", "50"], check=True,
                    capture_output=True, text=True)
-    project.dbt("build", vars={"raw_data_path": str(sample_copy)})
+    project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES})
     with open(sample_copy / "outreach.csv", newline="") as f:
         contacts = [r for r in csv.DictReader(f) if r["campaign_id"] == CAMPAIGN]
     return project, phase1, contacts
@@ -82,8 +90,8 @@ def test_campaign_performance_matches_independent_computation(walked):
     assert row.lift_vs_baseline == pytest.approx((hits / known) / (rhits / rknown))
     # every list lead had a score when it was contacted, so expected precision is known
     assert row.scored_outcomes == known and 0 < row.expected_precision < 1
-    gate = ("continue" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop")
-    assert row.decision in (gate, "not enough outcomes")
+    gate = ("proceed" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop")
+    assert row.decision == (gate if known >= 30 else "too few outcomes")
 
 
 def test_campaign_ab_test_matches_scipy(walked):
@@ -122,3 +130,60 @@ def test_campaign_is_an_evaluated_set(walked):
     # K = number of known outcomes at most; hits never exceed responders
     total_hits = sum(r["responded"] == "true" for r in contacts)
     assert all(n <= len(contacts) and hits <= total_hits for _, n, hits in ks)
+
+
+def test_phase2_roi_option_matches_independent_computation(walked):
+    project, _, _ = walked
+    row = project.df("select * from rollout_phase2_calibration").iloc[0]
+    if row.calibration_factor is None or np.isnan(row.calibration_factor):
+        assert row.roi_recommended_k is None or np.isnan(row.roi_recommended_k)
+        return
+    scores = [r[0] for r in project.query(
+        "select engagement_score from outreach_eligible_leads order by score_rank, lead_id")]
+    p = np.minimum(1.0, row.calibration_factor * np.array(scores))
+    profit = PRICES["value_per_response"] * np.cumsum(p) - PRICES["cost_per_contact"] * np.arange(1, len(p) + 1)
+    best = int(np.argmax(profit)) + 1 if profit.max() > 0 else 0
+    assert row.economics_status == "ok"
+    assert row.roi_recommended_k == best
+    assert row.roi_k_low <= best <= row.roi_k_high
+    if best:
+        assert row.roi_expected_profit == pytest.approx(profit[best - 1])
+        assert row.roi_recommended_threshold == pytest.approx(scores[best - 1])
+
+
+@pytest.fixture(scope="module")
+def walk_report(walked, tmp_path_factory):
+    """The walked build published to a file of its own, and its HTML report."""
+    project, _, _ = walked
+    out = tmp_path_factory.mktemp("walk_published") / "lead_scoring.duckdb"
+    publish(project.db_path, project.target_path, out)
+    return project, write_report(out)
+
+
+def test_report_shows_the_campaign_ab_test_and_gate(walk_report):
+    project, report = walk_report
+    text = report.read_text(encoding="utf-8")
+    gate, known = project.query("select gate, known from rollout_phase2_calibration")[0]
+    assert f"<td>{CAMPAIGN}</td>" in text  # campaigns table
+    assert re.search(f"<dd>{gate} \\((clear|uncertain)\\) \\(proceed", text) and f"{known} known of" in text  # phase 2 verdict
+    assert "set cost and value" not in text and "ROI option</dt><dd>K = " in text
+
+
+@pytest.mark.browser
+def test_report_after_the_walkthrough_in_a_browser(walk_report):
+    project, report = walk_report
+    gate = project.query("select gate from rollout_phase2_calibration")[0][0]
+    decision = project.query(
+        f"select decision from campaign_performance where campaign_id = '{CAMPAIGN}'")[0][0]
+    with open_in_browser(report) as opened:
+        stats = assert_every_chart_drawn(opened, report)
+        page = opened.page
+        assert CAMPAIGN in stats["chart-ab"]["x"]  # model vs random bars for the campaign
+        assert CAMPAIGN in stats["chart-precision-at-k"]["names"]
+        assert decision in stats["chart-campaigns"]["names"]  # the campaign's point, by decision
+        row = page.locator("#campaigns tbody tr", has_text=CAMPAIGN)
+        assert row.count() == 1 and decision in row.inner_text()
+        verdict = page.locator("#rollout-phase2").inner_text()
+        assert f"gate decision\n{gate}" in verdict.replace("\t", "\n")
+        assert "best K = " in page.locator("#chart-economics").inner_text()
+        opened.screenshot("report_screenshot.png")

@@ -1,19 +1,18 @@
-"""The model artifact: one directory holding the booster, its model card and the OOF predictions.
+"""The model artifact: one folder holding everything a deployed model is.
 
-Layout (see the shared design):
-  booster.ubj           XGBoost UBJSON model (never pickle).
-  model_card.json       everything needed to score and to explain the model (sorted keys, indent 2).
-  oof_predictions.csv   lead_id, contact_id, fold, raw_score, score, label (cross-validation output).
+    model_card.json        the typed model card (leadscore.card.ModelCard)
+    booster_<i>.ubj        the XGBoost boosters (UBJSON, never pickles); the deployed margin is
+                           their mean (card.model.members lists them)
+    tables/<name>.jsonl    typed rows for SQL: the card's facts, the trees (leadscore.trees:
+                           tree_nodes, tree_members, tree_paths), and
+                           oof_predictions (lead_id, contact_id, fold, raw_score, score, label:
+                           the cross-validation predictions)
+    SHA256SUMS             sha256 of every file above (`sha256sum -c SHA256SUMS` checks it)
 
-Public API:
-  load_artifact(model_dir) -> Artifact
-  save_artifact(out_dir, booster, card, oof=None) -> dict (the card as written)
-  check_feature_contract(card, columns) -> None
-  calibrate(card, raw_prob) -> np.ndarray
-  booster_bytes(booster) -> bytes, sha256_bytes(data) -> str
-  ArtifactIntegrityError, FeatureContractError (both UserError)
-
-The booster is only ever loaded after its sha256 has been checked against the card.
+Every file is covered by SHA256SUMS, written last at training time and checked before use
+(here, and by the engine in SQL on every adapter). model_version = "<card name>-<first 10 hex
+digits of sha256(SHA256SUMS)>", so any change to any file - even with SHA256SUMS rewritten to
+match - is a different model version and never overwrites the real model's history.
 """
 from __future__ import annotations
 
@@ -27,26 +26,38 @@ from pathlib import Path
 
 import numpy as np
 
+from leadscore import trees
+from leadscore.card import ModelCard
 from leadscore.errors import UserError
 
-BOOSTER_FILE = "booster.ubj"
 CARD_FILE = "model_card.json"
-OOF_FILE = "oof_predictions.csv"
+OOF_FILE = "tables/oof_predictions.jsonl"
+SUMS_FILE = "SHA256SUMS"
+TABLES_DIR = "tables"
 OOF_COLUMNS = ("lead_id", "contact_id", "fold", "raw_score", "score", "label")
-
-# Clip probabilities before taking logits so 0 and 1 stay finite.
-_EPS = 1e-7
 
 # Spellings DuckDB (or a user) may use for the same column type.
 _TYPE_ALIASES = {"FLOAT8": "DOUBLE", "DOUBLE PRECISION": "DOUBLE", "NUMERIC": "DECIMAL"}
 
 
 class ArtifactIntegrityError(UserError):
-    """booster.ubj does not match the sha256 recorded in model_card.json."""
+    """A file of the artifact does not match SHA256SUMS."""
 
 
 class FeatureContractError(UserError):
     """The feature table's columns do not match the model card's feature list."""
+
+
+def booster_file(i: int) -> str:
+    return f"booster_{i}.ubj"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def model_version(name: str, sums_text: bytes) -> str:
+    return f"{name}-{sha256_bytes(sums_text)[:10]}"
 
 
 @dataclass
@@ -54,95 +65,106 @@ class Artifact:
     """A loaded, integrity-checked model artifact."""
 
     dir: Path
-    card: dict
-    booster: "xgboost.Booster"  # noqa: F821
+    card: ModelCard
+    boosters: list            # xgboost.Booster, one per card.model.members entry
+    model_version: str
 
     @property
     def feature_names(self) -> list[str]:
         """Feature names in booster order (the order the score matrix must have)."""
-        return [f["name"] for f in self.card["features"]]
+        return self.card.feature_names
 
-    @property
-    def model_version(self) -> str:
-        return self.card["model_version"]
+    def predict_margin(self, x: np.ndarray) -> np.ndarray:
+        """Deployed margin (log-odds) per row: the mean of the members' XGBoost margins
+        (summed in member order, as the SQL scorer does). x: float32 matrix in card feature
+        order, NaN = missing."""
+        return trees.predict_margin(self.boosters, x)
 
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def booster_bytes(booster) -> bytes:
-    """The booster serialised as UBJSON (deterministic for the same trees)."""
-    return bytes(booster.save_raw(raw_format="ubj"))
+    def predict_score(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated engagement score per row."""
+        return calibrate(self.card, self.predict_margin(x))
 
 
-def _read_card(model_dir: Path) -> dict:
-    card_path = model_dir / CARD_FILE
-    if not card_path.is_file():
-        raise UserError(f"model artifact {model_dir}: missing {CARD_FILE} "
-                        f"(train a model with `leadscore train --out {model_dir}`)")
-    try:
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"model artifact {model_dir}: {CARD_FILE} is not valid JSON: {exc}") from exc
-    for key in ("booster_sha256", "features", "model_version", "calibration"):
-        if key not in card:
-            raise UserError(f"model artifact {model_dir}: {CARD_FILE} has no '{key}' field")
-    return card
+# ----------------------------------------------------------------------------- loading
+
+def read_sums(model_dir: Path) -> tuple[dict[str, str], bytes]:
+    """SHA256SUMS as {file: sha256} plus its raw bytes."""
+    path = model_dir / SUMS_FILE
+    if not path.is_file():
+        raise ArtifactIntegrityError(
+            f"model artifact {model_dir}: missing {SUMS_FILE} (every artifact file is covered by "
+            f"it; retrain with `leadscore train --out {model_dir}`)")
+    raw = path.read_bytes()
+    sums = {}
+    for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64 or not name:
+            raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} line {n} is not "
+                                         "'<sha256>  <file>'")
+        sums[name] = digest
+    return sums, raw
+
+
+def verify_files(model_dir: Path, sums: dict[str, str]) -> None:
+    """Every file listed in SHA256SUMS exists and matches; the card and OOF file are listed."""
+    for required in (CARD_FILE, OOF_FILE):
+        if required not in sums:
+            raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} does not cover {required}")
+    for name, expected in sums.items():
+        path = model_dir / name
+        if not path.is_file():
+            raise ArtifactIntegrityError(f"model artifact {model_dir}: {name} listed in {SUMS_FILE} is missing")
+        actual = sha256_bytes(path.read_bytes())
+        if actual != expected:
+            raise ArtifactIntegrityError(
+                f"integrity check failed: {model_dir / name} has sha256 {actual}, {SUMS_FILE} "
+                f"says {expected}: the file was modified or belongs to another model; retrain or "
+                "restore the artifact")
 
 
 def load_artifact(model_dir) -> Artifact:
-    """Read model_card.json, verify booster.ubj's sha256, then load the booster.
-
-    Raises UserError when a file is missing or unreadable and ArtifactIntegrityError when the
-    booster's hash differs from the card's (the booster is not loaded in that case).
-    """
+    """Check every file against SHA256SUMS, then read the card and load the boosters."""
     import xgboost as xgb
 
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
         raise UserError(f"model artifact directory not found: {model_dir}")
-    card = _read_card(model_dir)
-    booster_name = card.get("booster_file", BOOSTER_FILE)
-    booster_path = model_dir / booster_name
-    if not booster_path.is_file():
-        raise UserError(f"model artifact {model_dir}: missing {booster_name}")
-    raw = booster_path.read_bytes()
-    actual = sha256_bytes(raw)
-    expected = card["booster_sha256"]
-    if actual != expected:
-        raise ArtifactIntegrityError(
-            f"integrity check failed: {booster_name} sha256 {actual} does not match "
-            f"{CARD_FILE} booster_sha256 {expected} (in {model_dir}); the booster was modified "
-            "or belongs to another model: retrain or restore the artifact")
-    booster = xgb.Booster()
-    booster.load_model(bytearray(raw))  # the verified bytes, not a second read of the file
-    names = [f["name"] for f in card["features"]]
-    if booster.feature_names is not None and list(booster.feature_names) != names:
-        raise ArtifactIntegrityError(
-            f"integrity check failed: {booster_name} feature names differ from {CARD_FILE} features")
-    booster.feature_names = names
-    return Artifact(dir=model_dir, card=card, booster=booster)
+    sums, sums_raw = read_sums(model_dir)
+    verify_files(model_dir, sums)
+    card = ModelCard.from_json((model_dir / CARD_FILE).read_text(encoding="utf-8"))
+    boosters = []
+    for name in card.model.members:
+        if name not in sums:
+            raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} does not cover {name}")
+        booster = xgb.Booster()
+        booster.load_model(bytearray((model_dir / name).read_bytes()))
+        if booster.feature_names is not None and list(booster.feature_names) != card.feature_names:
+            raise ArtifactIntegrityError(
+                f"integrity check failed: {name} feature names differ from {CARD_FILE} features")
+        booster.feature_names = card.feature_names
+        boosters.append(booster)
+    return Artifact(dir=model_dir, card=card, boosters=boosters,
+                    model_version=model_version(card.name, sums_raw))
 
+
+# ----------------------------------------------------------------------------- contract
 
 def _norm_type(t: str) -> str:
     t = str(t).strip().upper()
     return _TYPE_ALIASES.get(t, t)
 
 
-def check_feature_contract(card: dict, columns) -> None:
+def check_feature_contract(card: ModelCard, columns) -> None:
     """Check a feature table against the card's feature list (names, order and types).
 
     columns: [(name, type), ...] of the table's feature columns (key columns already removed),
-    in table order. Raises FeatureContractError listing every difference: missing features,
-    unexpected extra columns, type differences and order differences.
+    in table order. Raises FeatureContractError listing every difference.
     """
-    expected = [(f["name"], _norm_type(f.get("type", "DOUBLE"))) for f in card["features"]]
+    expected = [(f.name, _norm_type(f.type)) for f in card.features]
     actual = [(str(n), _norm_type(t)) for n, t in columns]
     if expected == actual:
         return
-    exp_names = [n for n, _ in expected]
-    act_names = [n for n, _ in actual]
+    exp_names, act_names = [n for n, _ in expected], [n for n, _ in actual]
     exp_types, act_types = dict(expected), dict(actual)
     problems = []
     missing = [n for n in exp_names if n not in act_types]
@@ -151,79 +173,80 @@ def check_feature_contract(card: dict, columns) -> None:
         problems.append(f"missing features ({len(missing)}): {', '.join(missing)}")
     if extra:
         problems.append(f"unexpected extra features ({len(extra)}): {', '.join(extra)}")
-    dupes = sorted({n for n in act_names if act_names.count(n) > 1})
-    if dupes:
-        problems.append(f"duplicated columns: {', '.join(dupes)}")
     type_diffs = [f"{n} is {act_types[n]}, model expects {t}"
                   for n, t in expected if n in act_types and act_types[n] != t]
     if type_diffs:
         problems.append("type differences: " + "; ".join(type_diffs))
     common_exp = [n for n in exp_names if n in act_types]
     common_act = [n for n in act_names if n in exp_types]
-    if common_exp != common_act and not dupes:
+    if common_exp != common_act:
         moved = [f"{n} at position {common_act.index(n) + 1}, expected {i + 1}"
                  for i, n in enumerate(common_exp) if common_act[i] != n]
         problems.append("order differences: " + "; ".join(moved[:10])
                         + (f"; ... ({len(moved)} in all)" if len(moved) > 10 else ""))
-    raise FeatureContractError(
-        f"feature table does not match model {card.get('model_version', '?')}: "
-        + " | ".join(problems))
+    raise FeatureContractError(f"feature table does not match model card {card.name}: "
+                               + " | ".join(problems))
 
 
-def logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(np.asarray(p, dtype=float), _EPS, 1 - _EPS)
-    return np.log(p / (1 - p))
+# ----------------------------------------------------------------------------- calibration
+
+def sigmoid(z) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
-def platt(raw_prob: np.ndarray, a: float, b: float) -> np.ndarray:
-    """p = 1 / (1 + exp(-(a * logit(raw) + b)))."""
-    z = a * logit(raw_prob) + b
-    return 1.0 / (1.0 + np.exp(-z))
+def calibrate(card: ModelCard, margin) -> np.ndarray:
+    """engagement_score = sigmoid(a * margin + b) (a=1, b=0 when uncalibrated)."""
+    cal = card.calibration
+    return sigmoid(cal.a * np.asarray(margin, dtype=float) + cal.b)
 
 
-def calibrate(card: dict, raw_prob) -> np.ndarray:
-    """Map raw booster probabilities to calibrated scores per card["calibration"]."""
-    cal = card.get("calibration") or {"method": "none"}
-    method = cal.get("method", "none")
-    raw = np.asarray(raw_prob, dtype=float)
-    if method == "none":
-        return raw.copy()
-    if method == "platt":
-        return platt(raw, float(cal["a"]), float(cal["b"]))
-    raise UserError(f"model card: unknown calibration method {method!r}")
+# ----------------------------------------------------------------------------- saving
 
+def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
+    """Write the artifact to out_dir atomically and return its model_version.
 
-def save_artifact(out_dir, booster, card: dict, oof=None) -> dict:
-    """Write booster.ubj, model_card.json and (if given) oof_predictions.csv to out_dir.
-
-    Fills card["booster_file"], card["booster_sha256"] and card["model_version"]
-    ("<out dir name>-<sha256[:10]>"). The files are written to a temporary sibling folder and
-    moved into place, so a failed save never leaves a half-written artifact. Returns the card.
-    oof: a pandas DataFrame with OOF_COLUMNS.
+    boosters: one xgboost.Booster per card.model.members entry (in that order); oof: a pandas
+    DataFrame with OOF_COLUMNS; tables: extra SQL tables (name -> rows) besides the card's own
+    and the trees. Files are written to a temporary sibling folder and moved into place, so a
+    failed save never leaves a half-written artifact; other files in out_dir are left alone.
     """
     out_dir = Path(out_dir).resolve()
-    raw = booster_bytes(booster)
-    digest = sha256_bytes(raw)
-    card = dict(card)
-    card["booster_file"] = BOOSTER_FILE
-    card["booster_sha256"] = digest
-    card["model_version"] = f"{out_dir.name}-{digest[:10]}"
+    files = {CARD_FILE: card.to_json().encode("utf-8")}
+    if len(boosters) != len(card.model.members):
+        raise ValueError("save_artifact: one booster per card.model.members entry")
+    for name, booster in zip(card.model.members, boosters):
+        files[name] = bytes(booster.save_raw(raw_format="ubj"))
+    oof_rows = oof.loc[:, list(OOF_COLUMNS)].astype(
+        {"lead_id": str, "contact_id": str, "fold": int, "raw_score": float, "score": float,
+         "label": int}).to_dict("records")
+    sql_tables = {**card.sql_tables(), "oof_predictions": oof_rows, **trees.tree_tables(boosters),
+                  **(tables or {})}
+    for name, rows in sql_tables.items():
+        files[f"{TABLES_DIR}/{name}.jsonl"] = "".join(
+            json.dumps(row, sort_keys=True, allow_nan=False) + "\n" for row in rows).encode("utf-8")
+    sums = "".join(f"{sha256_bytes(data)}  {name}\n" for name, data in sorted(files.items())).encode()
+    files[SUMS_FILE] = sums
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        (tmp / BOOSTER_FILE).write_bytes(raw)
-        (tmp / CARD_FILE).write_text(json.dumps(card, sort_keys=True, indent=2) + "\n",
-                                     encoding="utf-8")
-        if oof is not None:
-            oof = oof.loc[:, list(OOF_COLUMNS)]
-            oof.to_csv(tmp / OOF_FILE, index=False, lineterminator="\n")  # repr floats: exact round-trip
+        for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_bytes(data)
         out_dir.mkdir(exist_ok=True)
-        # Replace only our own files; anything else in the folder is left alone.
-        for name in (BOOSTER_FILE, CARD_FILE, OOF_FILE):
-            if (tmp / name).exists():
-                os.replace(tmp / name, out_dir / name)
-            elif (out_dir / name).exists():
-                (out_dir / name).unlink()
+        _replace_artifact_files(tmp, out_dir, files)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return card
+    return model_version(card.name, sums)
+
+
+def _replace_artifact_files(tmp: Path, out_dir: Path, files: dict) -> None:
+    """Move the new files in (SHA256SUMS last) and drop artifact files of an earlier model."""
+    old_sums = out_dir / SUMS_FILE
+    stale = set(read_sums(out_dir)[0]) - set(files) if old_sums.is_file() else set()
+    if old_sums.is_file():
+        old_sums.unlink()  # an interrupted replace then fails the integrity check, loudly
+    for name in sorted(files, key=lambda n: n == SUMS_FILE):
+        (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp / name, out_dir / name)
+    for name in stale:
+        (out_dir / name).unlink(missing_ok=True)

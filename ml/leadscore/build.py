@@ -3,7 +3,12 @@
 dbt writes only to the build database ($LEADSCORE_DB, default build/lead_scoring_build.duckdb),
 which no BI tool opens, so a dashboard can never block a build. Only when `dbt build` exits 0
 (every model and test passed) are the tables tagged `published` copied into
-published/lead_scoring.duckdb, atomically (see leadscore.publish).
+published/lead_scoring.duckdb, atomically (see leadscore.publish), and only once that
+succeeded is the build committed: its scores join lead_score_history and the outreach list is
+written (dbt itself commits nothing here: var commit_on_run_end = false; with --no-publish the
+build commits itself like a plain `dbt build`). The build database's lock (leadscore.locks) is
+held throughout, so two builds never overlap. All paths are inside the input project's folder
+(--project-dir, default the repository root).
 """
 import json
 import sys
@@ -11,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore import locks, project, spark_export
 from leadscore import publish as publish_mod
 from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
@@ -18,18 +24,28 @@ from leadscore.settings import PROJECT_ROOT, warehouse_path
 
 
 def add_arguments(parser):
+    project.add_argument(parser)
     parser.add_argument("--vars", default=None,
                         help='dbt vars as JSON, e.g. \'{"raw_data_path": "data/mine"}\'')
     parser.add_argument("--select", "-s", nargs="+", default=None,
                         help="dbt selection (passed to dbt build --select). Publishing still "
-                             "requires every published model to be part of the build")
+                             "requires every published model to be part of the build "
+                             "(or --no-publish)")
+    parser.add_argument("--target", default=None,
+                        help="dbt profile target other than the DuckDB default, e.g. spark: dbt build "
+                             "there and finish the CSV export; the tables stay in that warehouse "
+                             "(nothing is published to DuckDB)")
     parser.add_argument("--db", type=Path, default=None,
-                        help="build database (default: $LEADSCORE_DB or build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=publish_mod.DEFAULT_TARGET_PATH,
-                        help="dbt target folder (default: target/)")
-    parser.add_argument("--out", "--published", dest="out", type=Path,
-                        default=publish_mod.DEFAULT_PUBLISHED_PATH,
-                        help="published database for BI tools (default: published/lead_scoring.duckdb)")
+                        help="build database (default: $LEADSCORE_DB or "
+                             "<project>/build/lead_scoring_build.duckdb)")
+    parser.add_argument("--target-path", type=Path, default=None,
+                        help="dbt target folder (default: <project>/target)")
+    parser.add_argument("--out", "--published", dest="out", type=Path, default=None,
+                        help="published database for BI tools (default: "
+                             "<project>/published/lead_scoring.duckdb)")
+    parser.add_argument("--no-publish", dest="publish", action="store_false",
+                        help="dbt build only, e.g. the first build of a new project, before it has "
+                             "a model: --select +lead_training_set --no-publish")
     publish_mod.add_storage_version_argument(parser)
 
 
@@ -47,30 +63,84 @@ def _parse_vars(text):
 
 def run(args) -> int:
     vars_ = _parse_vars(args.vars)
-    db = Path(args.db if args.db is not None else warehouse_path()).absolute()
-    target = Path(args.target_path).absolute()
-    out = Path(args.out).absolute()
+    project_dir = Path(args.project_dir).absolute()
+    if args.target not in (None, "duckdb"):
+        return _run_on_target(args, vars_, project_dir)
+    db = Path(args.db or warehouse_path(project_dir)).absolute()
+    target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    out = Path(args.out or project.published_path(project_dir)).absolute()
     if db.resolve() == out.resolve():
         raise UserError("--db and --out must differ: the published file is never built in place")
     db.parent.mkdir(parents=True, exist_ok=True)
+    with locks.exclusive(db, f"the build database {db}"):
+        return _build_publish_commit(args, vars_, project_dir, db, target, out)
+
+
+def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path, out: Path) -> int:
     _check_build_db_free(db, out)
     dbt_args = ["build"]
     if args.select:
         dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build -> {db}", flush=True)
-    result = dbt_command(dbt_args, db_path=db, target_path=target, vars=vars_,
-                         check=False, capture=False)
+    # publishing comes first: dbt commits nothing itself unless the build is not published
+    build_vars = {**(vars_ or {}), "commit_on_run_end": not args.publish}
+    result = dbt_command(dbt_args, db_path=db, target_path=target, vars=build_vars,
+                         project_dir=project_dir, check=False, capture=False)
     if result.returncode != 0:
         print(f"leadscore build: dbt build failed (exit {result.returncode}); "
-              f"{_shown(out)} left unchanged", file=sys.stderr)
+              f"{_shown(out)}, lead_score_history and the exports left unchanged", file=sys.stderr)
         return 1
+    if not args.publish:
+        print(f"leadscore build: --no-publish: {_shown(out)} left unchanged", flush=True)
+        return 0
     try:
-        info = publish_mod.publish(db, target, out, storage_version=args.storage_version)
+        info = publish_mod.publish(db, target, out, project_dir=project_dir,
+                                   storage_version=args.storage_version)
     except UserError as exc:
         raise UserError(f"dbt build succeeded but publishing failed: {exc}; "
-                        f"{_shown(out)} left unchanged") from None
+                        f"{_shown(out)}, lead_score_history and the exports left unchanged") from None
     print("leadscore build: " + publish_mod.format_summary(info), flush=True)
+    run_results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    publish_mod.commit_build(db, target, build_vars, publish_mod.build_date(run_results),
+                             project_dir=project_dir)
+    print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
+    _report_step(out)
     return 0
+
+
+def _run_on_target(args, vars_, project_dir: Path) -> int:
+    """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
+    dbt_args = ["build", "--target", args.target]
+    if args.select:
+        dbt_args += ["--select", *args.select]
+    print(f"leadscore build: dbt build on target {args.target}", flush=True)
+    target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    result = dbt_command(dbt_args, target_path=target, vars=vars_, project_dir=project_dir,
+                         check=False, capture=False)
+    if result.returncode != 0:
+        print(f"leadscore build: dbt build failed (exit {result.returncode}); no export written",
+              file=sys.stderr)
+        return 1
+    for path in spark_export.finish_exports(spark_export.export_dir_of(vars_, project_dir)):
+        print(f"leadscore build: exported {_shown(path)}", flush=True)
+    print(f"leadscore build: the tables are in the {args.target} warehouse "
+          "(published/ holds DuckDB builds only)", flush=True)
+    return 0
+
+
+def _report_step(published: Path) -> None:
+    """After a successful publish: the HTML report from the published file, its path and a
+    short precision@K table (leadscore.report; the published file stays as published)."""
+    from leadscore import report
+
+    try:
+        path = report.write_report(published)
+    except UserError as exc:
+        raise UserError(f"published {_shown(published)}, but the report failed: {exc}") from None
+    print(f"leadscore build: report -> {_shown(path)}")
+    print("leadscore build: precision@K with 95% intervals (cross-validation, then each campaign "
+          "by score at contact):")
+    print(report.precision_summary(published), flush=True)
 
 
 def _check_build_db_free(db: Path, out: Path) -> None:

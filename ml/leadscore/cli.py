@@ -12,6 +12,7 @@ COMMANDS = {
     "build": ("build", "Run dbt build on the private build database, then publish for BI tools."),
     "publish": ("publish", "Publish the BI-facing tables of a successful build atomically."),
     "simulate-campaign": ("simulate", "Draw responses for a chosen list and append them as a campaign."),
+    "report": ("report", "Write the HTML report (charts) from the published DuckDB file."),
 }
 
 

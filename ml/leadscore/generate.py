@@ -31,6 +31,8 @@ from leadscore.settings import SEED
 
 CHUNK_SIZE = 50_000
 MIN_LEADS, MAX_LEADS = 303, 10_000_000
+# Per-lead counts are capped at 250 events, so a mean far above ~50 would be distorted.
+MAX_EVENTS_PER_LEAD = 50
 DAY = 86_400
 
 LEAD_COLUMNS = [
@@ -196,8 +198,14 @@ class Writer:
 
 
 def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, end_s: int,
-                   activity_offset: int, contact_offset: int, bad_rate: float = 0.003):
-    """Leads [start, start+n) of the dataset; returns (leads, activities, outreach) column dicts."""
+                   activity_offset: int, contact_offset: int, bad_rate: float = 0.003,
+                   events_per_lead: float | None = None):
+    """Leads [start, start+n) of the dataset; returns (leads, activities, outreach) column dicts.
+
+    events_per_lead: None keeps the natural activity intensity (about 3.3 events per lead);
+    a number rescales every lead's intensity so the chunk averages about that many
+    (the same skew, more or fewer events; used to build benchmark sets of 100M events).
+    """
     rng = np.random.default_rng([seed, chunk])
     year_start = end_s - 365 * DAY
     gidx = np.arange(start, start + n) + 1
@@ -288,6 +296,10 @@ def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, 
                           for s in src_keys])[src_i]
     span_days = (end_s - created) / DAY
     lam = rng.lognormal(np.log(2.2), 1.15, n) * src_boost * (0.35 + 0.65 * span_days / 365)
+    if events_per_lead is not None:
+        # Only rescale when asked: the default must draw exactly the same numbers
+        # (the bundled sample is checked byte for byte).
+        lam = lam * (events_per_lead / lam.mean())
     counts = np.minimum(rng.poisson(lam), 250)
     a_lead = np.repeat(np.arange(n), counts)
     m = len(a_lead)
@@ -431,14 +443,19 @@ def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, 
 
 def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str = "csv",
              end_date: str = "2026-10-31", chunk_size: int = CHUNK_SIZE, bad_rate: float = 0.003,
-             progress: bool = False) -> dict:
-    """Write leads/activities/outreach.<fmt> to out_dir; returns row counts."""
+             progress: bool = False, events_per_lead: float | None = None) -> dict:
+    """Write leads/activities/outreach.<fmt> to out_dir; returns row counts.
+
+    events_per_lead: average activity events per lead (None = the natural ~3.3).
+    """
     if not MIN_LEADS <= n_leads <= MAX_LEADS:
         raise UserError(f"--leads must be between {MIN_LEADS} and {MAX_LEADS:,} (got {n_leads})")
     if not 0 <= n_contacted <= n_leads:
         raise UserError(f"--contacted must be between 0 and --leads (got {n_contacted})")
     if fmt not in ("csv", "parquet"):
         raise UserError(f"--format must be csv or parquet (got {fmt})")
+    if events_per_lead is not None and not 0 < events_per_lead <= MAX_EVENTS_PER_LEAD:
+        raise UserError(f"--events-per-lead must be in (0, {MAX_EVENTS_PER_LEAD}] (got {events_per_lead})")
     try:
         end_s = _epoch(end_date)
     except ValueError as exc:
@@ -463,7 +480,7 @@ def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str
             k = (start + n) * n_contacted // n_leads - start * n_contacted // n_leads
             leads, acts, outreach = generate_chunk(
                 seed, c, start, n, k, end_s, writers["activities"].rows,
-                writers["outreach"].rows, bad_rate)
+                writers["outreach"].rows, bad_rate, events_per_lead)
             writers["leads"].write(leads)
             writers["activities"].write(acts)
             writers["outreach"].write(outreach)
@@ -489,14 +506,19 @@ def add_arguments(parser):
                         help="timestamps cover the year before this date (default 2026-10-31)")
     parser.add_argument("--bad-rate", type=float, default=0.003,
                         help="share of leads with an invalid value (data-quality demo)")
+    parser.add_argument("--events-per-lead", type=float, default=None,
+                        help="average activity events per lead (default: the natural ~3.3; "
+                             "e.g. 10 for a 10M-lead / 100M-event benchmark set)")
 
 
 def run(args) -> int:
     t0 = time.monotonic()
     counts = generate(args.out, args.leads, args.contacted, seed=args.seed, fmt=args.format,
                       end_date=args.end_date, bad_rate=args.bad_rate,
-                      progress=args.leads > CHUNK_SIZE)
-    print(f"generate: wrote {counts['leads']:,} leads, {counts['activities']:,} activities, "
+                      progress=args.leads > CHUNK_SIZE, events_per_lead=args.events_per_lead)
+    seconds = time.monotonic() - t0
+    print(f"generate: wrote {counts['leads']:,} leads, {counts['activities']:,} activities "
+          f"({counts['activities'] / counts['leads']:.2f} per lead), "
           f"{counts['outreach']:,} outreach rows to {args.out} ({args.format}) "
-          f"in {time.monotonic() - t0:.1f}s")
+          f"in {seconds:.1f}s ({counts['leads'] / max(seconds, 1e-9):,.0f} leads/s)")
     return 0

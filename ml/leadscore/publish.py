@@ -1,4 +1,4 @@
-"""Publish the BI-facing tables of a successful dbt build, atomically.
+"""Publish the BI-facing tables of a successful dbt build, atomically, then commit the build.
 
 `dbt build` writes to a private build database (settings.warehouse_path()) that no BI
 tool opens. After a build whose models and tests all succeeded, the models tagged
@@ -8,8 +8,13 @@ os.replace. Readers that already have the published file open keep reading their
 snapshot; processes that open it afterwards see the new one. The published file is
 never written in place, so a dashboard holding it open (DuckDB read-only connections
 take a shared lock) never blocks a build, and never sees half a build.
+
+Only a published build is committed (commit_build): its scores join the durable score
+history and its outreach list is written to the export folder. A build that failed, or whose
+publish failed or was killed, leaves no trace in either.
 """
 import datetime as dt
+import hashlib
 import json
 import os
 import stat
@@ -20,12 +25,15 @@ from pathlib import Path
 
 import duckdb
 
+from leadscore import locks, project
+from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
 
 PUBLISH_TAG = "published"
-DEFAULT_PUBLISHED_PATH = PROJECT_ROOT / "published" / "lead_scoring.duckdb"
-DEFAULT_TARGET_PATH = PROJECT_ROOT / "target"
+# The defaults of the repository root's project; another project's are inside its folder.
+DEFAULT_PUBLISHED_PATH = project.published_path(PROJECT_ROOT)
+DEFAULT_TARGET_PATH = project.target_path(PROJECT_ROOT)
 # Statuses of a run_results entry that mean "this node ran and is good".
 OK_STATUSES = {"success", "pass", "warn", "no-op"}
 # Resource types whose tagged nodes are published (tables/views in the build database).
@@ -33,19 +41,26 @@ PUBLISHABLE_TYPES = {"model", "seed", "snapshot"}
 # Tables the publisher writes itself; a published model must not use these names.
 INFO_TABLE = "publish_info"
 TABLES_TABLE = "published_tables"
+# The engine's per-file accounting, whose source_file column names the raw files read.
+SUMMARY_TABLE = "data_quality_summary"
+# A build of a project with the lead-scoring engine is committed after publishing.
+COMMIT_NODE = "model.leadscore.lead_score_history_committed"
 # Aliases inside the publishing connection (the build database is attached under the
 # catalog name dbt used, so views inside it resolve exactly as they do for dbt).
 _OUT = "__leadscore_publish_out"
 
 
 def add_arguments(parser):
+    project.add_argument(parser)
     parser.add_argument("--db", type=Path, default=None,
                         help="build database written by dbt (default: $LEADSCORE_DB or "
-                             "build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=DEFAULT_TARGET_PATH,
-                        help="dbt target folder of the build (manifest.json, run_results.json)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_PUBLISHED_PATH,
-                        help="published database for BI tools (default: published/lead_scoring.duckdb)")
+                             "<project>/build/lead_scoring_build.duckdb)")
+    parser.add_argument("--target-path", type=Path, default=None,
+                        help="dbt target folder of the build (manifest.json, run_results.json; "
+                             "default: <project>/target)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="published database for BI tools (default: "
+                             "<project>/published/lead_scoring.duckdb)")
     add_storage_version_argument(parser)
 
 
@@ -56,9 +71,18 @@ def add_storage_version_argument(parser):
 
 
 def run(args) -> int:
-    db = args.db if args.db is not None else warehouse_path()
-    info = publish(db, args.target_path, args.out, storage_version=args.storage_version)
-    print(format_summary(info))
+    project_dir = Path(args.project_dir).absolute()
+    db = Path(args.db or warehouse_path(project_dir)).absolute()
+    target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    with locks.exclusive(db, f"the build database {db}"):
+        info = publish(db, target, args.out or project.published_path(project_dir),
+                       project_dir=project_dir, storage_version=args.storage_version)
+        print(format_summary(info))
+        if COMMIT_NODE in _load_json(target / "manifest.json", "dbt manifest").get("nodes", {}):
+            run_results = _load_json(target / "run_results.json", "dbt run results")
+            commit_build(db, target, build_vars(run_results), build_date(run_results),
+                         project_dir=project_dir)
+            print("committed (lead_score_history, outreach list)")
     return 0
 
 
@@ -157,19 +181,60 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
                             f"({exc}); cannot record raw_data_path, nothing published") from None
     if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
         return str(vars_["raw_data_path"])
-    project_file = Path(project_dir) / "dbt_project.yml"
     try:
-        with open(project_file, encoding="utf-8") as fh:
-            project = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read the raw_data_path default from {project_file}: {exc}; "
-                        "nothing published") from None
-    if not isinstance(project, dict):
-        raise UserError(f"{project_file} is not a YAML mapping; cannot read the raw_data_path "
-                        "default, nothing published")
-    project_vars = project.get("vars") or {}
-    value = project_vars.get("raw_data_path") if isinstance(project_vars, dict) else None
-    return None if value in (None, "") else str(value)
+        value = project.default_var(project_dir, "raw_data_path")
+    except UserError as exc:
+        raise UserError(f"{exc}; nothing published") from None
+    return None if value is None else str(value)
+
+
+# ----------------------------------------------------------------------------- committing
+
+def commit_build(db_path, target_path, vars_=None, export_date=None, *, project_dir=PROJECT_ROOT) -> None:
+    """Commit a published build: its scores join the durable score history and its outreach
+    list is written to the export folder (dbt macro leadscore.commit_build, one transaction for
+    the history, an atomic file replace for the list). Call it only after publish() succeeded,
+    holding the build database's lock."""
+    _remove_stale_exports(vars_, project_dir)
+    args = {"export_date": export_date} if export_date else {}
+    result = dbt_command(["run-operation", "leadscore.commit_build", "--args", json.dumps(args),
+                          "--no-write-json"],
+                         db_path=db_path, target_path=target_path, vars=vars_, project_dir=project_dir,
+                         check=False)
+    if result.returncode != 0:
+        raise UserError("the build was published, but committing its scores to lead_score_history and "
+                        f"writing the outreach list failed (run `leadscore publish` again):\n"
+                        f"{_tail(result.stdout)}{_tail(result.stderr)}")
+
+
+def build_vars(run_results: dict) -> dict:
+    """The --vars the build ran with (dbt records them in run_results.json)."""
+    vars_ = (run_results.get("args") or {}).get("vars") or {}
+    if isinstance(vars_, str):  # older dbt versions keep the raw --vars text
+        import yaml
+        vars_ = yaml.safe_load(vars_) or {}
+    return dict(vars_)
+
+
+def build_date(run_results: dict):
+    """YYYYMMDD (UTC) of the day the build started, for the export's file name."""
+    started = _build_started_at(run_results)
+    return started.strftime("%Y%m%d") if started else None
+
+
+def _remove_stale_exports(vars_, project_dir) -> None:
+    """DuckDB writes an export as tmp_<name> and renames it when complete; a killed export
+    leaves the tmp_ file. One older than an hour belongs to no running export."""
+    from leadscore.spark_export import export_dir_of
+
+    cutoff = time.time() - 3600
+    for stale in export_dir_of(vars_, project_dir).glob("tmp_outreach_list_*.csv"):
+        if stale.stat().st_mtime < cutoff:
+            _remove(stale)
+
+
+def _tail(text, limit=3000) -> str:
+    return (text or "")[-limit:]
 
 
 # ----------------------------------------------------------------------------- publishing
@@ -230,95 +295,167 @@ def publish(db_path, target_path, out_path, *, project_dir=PROJECT_ROOT, storage
     if db_path.resolve() == out_path.resolve():
         raise UserError("the published file must not be the build database")
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    wal = out_path.with_name(out_path.name + ".wal")
-    if wal.exists():
-        # Read-only readers never create a WAL: someone opened the published file for
-        # writing. Replacing the file under its WAL would pair the WAL with a new file.
-        raise UserError(f"{wal} exists: the published file was opened read-write by some tool. "
-                        "Close it (BI tools must open it read-only), remove the .wal, and publish again")
-
-    build_alias = nodes[0]["database"] or db_path.stem
-    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp_wal = tmp.with_name(tmp.name + ".wal")
-    published_at = dt.datetime.now(dt.timezone.utc)
-    tables = []
-    try:
-        con = duckdb.connect(":memory:")
+    with locks.exclusive(out_path, f"the published file {out_path}"):
+        _remove_stale_temp_files(out_path)
+        wal = out_path.with_name(out_path.name + ".wal")
+        if wal.exists():
+            # Read-only readers never create a WAL: someone opened the published file for
+            # writing. Replacing the file under its WAL would pair the WAL with a new file.
+            raise UserError(f"{wal} exists: the published file was opened read-write by some tool. "
+                            "Close it (BI tools must open it read-only), remove the .wal, and publish again")
+        tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         try:
-            try:
-                con.execute(f"ATTACH {_lit(db_path)} AS {_q(build_alias)} (READ_ONLY)")
-            except duckdb.IOException as exc:  # e.g. a dbt build is writing it right now
-                raise UserError(f"cannot read the build database {db_path}: {exc}") from None
-            options = f" (STORAGE_VERSION {_lit(storage_version)})" if storage_version else ""
-            try:
-                con.execute(f"ATTACH {_lit(tmp)} AS {_q(_OUT)}{options}")
-            except duckdb.Error as exc:
-                if storage_version:
-                    raise UserError(f"--storage-version {storage_version}: {exc}") from None
-                raise
-            con.execute("BEGIN TRANSACTION")
-            for node in nodes:
-                src = f"{_q(build_alias)}.{_q(node['schema'])}.{_q(node['identifier'])}"
-                dst = f"{_q(_OUT)}.main.{_q(node['identifier'])}"
-                try:
-                    con.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
-                except duckdb.CatalogException as exc:
-                    raise UserError(f"{node['unique_id']} is tagged '{PUBLISH_TAG}' but "
-                                    f"{node['schema']}.{node['identifier']} is not in {db_path}: {exc}") from None
-                _copy_comments(con, build_alias, node, dst)
-                rows = con.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
-                cols = len(con.execute(f"DESCRIBE {dst}").fetchall())
-                tables.append({"table_name": node["identifier"], "source_model": node["unique_id"],
-                               "row_count": rows, "column_count": cols})
-            meta = run_results.get("metadata", {})
-            info = {
-                "published_at": published_at,
-                "build_database": str(db_path.resolve()),
-                "dbt_invocation_id": meta.get("invocation_id"),
-                "dbt_generated_at": meta.get("generated_at"),
-                "dbt_version": meta.get("dbt_version"),
-                "model_version": _model_version(con, build_alias),
-                "raw_data_path": raw_data_path_of(run_results, project_dir),
-                "table_count": len(tables),
-            }
-            con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{INFO_TABLE} (
-                published_at TIMESTAMPTZ, build_database VARCHAR, dbt_invocation_id VARCHAR,
-                dbt_generated_at TIMESTAMPTZ, dbt_version VARCHAR, model_version VARCHAR,
-                raw_data_path VARCHAR, table_count INTEGER)""")
-            con.execute(f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        list(info.values()))
-            con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{INFO_TABLE} IS "
-                        f"{_lit('One row describing the dbt build this file was published from.')}")
-            con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{TABLES_TABLE} (
-                table_name VARCHAR, source_model VARCHAR, row_count BIGINT, column_count INTEGER)""")
-            con.executemany(f"INSERT INTO {_q(_OUT)}.main.{TABLES_TABLE} VALUES (?, ?, ?, ?)",
-                            [list(t.values()) for t in tables])
-            con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{TABLES_TABLE} IS "
-                        f"{_lit('The tables of this published snapshot and their row counts.')}")
-            con.execute("COMMIT")
-            con.execute(f"CHECKPOINT {_q(_OUT)}")
-            con.execute(f"DETACH {_q(_OUT)}")
-            con.execute(f"DETACH {_q(build_alias)}")
+            info = _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_version)
+            _replace_durably(tmp, out_path)
         finally:
-            con.close()
-        if tmp_wal.exists():  # a clean checkpoint + close leaves none; never ship one
-            raise RuntimeError(f"DuckDB left a WAL next to {tmp}; not publishing")
-        try:  # keep the permissions an admin gave the published file (e.g. group-readable)
-            os.chmod(tmp, stat.S_IMODE(out_path.stat().st_mode))
-        except FileNotFoundError:
-            pass
-        _fsync(tmp)
-        os.replace(tmp, out_path)
+            _remove(tmp)
+            _remove(tmp.with_name(tmp.name + ".wal"))
+    return {"out": str(out_path), "tables": info["tables"], "invocation_id": info["dbt_invocation_id"],
+            "model_version": info["model_version"], "raw_files": info["raw_files"],
+            "seconds": time.perf_counter() - started}
+
+
+def _remove_stale_temp_files(out_path: Path) -> None:
+    """Temp files of a publish that was killed: with the published file's lock held, no other
+    publish is running, so every temp file next to it is garbage."""
+    for pattern in (f".{out_path.name}.*.tmp", f".{out_path.name}.*.tmp.wal"):
+        for stale in out_path.parent.glob(pattern):
+            _remove(stale)
+
+
+def _replace_durably(tmp: Path, out_path: Path) -> None:
+    """Move the complete snapshot over the published file in one atomic, durable step."""
+    if tmp.with_name(tmp.name + ".wal").exists():  # a clean checkpoint + close leaves none
+        raise RuntimeError(f"DuckDB left a WAL next to {tmp}; not publishing")
+    try:  # keep the permissions an admin gave the published file (e.g. group-readable)
+        os.chmod(tmp, stat.S_IMODE(out_path.stat().st_mode))
+    except FileNotFoundError:
+        pass
+    _fsync(tmp)
+    os.replace(tmp, out_path)
+    try:
+        _fsync(out_path.parent)  # make the rename itself durable
+    except OSError:
+        pass
+
+
+def _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_version) -> dict:
+    """Write the published tables, publish_info and published_tables into the new file `tmp`."""
+    build_alias = nodes[0]["database"] or db_path.stem
+    con = duckdb.connect(":memory:")
+    try:
         try:
-            _fsync(out_path.parent)  # make the rename itself durable
-        except OSError:
-            pass
-    except BaseException:
-        _remove(tmp)
-        _remove(tmp_wal)
-        raise
-    return {"out": str(out_path), "tables": tables, "invocation_id": info["dbt_invocation_id"],
-            "model_version": info["model_version"], "seconds": time.perf_counter() - started}
+            con.execute(f"ATTACH {_lit(db_path)} AS {_q(build_alias)} (READ_ONLY)")
+        except duckdb.IOException as exc:  # e.g. a dbt build is writing it right now
+            raise UserError(f"cannot read the build database {db_path}: {exc}") from None
+        options = f" (STORAGE_VERSION {_lit(storage_version)})" if storage_version else ""
+        try:
+            con.execute(f"ATTACH {_lit(tmp)} AS {_q(_OUT)}{options}")
+        except duckdb.Error as exc:
+            if storage_version:
+                raise UserError(f"--storage-version {storage_version}: {exc}") from None
+            raise
+        con.execute("BEGIN TRANSACTION")
+        tables = [_copy_table(con, build_alias, node, db_path) for node in nodes]
+        info = _publish_info(con, build_alias, db_path, nodes, tables, run_results, project_dir)
+        _write_info_tables(con, info, tables)
+        con.execute("COMMIT")
+        con.execute(f"CHECKPOINT {_q(_OUT)}")
+        con.execute(f"DETACH {_q(_OUT)}")
+        con.execute(f"DETACH {_q(build_alias)}")
+    finally:
+        con.close()
+    return {**info, "tables": tables}
+
+
+def _copy_table(con, build_alias, node, db_path) -> dict:
+    src = f"{_q(build_alias)}.{_q(node['schema'])}.{_q(node['identifier'])}"
+    dst = f"{_q(_OUT)}.main.{_q(node['identifier'])}"
+    try:
+        con.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
+    except duckdb.CatalogException as exc:
+        raise UserError(f"{node['unique_id']} is tagged '{PUBLISH_TAG}' but "
+                        f"{node['schema']}.{node['identifier']} is not in {db_path}: {exc}") from None
+    _copy_comments(con, build_alias, node, dst)
+    rows = con.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
+    cols = len(con.execute(f"DESCRIBE {dst}").fetchall())
+    return {"table_name": node["identifier"], "source_model": node["unique_id"],
+            "row_count": rows, "column_count": cols}
+
+
+def _publish_info(con, build_alias, db_path, nodes, tables, run_results, project_dir) -> dict:
+    meta = run_results.get("metadata", {})
+    return {
+        "published_at": dt.datetime.now(dt.UTC),
+        "build_database": str(db_path.resolve()),
+        "dbt_invocation_id": meta.get("invocation_id"),
+        "dbt_generated_at": meta.get("generated_at"),
+        "dbt_version": meta.get("dbt_version"),
+        "model_version": _model_version(con, build_alias),
+        "raw_data_path": raw_data_path_of(run_results, project_dir),
+        "table_count": len(tables),
+        "raw_files": raw_files_read(con, build_alias, nodes, run_results, project_dir),
+    }
+
+
+def _write_info_tables(con, info, tables) -> None:
+    con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{INFO_TABLE} (
+        published_at TIMESTAMPTZ, build_database VARCHAR, dbt_invocation_id VARCHAR,
+        dbt_generated_at TIMESTAMPTZ, dbt_version VARCHAR, model_version VARCHAR,
+        raw_data_path VARCHAR, table_count INTEGER,
+        raw_files STRUCT(raw_file VARCHAR, path VARCHAR, bytes BIGINT, sha256 VARCHAR)[])""")
+    con.execute(f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                list(info.values()))
+    con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{INFO_TABLE} IS "
+                f"{_lit('One row describing the dbt build this file was published from.')}")
+    con.execute(f"COMMENT ON COLUMN {_q(_OUT)}.main.{INFO_TABLE}.raw_files IS "
+                f"{_lit('The raw files the build read: contract name, path, size in bytes and sha256.')}")
+    con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{TABLES_TABLE} (
+        table_name VARCHAR, source_model VARCHAR, row_count BIGINT, column_count INTEGER)""")
+    con.executemany(f"INSERT INTO {_q(_OUT)}.main.{TABLES_TABLE} VALUES (?, ?, ?, ?)",
+                    [list(t.values()) for t in tables])
+    con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{TABLES_TABLE} IS "
+                f"{_lit('The tables of this published snapshot and their row counts.')}")
+
+
+# ----------------------------------------------------------------------------- raw files
+
+def raw_files_read(con, build_alias, nodes, run_results, project_dir) -> list:
+    """The raw files the build read (data_quality_summary.source_file), each with its size
+    and sha256 - exactly the files, never a pattern. Raises UserError (nothing published)
+    when one is gone or was modified after the build started reading: the provenance would
+    be false. Empty when the build has no data_quality_summary."""
+    summary = next((n for n in nodes if n["identifier"] == SUMMARY_TABLE), None)
+    if summary is None:
+        return []
+    rows = con.execute(
+        f"SELECT raw_file, source_file FROM {_q(build_alias)}.{_q(summary['schema'])}.{_q(SUMMARY_TABLE)} "
+        "WHERE source_file IS NOT NULL ORDER BY raw_file").fetchall()
+    started = _build_started_at(run_results)
+    files = []
+    for raw_file, source_file in rows:
+        path = Path(source_file) if Path(source_file).is_absolute() else Path(project_dir) / source_file
+        if not path.is_file():
+            raise UserError(f"raw file {source_file} read by the build no longer exists; nothing published")
+        if started is not None and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) > started:
+            raise UserError(f"raw file {path} was modified after the build started reading it; "
+                            "build again, nothing published")
+        files.append({"raw_file": raw_file, "path": str(path.resolve()), "bytes": path.stat().st_size,
+                      "sha256": _sha256(path)})
+    return files
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _build_started_at(run_results: dict):
+    text = (run_results.get("metadata") or {}).get("invocation_started_at")
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
 def _copy_comments(con, build_alias, node, dst) -> None:

@@ -36,8 +36,9 @@ DEFAULT_ARTIFACT_DIR = PROJECT_ROOT / "ml" / "artifacts" / "linkedin_sample"
 DEFAULT_SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 
 
-def warehouse_path() -> Path:
-    """The build database the dbt profile points at (LEADSCORE_DB, else the default)."""
+def warehouse_path(project_dir: Path = PROJECT_ROOT) -> Path:
+    """The build database the dbt profile points at (LEADSCORE_DB, else the default inside the
+    project folder dbt runs in)."""
     import os
 
-    return Path(os.environ.get("LEADSCORE_DB", PROJECT_ROOT / "build" / "lead_scoring_build.duckdb"))
+    return Path(os.environ.get("LEADSCORE_DB", Path(project_dir) / "build" / "lead_scoring_build.duckdb"))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import json
 import math
 import sys
 import time
@@ -31,8 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leadscore import metrics, settings
-from leadscore.artifact import logit, platt, save_artifact
+from leadscore import metrics, project, settings
+from leadscore import card as cardmod
+from leadscore.artifact import booster_file, save_artifact, sigmoid
 from leadscore.errors import UserError
 
 DEFAULT_TABLE = "lead_training_set"
@@ -64,12 +66,20 @@ def _is_numeric(t: str) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    project.add_argument(parser)
     parser.add_argument("--db", type=Path, default=None,
-                        help="DuckDB warehouse (default: $LEADSCORE_DB or the build database)")
+                        help="DuckDB warehouse (default: $LEADSCORE_DB or the project's build database)")
+    parser.add_argument("--target", default=None,
+                        help="read the table through dbt from this profile target (e.g. spark) "
+                             "instead of the DuckDB file")
     parser.add_argument("--table", default=DEFAULT_TABLE,
                         help=f"training table, optionally schema-qualified (default {DEFAULT_TABLE})")
-    parser.add_argument("--out", type=Path, default=settings.DEFAULT_ARTIFACT_DIR,
-                        help="artifact directory to write (default %(default)s)")
+    parser.add_argument("--target-path", type=Path, default=None,
+                        help="dbt target folder of the build whose manifest documents the "
+                             "features (default: <project>/target)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="artifact directory to write (default: the project's var model_dir, "
+                             "which its next build scores with)")
     parser.add_argument("--seed", type=int, default=settings.SEED)
     parser.add_argument("--k-values", default=",".join(map(str, settings.K_VALUES)),
                         help="comma-separated K for precision@K (default %(default)s)")
@@ -151,6 +161,58 @@ def load_training_data(db_path: Path, table: str):
     finally:
         con.close()
     return df, columns
+
+
+def load_training_data_from_target(table: str, target: str, project_dir=settings.PROJECT_ROOT):
+    """load_training_data's (frame, columns) read through dbt from a profile target (Spark)."""
+    import tempfile
+
+    from leadscore import dbt_read
+
+    # dbt show writes manifest/run_results: keep them out of the build's target folder
+    with tempfile.TemporaryDirectory(prefix="leadscore-train-") as scratch:
+        return dbt_read.read_table(table, target, target_path=Path(scratch), project_dir=project_dir)
+
+
+def feature_docs(manifest_path: Path, table: str) -> dict[str, dict]:
+    """Per feature column: its YAML description and meta, from the dbt manifest of the build.
+
+    The columns are documented on the input project's model that provides the table
+    (input_<table>, e.g. input_lead_training_set), or on <table> itself."""
+    manifest_path = Path(manifest_path)
+    if not manifest_path.is_file():
+        raise UserError(f"dbt manifest not found: {manifest_path} (run `leadscore build` first; "
+                        "training reads the feature documentation from it)")
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8")).get("nodes", {})
+    name = table.rpartition(".")[2].lower()
+    for wanted in (f"input_{name}", name):
+        for node in nodes.values():
+            if node.get("resource_type") == "model" and node.get("name", "").lower() == wanted \
+                    and node.get("columns"):
+                return {c.lower(): col for c, col in node["columns"].items()}
+    return {}
+
+
+def card_features(feats, docs: dict) -> list:
+    """The card's feature list; refuses features whose YAML does not declare
+    meta.known_before_contact (the leakage guard's first line)."""
+    undeclared = [n for n, _, _ in feats
+                  if not isinstance((docs.get(n.lower()) or {}).get("meta", {}).get("known_before_contact"), bool)]
+    if undeclared:
+        raise UserError(
+            f"{len(undeclared)} feature(s) do not declare meta.known_before_contact in the feature "
+            f"YAML: {', '.join(undeclared[:10])}{' ...' if len(undeclared) > 10 else ''}. Declare "
+            "known_before_contact: true for every feature measured before the contact")
+    after = [n for n, _, _ in feats if docs[n.lower()]["meta"]["known_before_contact"] is False]
+    if after:
+        raise UserError(f"feature(s) declared known_before_contact: false cannot be trained on "
+                        f"(they are measured after the contact: leakage): {', '.join(after)}")
+    out = []
+    for n, t, comment in feats:
+        doc = docs[n.lower()]
+        label = doc.get("meta", {}).get("label") or first_sentence(doc.get("description") or comment, n)
+        out.append(cardmod.Feature(name=n, type=str(t).upper(), label=label, known_before_contact=True))
+    return out
 
 
 def feature_columns(columns) -> list[tuple[str, str, str]]:
@@ -285,9 +347,15 @@ def predict(booster, X: pd.DataFrame) -> np.ndarray:
     return booster.predict(d)
 
 
-def fit_platt(raw: np.ndarray, y: np.ndarray, iters: int = 100) -> tuple[float, float]:
-    """Maximum-likelihood (a, b) of p = sigmoid(a * logit(raw) + b) by Newton's method."""
-    x = logit(raw)
+def predict_margin(booster, X: pd.DataFrame) -> np.ndarray:
+    """The booster's margin (log-odds) per row, as the deployed scorer computes it."""
+    x = X.to_numpy(dtype=np.float32)
+    return booster.inplace_predict(x, predict_type="margin", missing=np.nan).astype(np.float64)
+
+
+def fit_platt(margin: np.ndarray, y: np.ndarray, iters: int = 100) -> tuple[float, float]:
+    """Maximum-likelihood (a, b) of p = sigmoid(a * margin + b) by Newton's method."""
+    x = np.asarray(margin, dtype=float)
     a, b = 1.0, 0.0
     for _ in range(iters):
         p = 1.0 / (1.0 + np.exp(-(a * x + b)))
@@ -363,6 +431,13 @@ def format_threshold(t: dict, name: str, calibrated: bool = True) -> str:
             f"{t['ci_high'] * n:.1f} responses")
 
 
+def _card_threshold(t: dict, rule: str, note: str):
+    return cardmod.Threshold(
+        rule=rule, note=note, **{k: t[k] for k in (
+            "target_precision", "reached", "score", "contacts_selected", "share_selected", "hits",
+            "precision", "ci_low", "ci_high", "expected_responses")})
+
+
 THRESHOLD_SELECTION_NOTE = (
     "chosen on the same out-of-fold predictions it is evaluated on: optimistic; the conservative "
     "variant and phase-1 validation guard against it")
@@ -388,20 +463,27 @@ def _parse_k(text) -> list[int]:
 def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=settings.SEED,
           k_values=settings.K_VALUES, target_precision=settings.TARGET_PRECISION,
           max_feature_auc=0.9, allow_leaky=False, baseline=False, search=False,
-          echo=print) -> dict:
+          manifest=None, echo=print, target=None,
+          project_dir=settings.PROJECT_ROOT) -> cardmod.ModelCard:
     """Train and write the artifact; returns the model card. Raises UserError on refusals."""
     t0 = time.monotonic()
+    manifest = Path(manifest) if manifest else settings.PROJECT_ROOT / "target" / "manifest.json"
     k_values = _parse_k(k_values)
     if not 0 < target_precision < 1:
         raise UserError(f"--target-precision must be between 0 and 1, got {target_precision}")
     n_folds = settings.CV_FOLDS
     label_col = settings.LABEL_COLUMN
 
-    _progress(f"reading {table} from {db_path}")
-    df, columns = load_training_data(Path(db_path), table)
+    if target is None:
+        _progress(f"reading {table} from {db_path}")
+        df, columns = load_training_data(Path(db_path), table)
+    else:
+        _progress(f"reading {table} from dbt target {target}")
+        df, columns = load_training_data_from_target(table, target, project_dir)
     feats = feature_columns(columns)
     if not feats:
         raise UserError(f"table {table} has no feature columns")
+    documented_features = card_features(feats, feature_docs(manifest, table))
     bad = [f"{n} ({t})" for n, t, _ in feats if not _is_numeric(t)]
     if bad:
         raise UserError(f"non-numeric feature column(s) in {table}: {', '.join(bad)}; "
@@ -467,7 +549,7 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
         _progress("WARNING: training with leaky-looking features: "
                   + ", ".join(f"{k} (AUC {v:.3f})" for k, v in leaky.items()))
 
-    raw = np.zeros(n)
+    margin = np.zeros(n)
     per_fold_params = []
     for f in range(n_folds):
         tf = time.monotonic()
@@ -477,18 +559,19 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
             overrides, inner_loss = select_params(X[tr], y[tr], seed, groups[tr])
             per_fold_params.append({**overrides, "inner_log_loss": inner_loss})
         booster = fit_booster(X[tr], y[tr], seed, overrides)
-        raw[te] = predict(booster, X[te])
-        fold_auc = metrics.roc_auc(y[te], raw[te])
+        margin[te] = predict_margin(booster, X[te])
+        fold_auc = metrics.roc_auc(y[te], margin[te])
         _progress(f"fold {f + 1}/{n_folds}: {int(tr.sum())} train / {int(te.sum())} test rows, "
                   f"AUC {fold_auc:.3f}{f' params {overrides}' if search else ''} "
                   f"({time.monotonic() - tf:.1f}s)")
 
-    a, b = fit_platt(raw, y)
-    cal = platt(raw, a, b)
+    raw = sigmoid(margin)
+    a, b = fit_platt(margin, y)
+    cal = sigmoid(a * margin + b)
     brier_raw, brier_cal = metrics.brier(y, raw), metrics.brier(y, cal)
     ll_raw, ll_cal = metrics.log_loss(y, raw), metrics.log_loss(y, cal)
     use_platt = a > 0 and brier_cal < brier_raw
-    calibration = ({"method": "platt", "a": a, "b": b} if use_platt else {"method": "none"})
+    calibration = (cardmod.Calibration("platt", a, b) if use_platt else cardmod.Calibration("none"))
     score = cal if use_platt else raw.copy()
 
     oof = pd.DataFrame({"lead_id": df["lead_id"].astype(str), "contact_id": df["contact_id"].astype(str),
@@ -541,38 +624,51 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
     import xgboost as xgb
 
     fao = pd.to_datetime(df["feature_as_of"])
-    card = {
-        "created_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        "xgboost_version": xgb.__version__,
-        "features": [{"name": nm, "type": str(t).upper(), "label": first_sentence(c, nm)}
-                     for nm, t, c in feats],
-        "training": {"table": table, "rows": n, "positives": n_pos, "base_rate": n_pos / n,
-                     "data_fingerprint": data_fingerprint(df, [c[0] for c in columns]),
-                     "feature_as_of_min": None if fao.isna().all() else fao.min().isoformat(),
-                     "feature_as_of_max": None if fao.isna().all() else fao.max().isoformat()},
-        "seed": int(seed),
-        "params": xgb_params(seed, final_overrides),
-        "params_source": "grid search (nested CV)" if search else "fixed defaults",
-        "search": search_info if search else "none",
-        "n_estimators": N_ESTIMATORS,
-        "cv": cv,
-        "calibration": calibration,
-        "threshold": {**{k: v for k, v in thr.items() if k != "criterion"},
-                      "selection_note": THRESHOLD_SELECTION_NOTE},
-        "threshold_conservative": {
-            **{k: v for k, v in thr_c.items() if k != "criterion"},
-            "selection_note": "chosen on the same out-of-fold predictions it is evaluated on, but "
-                              "on the Wilson 95% lower bound, which offsets part of that optimism"},
-        "priority_tiers": {"bins": list(settings.TIER_BINS), "labels": list(settings.TIER_LABELS)},
-        "k_values": list(k_values),
-        "gates": {"proceed": settings.GATE_PROCEED, "recalibrate": settings.GATE_RECALIBRATE},
-        "leakage_guard": {"max_feature_auc": max_feature_auc, "allow_leaky": bool(allow_leaky),
-                          "leaky_features": {k: round(v, 6) for k, v in leaky.items()}},
-    }
-    card = save_artifact(out, final, card, oof=oof)
+    cv["search"] = search_info if search else "none"
+    cv["leakage_guard"] = {"max_feature_auc": max_feature_auc, "allow_leaky": bool(allow_leaky),
+                           "leaky_features": {k: round(v, 6) for k, v in leaky.items()}}
+    card = cardmod.ModelCard(
+        name=Path(out).resolve().name,
+        created_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        features=documented_features,
+        training=cardmod.Training(
+            table=table, rows=n, positives=n_pos, leads=n_leads, base_rate=n_pos / n,
+            trained_from=None if fao.isna().all() else fao.min().isoformat(),
+            trained_through=None if fao.isna().all() else fao.max().isoformat(),
+            data_fingerprint=data_fingerprint(df, [c[0] for c in columns])),
+        model=cardmod.Model(members=[booster_file(0)], params=xgb_params(seed, final_overrides),
+                            n_estimators=N_ESTIMATORS, seed=int(seed), xgboost_version=xgb.__version__,
+                            params_source="grid search (nested CV)" if search else "fixed defaults"),
+        validation=cardmod.Validation(
+            describes="the fold models' out-of-fold predictions (each row scored by the model "
+                      "not trained on it); the deployed model is refitted on all rows",
+            folds=n_folds, fold_grouping=FOLD_GROUPING, fold_method=cv["fold_method"],
+            tie_rule=metrics.TIE_RULE,
+            precision_at_k=[cardmod.RateAtK(**r) for r in pak],
+            precision_at_fraction=[cardmod.RateAtK(**r) for r in paf],
+            roc_auc=auc, brier_raw=brier_raw, brier_calibrated=cv["brier_calibrated"],
+            log_loss_raw=ll_raw, log_loss_calibrated=cv["log_loss_calibrated"],
+            calibration_bands=[cardmod.CalibrationBand(**b) for b in cv["calibration_table_calibrated"]],
+            details={k: v for k, v in cv.items() if k not in (
+                "precision_at_k", "precision_at_fraction", "roc_auc", "brier_raw", "brier_calibrated",
+                "log_loss_raw", "log_loss_calibrated", "calibration_table_calibrated", "folds",
+                "fold_grouping", "fold_method", "tie_rule")}),
+        calibration=calibration,
+        thresholds=[_card_threshold(thr, "target", THRESHOLD_SELECTION_NOTE),
+                    _card_threshold(thr_c, "conservative",
+                                    "chosen on the same out-of-fold predictions it is evaluated on, but "
+                                    "on the Wilson 95% lower bound, which offsets part of that optimism")],
+        tiers=[cardmod.Tier(label, lo) for label, lo in
+               zip(settings.TIER_LABELS, (0.0, *settings.TIER_BINS))],
+        k_values=list(k_values),
+        gates=cardmod.Gates(proceed=settings.GATE_PROCEED, recalibrate=settings.GATE_RECALIBRATE),
+        leakage=cv["leakage_guard"],
+    )
+    card.check()
+    version = save_artifact(out, [final], card, oof=oof)
 
     # ---- report (stdout) ----
-    echo(f"Trained {card['model_version']} on {n} contacts ({n_pos} responded, base rate "
+    echo(f"Trained {version} on {n} contacts ({n_pos} responded, base rate "
          f"{_fmt_pct(n_pos / n)}, {n_leads} leads), {len(names)} features, {n_folds}-fold CV "
          f"grouped by lead_id, seed {seed}")
     echo("")
@@ -615,8 +711,12 @@ def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=
 
 
 def run(args) -> int:
-    train(db_path=args.db or settings.warehouse_path(), table=args.table, out=args.out,
+    project_dir = args.project_dir
+    train(db_path=args.db or settings.warehouse_path(project_dir), table=args.table,
+          out=args.out or project.model_dir(project_dir),
           seed=args.seed, k_values=args.k_values, target_precision=args.target_precision,
           max_feature_auc=args.max_feature_auc, allow_leaky=args.allow_leaky,
-          baseline=args.baseline, search=args.search)
+          baseline=args.baseline, search=args.search,
+          manifest=(args.target_path or project.target_path(project_dir)) / "manifest.json",
+          target=args.target, project_dir=project_dir)
     return 0

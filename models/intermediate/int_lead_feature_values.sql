@@ -30,30 +30,31 @@ select
     a.contact_id,
     a.feature_as_of,
     -- profile
-    cast(l.seniority_rank as {{ type_double() }}) as seniority_rank,
-    cast(l.is_decision_maker as {{ type_double() }}) as is_decision_maker,
-    cast(l.company_size_rank as {{ type_double() }}) as company_size_rank,
-    cast(l.connections as {{ type_double() }}) as connections,
-    cast(case when l.connections is null then null when l.connections >= 500 then 1 else 0 end as {{ type_double() }}) as connections_capped,
-    ln(1 + cast(l.followers as {{ type_double() }})) as log_followers,
-    cast(l.years_in_role as {{ type_double() }}) as years_in_role,
-    cast(l.years_experience as {{ type_double() }}) as years_experience,
+    cast(l.seniority_rank as {{ leadscore.type_double() }}) as seniority_rank,
+    cast(l.is_decision_maker as {{ leadscore.type_double() }}) as is_decision_maker,
+    cast(l.company_size_rank as {{ leadscore.type_double() }}) as company_size_rank,
+    cast(l.connections as {{ leadscore.type_double() }}) as connections,
+    cast(case when l.connections is null then null when l.connections >= 500 then 1 else 0 end as {{ leadscore.type_double() }}) as connections_capped,
+    ln(1 + cast(l.followers as {{ leadscore.type_double() }})) as log_followers,
+    cast(l.years_in_role as {{ leadscore.type_double() }}) as years_in_role,
+    cast(l.years_experience as {{ leadscore.type_double() }}) as years_experience,
     {%- for flag in ['has_photo', 'is_premium', 'is_open_profile', 'open_to_work'] %}
-    cast(case when l.{{ flag }} then 1 when not l.{{ flag }} then 0 end as {{ type_double() }}) as {{ flag }},
+    cast(case when l.{{ flag }} then 1 when not l.{{ flag }} then 0 end as {{ leadscore.type_double() }}) as {{ flag }},
     {%- endfor %}
-    cast(l.skills_count as {{ type_double() }}) as skills_count,
-    cast(l.recommendations_count as {{ type_double() }}) as recommendations_count,
-    cast(l.mutual_connections as {{ type_double() }}) as mutual_connections,
-    cast(l.shared_groups as {{ type_double() }}) as shared_groups,
+    cast(l.skills_count as {{ leadscore.type_double() }}) as skills_count,
+    cast(l.recommendations_count as {{ leadscore.type_double() }}) as recommendations_count,
+    cast(l.mutual_connections as {{ leadscore.type_double() }}) as mutual_connections,
+    cast(l.shared_groups as {{ leadscore.type_double() }}) as shared_groups,
     -- derived profile
     cast(({%- for col in ['email', 'profile_url', 'job_title', 'job_function', 'industry', 'company_name', 'company_size', 'country'] %}
         case when l.{{ col }} is not null then 1.0 else 0.0 end{% if not loop.last %} +{% endif %}
-    {%- endfor %}) / 8.0 as {{ type_double() }}) as profile_completeness,
-    cast(l.has_business_email as {{ type_double() }}) as has_business_email,
+    {%- endfor %}) / 8.0 as {{ leadscore.type_double() }}) as profile_completeness,
+    cast(l.has_business_email as {{ leadscore.type_double() }}) as has_business_email,
     cast(case when {{ dbt.datediff('l.created_at', 'a.feature_as_of', 'day') }} >= 0
-              then {{ dbt.datediff('l.created_at', 'a.feature_as_of', 'day') }} end as {{ type_double() }}) as lead_age_days,
-    case when l.years_experience > 0
-         then least(cast(l.years_in_role as {{ type_double() }}) / l.years_experience, 1.0) end as role_tenure_ratio,
+              then {{ dbt.datediff('l.created_at', 'a.feature_as_of', 'day') }} end as {{ leadscore.type_double() }}) as lead_age_days,
+    -- NULL unless both are known (least() would ignore a NULL years_in_role and return 1.0)
+    case when l.years_experience > 0 and l.years_in_role is not null
+         then least(cast(l.years_in_role as {{ leadscore.type_double() }}) / l.years_experience, 1.0) end as role_tenure_ratio,
     -- categorical, one-hot from the vocabularies (missing and unknown -> all zeros)
     {%- for column, value, feature in [
         ('function_group', 'sales', 'function_sales'),
@@ -67,14 +68,14 @@ select
         ('source_group', 'inbound', 'source_inbound'),
         ('source_group', 'event', 'source_event'),
     ] %}
-    cast(case when l.{{ column }} = '{{ value }}' then 1 else 0 end as {{ type_double() }}) as {{ feature }},
+    cast(case when l.{{ column }} = '{{ value }}' then 1 else 0 end as {{ leadscore.type_double() }}) as {{ feature }},
     {%- endfor %}
     -- behaviour, strictly before feature_as_of
     {%- for feature in activity_count_features() | map(attribute=1) | list + ['activities_30d', 'activities_90d'] %}
-    cast(a.{{ feature }} as {{ type_double() }}) as {{ feature }},
+    cast(a.{{ feature }} as {{ leadscore.type_double() }}) as {{ feature }},
     {%- endfor %}
-    cast({{ dbt.datediff('a.last_activity_at', 'a.feature_as_of', 'day') }} as {{ type_double() }}) as days_since_last_activity,
-    cast(a.distinct_activity_types as {{ type_double() }}) as distinct_activity_types,
-    case when a.email_opens > 0 then cast(a.email_clicks as {{ type_double() }}) / a.email_opens end as email_click_rate
+    cast({{ dbt.datediff('a.last_activity_at', 'a.feature_as_of', 'day') }} as {{ leadscore.type_double() }}) as days_since_last_activity,
+    cast(a.distinct_activity_types as {{ leadscore.type_double() }}) as distinct_activity_types,
+    case when a.email_opens > 0 then cast(a.email_clicks as {{ leadscore.type_double() }}) / a.email_opens end as email_click_rate
 from {{ ref('int_activity_features') }} as a
 inner join leads as l on l.lead_id = a.lead_id

@@ -1,1 +1,1 @@
-{{ read_raw_file('activities') }}
+{{ leadscore.read_raw_file('activities') }}

@@ -1,1 +1,1 @@
-{{ read_raw_file('do_not_contact') }}
+{{ leadscore.read_raw_file('do_not_contact') }}

@@ -1,1 +1,1 @@
-{{ read_raw_file('leads') }}
+{{ leadscore.read_raw_file('leads') }}

@@ -1,1 +1,1 @@
-{{ read_raw_file('outreach') }}
+{{ leadscore.read_raw_file('outreach') }}

@@ -1,6 +1,7 @@
 -- Every row of the activities file, typed and checked (see stg_leads_checked).
+{{ config(post_hook="{{ leadscore.add_malformed_csv_rows('activities') }}") }}
 with raw as (
-    {{ keyed_rows(ref('raw_activities'), text_value('activity_id')) }}
+    {{ leadscore.keyed_rows(ref('raw_activities'), leadscore.text_value('activity_id')) }}
 ),
 
 checked as (
@@ -8,17 +9,17 @@ checked as (
         r.source_file,
         r.source_line,
         r.row_key as activity_id,
-        {{ text_value('r.lead_id') }} as lead_id,
+        {{ leadscore.text_value('r.lead_id') }} as lead_id,
         r.key_occurrence,
         r.first_line,
         lead.lead_id as known_lead_id,
-        {{ enum_columns('activity_type', 'act.activity_type') }},
-        {{ timestamp_columns('occurred_at') }}
+        {{ leadscore.enum_columns('activity_type', 'act.activity_type') }},
+        {{ leadscore.timestamp_columns('occurred_at') }}
     from raw as r
     left join {{ ref('stg_leads') }} as lead
-        on lead.lead_id = {{ text_value('r.lead_id') }}
+        on lead.lead_id = {{ leadscore.text_value('r.lead_id') }}
     left join {{ ref('activity_types') }} as act
-        on act.activity_type = {{ code_value('r.activity_type') }}
+        on act.activity_type = {{ leadscore.code_value('r.activity_type') }}
 )
 
 select
@@ -26,10 +27,10 @@ select
     -- the first failing rule, in this order, decides the reason
     case
         when activity_id is null then 'missing activity_id'
-        when key_occurrence > 1 then {{ duplicate_key_reason('activity_id', 'checked') }}
+        when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('activity_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
         when known_lead_id is null then 'unknown lead (not among the accepted leads)'
-        when occurred_at is null then 'missing or unparseable occurred_at'
+        when occurred_at is null then {{ leadscore.unusable_timestamp_reason('occurred_at') }}
     end as reject_reason,
     case
         when activity_id is null or key_occurrence > 1 then 'activity_id'

@@ -1,25 +1,49 @@
--- Every row of the optional do_not_contact file. A row must name a lead_id or an e-mail; a
--- row that matches no accepted lead cannot be applied and is reported (an opt-out that
--- silently did nothing would be the worst kind of data loss).
+-- Every row of the optional do_not_contact file. A row must name a lead by lead_id or by a
+-- valid e-mail, else it is rejected (and a file with too many such rows stops the build, like
+-- any raw file: an opt-out list that silently does nothing is the worst kind of data loss).
+-- A usable row that matches no accepted lead is kept, and reported as not_applied
+-- (<column>__not_applied), because an opt-out may name someone who is not a lead yet.
+{{ config(post_hook="{{ leadscore.add_malformed_csv_rows('do_not_contact') }}") }}
 with entries as (
     select
         r.source_file,
         r.source_line,
-        {{ text_value('r.lead_id') }} as lead_id,
-        lower({{ text_value('r.email') }}) as email,
-        {{ text_value('r.reason') }} as reason
+        {{ leadscore.text_value('r.lead_id') }} as lead_id,
+        {{ leadscore.email_columns('email') }},
+        {{ leadscore.text_value('r.reason') }} as reason,
+        r.lead_id as lead_id__raw
     from {{ ref('raw_do_not_contact') }} as r
+),
+
+checked as (
+    select
+        e.*,
+        exists (
+            select 1 from {{ ref('stg_leads') }} as l
+            where l.lead_id = e.lead_id or (e.email is not null and l.email = e.email)
+        ) as matches_a_lead
+    from entries as e
 )
 
 select
-    e.*,
+    source_file,
+    source_line,
+    lead_id,
+    email,
+    reason,
     case
-        when e.lead_id is null and e.email is null then 'neither lead_id nor email given'
-        when not exists (
-            select 1 from {{ ref('stg_leads') }} as l
-            where l.lead_id = e.lead_id or (e.email is not null and l.email = e.email))
-            then 'matches no accepted lead (by lead_id or e-mail): not applied'
+        when lead_id is null and email__raw is not null and email is null
+            then 'no lead_id, and the email is not an e-mail address'
+        when lead_id is null and email is null then 'neither lead_id nor email given'
     end as reject_reason,
-    case when e.lead_id is not null then 'lead_id' else 'email' end as reject_column,
-    coalesce(e.lead_id, e.email) as reject_value
-from entries as e
+    case when lead_id is null then 'email' end as reject_column,
+    case when lead_id is null then email__raw end as reject_value,
+    -- an unusable e-mail next to a usable lead_id: the row still applies by lead_id
+    case when lead_id is not null then email__issue end as email__issue,
+    email__raw,
+    case when lead_id is not null and not matches_a_lead
+         then 'matches no accepted lead (by lead_id or e-mail): not applied' end as lead_id__not_applied,
+    lead_id__raw,
+    case when lead_id is null and email is not null and not matches_a_lead
+         then 'matches no accepted lead (by e-mail): not applied' end as email__not_applied
+from checked

@@ -1,6 +1,7 @@
 -- Every row of the outreach file, typed and checked (see stg_leads_checked).
+{{ config(post_hook="{{ leadscore.add_malformed_csv_rows('outreach') }}") }}
 with raw as (
-    {{ keyed_rows(ref('raw_outreach'), text_value('contact_id')) }}
+    {{ leadscore.keyed_rows(ref('raw_outreach'), leadscore.text_value('contact_id')) }}
 ),
 
 checked as (
@@ -8,33 +9,33 @@ checked as (
         r.source_file,
         r.source_line,
         r.row_key as contact_id,
-        {{ text_value('r.lead_id') }} as lead_id,
+        {{ leadscore.text_value('r.lead_id') }} as lead_id,
         r.key_occurrence,
         r.first_line,
         lead.lead_id as known_lead_id,
-        {{ text_value('r.campaign_id') }} as campaign_id,
-        {{ enum_columns('channel', 'chan.channel') }},
-        {{ enum_columns('experiment_group', 'grp.experiment_group') }},
-        {{ timestamp_columns('contacted_at') }},
-        {{ boolean_columns('responded') }},
-        {{ timestamp_columns('responded_at') }}
+        {{ leadscore.text_value('r.campaign_id') }} as campaign_id,
+        {{ leadscore.enum_columns('channel', 'chan.channel') }},
+        {{ leadscore.enum_columns('experiment_group', 'grp.experiment_group') }},
+        {{ leadscore.timestamp_columns('contacted_at') }},
+        {{ leadscore.boolean_columns('responded') }},
+        {{ leadscore.timestamp_columns('responded_at') }}
     from raw as r
     left join {{ ref('stg_leads') }} as lead
-        on lead.lead_id = {{ text_value('r.lead_id') }}
+        on lead.lead_id = {{ leadscore.text_value('r.lead_id') }}
     left join {{ ref('outreach_channels') }} as chan
-        on chan.channel = {{ code_value('r.channel') }}
+        on chan.channel = {{ leadscore.code_value('r.channel') }}
     left join {{ ref('experiment_groups') }} as grp
-        on grp.experiment_group = {{ code_value('r.experiment_group') }}
+        on grp.experiment_group = {{ leadscore.code_value('r.experiment_group') }}
 )
 
 select
     *,
     case
         when contact_id is null then 'missing contact_id'
-        when key_occurrence > 1 then {{ duplicate_key_reason('contact_id', 'checked') }}
+        when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('contact_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
         when known_lead_id is null then 'unknown lead (not among the accepted leads)'
-        when contacted_at is null then 'missing or unparseable contacted_at'
+        when contacted_at is null then {{ leadscore.unusable_timestamp_reason('contacted_at') }}
         when responded_at < contacted_at then 'response before its contact'
     end as reject_reason,
     case

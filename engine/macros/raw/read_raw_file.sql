@@ -1,0 +1,273 @@
+{#-
+  leadscore.read_raw_file(table_name)
+  Reads one file of the raw-data contract (source `raw`, table `table_name`) as text:
+  every contract column as VARCHAR (absent optional columns as NULL), plus
+    source_file  the file read (NULL when an optional file is absent),
+    source_line  the CSV line number (header = line 1; a quoted value spanning lines counts
+                 every line) or the Parquet row number (1-based).
+  A missing required file or column stops the build with an error naming it.
+  Dispatched: DuckDB reads `<raw_data_path>/<table_name>.parquet` or `.csv` (see
+  raw_file_path); other adapters read the `raw` source as declared (e.g. an external table on
+  Spark).
+
+  A malformed CSV line (too many or too few fields, a blank line of spaces, bytes that are not
+  UTF-8) does not stop the read: DuckDB skips it and records it in the connection's temp
+  tables reject_errors / reject_scans, and the staging model that scans the file adds it back
+  as a rejected row with its line number (leadscore.add_malformed_csv_rows, a post-hook).
+-#}
+{% macro read_raw_file(table_name) -%}
+  {{ return(adapter.dispatch('read_raw_file', 'leadscore')(table_name)) }}
+{%- endmacro %}
+
+{% macro raw_contract_columns(table_name) -%}
+  {#- The contract's columns for one raw file, from the sources YAML (one place). -#}
+  {%- set node = graph.sources['source.' ~ project_name ~ '.raw.' ~ table_name] -%}
+  {{ return(node) }}
+{%- endmacro %}
+
+{% macro default__read_raw_file(table_name) -%}
+  {%- set cols = [] -%}
+  {%- if execute -%}{%- set cols = leadscore.raw_contract_columns(table_name).columns.keys() | list -%}{%- endif -%}
+  select
+    {%- for c in cols %}
+    cast({{ adapter.quote(c) }} as {{ dbt.type_string() }}) as {{ c }},
+    {%- endfor %}
+    '{{ table_name }}' as source_file,
+    row_number() over (order by 1) as source_line
+  from {{ source('raw', table_name) }}
+{%- endmacro %}
+
+{% macro duckdb__read_raw_file(table_name) -%}
+  {%- set cols = [] -%}
+  {%- set file = none -%}
+  {%- if execute -%}
+    {%- set cols = leadscore.raw_contract_columns(table_name).columns.keys() | list -%}
+    {%- set file = leadscore.raw_file_path(table_name) -%}
+  {%- endif -%}
+
+  {%- if file is none -%}
+  {#- Optional file absent (or parse time): an empty relation with the contract's columns. -#}
+  select
+    {%- for c in cols %}
+    cast(null as varchar) as {{ c }},
+    {%- endfor %}
+    cast(null as varchar) as source_file,
+    cast(null as bigint) as source_line
+  where false
+  {%- else -%}
+    {%- set present = leadscore.checked_raw_columns(table_name, file) -%}
+    {%- set reader = leadscore.duckdb_raw_reader(file, present) -%}
+    {%- set present_lower = present | map('lower') | list -%}
+  select
+    {%- for c in cols %}
+    {% if c in present_lower %}cast({{ adapter.quote(c) }} as varchar){% else %}cast(null as varchar){% endif %} as {{ c }},
+    {%- endfor %}
+    {{ leadscore.sql_text(file) }} as source_file,
+    {%- if file.endswith('.parquet') %}
+    file_row_number + 1 as source_line
+  from {{ reader }}
+    {%- else %}
+    {#- Record n starts on line n + 1 plus the line breaks inside quoted values of the records
+        before it. Both windows stream (no sort, no second pass over the file); a file with
+        malformed lines is renumbered exactly afterwards (add_malformed_csv_rows). -#}
+    cast(row_number() over () + 1
+         + sum(__line_breaks) over (rows between unbounded preceding and current row) - __line_breaks as bigint)
+      as source_line
+  from (
+    select *, {{ leadscore.line_breaks_in(present) }} as __line_breaks
+    from {{ reader }}
+  ) as records
+    {%- endif %}
+  {%- endif -%}
+{%- endmacro %}
+
+{#- A SQL string literal (single quotes doubled). -#}
+{% macro sql_text(value) -%}
+  '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+
+{#- DuckDB's reader of one raw file, the path taken literally. A CSV is read with the dialect
+    and the columns (`header`, from csv_header) given, every value as text: nothing is
+    guessed, so no malformed line can make the read itself fail ("could not sniff the
+    dialect"); malformed lines are skipped and logged (store_rejects). -#}
+{% macro duckdb_raw_reader(file, header=none) -%}
+  {%- if file.endswith('.parquet') -%}
+    read_parquet({{ leadscore.duckdb_path_literal(file) }}, file_row_number = true)
+  {%- else -%}
+    read_csv({{ leadscore.duckdb_path_literal(file) }}, header = true, auto_detect = false,
+             columns = { {%- for c in header %}{{ leadscore.sql_text(c) }}: 'VARCHAR'{% if not loop.last %}, {% endif %}{% endfor -%} },
+             delim = ',', quote = '"', escape = '"', store_rejects = true)
+  {%- endif -%}
+{%- endmacro %}
+
+{#- A CSV file read as physical lines (column `text`), whatever it holds: no quoting, latin-1 so
+    that no byte sequence stops the read; a line break is \n or \r\n. Single-threaded: DuckDB's
+    parallel reader refuses this dialect on large files. -#}
+{% macro csv_lines_reader(file) -%}
+  read_csv({{ leadscore.duckdb_path_literal(file) }}, columns = {'text': 'VARCHAR'}, header = false,
+           delim = chr(31), quote = '', escape = '', auto_detect = false, strict_mode = false,
+           new_line = '\r\n', encoding = 'latin-1', parallel = false)
+{%- endmacro %}
+
+{#- The column names in the first line of a CSV file (quoted names unquoted, a UTF-8 byte order
+    mark dropped, a repeated name numbered like DuckDB does: email, email_1). -#}
+{% macro csv_header(file) -%}
+  {%- set rows = run_query("select text from " ~ leadscore.csv_lines_reader(file) ~ " limit 1").rows -%}
+  {%- set line = (rows[0][0] or '') if rows else '' -%}
+  {%- set line = line[3:] if line.startswith('\u00ef\u00bb\u00bf') else line -%}
+  {%- set names = [] -%}
+  {%- if line | trim -%}
+    {%- for m in modules.re.finditer('(?:^|,)\\s*(?:"((?:[^"]|"")*)"|([^,]*))', line) -%}
+      {%- set name = (m.group(1).replace('""', '"') if m.group(1) is not none else m.group(2)) | trim -%}
+      {%- set name = name or 'column' ~ loop.index0 -%}
+      {%- set taken = names | map('lower') | list -%}
+      {%- do names.append(name if name | lower not in taken else name ~ '_' ~ loop.index0) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {{ return(names) }}
+{%- endmacro %}
+
+{#- The number of line breaks inside the values of one CSV record (quoted values only can
+    hold one); strpos first, so a value without one costs a single scan. -#}
+{% macro line_breaks_in(columns) -%}
+  {%- for c in columns -%}
+  case when strpos({{ adapter.quote(c) }}, chr(10)) > 0
+       then length({{ adapter.quote(c) }}) - length(replace({{ adapter.quote(c) }}, chr(10), '')) else 0 end
+  {%- if not loop.last %} + {% endif -%}
+  {%- endfor -%}
+{%- endmacro %}
+
+{#-
+  The header of the raw file `file` of `table_name`, after checking it against the contract:
+  every `meta.required` column must be there, at least one of the table's
+  `meta.required_one_of` columns (a file naming nobody is unusable), and no header may be a
+  near miss of a contract column (`E-mail`, `LeadID` for email, lead_id): such a column would
+  silently read as absent. Names match case-insensitively. DuckDB only (reads the file).
+-#}
+{% macro checked_raw_columns(table_name, file) -%}
+  {%- set node = leadscore.raw_contract_columns(table_name) -%}
+  {%- if file.endswith('.parquet') -%}
+    {%- set present = run_query("describe select * from " ~ leadscore.duckdb_raw_reader(file)).columns[0].values() | list -%}
+  {%- else -%}
+    {%- set present = leadscore.csv_header(file) -%}
+  {%- endif -%}
+  {%- set present_lower = present | map('lower') | list -%}
+  {%- set required = [] -%}
+  {%- for name, col in node.columns.items() if col.meta.get('required') -%}{%- do required.append(name) -%}{%- endfor -%}
+  {%- set missing = required | reject('in', present_lower) | list -%}
+  {%- if missing -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input file " ~ file ~ " is missing required column(s): " ~ missing | join(', ')
+        ~ ". Found: " ~ present | join(', ') ~ ".") }}
+  {%- endif -%}
+  {%- set near = [] -%}
+  {%- for header in present if header | lower not in node.columns -%}
+    {%- for name in node.columns if leadscore.name_key(header) == leadscore.name_key(name) -%}
+      {%- do near.append("'" ~ header ~ "' (for " ~ name ~ ")") -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- if near -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input file " ~ file ~ " has column(s) spelled differently from the contract: "
+        ~ near | join(', ') ~ ". Rename them; columns are matched by exact name (case-insensitive).") }}
+  {%- endif -%}
+  {%- set one_of = node.meta.get('required_one_of') or [] -%}
+  {%- if one_of and not (one_of | select('in', present_lower) | list) -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input file " ~ file ~ " has none of the columns " ~ one_of | join(', ')
+        ~ ": no row of it can be used. Found: " ~ present | join(', ') ~ ".") }}
+  {%- endif -%}
+  {{ return(present) }}
+{%- endmacro %}
+
+{#- On-run-start check of the whole raw folder, before any model runs: every contract file
+    found (raw_file_path) and its header checked (checked_raw_columns). Returns no SQL. -#}
+{% macro check_raw_files(table_names) -%}
+  {{ return(adapter.dispatch('check_raw_files', 'leadscore')(table_names)) }}
+{%- endmacro %}
+
+{% macro default__check_raw_files(table_names) -%}
+  {{ return('') }}
+{%- endmacro %}
+
+{% macro duckdb__check_raw_files(table_names) -%}
+  {%- if execute -%}
+    {%- for table_name in table_names -%}
+      {%- set file = leadscore.raw_file_path(table_name) -%}
+      {%- if file is not none -%}{%- do leadscore.checked_raw_columns(table_name, file) -%}{%- endif -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {{ return('') }}
+{%- endmacro %}
+
+{#- A name reduced to lower-case letters and digits: `Do-Not-Contact`, `do_not_contact` and
+    `DoNotContact` share one key. -#}
+{% macro name_key(name) -%}
+  {{ return(modules.re.sub('[^a-z0-9]', '', name | lower)) }}
+{%- endmacro %}
+
+{#-
+  leadscore.raw_file_path(table_name): the file read for one raw table (at run time; none
+  when an optional file is absent, and at parse time). DuckDB looks in the folder var
+  raw_data_path, taken literally (no glob patterns: `[1]`, `*`, `?` in the folder name are
+  plain characters), for `<table_name>.parquet` (preferred) or `<table_name>.csv`. Stops the
+  build naming the problem when a required file is missing, or when the folder holds a file
+  whose name is a near miss of the table's (`do-not-contact.csv`, `Leads.CSV`, `leads.tsv`,
+  `leads.csv.gz`): a misnamed file is never silently treated as absent, and never ignored next
+  to the right one. Other adapters: none (they read the `raw` source).
+-#}
+{% macro raw_file_path(table_name) -%}
+  {{ return(adapter.dispatch('raw_file_path', 'leadscore')(table_name)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_path(table_name) -%}
+  {{ return(none) }}
+{%- endmacro %}
+
+{% macro duckdb__raw_file_path(table_name) -%}
+  {%- if not execute -%}{{ return(none) }}{%- endif -%}
+  {%- set folder = leadscore.raw_data_folder() -%}
+  {%- set listing = run_query("select file from glob(" ~ leadscore.duckdb_path_literal(folder, suffix='/*') ~ ") order by file") -%}
+  {%- set names = [] -%}
+  {%- for row in listing.rows -%}{%- do names.append(row[0].replace('\\', '/').split('/')[-1]) -%}{%- endfor -%}
+  {%- set exact = [table_name ~ '.parquet', table_name ~ '.csv'] | select('in', names) | list -%}
+  {%- set near = [] -%}
+  {%- for name in names if name not in [table_name ~ '.parquet', table_name ~ '.csv']
+        and leadscore.file_name_key(name) == leadscore.name_key(table_name) -%}
+    {%- do near.append(name) -%}
+  {%- endfor -%}
+  {%- if near -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input folder " ~ folder ~ " holds " ~ near | join(', ') ~ ", a near miss of the contract's "
+        ~ table_name ~ ".csv / " ~ table_name ~ ".parquet"
+        ~ (" (next to " ~ exact[0] ~ ")" if exact else "")
+        ~ ". Rename or remove it: a misnamed " ~ table_name ~ " file is never silently ignored.") }}
+  {%- endif -%}
+  {%- if not exact -%}
+    {%- if leadscore.raw_contract_columns(table_name).meta.get('required_file', true) -%}
+      {{ exceptions.raise_compiler_error(
+          "Raw input file missing: neither " ~ folder ~ "/" ~ table_name ~ ".csv nor "
+          ~ table_name ~ ".parquet exists (var raw_data_path = '" ~ folder ~ "'; the folder holds: "
+          ~ (names | join(', ') if names else 'nothing - is the path right?') ~ ").") }}
+    {%- endif -%}
+    {{ return(none) }}
+  {%- endif -%}
+  {{ return(folder ~ '/' ~ exact[0]) }}
+{%- endmacro %}
+
+{#- The folder var raw_data_path, as given (no trailing slash); an empty value stops the build. -#}
+{% macro raw_data_folder() -%}
+  {%- set folder = (var('raw_data_path') | string | trim) -%}
+  {%- set folder = folder.rstrip('/') if folder.rstrip('/') else folder -%}
+  {%- if not folder -%}
+    {{ exceptions.raise_compiler_error("Invalid dbt var raw_data_path: must name the folder of the raw files") }}
+  {%- endif -%}
+  {{ return(folder) }}
+{%- endmacro %}
+
+{#- A file name's key without its data-file extensions (Leads.CSV.gz -> leads). -#}
+{% macro file_name_key(file_name) -%}
+  {%- set stem = modules.re.sub('(\\.(csv|tsv|txt|parquet|pq|xlsx|xls|json|jsonl|gz|zip|bz2|zst|xz))+$', '',
+                                 file_name | lower) -%}
+  {{ return(leadscore.name_key(stem)) }}
+{%- endmacro %}

@@ -1,0 +1,158 @@
+{#-
+  Committing a build: the ONLY way a build's scores reach the durable score history
+  (lead_score_history_committed) and its outreach list reaches <var export_dir>. A build that
+  failed - a model error, a failing data test, a skipped node, a failed or killed publish -
+  is never committed, so it leaves no trace in either.
+
+  - `dbt build` run directly: the on-run-end hook commit_build_on_run_end commits when the run
+    was a `dbt build` in which every node passed, and only what the run built and tested from
+    scratch: the history when lead_score_history and everything upstream of it was built and
+    tested in this run, the outreach list likewise for outreach_export (so `dbt run`, or a
+    `dbt build --select` of a few models on top of older tables, commits nothing).
+  - `leadscore build` (var commit_on_run_end = false): dbt commits nothing; after the build's
+    tables are published, leadscore runs `dbt run-operation leadscore.commit_build`.
+-#}
+{% macro commit_build_on_run_end(results) -%}
+  {%- if not execute -%}{{ return('') }}{%- endif -%}
+  {%- if not leadscore.checked_var('commit_on_run_end') -%}
+    {{ log("commit: left to leadscore publish (var commit_on_run_end is false)", info=true) }}
+    {{ return('') }}
+  {%- endif -%}
+  {#- the statuses leadscore.publish accepts too (no-op: an exposure, nothing to run) -#}
+  {%- set bad = results | rejectattr('status', 'in', ['success', 'pass', 'warn', 'no-op']) | list -%}
+  {%- if flags.WHICH != 'build' or bad -%}
+    {{ log("commit: nothing committed (" ~ ((bad | length) ~ " node(s) did not pass" if bad
+           else "`dbt " ~ flags.WHICH ~ "` is not a `dbt build`") ~ "): lead_score_history and "
+           ~ "the outreach export are left as they were", info=true) }}
+    {{ return('') }}
+  {%- endif -%}
+  {%- if leadscore.built_and_tested(results, 'lead_score_history') -%}
+    {%- do leadscore.commit_score_history() -%}
+  {%- endif -%}
+  {%- if leadscore.built_and_tested(results, 'outreach_export') -%}
+    {%- do leadscore.export_outreach_list() -%}
+  {%- endif -%}
+  {{ return('') }}
+{%- endmacro %}
+
+{#- `dbt run-operation leadscore.commit_build --args '{export_date: YYYYMMDD}'`: leadscore
+    commits a build it has checked and published (leadscore.publish checks run_results.json
+    first); export_date = the day the build started. -#}
+{% macro commit_build(export_date=none) -%}
+  {%- do leadscore.commit_score_history() -%}
+  {%- do leadscore.export_outreach_list(export_date) -%}
+{%- endmacro %}
+
+{#- This build's (model_version, feature_as_of) partition of the history replaces the committed
+    one, in one transaction (a kill before its commit rolls both statements back). -#}
+{% macro commit_score_history() -%}
+  {%- set store = leadscore.model_relation('lead_score_history_committed') -%}
+  {%- set this_build = leadscore.this_build_scores(leadscore.model_relation('lead_scores'),
+                                                   leadscore.model_relation('model_card')) -%}
+  {%- do leadscore.replace_history_partition(store, leadscore.score_history_columns() | join(', '), this_build) -%}
+  {{ log("commit: lead_score_history now holds this build's scores ("
+         ~ run_query("select count(*) from (" ~ this_build ~ ") as b").rows[0][0] ~ " rows)", info=true) }}
+{%- endmacro %}
+
+{#- Replace the (model_version, feature_as_of) partition(s) of `store` by the rows of the select
+    `rows_sql`, atomically. -#}
+{% macro replace_history_partition(store, columns, rows_sql) -%}
+  {{ return(adapter.dispatch('replace_history_partition', 'leadscore')(store, columns, rows_sql)) }}
+{%- endmacro %}
+
+{#- delete + insert in one transaction (a kill before its commit rolls both back). -#}
+{% macro default__replace_history_partition(store, columns, rows_sql) -%}
+  {%- call statement('commit_score_history', auto_begin=True) -%}
+    delete from {{ store }}
+    where (model_version, feature_as_of) in (select distinct model_version, feature_as_of from ({{ rows_sql }}) as b);
+    insert into {{ store }} ({{ columns }}) select {{ columns }} from ({{ rows_sql }}) as b
+  {%- endcall -%}
+  {%- do adapter.commit() -%}
+{%- endmacro %}
+
+{#- Spark (plain tables cannot delete): a dynamic partition overwrite, as dbt-spark's
+    insert_overwrite strategy does; the store is partitioned by (model_version, feature_as_of),
+    the last two columns. -#}
+{% macro spark__replace_history_partition(store, columns, rows_sql) -%}
+  {%- do run_query("set spark.sql.sources.partitionOverwriteMode = DYNAMIC") -%}
+  {%- do run_query("insert overwrite table " ~ store ~ " partition (model_version, feature_as_of) "
+                   ~ "select " ~ columns ~ " from (" ~ rows_sql ~ ") as b") -%}
+{%- endmacro %}
+
+{#- The history rows of the scores in `scores` (lead_scores) from the model in `card`. -#}
+{#- The partition key (model_version, feature_as_of) comes last: Spark stores partition columns
+    after the others, so this order gives the same table on every adapter. -#}
+{% macro this_build_scores(scores, card) -%}
+select
+    s.lead_id,
+    s.scored_at,
+    s.engagement_score,
+    s.raw_score,
+    s.score_rank,
+    s.score_percentile,
+    s.priority,
+    card.trained_through as model_trained_through,
+    s.model_version,
+    s.feature_as_of
+from {{ scores }} as s
+cross join {{ card }} as card
+{%- endmacro %}
+
+{% macro score_history_columns() -%}
+  {{ return(['lead_id', 'scored_at', 'engagement_score', 'raw_score', 'score_rank', 'score_percentile',
+             'priority', 'model_trained_through', 'model_version', 'feature_as_of']) }}
+{%- endmacro %}
+
+{#- The relation of the engine model `name` (hooks and operations cannot ref()). -#}
+{% macro model_relation(name) -%}
+  {%- set node = leadscore.engine_model_node(name) -%}
+  {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
+{%- endmacro %}
+
+{% macro engine_model_node(name) -%}
+  {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == 'leadscore'
+        and node.name == name -%}
+    {{ return(node) }}
+  {%- endfor -%}
+  {{ exceptions.raise_compiler_error("engine model " ~ name ~ " is not in this project (is it disabled?)") }}
+{%- endmacro %}
+
+{#-
+  True when model `name` and every model, seed and snapshot upstream of it were built in this
+  run, and every data test on them ran: all of them passed (results holds only passes here).
+-#}
+{% macro built_and_tested(results, name) -%}
+  {%- set passed = results | map(attribute='node') | map(attribute='unique_id') | list -%}
+  {%- set upstream = leadscore.upstream_nodes(leadscore.engine_model_node(name).unique_id) -%}
+  {%- set missing = [] -%}
+  {%- for uid in upstream if uid not in passed -%}{%- do missing.append(uid) -%}{%- endfor -%}
+  {%- for node in graph.nodes.values() if node.resource_type == 'test' and node.unique_id not in passed -%}
+    {%- set parents = node.depends_on.nodes | select('in', graph.nodes) | list -%}
+    {%- if parents and parents | reject('in', upstream) | list | length == 0 -%}{%- do missing.append(node.unique_id) -%}{%- endif -%}
+  {%- endfor -%}
+  {%- if missing -%}
+    {{ log("commit: " ~ name ~ " not committed: not built and tested from scratch in this run ("
+           ~ missing[:3] | join(', ') ~ (" and " ~ (missing | length - 3) ~ " more" if missing | length > 3 else "")
+           ~ " did not run)", info=true) }}
+  {%- endif -%}
+  {{ return(not missing) }}
+{%- endmacro %}
+
+{#- unique_ids of the models, seeds and snapshots `uid` depends on, and `uid` itself. -#}
+{% macro upstream_nodes(uid) -%}
+  {%- set ns = namespace(frontier=[uid]) -%}
+  {%- set seen = [uid] -%}
+  {%- for level in range(1000) if ns.frontier -%}
+    {%- set next = [] -%}
+    {%- for node_id in ns.frontier -%}
+      {%- for dep in graph.nodes[node_id].depends_on.nodes
+            if dep in graph.nodes and dep not in seen
+            and graph.nodes[dep].resource_type in ('model', 'seed', 'snapshot') -%}
+        {%- do seen.append(dep) -%}
+        {%- do next.append(dep) -%}
+      {%- endfor -%}
+    {%- endfor -%}
+    {%- set ns.frontier = next -%}
+  {%- endfor -%}
+  {{ return(seen) }}
+{%- endmacro %}

@@ -1,0 +1,77 @@
+{#-
+  leadscore.export_csv(relation, file_name, order_by): write a relation to <var export_dir>/<file_name> as
+  CSV (header, comma), spreadsheet-safe (spreadsheet_safe). Adapter-dispatched:
+  duckdb__export_csv uses COPY ... TO through a temporary file that replaces the target only
+  once complete; other adapters log that the file was not written (the list stays in the
+  outreach_export table).
+-#}
+{% macro export_csv(relation, file_name, order_by=none) -%}
+  {{ return(adapter.dispatch('export_csv', 'leadscore')(relation, file_name, order_by)) }}
+{%- endmacro %}
+
+{% macro default__export_csv(relation, file_name, order_by=none) -%}
+  {#- No portable file export: log and skip (the list stays in the outreach_export table). -#}
+  {{ log("export_csv: CSV export is not supported on the " ~ target.type ~ " adapter; "
+         ~ relation ~ " not written to " ~ file_name ~ " (read the outreach_export table instead)", info=true) }}
+{%- endmacro %}
+
+{% macro duckdb__export_csv(relation, file_name, order_by=none) -%}
+  {%- set export_dir = leadscore.export_dir() -%}
+  {%- if "'" in file_name -%}
+    {{ exceptions.raise_compiler_error("export_csv: invalid file name: " ~ file_name) }}
+  {%- endif -%}
+  {%- set path = export_dir ~ '/' ~ file_name -%}
+  {{ log("export_csv: writing " ~ relation ~ " to " ~ path, info=true) }}
+  {#- COPY does not create folders: an empty partitioned write creates export_dir (one level).
+      use_tmp_file: DuckDB writes tmp_<file_name> and renames it over the target when complete,
+      so the target is never half-written. -#}
+  {%- call statement('export_csv') -%}
+  copy (select 1 as _p, 1 as _x where false) to '{{ export_dir }}'
+    (format csv, partition_by (_p), overwrite_or_ignore true);
+  copy ({{ leadscore.spreadsheet_safe_select(relation) }}{% if order_by %} order by {{ order_by }}{% endif %})
+    to '{{ path }}' (format csv, header true, delimiter ',', use_tmp_file true)
+  {%- endcall -%}
+{%- endmacro %}
+
+{#- The validated var export_dir, without a trailing slash. -#}
+{% macro export_dir() -%}
+  {%- set export_dir = ((var('export_dir') | string) | trim).rstrip('/') -%}
+  {%- if export_dir == '' or "'" in export_dir -%}
+    {{ exceptions.raise_compiler_error("Invalid dbt var export_dir=" ~ var('export_dir') ~ ": must name a folder, without a quote") }}
+  {%- endif -%}
+  {{ return(export_dir) }}
+{%- endmacro %}
+
+{#- Every column of `relation`; text made safe for spreadsheets. -#}
+{% macro spreadsheet_safe_select(relation) -%}
+select
+  {%- for col in adapter.get_columns_in_relation(relation) %}
+    {% if col.is_string() %}{{ leadscore.spreadsheet_safe(adapter.quote(col.name)) }}{% else %}{{ adapter.quote(col.name) }}{% endif %} as {{ adapter.quote(col.name) }}
+    {%- if not loop.last %},{% endif %}
+  {%- endfor %}
+from {{ relation }}
+{%- endmacro %}
+
+{#- Formula injection: a spreadsheet runs a cell that starts with =, +, -, @ (or a tab or
+    carriage return before one) as a formula. Such text gets a leading apostrophe, which
+    spreadsheets show as plain text (the usual neutralisation, OWASP "CSV injection"). -#}
+{% macro spreadsheet_safe(expr) -%}
+case when substr({{ expr }}, 1, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then chr(39) || {{ expr }} else {{ expr }} end
+{%- endmacro %}
+
+
+{#-
+  leadscore.export_outreach_list(export_date): outreach_export to
+  <var export_dir>/outreach_list_YYYYMMDD.csv (export_date, default the day the run started,
+  UTC), ordered by list_position. Called only by commit_build /
+  commit_build_on_run_end, i.e. for a build that succeeded: the list the outreach team works
+  from is never one a failing test disowned.
+-#}
+{% macro export_outreach_list(export_date=none) -%}
+  {%- set day = (export_date | string) if export_date else run_started_at.strftime('%Y%m%d') -%}
+  {%- if not modules.re.fullmatch('[0-9]{8}', day) -%}
+    {{ exceptions.raise_compiler_error("export_outreach_list: export_date must be YYYYMMDD, got " ~ day) }}
+  {%- endif -%}
+  {%- do leadscore.export_csv(leadscore.model_relation('outreach_export'),
+                              'outreach_list_' ~ day ~ '.csv', 'list_position') -%}
+{%- endmacro %}

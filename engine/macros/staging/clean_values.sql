@@ -1,0 +1,123 @@
+{#-
+  Cleaning helpers for the staging "checked" models. Each *_columns macro emits two
+  select items from the raw text column `<from_alias>.<col>`:
+    <col>          the typed value, NULL when missing or unusable;
+    <col>__issue   why a present value was unusable (NULL when fine or missing);
+    <col>__raw     the text as read, so the issue report can show it.
+  data_quality_issues turns every *__issue column into rows, so a check written here
+  is automatically reported there.
+-#}
+
+{% macro text_value(col) -%}
+  nullif(trim({{ col }}), '')
+{%- endmacro %}
+
+{% macro code_value(col) -%}
+  {#- Codes and vocabulary keys: trimmed and lower-cased. -#}
+  lower(nullif(trim({{ col }}), ''))
+{%- endmacro %}
+
+{% macro number_columns(col, allow_capped_500=false, from_alias='r', whole=false) -%}
+  {#- Non-negative finite number up to 1e12; with whole, a whole number (a count: "2.5"
+      is an issue, never rounded). A comma is a thousands separator only in a valid thousands
+      pattern ("1,234", "12,345.5"): "2,5" or "10,75" (decimal commas) are issues, never 25 or
+      1075. With allow_capped_500, "500+" is read as 500. -#}
+  {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
+  {%- set thousands = leadscore.matches_pattern(txt, '[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') -%}
+  {%- set digits = "case when " ~ txt ~ " not like '%,%' then " ~ txt
+                   ~ " when " ~ thousands ~ " then replace(" ~ txt ~ ", ',', '') end" -%}
+  {%- if allow_capped_500 -%}{%- set digits = "replace(" ~ digits ~ ", '500+', '500')" -%}{%- endif -%}
+  {%- set num = leadscore.try_cast(digits, leadscore.type_double()) -%}
+  {%- set usable = num ~ " >= 0 and " ~ num ~ " <= 1e12" ~ (" and " ~ num ~ " = floor(" ~ num ~ ")" if whole else "") -%}
+  case when {{ usable }} then {{ num }} end as {{ col }},
+  case when {{ txt }} like '%,%' and {{ num }} is null
+       then 'not a number (a comma is read only as a thousands separator, as in 1,234)'
+       when {{ txt }} is not null and {{ num }} is null then 'not a number'
+       when {{ num }} < 0 then 'negative value'
+       -- NaN, infinity and absurd magnitudes ("1e300") are not counts
+       when not ({{ num }} >= 0 and {{ num }} <= 1e12) then 'not a finite number up to 1e12'
+       {%- if whole %}
+       when {{ num }} <> floor({{ num }}) then 'not a whole number'
+       {%- endif %}
+  end as {{ col }}__issue,
+  {{ from_alias }}.{{ col }} as {{ col }}__raw
+{%- endmacro %}
+
+{% macro boolean_columns(col, from_alias='r') -%}
+  {%- set code = leadscore.code_value(from_alias ~ '.' ~ col) -%}
+  case when {{ code }} in ('true', 't', 'yes', 'y', '1') then true
+       when {{ code }} in ('false', 'f', 'no', 'n', '0') then false end as {{ col }},
+  case when {{ code }} is not null
+        and {{ code }} not in ('true', 't', 'yes', 'y', '1', 'false', 'f', 'no', 'n', '0')
+       then 'not true/false' end as {{ col }}__issue,
+  {{ from_alias }}.{{ col }} as {{ col }}__raw
+{%- endmacro %}
+
+{#- ISO-8601 timestamp (UTC unless it carries an offset). A time after the build's own time
+    (plus future_tolerance_hours()) has not happened yet: it is an issue, and NULL. -#}
+{% macro timestamp_columns(col, from_alias='r') -%}
+  {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
+  {%- set ts = leadscore.parse_timestamp(txt) -%}
+  {%- set latest = "cast('" ~ leadscore.latest_plausible_time().strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+  case when {{ ts }} <= {{ latest }} then {{ ts }} end as {{ col }},
+  case when {{ txt }} is not null and {{ ts }} is null then 'not an ISO-8601 timestamp'
+       when {{ ts }} > {{ latest }}
+       then 'in the future: after the build started ({{ run_started_at.strftime('%Y-%m-%d %H:%M') }} UTC) by more than {{ leadscore.future_tolerance_hours() }} hours'
+  end as {{ col }}__issue,
+  {{ from_alias }}.{{ col }} as {{ col }}__raw
+{%- endmacro %}
+
+{% macro enum_columns(col, vocabulary_column, from_alias='r') -%}
+  {#- `vocabulary_column` is the matching column of a left-joined vocabulary seed. -#}
+  {{ vocabulary_column }} as {{ col }},
+  case when {{ leadscore.code_value(from_alias ~ '.' ~ col) }} is not null and {{ vocabulary_column }} is null
+       then 'not an allowed value' end as {{ col }}__issue,
+  {{ from_alias }}.{{ col }} as {{ col }}__raw
+{%- endmacro %}
+
+{% macro email_columns(col, from_alias='r') -%}
+  {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
+  case when {{ txt }} like '%_@_%.%' then lower({{ txt }}) end as {{ col }},
+  case when {{ txt }} not like '%_@_%.%' then 'not an e-mail address' end as {{ col }}__issue,
+  {{ from_alias }}.{{ col }} as {{ col }}__raw
+{%- endmacro %}
+
+{#- Why a row whose required timestamp `col` (from timestamp_columns) is NULL cannot be used:
+    'missing occurred_at', 'occurred_at not an ISO-8601 timestamp', 'occurred_at in the
+    future: ...'. -#}
+{% macro unusable_timestamp_reason(col) -%}
+coalesce('{{ col }} ' || {{ col }}__issue, 'missing {{ col }}')
+{%- endmacro %}
+
+{#- ISO-8601 text -> timestamp in UTC (offsets honoured), NULL when unparseable. A text without
+    an offset is UTC: on DuckDB the session time zone is pinned to UTC (profiles.yml; checked
+    by validate_vars at the start of every run). -#}
+{% macro parse_timestamp(expr) -%}
+  {{ return(adapter.dispatch('parse_timestamp', 'leadscore')(expr)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp(expr) -%}
+  {{ leadscore.try_cast(expr, dbt.type_timestamp()) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp(expr) -%}
+  timezone('UTC', try_cast({{ expr }} as timestamptz))
+{%- endmacro %}
+
+{#- `expr` matches the regular expression `pattern` as a whole (NULL for NULL). -#}
+{% macro matches_pattern(expr, pattern) -%}
+  {{ return(adapter.dispatch('matches_pattern', 'leadscore')(expr, pattern)) }}
+{%- endmacro %}
+
+{#- Spark, Databricks, Snowflake, MySQL, Oracle: regexp_like, anchored. -#}
+{% macro default__matches_pattern(expr, pattern) -%}
+  regexp_like({{ expr }}, '^({{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(expr, pattern) -%}
+  regexp_full_match({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro postgres__matches_pattern(expr, pattern) -%}
+  ({{ expr }} ~ '^({{ pattern }})$')
+{%- endmacro %}

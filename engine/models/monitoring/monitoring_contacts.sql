@@ -1,0 +1,45 @@
+-- One row per outreach contact with its outcome, experiment arm and the score the lead had
+-- at contact time: the latest lead_score_history row whose features describe the lead before
+-- the contact (feature_as_of <= contacted_at) from a model trained only on earlier contacts
+-- (model_trained_through < contacted_at) - ties: latest scored_at, then model_version desc.
+-- Anything else would have seen the response, or been trained on it; such contacts have
+-- score_at_contact NULL and are not judged as the model's choices.
+with card as (
+    select trained_through from {{ ref('model_card') }}
+),
+contacts as (
+    select
+        o.contact_id, o.lead_id, o.campaign_id, o.channel, o.experiment_group,
+        case when o.experiment_group = 'random' then 'random'
+             when o.experiment_group = 'model' then 'model'
+             else 'none' end as arm,
+        o.contacted_at, o.responded, o.responded_at
+    from {{ ref('outreach') }} o
+),
+history as (
+    select
+        c.contact_id, h.engagement_score, h.model_version, h.feature_as_of,
+        row_number() over (
+            partition by c.contact_id
+            order by h.feature_as_of desc, h.scored_at desc, h.model_version desc) as pick
+    from contacts c
+    join {{ ref('lead_score_history') }} h
+      on h.lead_id = c.lead_id
+     and h.feature_as_of <= c.contacted_at
+     and h.model_trained_through < c.contacted_at
+)
+select
+    c.contact_id, c.lead_id, c.campaign_id, c.channel, c.experiment_group, c.arm,
+    c.contacted_at,
+    {{ dbt.date_trunc('week', 'c.contacted_at') }} as contact_week,
+    c.responded, c.responded_at,
+    case when c.responded is null then 'pending'
+         when c.responded then 'responded' else 'no_response' end as outcome_status,
+    case when c.responded is null then null when c.responded then 1 else 0 end as label,
+    h.engagement_score as score_at_contact,
+    h.model_version as score_model_version,
+    h.feature_as_of as score_feature_as_of,
+    case when c.contacted_at > card.trained_through then true else false end as is_after_training
+from contacts c
+cross join card
+left join history h on h.contact_id = c.contact_id and h.pick = 1

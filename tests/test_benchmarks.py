@@ -1,0 +1,118 @@
+"""The scale benchmarks' reference implementations reproduce the product's scores.
+
+benchmarks/limit_script.py must give exactly the product's lead_scores (scores to 1e-9,
+identical rank / percentile / tier); benchmarks/pandas_peer.py, a notebook-style peer, is
+checked on the same data. One real dbt build of the scoring models on the bundled sample
+plus deliberately messy rows (duplicates, padded keys, unknown leads, time-zone offsets,
+bad numbers, unlisted vocabulary) — no timings are asserted anywhere.
+"""
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from leadscore import generate
+from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
+
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+import limit_script  # noqa: E402
+import pandas_peer  # noqa: E402
+from bench_common import connect_duckdb, sql_str  # noqa: E402
+
+SCORING_SELECTION = ("--select", "+lead_scores", "--exclude-resource-type", "unit_test")
+
+# Leads appended to the sample: (changes to a copy of the first sample lead). Each row
+# exercises one cleaning rule of models/staging.
+MESSY_LEADS = [
+    {"lead_id": "L00000001", "seniority": "vp"},                     # duplicate key: rejected
+    {"lead_id": "  L09000001 ", "connections": "1,234", "followers": "2.5",
+     "seniority": " Director ", "company_size": "1,001-5,000", "email": "Foo.Bar@Gmail.COM"},
+    {"lead_id": "L09000002", "connections": "lots", "followers": "-4", "years_in_role": "",
+     "has_photo": "Yes", "is_premium": "N", "is_open_profile": "maybe", "seniority": "ceo",
+     "email": "not-an-email", "created_at": "2026-05-01T10:00:00+02:00"},
+    {"lead_id": "L09000003", "connections": "1e300", "followers": "3.5", "years_experience": "0",
+     "company_size": "11 - 50", "job_function": " sales ", "industry": "SOFTWARE DEVELOPMENT",
+     "country": "united states", "lead_source": "Inbound ", "created_at": "garbage"},
+    {"lead_id": "L09000004", "email": "a@b", "lead_source": "newsource", "skills_count": "-1",
+     "years_in_role": "30", "years_experience": "5", "created_at": "2027-01-01T00:00:00"},
+    {"lead_id": "", "seniority": "vp"},                               # missing key: rejected
+]
+# Activities appended: (activity_id, lead_id, activity_type, occurred_at).
+MESSY_ACTIVITIES = [
+    ("A0000000001", "L00000002", "message_reply", "2026-12-30T10:00:00"),  # duplicate id: rejected
+    ("A9000000001", "L99999999", "message_reply", "2026-12-31T10:00:00"),  # unknown lead: rejected
+    ("A9000000002", "L09000001", "Email_Open", "2026-10-29T23:30:00-03:00"),  # offset -> next day UTC
+    ("A9000000003", "L09000001", "email_click", "2026-10-01T08:00:00"),
+    ("A9000000004", "L09000001", " webinar ", "2026-10-20T08:00:00"),    # unlisted type -> NULL
+    ("A9000000005", " L09000002", "message_reply", "2026-08-01"),
+    ("A9000000006", "L09000003", "profile_view", "yesterday"),           # bad time: rejected
+    ("", "L09000003", "profile_view", "2026-10-10T10:00:00"),           # missing id: rejected
+    ("A9000000007", "L09000004", "profile_view", "2026-10-30T23:59:59"),
+]
+
+
+def _append_csv(path: Path, rows):
+    with open(path, "a", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+
+
+def _messy_raw(dest: Path) -> Path:
+    shutil.copytree(DEFAULT_SAMPLE_DIR, dest)
+    with open(dest / "leads.csv", newline="") as fh:
+        template = next(csv.DictReader(fh))
+    _append_csv(dest / "leads.csv", [
+        [{**template, **changes}[c] for c in generate.LEAD_COLUMNS] for changes in MESSY_LEADS])
+    _append_csv(dest / "activities.csv", MESSY_ACTIVITIES)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def messy_build(tmp_path_factory):
+    from conftest import DbtProject
+
+    work = tmp_path_factory.mktemp("bench_messy")
+    raw = _messy_raw(work / "raw")
+    project = DbtProject(work)
+    project.dbt("build", *SCORING_SELECTION, vars={"raw_data_path": str(raw)})
+    return project, raw, work
+
+
+def _scores_compare(db_path, candidate_sql):
+    con = connect_duckdb()
+    con.execute(f"attach {sql_str(db_path)} as product (read_only)")
+    from bench_common import compare_scores
+
+    result = compare_scores(con, "product.lead_scores", candidate_sql, "candidate")
+    con.close()
+    return result
+
+
+def test_limit_script_matches_product_exactly(messy_build):
+    project, raw, work = messy_build
+    out = work / "limit.parquet"
+    stats = limit_script.run(raw, out, DEFAULT_ARTIFACT_DIR)
+    assert stats["leads"] == 1303 + 4
+    features = limit_script.check_features(project.db_path, raw, DEFAULT_ARTIFACT_DIR)
+    assert features["matched"] == features["product_rows"] == 1307
+    assert features["differing"] == {}
+    result = limit_script.check_against(project.db_path, out)
+    assert result["exact"], result
+    assert result["max_abs_diff"] <= 1e-9
+
+
+def test_pandas_peer_matches_product_on_messy_sample(messy_build):
+    project, raw, work = messy_build
+    out = work / "pandas.csv"
+    pandas_peer.run(raw, out, DEFAULT_ARTIFACT_DIR)
+    result = pandas_peer.check_against(project.db_path, out)
+    assert result["exact"], result
+
+
+def test_generate_events_per_lead_scales_activity(tmp_path):
+    few = generate.generate(tmp_path / "few", 2000, 20, seed=3, events_per_lead=1.0)
+    many = generate.generate(tmp_path / "many", 2000, 20, seed=3, events_per_lead=10.0)
+    assert few["leads"] == many["leads"] == 2000
+    assert 0.8 < few["activities"] / 2000 < 1.3
+    assert 9.0 < many["activities"] / 2000 < 11.0
