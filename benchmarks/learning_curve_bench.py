@@ -29,7 +29,7 @@ import truth_harness as th  # noqa: E402
 from leadscore import learning_curve as lc  # noqa: E402
 from leadscore import settings  # noqa: E402
 from leadscore.ensemble import booster_margin  # noqa: E402
-from leadscore.train import fit_booster  # noqa: E402
+from leadscore.modelling import fit_booster  # noqa: E402
 
 _CTX: dict = {}
 

@@ -70,7 +70,7 @@ from sklearn.isotonic import IsotonicRegression
 
 from leadscore import calibration as cal
 from leadscore import ensemble, intervals, metrics, settings, thresholds
-from leadscore.train import fit_booster, fit_platt, make_folds
+from leadscore.modelling import fit_booster, make_folds
 
 SAMPLE_SIZE = 303
 K_VALUES = (10, 20, 50, 100)
@@ -246,6 +246,8 @@ def train_scheme(name: str, X: pd.DataFrame, y: np.ndarray, groups, seed: int = 
     """Schemes: today (final model on all rows + Platt on OOF), ens5 (fold-model ensemble,
     Platt on OOF margins), ens<R>x5 (R repeated 5-fold CVs, OOF = mean over repeats)."""
     t0 = time.process_time()  # CPU seconds: XGBoost is single-threaded, so = idle-core wall time
+    if name == "product":
+        return train_product(X, y, groups, seed)
     cache = {} if cache is None else cache
     reps = 1 if name in ("today", "ens5") else int(name[3:].split("x")[0])
     fitted_now = 0.0
@@ -270,6 +272,23 @@ def train_scheme(name: str, X: pd.DataFrame, y: np.ndarray, groups, seed: int = 
     cov = cal.platt_covariance(oof, a, b)
     return Trained(name, oof, cal.apply_platt(oof, a, b), a, b, cov, margin_fn, fits,
                    time.process_time() - t0)
+
+
+def train_product(X: pd.DataFrame, y: np.ndarray, groups, seed: int) -> Trained:
+    """Exactly what `leadscore train` fits and deploys, with its defaults (train.fit_model)."""
+    from leadscore import train
+
+    t0 = time.process_time()
+    frame = pd.DataFrame({"lead_id": np.asarray(groups).astype(str),
+                          "contact_id": [f"c{i:06d}" for i in range(len(y))]})
+    fitted = train.fit_model(train.TrainingData(frame, [], [], X, np.asarray(y), np.asarray(groups)),
+                             train.TrainOptions(seed=seed))
+    c = fitted.calibration
+    oof = fitted.oof["margin"].to_numpy()
+    cov = np.array([[c.var_a, c.cov_ab], [c.cov_ab, c.var_b]])
+    return Trained("product", oof, fitted.oof["score"].to_numpy(), c.a, c.b, cov,
+                   lambda Z, bs=fitted.deployed: ensemble.ensemble_margin(bs, Z),
+                   len(fitted.cross.all_boosters), time.process_time() - t0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,7 +444,7 @@ def run_sample(i: int, schemes) -> list[dict]:
     y = sample["responded"].to_numpy()
     groups = sample["lead_id"].astype(str).to_numpy()
     cache, out = {}, []
-    for name in sorted(schemes, key=lambda s: 0 if s in ("today", "ens5") else int(s[3:].split("x")[0])):
+    for name in sorted(schemes, key=lambda s: 0 if s in ("today", "ens5", "product") else int(s[3:].split("x")[0])):
         c0 = time.process_time()
         tr = train_scheme(name, X, y, groups, cache=cache)
         rng = np.random.default_rng([d["seed"], i, 1])
@@ -576,7 +595,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help=f"{QUICK_SAMPLES} samples")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=WORKDIR)
-    ap.add_argument("--schemes", default="today,ens5,ens5x5")
+    ap.add_argument("--schemes", default="product,today,ens5x5")
     ap.add_argument("--sample-size", type=int, default=SAMPLE_SIZE,
                     help="labelled contacts per training sample (default %(default)s)")
     ap.add_argument("--seed", type=int, default=DATA_SEED)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from leadscore import ensemble
-from leadscore.train import fit_booster, make_folds, predict
+from leadscore.modelling import fit_booster, make_folds, sigmoid, booster_margin
 
 
 def _data(n=200, seed=0):
@@ -20,7 +20,7 @@ def test_margin_is_logit_of_product_prediction():
     X, y, _ = _data()
     b = fit_booster(X, y, 42)
     m = ensemble.booster_margin(b, X)
-    np.testing.assert_allclose(1 / (1 + np.exp(-m)), predict(b, X), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(1 / (1 + np.exp(-m)), sigmoid(booster_margin(b, X)), rtol=1e-5, atol=1e-6)
 
 
 def test_single_repeat_is_the_product_cross_validation():

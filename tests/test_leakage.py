@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from leadscore import ensemble, leakage
-from leadscore.train import make_folds
+from leadscore.modelling import make_folds
 
 
 def _data(n=300, seed=0, leak=None):

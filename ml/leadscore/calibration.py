@@ -1,8 +1,7 @@
 """Calibration of margins into probabilities, its uncertainty, and calibration diagnostics.
 
 Platt scaling on margins: p = sigmoid(a * margin + b), (a, b) fitted by maximum likelihood
-(the product's leadscore.train.fit_platt, fed sigmoid(margin) so that its logit gives the
-margin back). Its 2x2 covariance is the inverse Fisher information at the fit; the delta
+(leadscore.modelling.fit_platt). Its 2x2 covariance is the inverse Fisher information at the fit; the delta
 method turns it into the uncertainty of any sum of calibrated scores ("expected responses").
 
 Diagnostics against a reference probability (the hidden truth in the benchmark, or 0/1
@@ -18,9 +17,8 @@ import math
 import numpy as np
 
 from leadscore.metrics import Z95
-from leadscore.train import fit_platt
+from leadscore.modelling import fit_platt, sigmoid
 
-_CLIP = 30.0
 # The list interval doubles the delta-method calibration variance: the Platt fit's own
 # uncertainty covers about half of what the deployed ensemble's calibration error varies by
 # across 303-label samples (the rest: out-of-fold margins are not exactly the deployed
@@ -28,14 +26,9 @@ _CLIP = 30.0
 CALIBRATION_VARIANCE_FACTOR = 2.0
 
 
-def sigmoid(z) -> np.ndarray:
-    z = np.clip(np.asarray(z, dtype=float), -_CLIP, _CLIP)
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def fit_platt_margin(margin, y) -> tuple[float, float]:
-    """Maximum-likelihood Platt (a, b) of p = sigmoid(a * margin + b) (train.fit_platt)."""
-    return fit_platt(sigmoid(margin), np.asarray(y, dtype=float))
+    """Maximum-likelihood Platt (a, b) of p = sigmoid(a * margin + b)."""
+    return fit_platt(margin, y)
 
 
 def apply_platt(margin, a: float, b: float) -> np.ndarray:

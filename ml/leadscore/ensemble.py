@@ -8,8 +8,8 @@ With repeated cross-validation (R fold assignments, seeds seed, seed+1, ...), ev
 R out-of-fold margins, one per repetition, from boosters that never saw it; its out-of-fold
 margin is their mean. The deployed ensemble averages all R x n_folds boosters.
 
-Pure functions (numpy / pandas / xgboost); the fitting and fold helpers are the product's
-own (leadscore.train.make_folds / fit_booster / XGB_PARAMS), imported, not copied.
+Pure functions (numpy / pandas / xgboost) over the product's modelling primitives
+(leadscore.modelling).
 """
 from __future__ import annotations
 
@@ -18,16 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from leadscore.train import XGB_PARAMS, fit_booster, make_folds
-
-
-def booster_margin(booster, X: pd.DataFrame) -> np.ndarray:
-    """One booster's margin (log-odds, base margin included) for the rows of X."""
-    import xgboost as xgb
-
-    d = xgb.DMatrix(X.to_numpy(dtype=float), feature_names=list(X.columns), missing=np.nan,
-                    nthread=XGB_PARAMS["nthread"])
-    return booster.predict(d, output_margin=True).astype(float)
+from leadscore.modelling import booster_margin, fit_booster, make_folds, select_params
 
 
 def ensemble_margin(boosters, X: pd.DataFrame) -> np.ndarray:
@@ -51,6 +42,7 @@ class CrossFit:
     folds: list
     oof_margin: np.ndarray
     oof_margin_by_repeat: np.ndarray = field(repr=False)
+    params: list = field(default_factory=list)  # with search: the overrides of each booster
 
     @property
     def all_boosters(self) -> list:
@@ -58,24 +50,32 @@ class CrossFit:
 
 
 def cross_fit(X: pd.DataFrame, y: np.ndarray, folds: list, seed: int,
-              overrides: dict | None = None) -> CrossFit:
+              overrides: dict | None = None, search_groups=None, progress=None) -> CrossFit:
     """Fit one booster per (repetition, fold) on the other folds' rows; out-of-fold margins.
 
     folds: list of fold-number arrays (repeated_folds). Every booster uses the product's
     fit_booster with the same seed (byte-reproducible). oof_margin = mean over repetitions.
+    search_groups (the rows' lead ids) turns on the nested grid search: each booster's
+    parameters are chosen on its own training rows only, so its held-out rows stay unseen.
     """
     y = np.asarray(y)
-    by_rep, boosters = np.zeros((len(folds), len(y))), []
+    by_rep, boosters, params = np.zeros((len(folds), len(y))), [], []
     for r, fold in enumerate(folds):
         rep = []
         for f in np.unique(fold):
             tr, te = fold != f, fold == f
-            b = fit_booster(X[tr], y[tr], seed, overrides)
+            chosen = overrides
+            if search_groups is not None:
+                chosen, loss = select_params(X[tr], y[tr], seed, np.asarray(search_groups)[tr])
+                params.append({**chosen, "inner_log_loss": loss})
+            b = fit_booster(X[tr], y[tr], seed, chosen)
             by_rep[r, te] = booster_margin(b, X[te])
             rep.append(b)
         boosters.append(rep)
+        if progress:
+            progress(f"cross-validation repeat {r + 1}/{len(folds)}: {len(rep)} fold boosters")
     return CrossFit(boosters=boosters, folds=list(folds), oof_margin=by_rep.mean(axis=0),
-                    oof_margin_by_repeat=by_rep)
+                    oof_margin_by_repeat=by_rep, params=params)
 
 
 def margin_spread(boosters, X: pd.DataFrame) -> np.ndarray:
@@ -87,9 +87,9 @@ RECOMMENDED_REPEATS = 5
 
 
 def fit_cross_fitted_ensemble(X: pd.DataFrame, y, groups, seed: int, n_folds: int = 5,
-                              repeats: int = RECOMMENDED_REPEATS,
-                              overrides: dict | None = None) -> CrossFit:
-    """The recommended deployed model: `repeats` x n_folds cross-fitted boosters (5 x 5 = 25);
-    deploy ensemble_margin(result.all_boosters, X); calibrate on result.oof_margin."""
+                              repeats: int = RECOMMENDED_REPEATS, search: bool = False,
+                              progress=None) -> CrossFit:
+    """The deployed model: `repeats` x n_folds cross-fitted boosters (5 x 5 = 25); deploy
+    ensemble_margin(result.all_boosters, X); calibrate on result.oof_margin."""
     return cross_fit(X, y, repeated_folds(np.asarray(y), n_folds, seed, groups, repeats), seed,
-                     overrides)
+                     search_groups=groups if search else None, progress=progress)

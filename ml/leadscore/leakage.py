@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from leadscore import metrics
-from leadscore.ensemble import booster_margin
-from leadscore.train import fit_booster
+from leadscore.modelling import booster_margin, fit_booster
 
 # Margins chosen with benchmarks/leakage_bench.py on 303-contact samples of the generator:
 # 1 false alarm in 100 clean samples (the strongest real feature, seniority_rank, reaches

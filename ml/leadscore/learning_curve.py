@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 
 from leadscore import metrics
-from leadscore.ensemble import booster_margin
-from leadscore.train import fit_booster, make_folds
+from leadscore.modelling import booster_margin, fit_booster, make_folds
 
 FRACTIONS = (0.25, 0.5, 0.75, 1.0)
 MIN_USEFUL_GAIN = 0.02
