@@ -1,13 +1,13 @@
 """The XGBoost -> SQL compiler (leadscore.trees + macros/scoring/xgboost_sql.sql) against XGBoost.
 
-Real components only: the shipped booster and boosters trained here with train.fit_booster,
+Real components only: the shipped booster and boosters trained here with modelling.fit_booster,
 real dbt runs on real DuckDB files. A throwaway dbt project (leadscore.sql_project) holds
 copies of the macros, the model tables (JSON lines written by leadscore.trees, read by dbt
 models) and feature tables; dbt renders and runs the scoring models, and the results are
 compared with booster.predict.
 
 Model sets: "sample" = the shipped booster; "ensemble" = three members trained here with
-train.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble margin = mean;
+modelling.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble margin = mean;
 "leaves_only" = a booster whose trees are all single leaves (no split anywhere).
 Feature sets: the sample's lead_features (1,303 rows) and (slow) 100,000 stress rows with
 NULLs, NaNs, values on split points and their float32 neighbours, zeros, negatives and 1e30.
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pytest
 import xgboost as xgb
 
-from leadscore import train, trees
+from leadscore import modelling, trees
 from leadscore.artifact import load_artifact
 from leadscore.settings import (DEFAULT_ARTIFACT_DIR, LABEL_COLUMN,
                                 SCORING_KEY_COLUMNS, TRAINING_KEY_COLUMNS)
@@ -53,9 +53,9 @@ def boosters(sample):
     names = [c for c in training.columns if c not in (*TRAINING_KEY_COLUMNS, LABEL_COLUMN)]
     assert names == list(shipped.feature_names)
     y = training[LABEL_COLUMN].astype(int).to_numpy()
-    ensemble = [train.fit_booster(training[names], y, seed, overrides)
+    ensemble = [modelling.fit_booster(training[names], y, seed, overrides)
                 for seed, overrides in ENSEMBLE_SETTINGS]
-    leaves_only = train.fit_booster(training[names], y, 5, {"min_child_weight": 1000})
+    leaves_only = modelling.fit_booster(training[names], y, 5, {"min_child_weight": 1000})
     return {"sample": [shipped], "ensemble": ensemble, "leaves_only": [leaves_only]}
 
 
