@@ -6,8 +6,8 @@
         [--csv per_sample.csv]
 
 The synthetic generator draws each contacted lead's reply from a hidden response model
-(leadscore.hidden_model), so every lead's TRUE response probability is known. The harness:
- 1. generates ONE large data set in process with leadscore.generate.generate (what
+(leadscore.synthetic.hidden_model), so every lead's TRUE response probability is known. The harness:
+ 1. generates ONE large data set in process with leadscore.synthetic.generate.generate (what
     `leadscore generate` runs): 400 x 303 contacted leads for training samples + 20,000 more
     contacted leads (the fresh population) + 20,000 uncontacted leads, recording the hidden
     model's reply probability of every contacted lead at its contact time (the probability its
@@ -17,7 +17,7 @@ The synthetic generator draws each contacted lead's reply from a hidden response
     as_of (feature_as_of of lead_features), as simulate-campaign draws replies;
  3. draws disjoint 303-contact training samples from the contacted rows (i.i.d. like separate
     generations; the header prints the big set's base rate, compare the mean CV AUC with the
-    0.65 +- 0.03 of separate 303-lead generations in leadscore.hidden_model's docstring) and,
+    0.65 +- 0.03 of separate 303-lead generations in leadscore.synthetic.hidden_model's docstring) and,
     per sample and scheme, trains like `leadscore train` (5-fold CV from make_folds, seed 42,
     the product's XGBoost defaults, nthread 1) and measures against the truth.
 Everything is cached in --workdir (delete it to regenerate). Schemes: today = final booster on
@@ -101,7 +101,7 @@ class TruthData:
 def _generate_with_truth(raw_dir: Path, n_leads: int, n_contacted: int, seed: int) -> pd.DataFrame:
     """`leadscore generate` (in process) while recording the hidden model's reply probability
     of every contacted lead (the probability its label was actually drawn from)."""
-    from leadscore import generate, hidden_model
+    from leadscore.synthetic import generate, hidden_model
 
     captured, original = [], hidden_model.response_probability
 
@@ -119,7 +119,7 @@ def _generate_with_truth(raw_dir: Path, n_leads: int, n_contacted: int, seed: in
 
 
 def _pool_truth(raw_dir: Path, pool: pd.DataFrame, seed: int) -> np.ndarray:
-    from leadscore import hidden_model
+    from leadscore.synthetic import hidden_model
 
     leads = pd.read_parquet(raw_dir / "leads.parquet")
     leads = leads.set_index("lead_id").loc[pool["lead_id"]].reset_index()
@@ -182,7 +182,7 @@ def separate_generations(workdir: Path, n: int, first_seed: int = 2000) -> pd.Da
     booster, to compare with the samples drawn from the one big set."""
     import duckdb
 
-    from leadscore import generate
+    from leadscore.synthetic import generate
     from leadscore.dbt_runner import dbt_command
 
     rows = []

@@ -17,6 +17,7 @@ COMMANDS = {
         "synthetic.simulate", "Draw responses for a chosen list and append them as a campaign."
     ),
     "report": ("report", "Write the HTML report (charts) from the published DuckDB file."),
+    "card": ("show_card", "Print a trained model's cross-validated precision@K from its card."),
 }
 
 
