@@ -86,11 +86,10 @@ def test_card_fields_and_labels(trained):
         "Seniority of the current role", "Mutual connections with the sender", "noise"]
     assert card["name"] == "model_a" and load_artifact(out).model_version.startswith("model_a-")
     assert card["training"]["rows"] == 400 and card["k_values"] == [5, 10, 20, 50, 100]
-    # no --tiers and no project var in the test's project: derived from the base rate (0.36)
-    assert card["training"]["base_rate"] == pytest.approx(0.36)
+    # no --tiers: the (LinkedIn) project's var tier_min_scores
     assert [(t["label"], t["min_score"]) for t in card["tiers"]] == [
-        ("Low", 0.0), ("Medium", 0.55), ("High", 0.65), ("Critical", 0.75)]
-    assert card["tier_rule"].startswith("derived: 1.5 / 1.85 / 2.1 x the base rate")
+        ("Low", 0.0), ("Medium", 0.6), ("High", 0.75), ("Critical", 0.85)]
+    assert card["tier_rule"] == "var tier_min_scores"
     assert card["gates"] == {"proceed": 0.6, "recalibrate": 0.5}
     assert card["validation"]["details"]["search"] == "none" and card["validation"]["folds"] == 5
     assert card["calibration"]["method"] in ("platt", "none")
@@ -299,3 +298,19 @@ def test_threshold_line_labels_the_interval_truthfully():
     assert "at the observed precision's 95% interval: 9.6 - 17.0 responses" in line
     assert "95% CI 9.6" not in line
     assert "uncalibrated" in train_mod.format_threshold(t, "Threshold", calibrated=False)
+
+
+def test_tiers_derived_from_the_base_rate_or_given(trained, tmp_path):
+    """A project without var tier_min_scores gets tiers at 1.5 / 1.85 / 2.1 x its base rate
+    (0.36 here -> 0.55 / 0.65 / 0.75); --tiers overrides; bad bounds are refused."""
+    db, _, _ = trained
+    (tmp_path / "dbt_project.yml").write_text("name: other_input\nvars: {}\n")
+    card = run_train(db, out=tmp_path / "derived", project_dir=tmp_path, repeats=1)
+    assert card.training.base_rate == pytest.approx(0.36)
+    assert [t.min_score for t in card.tiers] == [0.0, 0.55, 0.65, 0.75]
+    assert card.tier_rule.startswith("derived: 1.5 / 1.85 / 2.1 x the base rate 0.360")
+    card = run_train(db, out=tmp_path / "given", project_dir=tmp_path, repeats=1, tiers="0.3,0.5,0.7")
+    assert [t.min_score for t in card.tiers] == [0.0, 0.3, 0.5, 0.7] and card.tier_rule == "--tiers"
+    with pytest.raises(UserError, match=r"tier bounds \(--tiers\) must be 3 strictly ascending"):
+        run_train(db, out=tmp_path / "bad", project_dir=tmp_path, tiers="0.7,0.5,0.9")
+    assert not (tmp_path / "bad").exists()
