@@ -16,12 +16,13 @@ The synthetic generator draws each contacted lead's reply from a hidden response
     +lead_features); the uncontacted leads' true probability is the hidden model at the scoring
     as_of (feature_as_of of lead_features), as simulate-campaign draws replies;
  3. draws disjoint 303-contact training samples from the contacted rows (i.i.d. like separate
-    generations; the header prints the big set's base rate, compare the mean CV AUC with the
-    0.65 +- 0.03 of separate 303-lead generations in leadscore.synthetic.hidden_model's docstring) and,
-    per sample and scheme, trains like `leadscore train` (5-fold CV from make_folds, seed 42,
-    the product's XGBoost defaults, nthread 1) and measures against the truth.
-Everything is cached in --workdir (delete it to regenerate). Schemes: today = final booster on
-all rows + Platt on the out-of-fold scores (kept only if it lowers the OOF Brier, as train.py);
+    generations: --check-iid N compares base rate and CV AUC with N separate 303-lead
+    generations) and, per sample and scheme, trains (product = exactly `leadscore train`'s
+    train.fit_model with its defaults; the others are research variants) and measures against
+    the truth.
+Everything is cached in --workdir (delete it to regenerate). Schemes: product = what `leadscore train` deploys (5 x 5 cross-fit, the first repetition's
+5 fold boosters averaged, Platt on the OOF margins); today = the previous scheme, final booster on
+all rows + Platt on the out-of-fold scores (kept only if it lowers the OOF Brier);
 ens5 = the 5 fold boosters deployed as a mean-margin ensemble, Platt on the OOF margins;
 ens<R>x5 = R repeated 5-fold CVs (seeds 42, 43, ...): each row's OOF margin = mean over the R
 boosters that never saw it, deployed = mean margin of all 5R boosters, Platt on the OOF margins.

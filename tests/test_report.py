@@ -92,11 +92,22 @@ def test_report_thresholds_mark_the_cards_cut_offs(sample_build):
 
 # ----------------------------------------------------------------------------- economics
 
+def calibration_variance(p):
+    """Per K (p sorted descending): the card's calibration uncertainty in sum(p) of the top K,
+    factor * g' Cov(a, b) g with g = [sum p(1-p) m, sum p(1-p)], m the margin behind p."""
+    c = CARD["calibration"]
+    w = p * (1 - p)
+    margin = (np.log(p / (1 - p)) - c["b"]) / c["a"]
+    g_a, g_b = np.cumsum(w * margin), np.cumsum(w)
+    return c["variance_factor"] * (c["var_a"] * g_a ** 2 + 2 * c["cov_ab"] * g_a * g_b + c["var_b"] * g_b ** 2)
+
+
 def expected_economics(scores, cost, value):
     """Independent: profit of the top K for every K, the best K and its noise range."""
     p = np.sort(np.asarray(scores, dtype=float))[::-1]
     k = np.arange(1, len(p) + 1)
-    expected, variance = np.cumsum(p), np.cumsum(p * (1 - p))
+    expected = np.cumsum(p)
+    variance = np.cumsum(p * (1 - p)) + calibration_variance(p)
     profit = value * expected - cost * k
     best = int(np.argmax(profit))
     if profit[best] <= 0:
@@ -149,9 +160,12 @@ def test_economics_by_k_and_by_threshold(priced):
     by_threshold = priced.df("select * from economics_by_threshold order by threshold")
     assert len(by_threshold) == 101
     for r in by_threshold.itertuples():
-        chosen = [p for p in scores if p >= r.threshold]
+        chosen = np.array(sorted((p for p in scores if p >= r.threshold), reverse=True))
         assert r.leads_selected == len(chosen)
-        assert r.expected_responses == pytest.approx(sum(chosen), abs=1e-9)
+        assert r.expected_responses == pytest.approx(chosen.sum(), abs=1e-9)
+        if len(chosen):
+            sd = math.sqrt(np.sum(chosen * (1 - chosen)) + calibration_variance(chosen)[-1])
+            assert r.responses_low == pytest.approx(max(0, chosen.sum() - Z95 * sd))
 
 
 def test_economics_unset_say_set_cost_and_value(sample_build):

@@ -2,8 +2,19 @@
 -- and why a row cannot be used at all (reject_reason). stg_leads keeps the usable rows;
 -- data_quality_issues reports the rest.
 {{ config(post_hook="{{ leadscore.add_malformed_csv_rows('leads') }}") }}
+{%- set numbers = {'connections': true, 'followers': false, 'years_in_role': false,
+                   'years_experience': false, 'skills_count': false, 'recommendations_count': false,
+                   'mutual_connections': false, 'shared_groups': false} %}
 with raw as (
     {{ leadscore.keyed_rows(ref('raw_leads'), leadscore.text_value('lead_id')) }}
+),
+parsed as (
+    -- each number parsed once (number_parsed; "500+" is read as 500 for connections)
+    select r.*,
+        {%- for col, capped in numbers.items() %}
+        {{ leadscore.number_parsed(col, allow_capped_500=capped) }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from raw as r
 )
 
 select
@@ -26,7 +37,7 @@ select
     {{ leadscore.text_value('r.company_name') }} as company_name,
     {{ leadscore.enum_columns('company_size', 'size.company_size') }},
     {{ leadscore.text_value('r.country') }} as country,
-    {{ leadscore.number_columns('connections', allow_capped_500=true, whole=true) }},
+    {{ leadscore.number_columns('connections', whole=true) }},
     {{ leadscore.text_value('r.connections') }} = '500+' as connections_capped,
     {{ leadscore.number_columns('followers', whole=true) }},
     {{ leadscore.number_columns('years_in_role') }},
@@ -41,7 +52,7 @@ select
     {{ leadscore.number_columns('shared_groups', whole=true) }},
     {{ leadscore.code_value('r.lead_source') }} as lead_source,
     {{ leadscore.timestamp_columns('created_at') }}
-from raw as r
+from parsed as r
 left join {{ ref('seniority_levels') }} as sen
     on sen.seniority = replace({{ leadscore.code_value('r.seniority') }}, ' ', '')
 left join {{ ref('company_sizes') }} as size

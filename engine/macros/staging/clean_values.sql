@@ -17,17 +17,29 @@
   lower(nullif(trim({{ col }}), ''))
 {%- endmacro %}
 
-{% macro number_columns(col, allow_capped_500=false, from_alias='r', whole=false) -%}
-  {#- Non-negative finite number up to 1e12; with whole, a whole number (a count: "2.5"
-      is an issue, never rounded). A comma is a thousands separator only in a valid thousands
-      pattern ("1,234", "12,345.5"): "2,5" or "10,75" (decimal commas) are issues, never 25 or
-      1075. With allow_capped_500, "500+" is read as 500. -#}
+{#- Numbers are parsed once per column, in a CTE before the select that checks them:
+    number_parsed(col) emits <col>__text (trimmed, NULL when empty) and <col>__number (the
+    parsed double, NULL when unparseable); number_columns(col) then reads those two columns.
+    Written inline instead, the parse expression repeats a dozen times per column, and Spark's
+    optimizer runs out of memory on the wide staging select. -#}
+{% macro number_parsed(col, allow_capped_500=false, from_alias='r') -%}
+  {#- A comma is a thousands separator only in a valid thousands pattern ("1,234",
+      "12,345.5"): "2,5" or "10,75" (decimal commas) stay unparseable, never 25 or 1075.
+      With allow_capped_500, "500+" is read as 500. -#}
   {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
   {%- set thousands = leadscore.matches_pattern(txt, '[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') -%}
   {%- set digits = "case when " ~ txt ~ " not like '%,%' then " ~ txt
                    ~ " when " ~ thousands ~ " then replace(" ~ txt ~ ", ',', '') end" -%}
   {%- if allow_capped_500 -%}{%- set digits = "replace(" ~ digits ~ ", '500+', '500')" -%}{%- endif -%}
-  {%- set num = leadscore.try_cast(digits, leadscore.type_double()) -%}
+  {{ txt }} as {{ col }}__text,
+  {{ leadscore.try_cast(digits, leadscore.type_double()) }} as {{ col }}__number
+{%- endmacro %}
+
+{% macro number_columns(col, from_alias='r', whole=false) -%}
+  {#- Non-negative finite number up to 1e12; with whole, a whole number (a count: "2.5"
+      is an issue, never rounded). Reads <col>__text / <col>__number from number_parsed. -#}
+  {%- set txt = from_alias ~ '.' ~ col ~ '__text' -%}
+  {%- set num = from_alias ~ '.' ~ col ~ '__number' -%}
   {%- set usable = num ~ " >= 0 and " ~ num ~ " <= 1e12" ~ (" and " ~ num ~ " = floor(" ~ num ~ ")" if whole else "") -%}
   case when {{ usable }} then {{ num }} end as {{ col }},
   case when {{ txt }} like '%,%' and {{ num }} is null

@@ -5,8 +5,17 @@
 {%- set questions = ['lead_origin', 'lead_source', 'occupation', 'specialization', 'country', 'city', 'hear_about'] %}
 {%- set yes_no = ['do_not_email', 'do_not_call', 'free_interview_copy', 'ad_search', 'ad_newspaper_article',
                   'ad_forums', 'ad_newspaper', 'ad_digital', 'ad_recommendations'] %}
-with r as (
+{%- set numbers = ['total_visits', 'time_on_website', 'page_views_per_visit'] %}
+with keyed as (
     {{ leadscore.keyed_rows(ref('raw_xed_leads'), leadscore.text_value('prospect_id')) }}
+),
+r as (
+    -- each number parsed once (number_parsed), checked below (number_columns)
+    select keyed.*,
+        {%- for col in numbers %}
+        {{ leadscore.number_parsed(col, from_alias='keyed') }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from keyed
 )
 
 select
@@ -21,9 +30,9 @@ select
     case when r.row_key is null or r.key_occurrence > 1 then r.prospect_id end as reject_value,
     -- the label: 1/0 (anything else: NULL, the outcome is unknown and not trained on)
     {{ leadscore.boolean_columns('converted') }},
-    {{ leadscore.number_columns('total_visits') }},
-    {{ leadscore.number_columns('time_on_website') }},
-    {{ leadscore.number_columns('page_views_per_visit') }},
+    {%- for col in numbers %}
+    {{ leadscore.number_columns(col) }},
+    {%- endfor %}
     {%- for question in questions %}
     -- the web form writes `Select` for a question left unanswered
     {{ leadscore.category_columns(question, 'v_' ~ question ~ '.category', not_answered=['select']) }},
