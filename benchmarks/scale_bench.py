@@ -36,8 +36,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (REPO_ROOT, compare_scores, connect_duckdb, duckdb_limits,  # noqa: E402
-                          format_check, sql_str)
+from bench_common import (
+    REPO_ROOT,
+    compare_scores,
+    connect_duckdb,
+    duckdb_limits,
+    format_check,
+    sql_str,
+)
 
 PYTHON = sys.executable
 CONTENDERS = ("product", "limit", "pandas")
@@ -235,9 +241,9 @@ def node_times(target: Path) -> dict:
 
 
 def _unix(iso: str) -> float:
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc).timestamp()
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC).timestamp()
 
 
 def memory_by_node(target: Path, timeline: list) -> list[dict]:

@@ -24,7 +24,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import xgboost as xgb
@@ -32,8 +31,10 @@ import xgboost as xgb
 from leadscore import modelling, trees
 from leadscore.artifact import load_artifact
 from leadscore.settings import DEFAULT_ARTIFACT_DIR
+
+# test tooling: a dbt project around the macros
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from sql_project import SqlScoringProject  # noqa: E402  (test tooling: a dbt project around the macros)
+from sql_project import SqlScoringProject
 
 KEYS = ["lead_id", "feature_as_of"]
 NULL_SHARE = 0.05

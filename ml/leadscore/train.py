@@ -33,19 +33,36 @@ import json
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from leadscore import calibration, ensemble, intervals, leakage, learning_curve, metrics, project, settings
+from leadscore import (
+    calibration,
+    ensemble,
+    intervals,
+    leakage,
+    learning_curve,
+    metrics,
+    project,
+    settings,
+)
 from leadscore import card as cardmod
 from leadscore import thresholds as thresholds_mod
 from leadscore.artifact import booster_file, save_artifact
 from leadscore.errors import UserError
-from leadscore.modelling import (FOLD_GROUPING, INNER_FOLDS, N_ESTIMATORS, SEARCH_GRID, fold_class_counts,
-                                 make_folds, sigmoid, xgb_params)
+from leadscore.modelling import (
+    FOLD_GROUPING,
+    INNER_FOLDS,
+    N_ESTIMATORS,
+    SEARCH_GRID,
+    fold_class_counts,
+    make_folds,
+    sigmoid,
+    xgb_params,
+)
 
 DEFAULT_TABLE = "lead_training_set"
 MIN_CLASS_PER_FOLD = 10
@@ -388,7 +405,7 @@ def single_feature_auc(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: i
     for name in X.columns:
         v = X[name].to_numpy(dtype=float)
         finite = v[~np.isnan(v)]
-        if finite.size == 0 or finite.min() == finite.max() and not np.isnan(v).any():
+        if finite.size == 0 or (finite.min() == finite.max() and not np.isnan(v).any()):
             out[name] = 0.5
             continue
         fill = (finite.min() - 1.0) if finite.size else 0.0
@@ -560,7 +577,7 @@ def _parse_bounds(bounds, source: str) -> list[float]:
     except (TypeError, ValueError):
         raise UserError(f"tier bounds ({source}) must be numbers, got {bounds!r}") from None
     if len(values) != len(settings.TIER_LABELS) - 1 or values != sorted(set(values)) \
-            or not 0 < values[0] or values[-1] >= 1:
+            or not values[0] > 0 or values[-1] >= 1:
         raise UserError(f"tier bounds ({source}) must be {len(settings.TIER_LABELS) - 1} strictly "
                         f"ascending scores between 0 and 1, got {values}; pass --tiers")
     return values
@@ -684,7 +701,7 @@ def build_card(data: TrainingData, fitted: FittedModel, valid: cardmod.Validatio
     tiers, tier_rule = resolve_tiers(opts, base_rate)
     card = cardmod.ModelCard(
         name=Path(opts.out).resolve().name,
-        created_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         features=data.features,
         training=cardmod.Training(
             table=opts.table, rows=len(y), positives=int(y.sum()), leads=data.leads,
