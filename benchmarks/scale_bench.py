@@ -166,7 +166,8 @@ def dataset(args, leads: int) -> Path:
     if args.events_per_lead:
         cmd += ["--events-per-lead", str(args.events_per_lead)]
     print(f"data: generating {leads:,} leads into {folder} ...", flush=True)
-    result = subprocess.run(cmd, cwd=REPO_ROOT, env=child_env(args), capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=REPO_ROOT, env=child_env(args), capture_output=True, text=True,
+                            check=False)  # the stderr tail goes into the error below
     if result.returncode != 0:
         raise SystemExit(f"generate failed:\n{result.stderr[-3000:]}")
     summary = result.stdout.strip().splitlines()[-1]

@@ -568,7 +568,7 @@ def resolve_tiers(opts: TrainOptions, base_rate: float) -> tuple[list[cardmod.Ti
                 f"{base_rate:.3f}, rounded to 0.05")
     bounds = _parse_bounds(bounds, rule)
     labels = settings.TIER_LABELS
-    return [cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds))], rule
+    return [cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds), strict=True)], rule
 
 
 def _parse_bounds(bounds, source: str) -> list[float]:
@@ -771,7 +771,7 @@ def format_baseline(v: cardmod.Validation, bl: dict) -> str:
     lines = [f"Baseline logistic regression (same folds): ROC AUC {bl['roc_auc']:.3f} vs XGBoost "
              f"{v.roc_auc:.3f}", f"{'':>10} | {'XGBoost':>8} | {'LogReg':>8}"]
     for xr, br in zip(v.precision_at_k + v.precision_at_fraction,
-                      bl["precision_at_k"] + bl["precision_at_fraction"]):
+                      bl["precision_at_k"] + bl["precision_at_fraction"], strict=True):
         lab = f"top {100 * xr.fraction:g}%" if xr.fraction is not None else f"top {xr.k}"
         lines.append(f"{lab:>10} | {_fmt_pct(xr.precision):>8} | {_fmt_pct(br['precision']):>8}")
     return "\n".join(lines)
@@ -829,7 +829,8 @@ def run(args) -> int:
           out=args.out or project.model_dir(project_dir), seed=args.seed,
           k_values=args.k_values, target_precision=args.target_precision, tiers=args.tiers,
           repeats=args.repeats, max_feature_auc=args.max_feature_auc,
-          allow_leaky=args.allow_leaky, allow_features=tuple(args.allow_feature), baseline=args.baseline, search=args.search,
+          allow_leaky=args.allow_leaky, allow_features=tuple(args.allow_feature),
+          baseline=args.baseline, search=args.search,
           manifest=(args.target_path or project.target_path(project_dir)) / "manifest.json",
           target=args.target, project_dir=project_dir)
     return 0
