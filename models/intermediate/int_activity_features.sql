@@ -16,6 +16,6 @@ select
     count(distinct a.activity_type) as distinct_activity_types
 from {{ ref('int_feature_spine') }} as s
 left join {{ ref('stg_activities') }} as a
-    on a.lead_id = s.lead_id
-    and a.occurred_at < s.feature_as_of
+    on s.lead_id = a.lead_id
+    and s.feature_as_of > a.occurred_at
 group by s.purpose, s.lead_id, s.contact_id, s.feature_as_of

@@ -15,13 +15,13 @@ with leads as (
         case when l.email_domain is null then null
              when free.email_domain is not null then 0 else 1 end as has_business_email
     from {{ ref('stg_leads') }} as l
-    left join {{ ref('seniority_levels') }} as sen on sen.seniority = l.seniority
-    left join {{ ref('company_sizes') }} as size on size.company_size = l.company_size
+    left join {{ ref('seniority_levels') }} as sen on l.seniority = sen.seniority
+    left join {{ ref('company_sizes') }} as size on l.company_size = size.company_size
     left join {{ ref('job_function_groups') }} as fn on fn.job_function = lower(l.job_function)
     left join {{ ref('industry_groups') }} as ind on ind.industry = lower(l.industry)
     left join {{ ref('country_regions') }} as geo on geo.country = lower(l.country)
-    left join {{ ref('lead_sources') }} as src on src.lead_source = l.lead_source
-    left join {{ ref('free_email_domains') }} as free on free.email_domain = l.email_domain
+    left join {{ ref('lead_sources') }} as src on l.lead_source = src.lead_source
+    left join {{ ref('free_email_domains') }} as free on l.email_domain = free.email_domain
 )
 
 select
@@ -78,4 +78,4 @@ select
     cast(a.distinct_activity_types as {{ leadscore.type_double() }}) as distinct_activity_types,
     case when a.email_opens > 0 then cast(a.email_clicks as {{ leadscore.type_double() }}) / a.email_opens end as email_click_rate
 from {{ ref('int_activity_features') }} as a
-inner join leads as l on l.lead_id = a.lead_id
+inner join leads as l on a.lead_id = l.lead_id

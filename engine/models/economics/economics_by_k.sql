@@ -9,14 +9,17 @@ with curve as (
     {{ profit_curve(ref('outreach_eligible_leads'), 'engagement_score', 'engagement_score',
                     'score_rank, lead_id', cost, value, card_calibration=true) }}
 ),
+
 optimum as (
     {{ profit_optimum('curve', value) }}
 ),
+
 size as (
     select count(*) as eligible_leads,
         cast(ceiling(count(*) / 200.0) as bigint) as grid_step
     from curve
 )
+
 select
     c.k,
     c.score as min_score,
@@ -31,9 +34,9 @@ select
     cast({{ 'null' if cost is none else cost }} as {{ type_double() }}) as cost_per_contact,
     cast({{ 'null' if value is none else value }} as {{ type_double() }}) as value_per_response,
     {{ economics_status(cost, value) }} as economics_status
-from curve c
+from curve as c
 cross join size
-left join optimum o on 1 = 1
+left join optimum as o on 1 = 1
 where c.k <= 200
    or mod(c.k, size.grid_step) = 0
    or c.k = size.eligible_leads

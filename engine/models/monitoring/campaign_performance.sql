@@ -6,6 +6,7 @@
 with card as (
     select base_rate, gate_proceed, gate_recalibrate from {{ ref('model_card') }}
 ),
+
 per_campaign as (
     select
         campaign_id,
@@ -25,6 +26,7 @@ per_campaign as (
     from {{ ref('outreach_outcomes') }}
     group by campaign_id
 ),
+
 rates as (
     select p.*,
         case when known_outcomes > 0 then cast(responded as {{ type_double() }}) / known_outcomes end as actual_precision,
@@ -34,11 +36,12 @@ rates as (
         {{ wilson_low('responded', 'known_outcomes') }} as ci_low,
         {{ wilson_high('responded', 'known_outcomes') }} as ci_high,
         card.base_rate, card.gate_proceed, card.gate_recalibrate
-    from per_campaign p
+    from per_campaign as p
     cross join card
 ),
+
 decided as (
-    select r.*,
+    select *,
         -- The gate judges the model's choices: a campaign none of whose outcomes had a model score
         -- at contact time (e.g. contacted before the first scoring run) is not judged.
         case when known_outcomes > 0 and scored_outcomes = 0 then 'no model score at contact'
@@ -46,8 +49,9 @@ decided as (
         end as decision,
         coalesce(random_rate, base_rate) as baseline_rate,
         case when random_rate is not null then 'random_arm' else 'training_base_rate' end as baseline_source
-    from rates r
+    from rates
 )
+
 select
     campaign_id, first_contacted_at, last_contacted_at,
     contacted, list_contacted, responded, pending, known_outcomes,

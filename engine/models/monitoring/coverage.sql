@@ -5,14 +5,16 @@
 with card as (
     select model_version, threshold_score from {{ ref('model_card') }}
 ),
+
 counts as (
     select
         count(e.lead_id) as eligible_leads,
         cast(sum(case when e.engagement_score >= card.threshold_score then 1 else 0 end) as bigint) as leads_above_threshold,
         sum(case when e.engagement_score >= card.threshold_score then e.engagement_score else 0 end) as expected_responses
     from card
-    left join {{ ref('outreach_eligible_leads') }} e on 1 = 1
+    left join {{ ref('outreach_eligible_leads') }} as e on 1 = 1
 )
+
 select
     card.model_version,
     card.threshold_score,

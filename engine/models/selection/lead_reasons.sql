@@ -20,8 +20,8 @@ with listed as (
 ),
 
 listed_features as (
-    select f.* from {{ ref('lead_features') }} as f
-    where f.lead_id in (select lead_id from listed)
+    select * from {{ ref('lead_features') }}
+    where lead_id in (select lead_id from listed)
 ),
 
 contributions as (

@@ -67,17 +67,17 @@ verdict as (
 
 gated as (
     select
-        v.*,
+        *,
         {{ gate_decision('v.observed_precision', 'v.known', 'v.min_outcomes', 'v.gate_proceed', 'v.gate_recalibrate') }} as gate
     from verdict as v
 ),
 
 factor as (
     select
-        g.*,
+        *,
         {{ gate_certainty('g.gate', 'g.observed_ci_low', 'g.observed_ci_high', 'g.gate_proceed', 'g.gate_recalibrate') }} as gate_certainty,
-        case when g.gate in ('proceed', 'recalibrate') and g.predicted_precision > 0
-             then g.observed_precision / g.predicted_precision end as calibration_factor
+        case when gate in ('proceed', 'recalibrate') and predicted_precision > 0
+             then observed_precision / predicted_precision end as calibration_factor
     from gated as g
 ),
 
@@ -152,7 +152,7 @@ select
 from factor as f
 cross join best
 left join curve as c
-    on c.k = best.recommended_k
+    on best.recommended_k = c.k
 left join roi_best on 1 = 1
 left join roi_curve as roi_list
-    on roi_list.k = roi_best.best_k
+    on roi_best.best_k = roi_list.k

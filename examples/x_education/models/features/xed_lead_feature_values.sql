@@ -41,4 +41,4 @@ select
     {%- endif %}
     {%- endfor %}
 from spine as s
-inner join {{ ref('stg_leads') }} as l on l.lead_id = s.lead_id
+inner join {{ ref('stg_leads') }} as l on s.lead_id = l.lead_id
