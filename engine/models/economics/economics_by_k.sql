@@ -2,7 +2,8 @@
 -- order), on a grid of K: every K up to 200, then about 200 evenly spaced K up to all eligible
 -- leads, plus the card's K values and the profit-maximising K with its range (economics_summary).
 -- Expected responses = sum of the calibrated engagement_score of the list, with the
--- Poisson-binomial 95% interval widened by the calibration's own uncertainty (model card); money columns from vars cost_per_contact / value_per_response
+-- Poisson-binomial 95% interval widened by the calibration's own uncertainty (model card);
+-- money columns from vars cost_per_contact / value_per_response
 -- (NULL, and economics_status 'set cost and value', while either is unset).
 {%- set cost, value = economics_vars() %}
 with curve as (
@@ -40,5 +41,5 @@ left join optimum as o on 1 = 1
 where c.k <= 200
    or mod(c.k, size.grid_step) = 0
    or c.k = size.eligible_leads
-   or c.k in (select k from {{ ref('model_k_values') }})
+   or c.k in (select card_k.k from {{ ref('model_k_values') }} as card_k)
    or c.k in (o.best_k, o.best_k_low, o.best_k_high)

@@ -5,9 +5,9 @@
 {%- set cost, value = economics_vars() %}
 with bucketed as (
     -- bucket i holds the leads with i / 100 <= score < (i + 1) / 100
-    select engagement_score as p, {{ grid_bucket('engagement_score', 100) }} as bucket,
-        {{ calibration_gradient_a('engagement_score', 'card') }} as gradient_a
-    from {{ ref('outreach_eligible_leads') }}
+    select e.engagement_score as p, {{ grid_bucket('e.engagement_score', 100) }} as bucket,
+        {{ calibration_gradient_a('e.engagement_score', 'card') }} as gradient_a
+    from {{ ref('outreach_eligible_leads') }} as e
     cross join {{ ref('model_card') }} as card
 ),
 

@@ -20,7 +20,8 @@ gates as (
 )
 
 select
-    cast(m.name as {{ dbt.type_string() }}) || '-' || substr({{ leadscore.file_sha256_sql(dir ~ '/SHA256SUMS') }}, 1, 10) as model_version,
+    cast(m.name as {{ dbt.type_string() }}) || '-'
+        || substr({{ leadscore.file_sha256_sql(dir ~ '/SHA256SUMS') }}, 1, 10) as model_version,
     cast(m.name as {{ dbt.type_string() }}) as model_name,
     '{{ dir | replace("'", "''") }}' as model_dir,
     cast(m.created_at as {{ dbt.type_timestamp() }}) as created_at,

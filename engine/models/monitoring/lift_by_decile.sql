@@ -23,8 +23,12 @@ deciles as (
 
 cumulative as (
     select d.*, t.set_rows, t.set_positives,
-        cast(sum(d.leads) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as bigint) as cum_leads,
-        cast(sum(d.responders) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as bigint) as cum_responders
+        cast(sum(d.leads) over (
+            partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row
+        ) as bigint) as cum_leads,
+        cast(sum(d.responders) over (
+            partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row
+        ) as bigint) as cum_responders
     from deciles as d
     inner join set_totals as t on d.evaluated_set = t.evaluated_set
 ),
@@ -33,9 +37,11 @@ measures as (
     select *,
         cast(responders as {{ type_double() }}) / leads as response_rate,
         cast(set_positives as {{ type_double() }}) / set_rows as base_rate,
-        case when set_positives > 0 then cast(cum_responders as {{ type_double() }}) / set_positives end as cum_responders_pct,
+        case when set_positives > 0
+             then cast(cum_responders as {{ type_double() }}) / set_positives end as cum_responders_pct,
         case when set_rows > set_positives
-             then cast(cum_leads - cum_responders as {{ type_double() }}) / (set_rows - set_positives) end as cum_non_responders_pct,
+             then cast(cum_leads - cum_responders as {{ type_double() }}) / (set_rows - set_positives)
+        end as cum_non_responders_pct,
         cast(cum_responders as {{ type_double() }}) / cum_leads as cum_response_rate
     from cumulative
 )

@@ -48,8 +48,8 @@ unseen as (
     inner join {{ ref('leads') }} as l on e.lead_id = l.lead_id
     where l.lead_source is not null
       and l.lead_source not in (
-          select lead_source from training_sources
-          where lead_source is not null
+          select ts.lead_source from training_sources as ts
+          where ts.lead_source is not null
       )
     group by l.lead_source
 ),

@@ -25,7 +25,8 @@ listed_features as (
 ),
 
 contributions as (
-    {{ leadscore.xgboost_contributions_sql('listed_features', ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
+    {{ leadscore.xgboost_contributions_sql(
+        'listed_features', ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
 ),
 
 reasons as (

@@ -39,5 +39,5 @@ select
 from scores as s
 inner join {{ ref('leads') }} as l
     on s.lead_id = l.lead_id
-where s.lead_id not in (select lead_id from recently_contacted)
-  and s.lead_id not in (select lead_id from suppressed)
+where s.lead_id not in (select rc.lead_id from recently_contacted as rc)
+  and s.lead_id not in (select sup.lead_id from suppressed as sup)

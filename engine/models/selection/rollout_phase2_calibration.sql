@@ -3,7 +3,8 @@
 
   Phase-1 contacts = outreach rows with campaign_id = var phase1_campaign_id
   (default "phase1-validation"), except the campaign's random arm (experiment_group 'random':
-  the control, not the model's choice; campaign_ab_test compares the two). known = responded + not responded (pending excluded).
+  the control, not the model's choice; campaign_ab_test compares the two).
+  known = responded + not responded (pending excluded).
   observed_precision = responded / known with a 95% Wilson interval.
   predicted_precision = mean score the leads had when they were contacted (score_at_contact of
   monitoring_contacts: features from before the contact, a model not trained on it), over the
@@ -68,14 +69,16 @@ verdict as (
 gated as (
     select
         *,
-        {{ gate_decision('v.observed_precision', 'v.known', 'v.min_outcomes', 'v.gate_proceed', 'v.gate_recalibrate') }} as gate
+        {{ gate_decision('v.observed_precision', 'v.known', 'v.min_outcomes',
+                         'v.gate_proceed', 'v.gate_recalibrate') }} as gate
     from verdict as v
 ),
 
 factor as (
     select
         *,
-        {{ gate_certainty('g.gate', 'g.observed_ci_low', 'g.observed_ci_high', 'g.gate_proceed', 'g.gate_recalibrate') }} as gate_certainty,
+        {{ gate_certainty('g.gate', 'g.observed_ci_low', 'g.observed_ci_high',
+                          'g.gate_proceed', 'g.gate_recalibrate') }} as gate_certainty,
         case when gate in ('proceed', 'recalibrate') and predicted_precision > 0
              then observed_precision / predicted_precision end as calibration_factor
     from gated as g
