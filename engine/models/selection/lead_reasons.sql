@@ -21,7 +21,7 @@ with listed as (
 
 listed_features as (
     select * from {{ ref('lead_features') }}
-    where lead_id in (select lead_id from listed)
+    where lead_id in (select l.lead_id from listed as l)
 ),
 
 contributions as (
