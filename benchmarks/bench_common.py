@@ -126,7 +126,7 @@ def compare_scores(con, product_scores: str, candidate_scores: str, label: str) 
     """).fetchall()[0]
     keys = ["product_rows", "candidate_rows", "matched", "max_abs_diff", "rank_mismatches",
             "tier_mismatches", "percentile_mismatches", "max_rank_shift"]
-    result = dict(zip(keys, row))
+    result = dict(zip(keys, row, strict=True))
     result["label"] = label
     result["exact"] = (result["product_rows"] == result["candidate_rows"] == result["matched"]
                        and (result["max_abs_diff"] or 0.0) <= 1e-9
@@ -160,4 +160,4 @@ def compare_features(con, product_features: str, candidate_features: str, names)
                {diffs}
         from {product_features} as p join {candidate_features} as c using (lead_id)""").fetchall()[0]
     columns = ["feature_as_of", *names]
-    return {"matched": row[0], "differing": {n: v for n, v in zip(columns, row[1:]) if v}}
+    return {"matched": row[0], "differing": {n: v for n, v in zip(columns, row[1:], strict=True) if v}}

@@ -27,10 +27,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import truth_harness as th  # noqa: E402
+import truth_harness as th
 
-from leadscore import ensemble, leakage, settings  # noqa: E402
-from leadscore.train import single_feature_auc  # noqa: E402
+from leadscore import ensemble, leakage, settings
+from leadscore.train import single_feature_auc
 
 STATUS_RESPONDED = {"meeting": 0.35, "replied": 0.35, "opened": 0.30}
 STATUS_SILENT = {"opened": 0.40, "no_open": 0.35, "bounced": 0.25}

@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import truth_harness as th  # noqa: E402
+import truth_harness as th
 
-from leadscore import learning_curve as lc  # noqa: E402
-from leadscore import settings  # noqa: E402
-from leadscore.ensemble import booster_margin  # noqa: E402
-from leadscore.modelling import fit_booster  # noqa: E402
+from leadscore import learning_curve as lc
+from leadscore import settings
+from leadscore.ensemble import booster_margin
+from leadscore.modelling import fit_booster
 
 _CTX: dict = {}
 

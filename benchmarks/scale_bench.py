@@ -36,8 +36,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (REPO_ROOT, compare_scores, connect_duckdb, duckdb_limits,  # noqa: E402
-                          format_check, sql_str)
+from bench_common import (
+    REPO_ROOT,
+    compare_scores,
+    connect_duckdb,
+    duckdb_limits,
+    format_check,
+    sql_str,
+)
 
 PYTHON = sys.executable
 CONTENDERS = ("product", "limit", "pandas")
@@ -160,7 +166,8 @@ def dataset(args, leads: int) -> Path:
     if args.events_per_lead:
         cmd += ["--events-per-lead", str(args.events_per_lead)]
     print(f"data: generating {leads:,} leads into {folder} ...", flush=True)
-    result = subprocess.run(cmd, cwd=REPO_ROOT, env=child_env(args), capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=REPO_ROOT, env=child_env(args), capture_output=True, text=True,
+                            check=False)  # the stderr tail goes into the error below
     if result.returncode != 0:
         raise SystemExit(f"generate failed:\n{result.stderr[-3000:]}")
     summary = result.stdout.strip().splitlines()[-1]
@@ -235,9 +242,9 @@ def node_times(target: Path) -> dict:
 
 
 def _unix(iso: str) -> float:
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc).timestamp()
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC).timestamp()
 
 
 def memory_by_node(target: Path, timeline: list) -> list[dict]:

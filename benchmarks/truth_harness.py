@@ -57,7 +57,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -71,7 +70,7 @@ from sklearn.isotonic import IsotonicRegression
 
 from leadscore import calibration as cal
 from leadscore import ensemble, intervals, metrics, settings, thresholds
-from leadscore.modelling import fit_booster, make_folds
+from leadscore.modelling import fit_booster
 
 SAMPLE_SIZE = 303
 K_VALUES = (10, 20, 50, 100)
@@ -183,8 +182,8 @@ def separate_generations(workdir: Path, n: int, first_seed: int = 2000) -> pd.Da
     booster, to compare with the samples drawn from the one big set."""
     import duckdb
 
-    from leadscore.synthetic import generate
     from leadscore.dbt_runner import dbt_command
+    from leadscore.synthetic import generate
 
     rows = []
     for i in range(n):

@@ -1,17 +1,26 @@
 -- Every reported rate lies in [0, 1] and inside its Wilson interval (rows returned = failures).
 with rates as (
-    select 'precision_at_k' as mart, evaluated_set as row_key, precision as rate, ci_low, ci_high from {{ ref('precision_at_k') }}
+    select 'precision_at_k' as mart, evaluated_set as row_key, precision as rate, ci_low, ci_high
+    from {{ ref('precision_at_k') }}
     union all
-    select 'cv_precision_at_k', cast(k as {{ dbt.type_string() }}), precision, ci_low, ci_high from {{ ref('cv_precision_at_k') }}
+    select 'cv_precision_at_k' as mart, cast(k as {{ dbt.type_string() }}) as row_key, precision as rate,
+        ci_low, ci_high
+    from {{ ref('cv_precision_at_k') }}
     union all
-    select 'lift_by_decile', evaluated_set, response_rate, ci_low, ci_high from {{ ref('lift_by_decile') }}
+    select 'lift_by_decile' as mart, evaluated_set as row_key, response_rate as rate, ci_low, ci_high
+    from {{ ref('lift_by_decile') }}
     union all
-    select 'threshold_curve', evaluated_set, precision, ci_low, ci_high from {{ ref('threshold_curve') }}
+    select 'threshold_curve' as mart, evaluated_set as row_key, precision as rate, ci_low, ci_high
+    from {{ ref('threshold_curve') }}
     union all
-    select 'campaign_performance', campaign_id, actual_precision, ci_low, ci_high from {{ ref('campaign_performance') }}
+    select 'campaign_performance' as mart, campaign_id as row_key, actual_precision as rate, ci_low, ci_high
+    from {{ ref('campaign_performance') }}
     union all
-    select 'weekly_precision', cast(week_start as {{ dbt.type_string() }}), response_rate, ci_low, ci_high from {{ ref('weekly_precision') }}
+    select 'weekly_precision' as mart, cast(week_start as {{ dbt.type_string() }}) as row_key,
+        response_rate as rate, ci_low, ci_high
+    from {{ ref('weekly_precision') }}
 )
+
 select * from rates
 where rate is not null
   and (rate < 0 or rate > 1 or ci_low < 0 or ci_high > 1

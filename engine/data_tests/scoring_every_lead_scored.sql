@@ -10,5 +10,5 @@ select
     case when s.lead_id is null then 'not scored' else 'scored but not in lead_features' end as problem
 from {{ features }} as f
 full outer join {{ scores }} as s
-    on s.lead_id = f.lead_id
+    on f.lead_id = s.lead_id
 where f.lead_id is null or s.lead_id is null

@@ -214,7 +214,7 @@ def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
     files = {CARD_FILE: card.to_json().encode("utf-8")}
     if len(boosters) != len(card.model.members):
         raise ValueError("save_artifact: one booster per card.model.members entry")
-    for name, booster in zip(card.model.members, boosters):
+    for name, booster in zip(card.model.members, boosters, strict=True):
         files[name] = bytes(booster.save_raw(raw_format="ubj"))
     oof_rows = oof.loc[:, list(OOF_COLUMNS)].astype(
         {"lead_id": str, "contact_id": str, "fold": int, "raw_score": float, "score": float,

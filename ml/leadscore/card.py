@@ -243,13 +243,13 @@ class ModelCard:
         return json.dumps(self.to_dict(), sort_keys=True, indent=2, allow_nan=False) + "\n"
 
     @classmethod
-    def from_dict(cls, data: dict) -> "ModelCard":
+    def from_dict(cls, data: dict) -> ModelCard:
         card = _build(cls, data, "card")
         card.check()
         return card
 
     @classmethod
-    def from_json(cls, text: str) -> "ModelCard":
+    def from_json(cls, text: str) -> ModelCard:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -303,11 +303,11 @@ def _naive_utc(iso: str | None) -> str | None:
     way on every engine, whatever the session time zone."""
     if iso is None:
         return None
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     moment = datetime.fromisoformat(iso)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="seconds")
 
 

@@ -32,8 +32,9 @@ def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=
         env["DBT_LOG_PATH"] = str(Path(target_path) / "logs")
     if vars:
         cmd += ["--vars", json.dumps(vars)]
+    # check=False: the caller's `check` decides, and the error carries dbt's own output.
     result = subprocess.run(cmd, cwd=project_dir, env=env, text=True,
-                            capture_output=capture)
+                            capture_output=capture, check=False)
     if check and result.returncode != 0:
         raise RuntimeError(f"dbt {' '.join(args)} failed ({result.returncode}):\n"
                            f"{result.stdout}\n{result.stderr}")

@@ -40,7 +40,7 @@ def subsample_rows(y, groups, fraction: float, rng) -> np.ndarray:
     keep = []
     for cls in (0, 1):
         leads = lead_pos.index[lead_pos.to_numpy() == cls].to_numpy()
-        n = max(1, int(round(fraction * len(leads)))) if len(leads) else 0
+        n = max(1, round(float(fraction) * len(leads))) if len(leads) else 0
         keep.extend(rng.choice(leads, size=n, replace=False))
     return np.isin(groups, keep)
 

@@ -161,7 +161,7 @@ def cutoff_table(df: pd.DataFrame, score_col: str = "score", label_col: str = "l
          .agg(["size", "sum"]).sort_index(ascending=False))
     n = g["size"].cumsum().to_numpy()
     hits = g["sum"].astype(float).cumsum().to_numpy()
-    ci = [wilson_interval(h, m) for h, m in zip(hits, n)]
+    ci = [wilson_interval(h, m) for h, m in zip(hits, n, strict=True)]
     return pd.DataFrame({"score": g.index.to_numpy(dtype=float), "n": n, "hits": hits,
                          "precision": hits / n,
                          "ci_low": [c[0] for c in ci], "ci_high": [c[1] for c in ci]})

@@ -71,7 +71,7 @@ def threshold_observed(score, label, target: float, z: float = 0.0, min_n: int =
     order = np.argsort(-s, kind="mergesort")
     hits = np.cumsum(y[order])[n_sel - 1]
     prec = hits / n_sel
-    crit = prec if z == 0 else np.array([wilson_interval(h, n, z)[0] for h, n in zip(hits, n_sel)])
+    crit = prec if z == 0 else np.array([wilson_interval(h, n, z)[0] for h, n in zip(hits, n_sel, strict=True)])
     return _pick(uniq, n_sel, crit, target, min_n, {"precision": prec})
 
 

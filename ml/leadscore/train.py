@@ -33,19 +33,36 @@ import json
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from leadscore import calibration, ensemble, intervals, leakage, learning_curve, metrics, project, settings
+from leadscore import (
+    calibration,
+    ensemble,
+    intervals,
+    leakage,
+    learning_curve,
+    metrics,
+    project,
+    settings,
+)
 from leadscore import card as cardmod
 from leadscore import thresholds as thresholds_mod
 from leadscore.artifact import booster_file, save_artifact
 from leadscore.errors import UserError
-from leadscore.modelling import (FOLD_GROUPING, INNER_FOLDS, N_ESTIMATORS, SEARCH_GRID, fold_class_counts,
-                                 make_folds, sigmoid, xgb_params)
+from leadscore.modelling import (
+    FOLD_GROUPING,
+    INNER_FOLDS,
+    N_ESTIMATORS,
+    SEARCH_GRID,
+    fold_class_counts,
+    make_folds,
+    sigmoid,
+    xgb_params,
+)
 
 DEFAULT_TABLE = "lead_training_set"
 MIN_CLASS_PER_FOLD = 10
@@ -388,7 +405,7 @@ def single_feature_auc(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: i
     for name in X.columns:
         v = X[name].to_numpy(dtype=float)
         finite = v[~np.isnan(v)]
-        if finite.size == 0 or finite.min() == finite.max() and not np.isnan(v).any():
+        if finite.size == 0 or (finite.min() == finite.max() and not np.isnan(v).any()):
             out[name] = 0.5
             continue
         fill = (finite.min() - 1.0) if finite.size else 0.0
@@ -551,7 +568,7 @@ def resolve_tiers(opts: TrainOptions, base_rate: float) -> tuple[list[cardmod.Ti
                 f"{base_rate:.3f}, rounded to 0.05")
     bounds = _parse_bounds(bounds, rule)
     labels = settings.TIER_LABELS
-    return [cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds))], rule
+    return [cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds), strict=True)], rule
 
 
 def _parse_bounds(bounds, source: str) -> list[float]:
@@ -560,7 +577,7 @@ def _parse_bounds(bounds, source: str) -> list[float]:
     except (TypeError, ValueError):
         raise UserError(f"tier bounds ({source}) must be numbers, got {bounds!r}") from None
     if len(values) != len(settings.TIER_LABELS) - 1 or values != sorted(set(values)) \
-            or not 0 < values[0] or values[-1] >= 1:
+            or not values[0] > 0 or values[-1] >= 1:
         raise UserError(f"tier bounds ({source}) must be {len(settings.TIER_LABELS) - 1} strictly "
                         f"ascending scores between 0 and 1, got {values}; pass --tiers")
     return values
@@ -684,7 +701,7 @@ def build_card(data: TrainingData, fitted: FittedModel, valid: cardmod.Validatio
     tiers, tier_rule = resolve_tiers(opts, base_rate)
     card = cardmod.ModelCard(
         name=Path(opts.out).resolve().name,
-        created_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         features=data.features,
         training=cardmod.Training(
             table=opts.table, rows=len(y), positives=int(y.sum()), leads=data.leads,
@@ -754,7 +771,7 @@ def format_baseline(v: cardmod.Validation, bl: dict) -> str:
     lines = [f"Baseline logistic regression (same folds): ROC AUC {bl['roc_auc']:.3f} vs XGBoost "
              f"{v.roc_auc:.3f}", f"{'':>10} | {'XGBoost':>8} | {'LogReg':>8}"]
     for xr, br in zip(v.precision_at_k + v.precision_at_fraction,
-                      bl["precision_at_k"] + bl["precision_at_fraction"]):
+                      bl["precision_at_k"] + bl["precision_at_fraction"], strict=True):
         lab = f"top {100 * xr.fraction:g}%" if xr.fraction is not None else f"top {xr.k}"
         lines.append(f"{lab:>10} | {_fmt_pct(xr.precision):>8} | {_fmt_pct(br['precision']):>8}")
     return "\n".join(lines)
@@ -812,7 +829,8 @@ def run(args) -> int:
           out=args.out or project.model_dir(project_dir), seed=args.seed,
           k_values=args.k_values, target_precision=args.target_precision, tiers=args.tiers,
           repeats=args.repeats, max_feature_auc=args.max_feature_auc,
-          allow_leaky=args.allow_leaky, allow_features=tuple(args.allow_feature), baseline=args.baseline, search=args.search,
+          allow_leaky=args.allow_leaky, allow_features=tuple(args.allow_feature),
+          baseline=args.baseline, search=args.search,
           manifest=(args.target_path or project.target_path(project_dir)) / "manifest.json",
           target=args.target, project_dir=project_dir)
     return 0

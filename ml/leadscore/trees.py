@@ -112,7 +112,8 @@ def _check_supported(booster, model: dict) -> None:
     if booster.feature_names is None:
         raise ValueError("booster has no feature names: train it on a DataFrame or set "
                          "booster.feature_names (the SQL reads features by name)")
-    categorical = [n for n, t in zip(booster.feature_names, booster.feature_types or [])
+    # strict=False: a booster without feature_types has no categorical features (empty list).
+    categorical = [n for n, t in zip(booster.feature_names, booster.feature_types or [], strict=False)
                    if t == "c"]
     if categorical:
         raise ValueError(f"unsupported categorical features: {', '.join(categorical)}")

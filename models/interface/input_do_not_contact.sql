@@ -11,7 +11,7 @@ matched as (
     select lead.lead_id, e.reason
     from entries as e
     inner join {{ ref('stg_leads') }} as lead
-        on lead.lead_id = e.lead_id or (e.email is not null and lead.email = e.email)
+        on e.lead_id = lead.lead_id or (e.email is not null and e.email = lead.email)
 )
 
 select lead_id, min(reason) as reason

@@ -2,21 +2,25 @@
 -- order), on a grid of K: every K up to 200, then about 200 evenly spaced K up to all eligible
 -- leads, plus the card's K values and the profit-maximising K with its range (economics_summary).
 -- Expected responses = sum of the calibrated engagement_score of the list, with the
--- Poisson-binomial 95% interval widened by the calibration's own uncertainty (model card); money columns from vars cost_per_contact / value_per_response
+-- Poisson-binomial 95% interval widened by the calibration's own uncertainty (model card);
+-- money columns from vars cost_per_contact / value_per_response
 -- (NULL, and economics_status 'set cost and value', while either is unset).
 {%- set cost, value = economics_vars() %}
 with curve as (
     {{ profit_curve(ref('outreach_eligible_leads'), 'engagement_score', 'engagement_score',
                     'score_rank, lead_id', cost, value, card_calibration=true) }}
 ),
+
 optimum as (
     {{ profit_optimum('curve', value) }}
 ),
+
 size as (
     select count(*) as eligible_leads,
         cast(ceiling(count(*) / 200.0) as bigint) as grid_step
     from curve
 )
+
 select
     c.k,
     c.score as min_score,
@@ -31,11 +35,11 @@ select
     cast({{ 'null' if cost is none else cost }} as {{ type_double() }}) as cost_per_contact,
     cast({{ 'null' if value is none else value }} as {{ type_double() }}) as value_per_response,
     {{ economics_status(cost, value) }} as economics_status
-from curve c
+from curve as c
 cross join size
-left join optimum o on 1 = 1
+left join optimum as o on 1 = 1
 where c.k <= 200
    or mod(c.k, size.grid_step) = 0
    or c.k = size.eligible_leads
-   or c.k in (select k from {{ ref('model_k_values') }})
+   or c.k in (select card_k.k from {{ ref('model_k_values') }} as card_k)
    or c.k in (o.best_k, o.best_k_low, o.best_k_high)

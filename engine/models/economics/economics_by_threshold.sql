@@ -5,42 +5,49 @@
 {%- set cost, value = economics_vars() %}
 with bucketed as (
     -- bucket i holds the leads with i / 100 <= score < (i + 1) / 100
-    select engagement_score as p, {{ grid_bucket('engagement_score', 100) }} as bucket,
-        {{ calibration_gradient_a('engagement_score', 'card') }} as gradient_a
-    from {{ ref('outreach_eligible_leads') }}
+    select e.engagement_score as p, {{ grid_bucket('e.engagement_score', 100) }} as bucket,
+        {{ calibration_gradient_a('e.engagement_score', 'card') }} as gradient_a
+    from {{ ref('outreach_eligible_leads') }} as e
     cross join {{ ref('model_card') }} as card
 ),
+
 per_bucket as (
     select bucket, count(*) as leads, sum(p) as sum_p, sum(p * (1 - p)) as sum_pq,
         sum(gradient_a) as sum_gradient_a
-    from bucketed group by bucket
+    from bucketed
+    group by bucket
 ),
+
 grid as (
-    select i, cast(i as {{ type_double() }}) / 100 as threshold from ({{ integer_series(100) }}) s
+    select i, cast(i as {{ type_double() }}) / 100 as threshold from ({{ integer_series(100) }}) as s
 ),
+
 selected as (
     select g.threshold,
         cast(coalesce(sum(b.leads), 0) as bigint) as leads_selected,
         coalesce(sum(b.sum_p), 0) as expected_responses,
         coalesce(sum(b.sum_pq), 0) as outcome_variance,
         coalesce(sum(b.sum_gradient_a), 0) as gradient_a
-    from grid g
-    left join per_bucket b on b.bucket >= g.i
+    from grid as g
+    left join per_bucket as b on g.i <= b.bucket
     group by g.threshold
 ),
+
 with_calibration as (
     select s.threshold, s.leads_selected, s.expected_responses,
         s.outcome_variance + {{ calibration_variance('s.gradient_a', 's.outcome_variance', 'card') }}
             as responses_variance
-    from selected s
+    from selected as s
     cross join {{ ref('model_card') }} as card
 ),
+
 intervals as (
-    select s.*,
+    select *,
         {{ expected_count_low('expected_responses', 'responses_variance') }} as responses_low,
         {{ expected_count_high('expected_responses', 'responses_variance', 'leads_selected') }} as responses_high
-    from with_calibration s
+    from with_calibration
 )
+
 select
     threshold, leads_selected, expected_responses, responses_low, responses_high,
     case when leads_selected > 0 then expected_responses / leads_selected end as expected_precision,

@@ -10,9 +10,11 @@ with curve as (
     {{ profit_curve(ref('outreach_eligible_leads'), 'engagement_score', 'engagement_score',
                     'score_rank, lead_id', cost, value, card_calibration=true) }}
 ),
+
 optimum as (
     {{ profit_optimum('curve', value) }}
 ),
+
 lists as (
     select
         (select count(*) from curve) as eligible_leads,
@@ -20,6 +22,7 @@ lists as (
         (select max(threshold_used) from {{ ref('outreach_by_threshold') }}) as threshold_used,
         (select count(*) from {{ ref('outreach_top_k') }}) as top_k_list_size
 )
+
 select
     cast({{ 'null' if cost is none else cost }} as {{ type_double() }}) as cost_per_contact,
     cast({{ 'null' if value is none else value }} as {{ type_double() }}) as value_per_response,
@@ -44,7 +47,7 @@ select
     top_k.expected_profit as top_k_expected_profit,
     top_k.roi as top_k_roi
 from lists
-left join optimum o on 1 = 1
-left join curve best on best.k = o.best_k
-left join curve by_threshold on by_threshold.k = lists.threshold_list_size
-left join curve top_k on top_k.k = lists.top_k_list_size
+left join optimum as o on 1 = 1
+left join curve as best on o.best_k = best.k
+left join curve as by_threshold on lists.threshold_list_size = by_threshold.k
+left join curve as top_k on lists.top_k_list_size = top_k.k

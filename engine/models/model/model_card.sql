@@ -6,17 +6,22 @@
 with model as (
     select * from {{ leadscore.artifact_table('model') }}
 ),
+
 target_threshold as (
-    select score, reached from {{ ref('model_thresholds') }} where threshold_rule = 'target'
+    select score, reached from {{ ref('model_thresholds') }}
+    where threshold_rule = 'target'
 ),
+
 gates as (
     select
         max(case when decision = 'proceed' then min_precision end) as gate_proceed,
         max(case when decision = 'recalibrate' then min_precision end) as gate_recalibrate
     from {{ ref('model_gates') }}
 )
+
 select
-    cast(m.name as {{ dbt.type_string() }}) || '-' || substr({{ leadscore.file_sha256_sql(dir ~ '/SHA256SUMS') }}, 1, 10) as model_version,
+    cast(m.name as {{ dbt.type_string() }}) || '-'
+        || substr({{ leadscore.file_sha256_sql(dir ~ '/SHA256SUMS') }}, 1, 10) as model_version,
     cast(m.name as {{ dbt.type_string() }}) as model_name,
     '{{ dir | replace("'", "''") }}' as model_dir,
     cast(m.created_at as {{ dbt.type_timestamp() }}) as created_at,

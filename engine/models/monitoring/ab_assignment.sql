@@ -7,11 +7,13 @@
 with eligible as (
     select lead_id, engagement_score from {{ ref('outreach_eligible_leads') }}
 ),
+
 hashed as (
     select lead_id, engagement_score,
         {{ hash_to_unit_interval(dbt.concat([seed, "':'", 'lead_id'])) }} as assignment_value
     from eligible
 )
+
 select
     lead_id,
     engagement_score,

@@ -15,19 +15,22 @@ with arms as (
     from {{ ref('outreach_outcomes') }}
     group by campaign_id
 ),
+
 rates as (
-    select a.*,
+    select *,
         case when model_known > 0 then cast(model_responded as {{ type_double() }}) / model_known end as model_rate,
         case when random_known > 0 then cast(random_responded as {{ type_double() }}) / random_known end as random_rate,
         {{ two_proportion_z('model_responded', 'model_known', 'random_responded', 'random_known') }} as z
-    from arms a
+    from arms
 ),
+
 tested as (
-    select r.*,
+    select *,
         {{ lift('model_rate', 'random_rate') }} as lift,
         case when z is not null then {{ two_sided_p_value('z') }} end as p_value
-    from rates r
+    from rates
 )
+
 select
     campaign_id,
     random_contacted > 0 as has_random_arm,

@@ -6,6 +6,7 @@
 with card as (
     select base_rate, gate_proceed, gate_recalibrate from {{ ref('model_card') }}
 ),
+
 per_campaign as (
     select
         campaign_id,
@@ -25,29 +26,36 @@ per_campaign as (
     from {{ ref('outreach_outcomes') }}
     group by campaign_id
 ),
+
 rates as (
     select p.*,
-        case when known_outcomes > 0 then cast(responded as {{ type_double() }}) / known_outcomes end as actual_precision,
-        case when scored_outcomes > 0 then expected_responses / scored_outcomes end as expected_precision,
-        case when scored_outcomes > 0 then cast(scored_responded as {{ type_double() }}) / scored_outcomes end as scored_actual_precision,
-        case when random_known_outcomes > 0 then cast(random_responded as {{ type_double() }}) / random_known_outcomes end as random_rate,
-        {{ wilson_low('responded', 'known_outcomes') }} as ci_low,
-        {{ wilson_high('responded', 'known_outcomes') }} as ci_high,
+        case when p.known_outcomes > 0
+             then cast(p.responded as {{ type_double() }}) / p.known_outcomes end as actual_precision,
+        case when p.scored_outcomes > 0 then p.expected_responses / p.scored_outcomes end as expected_precision,
+        case when p.scored_outcomes > 0
+             then cast(p.scored_responded as {{ type_double() }}) / p.scored_outcomes end as scored_actual_precision,
+        case when p.random_known_outcomes > 0
+             then cast(p.random_responded as {{ type_double() }}) / p.random_known_outcomes end as random_rate,
+        {{ wilson_low('p.responded', 'p.known_outcomes') }} as ci_low,
+        {{ wilson_high('p.responded', 'p.known_outcomes') }} as ci_high,
         card.base_rate, card.gate_proceed, card.gate_recalibrate
-    from per_campaign p
+    from per_campaign as p
     cross join card
 ),
+
 decided as (
-    select r.*,
+    select *,
         -- The gate judges the model's choices: a campaign none of whose outcomes had a model score
         -- at contact time (e.g. contacted before the first scoring run) is not judged.
         case when known_outcomes > 0 and scored_outcomes = 0 then 'no model score at contact'
-             else {{ gate_decision('actual_precision', 'known_outcomes', min_outcomes, 'gate_proceed', 'gate_recalibrate') }}
+             else {{ gate_decision('actual_precision', 'known_outcomes', min_outcomes,
+                                   'gate_proceed', 'gate_recalibrate') }}
         end as decision,
         coalesce(random_rate, base_rate) as baseline_rate,
         case when random_rate is not null then 'random_arm' else 'training_base_rate' end as baseline_source
-    from rates r
+    from rates
 )
+
 select
     campaign_id, first_contacted_at, last_contacted_at,
     contacted, list_contacted, responded, pending, known_outcomes,

@@ -5,29 +5,36 @@
 with card as (
     select model_version, threshold_score from {{ ref('model_card') }}
 ),
+
 counts as (
     select
         count(e.lead_id) as eligible_leads,
-        cast(sum(case when e.engagement_score >= card.threshold_score then 1 else 0 end) as bigint) as leads_above_threshold,
-        sum(case when e.engagement_score >= card.threshold_score then e.engagement_score else 0 end) as expected_responses
+        cast(sum(case when e.engagement_score >= card.threshold_score then 1 else 0 end) as bigint)
+            as leads_above_threshold,
+        sum(case when e.engagement_score >= card.threshold_score then e.engagement_score else 0 end)
+            as expected_responses
     from card
-    left join {{ ref('outreach_eligible_leads') }} e on 1 = 1
+    left join {{ ref('outreach_eligible_leads') }} as e on 1 = 1
 )
+
 select
     card.model_version,
     card.threshold_score,
     counts.eligible_leads,
     coalesce(counts.leads_above_threshold, 0) as leads_above_threshold,
     case when counts.eligible_leads > 0
-         then cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads end as coverage_share,
+         then cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads
+    end as coverage_share,
     coalesce(counts.expected_responses, 0) as expected_responses,
     cast({{ lo }} as {{ type_double() }}) as target_min_share,
     cast({{ hi }} as {{ type_double() }}) as target_max_share,
     case
         when counts.eligible_leads = 0 then 'no eligible leads'
         when card.threshold_score is null then 'no threshold'
-        when cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads < {{ lo }} then 'below target'
-        when cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads > {{ hi }} then 'above target'
+        when cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads < {{ lo }}
+            then 'below target'
+        when cast(coalesce(counts.leads_above_threshold, 0) as {{ type_double() }}) / counts.eligible_leads > {{ hi }}
+            then 'above target'
         else 'within target'
     end as coverage_status
 from card

@@ -12,4 +12,4 @@ select
     cast({{ leadscore.checked_var('psi_epsilon') }} as {{ type_double() }}) as psi_epsilon,
     {{ psi_status('psi.psi', 'psi.psi_noise_critical') }} as drift_status
 from psi
-cross join {{ ref('model_card') }} card
+cross join {{ ref('model_card') }} as card

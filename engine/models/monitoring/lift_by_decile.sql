@@ -6,10 +6,13 @@ with ranked as (
         ntile(10) over (partition by evaluated_set order by {{ tie_rule_order() }}) as decile
     from {{ ref('monitoring_evaluation_set') }}
 ),
+
 set_totals as (
     select evaluated_set, count(*) as set_rows, cast(sum(label) as bigint) as set_positives
-    from ranked group by evaluated_set
+    from ranked
+    group by evaluated_set
 ),
+
 deciles as (
     select evaluated_set, set_type, campaign_id, decile,
         count(*) as leads, cast(sum(label) as bigint) as responders,
@@ -17,23 +20,32 @@ deciles as (
     from ranked
     group by evaluated_set, set_type, campaign_id, decile
 ),
+
 cumulative as (
     select d.*, t.set_rows, t.set_positives,
-        cast(sum(d.leads) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as bigint) as cum_leads,
-        cast(sum(d.responders) over (partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row) as bigint) as cum_responders
-    from deciles d
-    join set_totals t on t.evaluated_set = d.evaluated_set
+        cast(sum(d.leads) over (
+            partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row
+        ) as bigint) as cum_leads,
+        cast(sum(d.responders) over (
+            partition by d.evaluated_set order by d.decile rows between unbounded preceding and current row
+        ) as bigint) as cum_responders
+    from deciles as d
+    inner join set_totals as t on d.evaluated_set = t.evaluated_set
 ),
+
 measures as (
-    select c.*,
+    select *,
         cast(responders as {{ type_double() }}) / leads as response_rate,
         cast(set_positives as {{ type_double() }}) / set_rows as base_rate,
-        case when set_positives > 0 then cast(cum_responders as {{ type_double() }}) / set_positives end as cum_responders_pct,
+        case when set_positives > 0
+             then cast(cum_responders as {{ type_double() }}) / set_positives end as cum_responders_pct,
         case when set_rows > set_positives
-             then cast(cum_leads - cum_responders as {{ type_double() }}) / (set_rows - set_positives) end as cum_non_responders_pct,
+             then cast(cum_leads - cum_responders as {{ type_double() }}) / (set_rows - set_positives)
+        end as cum_non_responders_pct,
         cast(cum_responders as {{ type_double() }}) / cum_leads as cum_response_rate
-    from cumulative c
+    from cumulative
 )
+
 select
     evaluated_set, set_type, campaign_id, decile, leads, responders,
     min_score, max_score, mean_score,

@@ -7,27 +7,30 @@
 with card as (
     select trained_through from {{ ref('model_card') }}
 ),
+
 contacts as (
     select
-        o.contact_id, o.lead_id, o.campaign_id, o.channel, o.experiment_group,
-        case when o.experiment_group = 'random' then 'random'
-             when o.experiment_group = 'model' then 'model'
+        contact_id, lead_id, campaign_id, channel, experiment_group,
+        case when experiment_group = 'random' then 'random'
+             when experiment_group = 'model' then 'model'
              else 'none' end as arm,
-        o.contacted_at, o.responded, o.responded_at
-    from {{ ref('outreach') }} o
+        contacted_at, responded, responded_at
+    from {{ ref('outreach') }}
 ),
+
 history as (
     select
         c.contact_id, h.engagement_score, h.model_version, h.feature_as_of,
         row_number() over (
             partition by c.contact_id
             order by h.feature_as_of desc, h.scored_at desc, h.model_version desc) as pick
-    from contacts c
-    join {{ ref('lead_score_history') }} h
-      on h.lead_id = c.lead_id
-     and h.feature_as_of <= c.contacted_at
-     and h.model_trained_through < c.contacted_at
+    from contacts as c
+    inner join {{ ref('lead_score_history') }} as h
+      on c.lead_id = h.lead_id
+     and c.contacted_at >= h.feature_as_of
+     and c.contacted_at > h.model_trained_through
 )
+
 select
     c.contact_id, c.lead_id, c.campaign_id, c.channel, c.experiment_group, c.arm,
     c.contacted_at,
@@ -39,7 +42,7 @@ select
     h.engagement_score as score_at_contact,
     h.model_version as score_model_version,
     h.feature_as_of as score_feature_as_of,
-    case when c.contacted_at > card.trained_through then true else false end as is_after_training
-from contacts c
+    coalesce(c.contacted_at > card.trained_through, false) as is_after_training
+from contacts as c
 cross join card
-left join history h on h.contact_id = c.contact_id and h.pick = 1
+left join history as h on c.contact_id = h.contact_id and h.pick = 1

@@ -11,7 +11,8 @@ select
     cast(sum(case when label is not null then 1 else 0 end) as bigint) as known_outcomes,
     cast(sum(case when label = 1 then 1 else 0 end) as bigint) as responded,
     cast(sum(case when label is null then 1 else 0 end) as bigint) as pending,
-    cast(sum(case when label is not null and score_at_contact is not null then 1 else 0 end) as bigint) as scored_outcomes,
+    cast(sum(case when label is not null and score_at_contact is not null then 1 else 0 end) as bigint)
+        as scored_outcomes,
     cast(sum(case when label = 1 and score_at_contact is not null then 1 else 0 end) as bigint) as scored_responded,
     sum(case when label is not null then score_at_contact end) as expected_responses,
     min(contacted_at) as first_contacted_at,

@@ -5,12 +5,15 @@
 with reference as (
     select 'engagement_score' as measure, score as value from {{ ref('model_oof_predictions') }}
 ),
+
 current_scores as (
     select 'engagement_score' as measure, engagement_score as value from {{ ref('lead_scores') }}
 ),
+
 psi as (
     {{ psi('reference', 'current_scores', 'measure', 'value', 10, eps) }}
 )
+
 select
     card.model_version,
     psi.measure,
@@ -19,4 +22,4 @@ select
     cast({{ eps }} as {{ type_double() }}) as psi_epsilon,
     {{ psi_status('psi.psi', 'psi.psi_noise_critical') }} as drift_status
 from psi
-cross join {{ ref('model_card') }} card
+cross join {{ ref('model_card') }} as card

@@ -3,24 +3,29 @@
 with eval_rows as (
     select * from {{ ref('monitoring_evaluation_set') }}
 ),
+
 sets as (
     select evaluated_set, set_type, campaign_id,
         count(*) as set_rows, cast(sum(label) as bigint) as set_positives
-    from eval_rows group by evaluated_set, set_type, campaign_id
+    from eval_rows
+    group by evaluated_set, set_type, campaign_id
 ),
+
 grid as (
-    select cast(i as {{ type_double() }}) / 100 as threshold from ({{ integer_series(100) }}) s
+    select cast(i as {{ type_double() }}) / 100 as threshold from ({{ integer_series(100) }}) as s
 ),
+
 curve as (
     select s.evaluated_set, s.set_type, s.campaign_id, s.set_rows, s.set_positives, g.threshold,
         count(r.score) as leads_selected,
         cast(coalesce(sum(r.label), 0) as bigint) as hits,
         coalesce(sum(r.score), 0) as expected_responses
-    from sets s
-    cross join grid g
-    left join eval_rows r on r.evaluated_set = s.evaluated_set and r.score >= g.threshold
+    from sets as s
+    cross join grid as g
+    left join eval_rows as r on s.evaluated_set = r.evaluated_set and g.threshold <= r.score
     group by s.evaluated_set, s.set_type, s.campaign_id, s.set_rows, s.set_positives, g.threshold
 )
+
 select
     evaluated_set, set_type, campaign_id, threshold, leads_selected, hits,
     case when leads_selected > 0 then cast(hits as {{ type_double() }}) / leads_selected end as precision,

@@ -8,6 +8,7 @@ with ranked as (
         ntile(10) over (partition by evaluated_set order by {{ tie_rule_order() }}) as bin
     from {{ ref('monitoring_evaluation_set') }}
 ),
+
 bins as (
     select evaluated_set, set_type, campaign_id, bin,
         count(*) as n, cast(sum(label) as bigint) as hits,
@@ -16,6 +17,7 @@ bins as (
     from ranked
     group by evaluated_set, set_type, campaign_id, bin
 )
+
 select
     evaluated_set, set_type, campaign_id, bin, n, hits, score_min, score_max,
     expected_hits / n as mean_predicted,

@@ -4,9 +4,11 @@ with scored as (
     select count(*) as scored_leads, max(feature_as_of) as feature_as_of, max(scored_at) as scored_at
     from {{ ref('lead_scores') }}
 ),
+
 eligible as (
     select count(*) as eligible_leads from {{ ref('outreach_eligible_leads') }}
 ),
+
 data_quality as (
     select
         count(*) as raw_files,
@@ -16,6 +18,7 @@ data_quality as (
         cast(sum(values_set_to_null) as bigint) as values_set_to_null
     from {{ ref('data_quality_summary') }}
 )
+
 select
     card.model_version, card.model_name, card.created_at as model_created_at,
     card.trained_from, card.trained_through,
@@ -26,7 +29,7 @@ select
     eligible.eligible_leads,
     data_quality.raw_files, data_quality.rows_read, data_quality.rows_accepted,
     data_quality.rows_rejected, data_quality.values_set_to_null
-from {{ ref('model_card') }} card
+from {{ ref('model_card') }} as card
 cross join scored
 cross join eligible
 cross join data_quality

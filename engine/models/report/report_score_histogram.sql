@@ -7,25 +7,32 @@ with scores as (
     union all
     select 'current' as population, engagement_score as score from {{ ref('lead_scores') }}
 ),
+
 binned as (
     -- a score of exactly 1 belongs to the last bin
     select population, least(19, {{ grid_bucket('score', 20) }}) + 1 as bin
     from scores
 ),
+
 populations as (
-    select population, count(*) as population_rows from scores group by population
+    select population, count(*) as population_rows from scores
+    group by population
 ),
+
 grid as (
-    select i as bin from ({{ integer_series(20) }}) s where i >= 1
+    select i as bin from ({{ integer_series(20) }}) as s
+    where i >= 1
 ),
+
 counts as (
     select p.population, p.population_rows, g.bin,
         cast(count(b.bin) as bigint) as leads
-    from populations p
-    cross join grid g
-    left join binned b on b.population = p.population and b.bin = g.bin
+    from populations as p
+    cross join grid as g
+    left join binned as b on p.population = b.population and g.bin = b.bin
     group by p.population, p.population_rows, g.bin
 )
+
 select
     population, bin,
     cast(bin - 1 as {{ type_double() }}) / 20 as bin_low,

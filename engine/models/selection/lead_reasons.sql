@@ -20,12 +20,13 @@ with listed as (
 ),
 
 listed_features as (
-    select f.* from {{ ref('lead_features') }} as f
-    where f.lead_id in (select lead_id from listed)
+    select * from {{ ref('lead_features') }}
+    where lead_id in (select l.lead_id from listed as l)
 ),
 
 contributions as (
-    {{ leadscore.xgboost_contributions_sql('listed_features', ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
+    {{ leadscore.xgboost_contributions_sql(
+        'listed_features', ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
 ),
 
 reasons as (

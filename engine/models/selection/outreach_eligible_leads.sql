@@ -13,7 +13,7 @@ recently_contacted as (
     select distinct s.lead_id
     from scores as s
     inner join {{ ref('outreach') }} as o
-        on o.lead_id = s.lead_id
+        on s.lead_id = o.lead_id
     where o.contacted_at >= {{ dbt.dateadd('day', -1 * window_days, 's.feature_as_of') }}
 ),
 
@@ -38,6 +38,6 @@ select
     s.scored_at
 from scores as s
 inner join {{ ref('leads') }} as l
-    on l.lead_id = s.lead_id
-where s.lead_id not in (select lead_id from recently_contacted)
-  and s.lead_id not in (select lead_id from suppressed)
+    on s.lead_id = l.lead_id
+where s.lead_id not in (select rc.lead_id from recently_contacted as rc)
+  and s.lead_id not in (select sup.lead_id from suppressed as sup)

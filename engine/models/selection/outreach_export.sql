@@ -29,4 +29,4 @@ select
     {%- endfor %}
     '{{ choice }}' as list_name
 from {{ ref(lists[choice]) }} as l
-left join {{ ref('lead_reasons') }} as r on r.lead_id = l.lead_id
+left join {{ ref('lead_reasons') }} as r on l.lead_id = r.lead_id

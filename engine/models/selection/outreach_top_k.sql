@@ -5,9 +5,9 @@
 {%- set k = leadscore.checked_var('k') %}
 
 with selected as (
-    select e.*, {{ k }} as k_requested
-    from {{ ref('outreach_eligible_leads') }} as e
-    order by e.score_rank
+    select *, {{ k }} as k_requested
+    from {{ ref('outreach_eligible_leads') }}
+    order by score_rank
     limit {{ k }}
 ),
 

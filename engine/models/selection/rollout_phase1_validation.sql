@@ -5,9 +5,9 @@
 {%- set k = leadscore.checked_var('phase1_k') %}
 
 with selected as (
-    select e.*, {{ k }} as k_requested, {{ leadscore.checked_var('phase1_campaign_id') }} as campaign_id
-    from {{ ref('outreach_eligible_leads') }} as e
-    order by e.score_rank
+    select *, {{ k }} as k_requested, {{ leadscore.checked_var('phase1_campaign_id') }} as campaign_id
+    from {{ ref('outreach_eligible_leads') }}
+    order by score_rank
     limit {{ k }}
 ),
 

@@ -3,7 +3,8 @@
 
   Phase-1 contacts = outreach rows with campaign_id = var phase1_campaign_id
   (default "phase1-validation"), except the campaign's random arm (experiment_group 'random':
-  the control, not the model's choice; campaign_ab_test compares the two). known = responded + not responded (pending excluded).
+  the control, not the model's choice; campaign_ab_test compares the two).
+  known = responded + not responded (pending excluded).
   observed_precision = responded / known with a 95% Wilson interval.
   predicted_precision = mean score the leads had when they were contacted (score_at_contact of
   monitoring_contacts: features from before the contact, a model not trained on it), over the
@@ -67,17 +68,19 @@ verdict as (
 
 gated as (
     select
-        v.*,
-        {{ gate_decision('v.observed_precision', 'v.known', 'v.min_outcomes', 'v.gate_proceed', 'v.gate_recalibrate') }} as gate
+        *,
+        {{ gate_decision('v.observed_precision', 'v.known', 'v.min_outcomes',
+                         'v.gate_proceed', 'v.gate_recalibrate') }} as gate
     from verdict as v
 ),
 
 factor as (
     select
-        g.*,
-        {{ gate_certainty('g.gate', 'g.observed_ci_low', 'g.observed_ci_high', 'g.gate_proceed', 'g.gate_recalibrate') }} as gate_certainty,
-        case when g.gate in ('proceed', 'recalibrate') and g.predicted_precision > 0
-             then g.observed_precision / g.predicted_precision end as calibration_factor
+        *,
+        {{ gate_certainty('g.gate', 'g.observed_ci_low', 'g.observed_ci_high',
+                          'g.gate_proceed', 'g.gate_recalibrate') }} as gate_certainty,
+        case when gate in ('proceed', 'recalibrate') and predicted_precision > 0
+             then observed_precision / predicted_precision end as calibration_factor
     from gated as g
 ),
 
@@ -152,7 +155,7 @@ select
 from factor as f
 cross join best
 left join curve as c
-    on c.k = best.recommended_k
+    on best.recommended_k = c.k
 left join roi_best on 1 = 1
 left join roi_curve as roi_list
-    on roi_list.k = roi_best.best_k
+    on roi_best.best_k = roi_list.k

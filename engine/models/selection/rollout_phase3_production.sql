@@ -8,16 +8,16 @@
 with cut as (
     select
         case
-            when p2.gate in ('proceed', 'recalibrate') then p2.recommended_threshold
-            when p2.gate = 'too few outcomes' then p2.card_threshold
+            when gate in ('proceed', 'recalibrate') then recommended_threshold
+            when gate = 'too few outcomes' then card_threshold
         end as threshold_used,
         case
-            when p2.gate in ('proceed', 'recalibrate') then 'phase2_recommended'
-            when p2.gate = 'too few outcomes' then 'model_card'
+            when gate in ('proceed', 'recalibrate') then 'phase2_recommended'
+            when gate = 'too few outcomes' then 'model_card'
             else 'stopped'
         end as threshold_source,
-        p2.gate as phase2_gate
-    from {{ ref('rollout_phase2_calibration') }} as p2
+        gate as phase2_gate
+    from {{ ref('rollout_phase2_calibration') }}
 ),
 
 selected as (

@@ -15,7 +15,7 @@ from leadscore.report import economics_charts, model_charts, monitoring_charts, 
 from leadscore.report.data import load_tables, precision_summary
 from leadscore.report.page import page, section
 
-__all__ = ["default_report_path", "write_report", "precision_summary", "add_arguments", "run"]
+__all__ = ["add_arguments", "default_report_path", "precision_summary", "run", "write_report"]
 
 
 def default_report_path(published: Path) -> Path:

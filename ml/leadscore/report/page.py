@@ -50,7 +50,7 @@ def page(title: str, header: str, sections: list, source: str) -> str:
     nav = "".join(f'<a href="#{sid}">{html.escape(name)}</a>' for sid, name in
                   (("model", "Model"), ("rollout", "Campaigns and rollout"), ("drift", "Drift"),
                    ("economics", "Economics")))
-    made = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    made = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
             f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'

@@ -122,7 +122,8 @@ def phase2(phase2_rows: pd.DataFrame) -> str:
 def economics_options(summary: pd.DataFrame) -> str:
     s = summary.iloc[0]
     if s.economics_status != "ok":
-        return '<p class="note" id="economics-options">set cost and value (vars cost_per_contact, value_per_response)</p>'
+        return ('<p class="note" id="economics-options">set cost and value '
+                '(vars cost_per_contact, value_per_response)</p>')
     money = lambda v: num(v, 0)  # noqa: E731 - a one-line formatter
     rows = [
         ("profit-maximising list", f"{num(s.best_k)} ({num(s.best_k_low)} - {num(s.best_k_high)})",

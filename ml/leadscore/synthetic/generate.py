@@ -77,20 +77,21 @@ FREE_MAIL = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com"]
 EXPERIENCE = {"entry": 2.0, "senior": 8.0, "manager": 10.0, "director": 14.0, "vp": 17.0,
               "cxo": 20.0, "owner": 13.0, "partner": 18.0, "training": 0.7, "unpaid": 1.2}
 
-FIRST_NAMES = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+# Word lists read best as one string; the list literal SIM905 wants is one line a word.
+FIRST_NAMES = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "  # noqa: SIM905
                "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa "
                "Matthew Nancy Anthony Sandra Mark Ashley Priya Rahul Anika Lukas Sophie Emma "
                "Noah Olivia Liam Mia Lucas Amelia Ethan Chloe Arjun Ananya Wei Mei Hiroshi Yuki "
                "Carlos Maria Pedro Ana Javier Lucia Pierre Camille Jan Anna Erik Ingrid Sean "
                "Aoife Fatima Omar Kwame Amara Leon Hannah Felix Clara").split()
-LAST_NAMES = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Lopez "
+LAST_NAMES = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Lopez "  # noqa: SIM905
               "Wilson Anderson Taylor Thomas Moore Jackson Martin Lee Thompson White Harris Clark "
               "Lewis Walker Hall Allen Young King Wright Scott Green Baker Adams Nelson Patel "
               "Sharma Gupta Singh Kumar Müller Schmidt Schneider Fischer Weber Meyer Dubois "
               "Laurent Bernard Rossi Russo Silva Santos Oliveira Fernández González Kowalski "
               "Nowak Jansen deVries Andersson Johansson O'Brien Murphy Kelly Chen Wang Li Zhang "
               "Tanaka Sato Kim Park Nguyen Okafor Mensah").split()
-COMPANY_WORDS = ("Acme Apex Blue Bright Cedar Cloud Core Crest Delta Echo Ever Summit Falcon "
+COMPANY_WORDS = ("Acme Apex Blue Bright Cedar Cloud Core Crest Delta Echo Ever Summit Falcon "  # noqa: SIM905
                  "Fusion Granite Harbor Helix Horizon Iron Lumen Maple Nexus Nova Oak Orbit "
                  "Peak Pine Prime Quantum River Silver Spark Stone Terra Titan Vertex Vista "
                  "Wave Zenith Northwind Redwood Bluefin Lighthouse Keystone").split()

@@ -26,9 +26,11 @@ select
     cast(l.total_visits as {{ dbl }}) as total_visits,
     cast(l.time_on_website / 60.0 as {{ dbl }}) as time_on_website_minutes,
     cast(l.page_views_per_visit as {{ dbl }}) as page_views_per_visit,
-    cast(case when l.free_interview_copy then 1 when not l.free_interview_copy then 0 end as {{ dbl }}) as free_interview_copy,
+    cast(case when l.free_interview_copy then 1 when not l.free_interview_copy then 0 end as {{ dbl }})
+        as free_interview_copy,
     cast(
-        {%- for ad in ['ad_search', 'ad_newspaper_article', 'ad_forums', 'ad_newspaper', 'ad_digital', 'ad_recommendations'] %}
+        {%- for ad in ['ad_search', 'ad_newspaper_article', 'ad_forums', 'ad_newspaper', 'ad_digital',
+                       'ad_recommendations'] %}
         case when l.{{ ad }} then 1 else 0 end{% if not loop.last %} +{% endif %}
         {%- endfor %}
     as {{ dbl }}) as ad_channels_seen
@@ -41,4 +43,4 @@ select
     {%- endif %}
     {%- endfor %}
 from spine as s
-inner join {{ ref('stg_leads') }} as l on l.lead_id = s.lead_id
+inner join {{ ref('stg_leads') }} as l on s.lead_id = l.lead_id

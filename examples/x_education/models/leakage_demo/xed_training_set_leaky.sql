@@ -6,7 +6,7 @@ select
     t.*,
     s.sales_stage
 from {{ ref('input_lead_training_set') }} as t
-inner join {{ ref('stg_leads') }} as l on l.lead_id = t.lead_id
+inner join {{ ref('stg_leads') }} as l on t.lead_id = l.lead_id
 -- one tag is spelt with a double space ('Interested  in full time MBA')
 left join {{ ref('xed_tag_sales_stages') }} as s
     on s.tag = replace({{ leadscore.code_value('l.tags') }}, '  ', ' ')
