@@ -110,6 +110,7 @@ def test_pandas_peer_matches_product_on_messy_sample(messy_build):
     assert result["exact"], result
 
 
+@pytest.mark.fast
 def test_generate_events_per_lead_scales_activity(tmp_path):
     few = generate.generate(tmp_path / "few", 2000, 20, seed=3, events_per_lead=1.0)
     many = generate.generate(tmp_path / "many", 2000, 20, seed=3, events_per_lead=10.0)

@@ -10,6 +10,8 @@ import pytest
 from leadscore import cli, generate, hidden_model
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 END = pd.Timestamp("2026-10-31")
 SENIORITY = {"entry", "senior", "manager", "director", "vp", "cxo", "owner", "partner",
              "training", "unpaid"}
