@@ -4,7 +4,7 @@
         [--members 5] [--max-contribution-rows 1000000] [--workdir /tmp/sql_score_bench]
 
 Models: the shipped booster (ml/artifacts/linkedin_sample) and an ensemble of --members
-boosters trained with train.fit_booster (the product's parameters, seeds 1..n) on 20,000
+boosters trained with modelling.fit_booster (the product's parameters, seeds 1..n) on 20,000
 synthetic rows labelled by the shipped booster.
 Features: synthetic numpy rows in the booster's feature space (values drawn around the split
 points, 5% NULL), written to a DuckDB table with the scoring keys (lead_id, feature_as_of).
@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import xgboost as xgb
 
-from leadscore import train, trees
+from leadscore import modelling, trees
 from leadscore.artifact import load_artifact
 from leadscore.settings import DEFAULT_ARTIFACT_DIR
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -68,7 +68,7 @@ def train_ensemble(shipped, members: int):
     p = 1 / (1 + np.exp(-shipped.inplace_predict(x, predict_type="margin")))
     y = (np.random.default_rng(7).random(len(p)) < p).astype(int)
     frame = pd.DataFrame(x, columns=shipped.feature_names)
-    return [train.fit_booster(frame, y, seed) for seed in range(1, members + 1)]
+    return [modelling.fit_booster(frame, y, seed) for seed in range(1, members + 1)]
 
 
 def feature_table(x: np.ndarray, names) -> pa.Table:

@@ -108,7 +108,8 @@ def test_save_load_roundtrip_and_determinism(tmp_path):
         ["booster_0.ubj", "model_card.json", "tables/oof_predictions.jsonl", "tables/model.jsonl",
          "tables/k_values.jsonl", "tables/tiers.jsonl", "tables/gates.jsonl",
          "tables/thresholds.jsonl", "tables/features.jsonl", "tables/tree_nodes.jsonl",
-         "tables/tree_members.jsonl", "tables/tree_paths.jsonl"])
+         "tables/tree_members.jsonl", "tables/tree_paths.jsonl", "tables/precision_at_k.jsonl",
+         "tables/learning_curve.jsonl"])
     art = load_artifact(tmp_path / "a" / "m")
     assert art.feature_names == NAMES and art.model_version == v1
     expected = b1.predict(xgb.DMatrix(X, feature_names=NAMES), output_margin=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from leadscore import generate
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
+from leadscore.synthetic import generate
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 import limit_script  # noqa: E402

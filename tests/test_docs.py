@@ -30,3 +30,20 @@ def test_every_model_and_column_is_documented(sample_build):
               if n["resource_type"] == "model" and n["config"]["materialized"] != "ephemeral"}
     in_catalog = {manifest["nodes"][u]["name"] for u in catalog["nodes"]}
     assert models <= in_catalog
+
+
+def test_readme_reference_table_is_the_shipped_card():
+    """The README's CV table and AUC are `leadscore card`'s output for the shipped artifact."""
+    import json
+    import re
+
+    from leadscore import settings
+    from leadscore.show_card import cv_table
+
+    readme = (settings.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- cv-table:start -->\n```\n(.*?)```\n<!-- cv-table:end -->", readme, re.S)
+    assert block, "README lost its cv-table markers"
+    assert block.group(1) == cv_table(settings.DEFAULT_ARTIFACT_DIR) + "\n", \
+        "README table differs from the shipped card: paste the output of `leadscore card`"
+    card = json.loads((settings.DEFAULT_ARTIFACT_DIR / "model_card.json").read_text())
+    assert f"CV AUC {card['validation']['roc_auc']:.2f}" in readme

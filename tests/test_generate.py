@@ -7,8 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from leadscore import cli, generate, hidden_model
+from leadscore import cli
 from leadscore.settings import DEFAULT_SAMPLE_DIR
+from leadscore.synthetic import generate, hidden_model
 
 pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
 

@@ -160,9 +160,9 @@ def test_reason_codes_only_for_listed_leads_and_equal_xgboost(sample_build, arti
     assert set(reasons["lead_id"]) == listed and 0 < len(listed) < len(sample_build.query("select 1 from lead_scores"))
     feats = sample_build.df("select * from lead_features order by lead_id").set_index("lead_id").loc[reasons["lead_id"]]
     x = feats[artifact.feature_names].to_numpy(np.float32)
-    (booster,) = artifact.boosters
-    contribs = booster.predict(xgb.DMatrix(x, feature_names=artifact.feature_names),
-                               pred_contribs=True, approx_contribs=True)
+    dm = xgb.DMatrix(x, feature_names=artifact.feature_names)
+    contribs = np.mean([b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
+                        for b in artifact.boosters], axis=0)  # the ensemble: members' mean
     labels = {f.name: f.label for f in artifact.card.features}
     for row, c in zip(reasons.itertuples(), contribs):
         feat = dict(zip(artifact.feature_names, c[:-1]))

@@ -6,7 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from leadscore import cli, generate
+from leadscore import cli
+from leadscore.synthetic import generate
 
 pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
 

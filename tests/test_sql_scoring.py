@@ -1,13 +1,13 @@
 """The XGBoost -> SQL compiler (leadscore.trees + macros/scoring/xgboost_sql.sql) against XGBoost.
 
-Real components only: the shipped booster and boosters trained here with train.fit_booster,
+Real components only: the shipped booster and boosters trained here with modelling.fit_booster,
 real dbt runs on real DuckDB files. A throwaway dbt project (leadscore.sql_project) holds
 copies of the macros, the model tables (JSON lines written by leadscore.trees, read by dbt
 models) and feature tables; dbt renders and runs the scoring models, and the results are
 compared with booster.predict.
 
-Model sets: "sample" = the shipped booster; "ensemble" = three members trained here with
-train.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble margin = mean;
+Model sets: "sample" = the shipped ensemble (its fold boosters); "ensemble" = three members trained here with
+modelling.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble margin = mean;
 "leaves_only" = a booster whose trees are all single leaves (no split anywhere).
 Feature sets: the sample's lead_features (1,303 rows) and (slow) 100,000 stress rows with
 NULLs, NaNs, values on split points and their float32 neighbours, zeros, negatives and 1e30.
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pytest
 import xgboost as xgb
 
-from leadscore import train, trees
+from leadscore import modelling, trees
 from leadscore.artifact import load_artifact
 from leadscore.settings import (DEFAULT_ARTIFACT_DIR, LABEL_COLUMN,
                                 SCORING_KEY_COLUMNS, TRAINING_KEY_COLUMNS)
@@ -48,15 +48,15 @@ def sample(sample_build):
 
 @pytest.fixture(scope="module")
 def boosters(sample):
-    (shipped,) = load_artifact(DEFAULT_ARTIFACT_DIR).boosters
+    shipped = load_artifact(DEFAULT_ARTIFACT_DIR).boosters  # the deployed fold-booster ensemble
     training = sample["training"]
     names = [c for c in training.columns if c not in (*TRAINING_KEY_COLUMNS, LABEL_COLUMN)]
-    assert names == list(shipped.feature_names)
+    assert all(names == list(b.feature_names) for b in shipped)
     y = training[LABEL_COLUMN].astype(int).to_numpy()
-    ensemble = [train.fit_booster(training[names], y, seed, overrides)
+    ensemble = [modelling.fit_booster(training[names], y, seed, overrides)
                 for seed, overrides in ENSEMBLE_SETTINGS]
-    leaves_only = train.fit_booster(training[names], y, 5, {"min_child_weight": 1000})
-    return {"sample": [shipped], "ensemble": ensemble, "leaves_only": [leaves_only]}
+    leaves_only = modelling.fit_booster(training[names], y, 5, {"min_child_weight": 1000})
+    return {"sample": shipped, "ensemble": ensemble, "leaves_only": [leaves_only]}
 
 
 def feature_table(x: np.ndarray, nulls: np.ndarray, names, keys: dict) -> pa.Table:
@@ -281,11 +281,10 @@ def python_reasons(contribs: np.ndarray, names, n=3) -> list[dict]:
 
 def test_reason_codes_match_xgboost(project, sample, boosters):
     """xgboost_reason_codes_sql picks the reasons XGBoost's own approximate contributions give."""
-    (booster,) = boosters["sample"]
-    names = list(booster.feature_names)
+    members = boosters["sample"]  # the shipped ensemble: reasons from the members' mean
+    names = list(members[0].feature_names)
     frame = sample["features"].sort_values(SAMPLE_KEYS).reset_index(drop=True)
-    contribs = booster.predict(xgb.DMatrix(frame[names].to_numpy(np.float32), feature_names=names),
-                               pred_contribs=True, approx_contribs=True)
+    contribs = xgb_contributions(members, frame[names].to_numpy(np.float32), names)
     expected = python_reasons(contribs, names)
     with project.connect() as con:
         sql = con.execute(f"select * from reasons_sample order by {', '.join(SAMPLE_KEYS)}").df()
@@ -294,10 +293,11 @@ def test_reason_codes_match_xgboost(project, sample, boosters):
         for i in (1, 2, 3):
             p = f"reason_{side}_{i}"
             assert sql[f"{p}_feature"].tolist() == [r[f"{p}_feature"] for r in expected]
-            assert np.array_equal(sql[f"{p}_contribution"].to_numpy(float),
-                                  np.array([r[f"{p}_contribution"] for r in expected]), equal_nan=True)
+            np.testing.assert_allclose(sql[f"{p}_contribution"].to_numpy(float),
+                                       [r[f"{p}_contribution"] for r in expected], atol=1e-6)
     assert sql["reason_up_1_feature"].notna().any() and sql["reason_down_3_feature"].notna().any()
-    assert np.array_equal(sql["contribution_bias"], [r["contribution_bias"] for r in expected])
+    np.testing.assert_allclose(sql["contribution_bias"], [r["contribution_bias"] for r in expected],
+                               atol=1e-6)
     np.testing.assert_allclose(sql["contribution_other"], [r["contribution_other"] for r in expected],
                                atol=1e-6)
 

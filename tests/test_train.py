@@ -11,6 +11,7 @@ import pytest
 from leadscore import train as train_mod
 from leadscore.cli import main as cli_main
 from leadscore.artifact import load_artifact
+from leadscore.card import Threshold
 from leadscore.errors import UserError
 
 pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
@@ -52,13 +53,19 @@ def manifest_of(db):
     return db.parent / "target" / "manifest.json"
 
 
+# The synthetic set's seniority_rank is as strong as a planted leak; declaring it known before
+# contact is what a user with such a feature does (test_leakage_guard checks the refusal).
+STRONG_FEATURE = ("seniority_rank",)
+
+
 def run_train(db, **kw):
+    kw.setdefault("allow_features", STRONG_FEATURE)
     return train_mod.train(db, manifest=manifest_of(db), echo=lambda *a: None, **kw)
 
 
 def cli_train(db, out, *extra):
     return cli_main(["train", "--db", str(db), "--target-path", str(manifest_of(db).parent),
-                     "--out", str(out), *extra])
+                     "--out", str(out), "--allow-feature", STRONG_FEATURE[0], *extra])
 
 
 COMMENTS = {"seniority_rank": "Seniority of the current role. Ranked from entry to owner.",
@@ -81,8 +88,10 @@ def test_card_fields_and_labels(trained):
         "Seniority of the current role", "Mutual connections with the sender", "noise"]
     assert card["name"] == "model_a" and load_artifact(out).model_version.startswith("model_a-")
     assert card["training"]["rows"] == 400 and card["k_values"] == [5, 10, 20, 50, 100]
+    # no --tiers: the (LinkedIn) project's var tier_min_scores
     assert [(t["label"], t["min_score"]) for t in card["tiers"]] == [
         ("Low", 0.0), ("Medium", 0.6), ("High", 0.75), ("Critical", 0.85)]
+    assert card["tier_rule"] == "var tier_min_scores"
     assert card["gates"] == {"proceed": 0.6, "recalibrate": 0.5}
     assert card["validation"]["details"]["search"] == "none" and card["validation"]["folds"] == 5
     assert card["calibration"]["method"] in ("platt", "none")
@@ -215,13 +224,14 @@ def test_first_sentence_label():
 
 def test_search_nested_cv_recorded(tmp_path):
     db = write_db(tmp_path / "wh.duckdb", synthetic_training_set(n=300, seed=3))
-    card = run_train(db, out=tmp_path / "m", search=True)
+    card = run_train(db, out=tmp_path / "m", search=True, repeats=1)
     search = card.validation.details["search"]
-    assert search["method"] == "grid, nested cross-validation"
-    assert len(search["outer_fold_params"]) == 5
-    assert card.model.params_source == "grid search (nested CV)"
-    for key, value in search["final_params"].items():
-        assert card.model.params[key] == value
+    assert search["method"] == "grid, nested: chosen per fold booster on its training rows"
+    assert len(search["booster_params"]) == 5 and len(card.model.members) == 5
+    assert card.model.params_source.startswith("grid search (nested, per fold booster")
+    grid = [dict(g) for g in train_mod.SEARCH_GRID]
+    assert all({k: v for k, v in p.items() if k != "inner_log_loss"} in grid
+               for p in search["booster_params"])
 
 
 def test_oof_scores_round_trip_through_duckdb_json(trained):
@@ -255,7 +265,7 @@ def test_folds_grouped_by_lead(tmp_path):
     counts = card["validation"]["details"]["fold_counts"]
     assert [c["rows"] for c in counts] == [int((oof["fold"] == f).sum()) for f in range(1, 6)]
     assert all(min(c["positives"], c["negatives"]) >= 10 for c in counts)
-    assert "optimistic" in card["thresholds"][0]["note"]
+    assert "target + 0.1" in card["thresholds"][0]["note"]
     # deterministic: the physical row order of the table does not change the folds
     db2 = write_db(tmp_path / "wh2.duckdb", df.iloc[::-1].reset_index(drop=True))
     run_train(db2, out=tmp_path / "m2")
@@ -281,12 +291,28 @@ def test_refuses_when_grouped_folds_are_too_thin(tmp_path):
 
 
 def test_threshold_line_labels_the_interval_truthfully():
-    t = {"target_precision": 0.65, "criterion": "precision", "reached": True, "score": 0.5,
-         "contacts_selected": 20, "leads_selected": 20, "share_selected": 0.1, "hits": 14,
-         "precision": 0.7, "ci_low": 0.48, "ci_high": 0.85, "expected_responses": 13.4}
+    t = Threshold(rule="target", target_precision=0.65, reached=True, score=0.5,
+                  contacts_selected=20, share_selected=0.1, hits=14, precision=0.7, ci_low=0.48,
+                  ci_high=0.85, expected_responses=13.4, note="a rule")
     line = train_mod.format_threshold(t, "Threshold")
     assert "selects 20 contacts" in line
     assert "expected responses 13.4 (sum of calibrated scores)" in line
     assert "at the observed precision's 95% interval: 9.6 - 17.0 responses" in line
     assert "95% CI 9.6" not in line
     assert "uncalibrated" in train_mod.format_threshold(t, "Threshold", calibrated=False)
+
+
+def test_tiers_derived_from_the_base_rate_or_given(trained, tmp_path):
+    """A project without var tier_min_scores gets tiers at 1.5 / 1.85 / 2.1 x its base rate
+    (0.36 here -> 0.55 / 0.65 / 0.75); --tiers overrides; bad bounds are refused."""
+    db, _, _ = trained
+    (tmp_path / "dbt_project.yml").write_text("name: other_input\nvars: {}\n")
+    card = run_train(db, out=tmp_path / "derived", project_dir=tmp_path, repeats=1)
+    assert card.training.base_rate == pytest.approx(0.36)
+    assert [t.min_score for t in card.tiers] == [0.0, 0.55, 0.65, 0.75]
+    assert card.tier_rule.startswith("derived: 1.5 / 1.85 / 2.1 x the base rate 0.360")
+    card = run_train(db, out=tmp_path / "given", project_dir=tmp_path, repeats=1, tiers="0.3,0.5,0.7")
+    assert [t.min_score for t in card.tiers] == [0.0, 0.3, 0.5, 0.7] and card.tier_rule == "--tiers"
+    with pytest.raises(UserError, match=r"tier bounds \(--tiers\) must be 3 strictly ascending"):
+        run_train(db, out=tmp_path / "bad", project_dir=tmp_path, tiers="0.7,0.5,0.9")
+    assert not (tmp_path / "bad").exists()

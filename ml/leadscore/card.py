@@ -61,11 +61,18 @@ class Model:
 
 @dataclass(frozen=True)
 class Calibration:
-    """engagement_score = sigmoid(a * margin + b) of the deployed margin; method none: a=1, b=0."""
+    """engagement_score = sigmoid(a * margin + b) of the deployed margin; method none: a=1, b=0.
+
+    var_a, cov_ab, var_b: the covariance of the fitted (a, b) (inverse Fisher information on the
+    out-of-fold margins); variance_factor scales it in list intervals (see calibration.py)."""
 
     method: str
     a: float = 1.0
     b: float = 0.0
+    var_a: float = 0.0
+    cov_ab: float = 0.0
+    var_b: float = 0.0
+    variance_factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,10 @@ class RateAtK:
     lift: float | None
     min_score: float | None
     fraction: float | None = None  # set for the top-fraction rows
+    wilson_low: float | None = None  # the interval's two parts (ci_low/ci_high = their union)
+    wilson_high: float | None = None
+    boot_low: float | None = None
+    boot_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,7 @@ class Validation:
     log_loss_raw: float
     log_loss_calibrated: float
     calibration_bands: list[CalibrationBand]
+    interval_method: str = "Wilson 95%"
     details: dict[str, Any] = field(default_factory=dict)  # fold counts, baseline, search, ...
 
 
@@ -128,6 +140,36 @@ class Threshold:
     ci_high: float | None
     expected_responses: float
     note: str
+    expected_precision: float | None = None  # mean calibrated score of the selected rows
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    fraction: float              # share of each fold's training rows the boosters saw
+    train_rows: float            # mean training rows per booster
+    k: int
+    precision: float             # CV precision@k at that size (Wilson 95%)
+    ci_low: float
+    ci_high: float
+    roc_auc: float               # CV AUC at that size (Hanley-McNeil 95%)
+    auc_ci_low: float
+    auc_ci_high: float
+
+
+@dataclass(frozen=True)
+class LearningCurve:
+    """How many labels are enough: CV at 25/50/75/100% of the training rows (learning_curve.py)."""
+
+    points: list[LearningPoint]
+    auc_gain: float              # CV AUC(100%) - CV AUC(50%)
+    auc_gain_low: float          # its 90% paired-bootstrap interval
+    auc_gain_high: float
+    reading: str                 # "flat: ..." / "more labels are still improving the model" / "unclear: ..."
+    rule: str
+
+    @property
+    def improving(self) -> bool:
+        return self.reading.startswith("more labels")
 
 
 @dataclass(frozen=True)
@@ -158,7 +200,8 @@ class ModelCard:
     k_values: list[int]
     gates: Gates
     leakage: dict[str, Any] = field(default_factory=dict)
-    learning_curve: list[dict[str, Any]] = field(default_factory=list)
+    learning_curve: LearningCurve | None = None
+    tier_rule: str = ""          # how the tier bounds were set (configured, or derived from the base rate)
 
     @property
     def feature_names(self) -> list[str]:
@@ -229,6 +272,11 @@ class ModelCard:
                 "trained_through": _naive_utc(self.training.trained_through),
                 "calibration_method": self.calibration.method,
                 "calibration_a": self.calibration.a, "calibration_b": self.calibration.b,
+                "calibration_var_a": self.calibration.var_a,
+                "calibration_cov_ab": self.calibration.cov_ab,
+                "calibration_var_b": self.calibration.var_b,
+                "calibration_variance_factor": self.calibration.variance_factor,
+                "learning_curve_reading": self.learning_curve.reading if self.learning_curve else None,
                 "target_precision": target.target_precision,
             }],
             "k_values": [{"k": k} for k in self.k_values],
@@ -241,6 +289,12 @@ class ModelCard:
             "thresholds": [{k: v for k, v in dataclasses.asdict(t).items() if k != "note"}
                            for t in self.thresholds],
             "features": [{"position": i + 1, **dataclasses.asdict(f)} for i, f in enumerate(self.features)],
+            "precision_at_k": [{"k": r.k, "n": r.n, "hits": r.hits, "precision": r.precision,
+                                "ci_low": r.ci_low, "ci_high": r.ci_high, "lift": r.lift,
+                                "min_score": r.min_score}
+                               for r in self.validation.precision_at_k],
+            "learning_curve": ([dataclasses.asdict(p) for p in self.learning_curve.points]
+                               if self.learning_curve else []),
         }
 
 

@@ -1,60 +1,61 @@
-"""`leadscore train`: cross-validate and train the XGBoost scorer from lead_training_set.
+"""`leadscore train`: cross-validate the XGBoost scorer on lead_training_set and deploy what was
+validated.
 
-Steps:
- 1. Read the training table from the DuckDB warehouse (read-only). Features = every column
-    except settings.TRAINING_KEY_COLUMNS and settings.LABEL_COLUMN, in table order; each
-    feature's label = the first sentence of its column comment (text before the first ". ").
- 2. Refuse (UserError, nothing written) on: missing table/columns, empty table, NULL labels or
-    lead_ids, non-numeric features, one class only, fewer than 10 positives or negatives in any
-    (grouped) fold, leaky features (single-feature out-of-fold AUC above --max-feature-auc,
-    unless --allow-leaky).
- 3. Stratified k-fold CV grouped by lead_id (StratifiedGroupKFold, settings.CV_FOLDS, seeded;
-    rows sorted by contact_id first): all contacts of one lead fall in the same fold, so a lead
-    contacted twice is never both trained on and evaluated (with one contact per lead this is
-    plain StratifiedKFold). Fixed XGBoost defaults (no
-    hyper-parameter search), out-of-fold predictions, Platt calibration fitted on the OOF logits
-    (kept only when it lowers the OOF Brier score).
- 4. Final model on all rows; write the artifact (booster.ubj, model_card.json,
-    oof_predictions.csv) and print the precision@K table, AUC, Brier and the thresholds.
+Steps (one function each, below):
+ 1. read + validate: the training table from the warehouse (DuckDB file, or a dbt target such
+    as Spark); refuse (UserError, nothing written) on missing table/columns, an empty table,
+    NULL labels or lead_ids, non-numeric or undeclared features, one class only, fewer than 10
+    positives or negatives in any (grouped) fold.
+ 2. leakage guard: single-feature out-of-fold AUC above --max-feature-auc, and the drop-column
+    rule of leakage.py (a feature or feature group that alone lifts CV AUC suspiciously);
+    refused unless --allow-leaky.
+ 3. cross-fit: --repeats (default 5) repetitions of 5-fold CV grouped by lead_id (seeds seed,
+    seed+1, ...). Every row's out-of-fold margin is the mean of the R boosters that never saw it.
+ 4. deploy what was validated: the deployed model is the first repetition's 5 fold boosters,
+    their margins averaged -- like every row's out-of-fold margin, a mean of 5 boosters each
+    trained on 80% of the rows. Platt calibration fitted on the out-of-fold margins maps the
+    deployed margin to engagement_score. So the cross-validated numbers describe the model that
+    scores leads, not a different (refitted) one; benchmarks/truth_harness.py measures how
+    well they hold on fresh leads.
+ 5. evaluate: precision@K with the union of the Wilson and the bootstrap interval
+    (intervals.py), AUC, Brier, calibration bands, the target threshold (thresholds.py's
+    recommended rule) and the conservative one, a learning curve (learning_curve.py); tiers
+    from --tiers, the project's var tier_min_scores, or derived from the base rate.
+ 6. write the artifact (boosters, model_card.json, SQL tables) and print the report.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import io
 import json
-import math
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from leadscore import metrics, project, settings
+from leadscore import calibration, ensemble, intervals, leakage, learning_curve, metrics, project, settings
 from leadscore import card as cardmod
-from leadscore.artifact import booster_file, save_artifact, sigmoid
+from leadscore import thresholds as thresholds_mod
+from leadscore.artifact import booster_file, save_artifact
 from leadscore.errors import UserError
+from leadscore.modelling import (FOLD_GROUPING, INNER_FOLDS, N_ESTIMATORS, SEARCH_GRID, fold_class_counts,
+                                 make_folds, sigmoid, xgb_params)
 
 DEFAULT_TABLE = "lead_training_set"
 MIN_CLASS_PER_FOLD = 10
 SMALL_DATA_ROWS = 1000
 FRACTIONS = (0.01, 0.05, 0.10, 0.20)
-
-# Fixed small-data defaults (no search). nthread is fixed so the booster is byte-reproducible.
-XGB_PARAMS = {
-    "objective": "binary:logistic",
-    "eval_metric": "logloss",
-    "tree_method": "hist",
-    "max_depth": 3,
-    "learning_rate": 0.05,
-    "subsample": 0.8,
-    "colsample_bytree": 0.8,
-    "min_child_weight": 2,
-    "nthread": 1,
-}
-N_ESTIMATORS = 200
+DEFAULT_REPEATS = ensemble.RECOMMENDED_REPEATS
+# Derived tiers: the lower bound of each tier above "Low" is this multiple of the base rate,
+# rounded to 0.05 (at LinkedIn's base rate of 0.40: 0.6 / 0.75 / 0.85, the playbook's tiers).
+TIER_BASE_RATE_MULTIPLES = (1.5, 1.85, 2.1)
+LEARNING_CURVE_K = 50  # the phase-1 list size; the curve uses the largest K <= it
 
 NUMERIC_TYPES = {"DOUBLE", "FLOAT", "REAL", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT",
                  "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "BOOLEAN"}
@@ -84,15 +85,48 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--k-values", default=",".join(map(str, settings.K_VALUES)),
                         help="comma-separated K for precision@K (default %(default)s)")
     parser.add_argument("--target-precision", type=float, default=settings.TARGET_PRECISION)
+    parser.add_argument("--tiers", default=None,
+                        help="comma-separated lower score bounds of the tiers above Low, e.g. "
+                             "0.6,0.75,0.85 (default: the project's var tier_min_scores, else "
+                             "derived from the base rate)")
+    parser.add_argument("--repeats", type=int, default=DEFAULT_REPEATS,
+                        help="repetitions of the 5-fold cross-validation (default %(default)s)")
     parser.add_argument("--max-feature-auc", type=float, default=0.9,
                         help="refuse features whose single-feature OOF AUC exceeds this (leakage)")
     parser.add_argument("--allow-leaky", action="store_true",
                         help="train anyway when the leakage guard triggers (recorded in the card)")
+    parser.add_argument("--allow-feature", action="append", default=[], metavar="NAME",
+                        help="a feature (or prefix group such as status_*) known to be measured "
+                             "before contact that the drop-column rule may not refuse; repeatable, "
+                             "recorded in the card")
     parser.add_argument("--baseline", action="store_true",
                         help="also cross-validate a logistic-regression baseline on the same folds")
     parser.add_argument("--search", action="store_true",
-                        help="small hyper-parameter grid search with nested CV (inner 3-fold "
-                             "log loss picks the parameters of each outer fold; slower)")
+                        help="small hyper-parameter grid search, nested: each fold booster's "
+                             "parameters are chosen by inner 3-fold log loss on its own "
+                             "training rows (slower)")
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """Everything `leadscore train` is told; defaults are the shipped training defaults."""
+
+    db_path: Path | None = None
+    table: str = DEFAULT_TABLE
+    out: Path = settings.DEFAULT_ARTIFACT_DIR
+    seed: int = settings.SEED
+    k_values: tuple = settings.K_VALUES
+    target_precision: float = settings.TARGET_PRECISION
+    tiers: tuple | None = None
+    repeats: int = DEFAULT_REPEATS
+    max_feature_auc: float = 0.9
+    allow_leaky: bool = False
+    allow_features: tuple = ()
+    baseline: bool = False
+    search: bool = False
+    manifest: Path | None = None
+    target: str | None = None
+    project_dir: Path = settings.PROJECT_ROOT
 
 
 def _progress(msg: str) -> None:
@@ -240,40 +274,105 @@ def data_fingerprint(df: pd.DataFrame, names: list[str]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Modelling
+# Step 1: read and validate
 # ---------------------------------------------------------------------------------------------
 
-FOLD_GROUPING = "lead_id"
+@dataclass
+class TrainingData:
+    """The validated training rows in canonical order (sorted by contact_id)."""
+
+    frame: pd.DataFrame
+    columns: list                # [(name, type, comment)] of the table, in table order
+    features: list               # card features (documented, known before contact)
+    X: pd.DataFrame
+    y: np.ndarray
+    groups: np.ndarray           # lead_id per row: folds are grouped by it
+
+    @property
+    def leads(self) -> int:
+        return len(np.unique(self.groups))
 
 
-def make_folds(y: np.ndarray, n_folds: int, seed: int, groups) -> np.ndarray:
-    """Fold number (0..n_folds-1) per row, stratified on y and grouped: all rows of one group
-    (lead_id) share a fold. Deterministic given the seed and the row order (canonical order:
-    sorted by contact_id). Needs at least n_folds distinct groups.
-
-    When every lead has a single contact, grouping changes nothing and plain StratifiedKFold
-    is used (the same folds as before grouping existed, so published numbers stay
-    comparable); otherwise StratifiedGroupKFold."""
-    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
-
-    groups = np.asarray(groups).astype(str)
-    fold = np.empty(len(y), dtype=int)
-    if len(np.unique(groups)) == len(groups):
-        splits = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(
-            np.zeros(len(y)), y)
+def read_training_data(opts: TrainOptions) -> TrainingData:
+    """Read the table and refuse anything training cannot use (UserError, nothing written)."""
+    if opts.target is None:
+        _progress(f"reading {opts.table} from {opts.db_path}")
+        df, columns = load_training_data(Path(opts.db_path), opts.table)
     else:
-        splits = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(
-            np.zeros(len(y)), y, groups)
-    for i, (_, test) in enumerate(splits):
-        fold[test] = i
-    return fold
+        _progress(f"reading {opts.table} from dbt target {opts.target}")
+        df, columns = load_training_data_from_target(opts.table, opts.target, opts.project_dir)
+    feats = feature_columns(columns)
+    if not feats:
+        raise UserError(f"table {opts.table} has no feature columns")
+    manifest = opts.manifest or project.target_path(opts.project_dir) / "manifest.json"
+    documented = card_features(feats, feature_docs(manifest, opts.table))
+    bad = [f"{n} ({t})" for n, t, _ in feats if not _is_numeric(t)]
+    if bad:
+        raise UserError(f"non-numeric feature column(s) in {opts.table}: {', '.join(bad)}; "
+                        "features must be numeric (DOUBLE), encode categories in the dbt models")
+    check_rows(df, opts.table)
+    # Canonical row order: folds and the fingerprint do not depend on the table's physical order.
+    df = df.assign(_cid=df["contact_id"].astype(str)).sort_values("_cid", kind="mergesort") \
+        .drop(columns="_cid").reset_index(drop=True)
+    y = df[settings.LABEL_COLUMN].astype(bool).astype(int).to_numpy()
+    data = TrainingData(df, columns, documented, df[[f[0] for f in feats]].astype(float), y,
+                        df["lead_id"].astype(str).to_numpy())
+    check_classes(data, opts.table)
+    return data
 
 
-def fold_class_counts(y: np.ndarray, fold: np.ndarray, n_folds: int) -> list[dict]:
-    """Rows, positives and negatives of each held-out fold (fold numbers 1..n_folds)."""
-    return [{"fold": f + 1, "rows": int((fold == f).sum()), "positives": int(y[fold == f].sum()),
-             "negatives": int((fold == f).sum() - y[fold == f].sum())} for f in range(n_folds)]
+def check_rows(df: pd.DataFrame, table: str) -> None:
+    if len(df) == 0:
+        raise UserError(f"table {table} is empty: no answered outreach to learn from "
+                        "(add outreach with responses and run dbt build)")
+    n_null = int(df[settings.LABEL_COLUMN].isna().sum())
+    if n_null:
+        raise UserError(f"{n_null} row(s) of {table} have a NULL {settings.LABEL_COLUMN}: the "
+                        "training set must hold answered contacts only")
+    if df["contact_id"].astype(str).duplicated().any():
+        raise UserError(f"contact_id is not unique in {table}")
+    n_null_lead = int(df["lead_id"].isna().sum())
+    if n_null_lead:
+        raise UserError(f"{n_null_lead} row(s) of {table} have a NULL lead_id: cross-validation "
+                        "folds are grouped by lead_id")
 
+
+def check_classes(data: TrainingData, table: str) -> None:
+    """Enough of each class, and enough leads, for grouped k-fold cross-validation."""
+    n_folds, y = settings.CV_FOLDS, data.y
+    n, n_pos = len(y), int(y.sum())
+    n_neg = n - n_pos
+    if n_pos == 0 or n_neg == 0:
+        raise UserError(f"{table} has only one class ({'all' if n_neg == 0 else 'no'} contacts "
+                        f"responded, {n} rows): cannot learn a response model")
+    if min(n_pos, n_neg) < MIN_CLASS_PER_FOLD * n_folds:
+        raise UserError(
+            f"too few examples: {n_pos} positives and {n_neg} negatives in {n} rows; "
+            f"{n_folds}-fold cross-validation needs at least {MIN_CLASS_PER_FOLD} of each class per "
+            f"fold ({MIN_CLASS_PER_FOLD * n_folds} in all)")
+    if data.leads < n_folds:
+        raise UserError(f"too few leads: {data.leads} distinct lead_id in {n} rows; {n_folds}-fold "
+                        f"cross-validation grouped by lead_id needs at least {n_folds} leads")
+
+
+def check_folds(data: TrainingData, fold: np.ndarray) -> list[dict]:
+    """Grouped folds are not equal-sized: check the class counts of every fold actually made."""
+    n_folds = settings.CV_FOLDS
+    per_fold = fold_class_counts(data.y, fold, n_folds)
+    thin = [c for c in per_fold if min(c["positives"], c["negatives"]) < MIN_CLASS_PER_FOLD]
+    if thin:
+        shown = ", ".join(f"fold {c['fold']} has {c['positives']} positives / {c['negatives']} "
+                          f"negatives" for c in thin)
+        raise UserError(
+            f"too few examples per fold: {n_folds}-fold cross-validation grouped by lead_id "
+            f"({data.leads} leads, {len(data.y)} rows) needs at least {MIN_CLASS_PER_FOLD} "
+            f"positives and {MIN_CLASS_PER_FOLD} negatives in every fold; {shown}")
+    return per_fold
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps 2-4: leakage guard, cross-fit, deploy and calibrate
+# ---------------------------------------------------------------------------------------------
 
 def single_feature_auc(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: int) -> dict:
     """Out-of-fold AUC of each feature alone, as max(auc, 1 - auc).
@@ -305,69 +404,74 @@ def single_feature_auc(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: i
     return out
 
 
-def xgb_params(seed: int, overrides: dict | None = None) -> dict:
-    return {**XGB_PARAMS, **(overrides or {}), "seed": int(seed)}
+
+def single_feature_guard(data: TrainingData, fold: np.ndarray, opts: TrainOptions) -> dict:
+    """Single-feature out-of-fold AUCs; refuses features above --max-feature-auc."""
+    _progress(f"leakage guard: single-feature out-of-fold AUC of {data.X.shape[1]} features")
+    single_auc = single_feature_auc(data.X, data.y, fold, opts.seed)
+    leaky = {k: v for k, v in sorted(single_auc.items(), key=lambda kv: -kv[1])
+             if v > opts.max_feature_auc}
+    if leaky and not opts.allow_leaky:
+        listed = ", ".join(f"{k} (AUC {v:.3f})" for k, v in leaky.items())
+        raise UserError(f"possible label leakage: feature(s) predict the label alone above AUC "
+                        f"{opts.max_feature_auc}: {listed}. Check they are measured strictly "
+                        "before contact; pass --allow-leaky to train anyway")
+    return {"single_feature_auc": {k: round(v, 6) for k, v in single_auc.items()},
+            "single_feature_auc_method": "OOF depth-3 tree on one feature, NULL -> min-1, max(auc, 1-auc)",
+            "max_feature_auc": opts.max_feature_auc,
+            "leaky_features": {k: round(v, 6) for k, v in leaky.items()}}
 
 
-def fit_booster(X: pd.DataFrame, y: np.ndarray, seed: int, overrides: dict | None = None):
-    import xgboost as xgb
-
-    dtrain = xgb.DMatrix(X.to_numpy(dtype=float), label=y, feature_names=list(X.columns),
-                         missing=np.nan, nthread=XGB_PARAMS["nthread"])
-    return xgb.train(xgb_params(seed, overrides), dtrain, num_boost_round=N_ESTIMATORS)
-
-
-# --search: a deliberately small grid (12 settings); the rest of XGB_PARAMS stays fixed.
-SEARCH_GRID = [{"max_depth": d, "learning_rate": lr, "min_child_weight": m}
-               for d in (2, 3, 4) for lr in (0.03, 0.1) for m in (1, 5)]
-INNER_FOLDS = 3
-
-
-def select_params(X: pd.DataFrame, y: np.ndarray, seed: int, groups) -> tuple[dict, float]:
-    """Grid setting with the lowest inner 3-fold CV log loss on (X, y) (first one on a tie);
-    the inner folds are grouped by lead too."""
-    inner = make_folds(y, INNER_FOLDS, seed, groups)
-    best, best_loss = None, math.inf
-    for overrides in SEARCH_GRID:
-        pred = np.zeros(len(y))
-        for f in range(INNER_FOLDS):
-            tr, te = inner != f, inner == f
-            pred[te] = predict(fit_booster(X[tr], y[tr], seed, overrides), X[te])
-        loss = metrics.log_loss(y, pred)
-        if loss < best_loss - 1e-12:
-            best, best_loss = overrides, loss
-    return best, best_loss
+def drop_column_guard(data: TrainingData, cross: ensemble.CrossFit, opts: TrainOptions) -> dict:
+    """Gain shares and drop-column lifts (leakage.py); refuses suspicious features or groups."""
+    _progress("leakage guard: gain shares and drop-column lifts")
+    report = leakage.leakage_report(data.X, data.y, cross.folds[0], opts.seed, cross.boosters[0],
+                                    cross.oof_margin_by_repeat[0], allowed=opts.allow_features)
+    if report["refused"] and not opts.allow_leaky:
+        listed = ", ".join(f"{k} (CV AUC {report['auc']:.3f} -> {v['auc_without']:.3f} without "
+                           f"it; {v['auc_alone']:.3f} alone)" for k, v in report["refused"].items())
+        raise UserError(f"possible label leakage: {listed}. Rule: {report['rule']}. Check these "
+                        "features are measured strictly before contact; if one is, pass "
+                        "--allow-feature NAME (or --allow-leaky to skip the guard)")
+    return {"gain_share": {k: round(v, 6) for k, v in report["gain_share"].items()},
+            "drop_column": {k: {kk: (round(vv, 6) if isinstance(vv, float) else vv)
+                                for kk, vv in v.items()} for k, v in report["lifts"].items()},
+            "suspicious": sorted(report["refused"]) + sorted(report["allowed"]),
+            "allowed_features": list(opts.allow_features),
+            "drop_column_rule": report["rule"]}
 
 
-def predict(booster, X: pd.DataFrame) -> np.ndarray:
-    import xgboost as xgb
+@dataclass
+class FittedModel:
+    cross: ensemble.CrossFit
+    deployed: list               # the boosters that score leads (mean margin)
+    calibration: cardmod.Calibration
+    oof: pd.DataFrame            # lead_id, contact_id, fold, margin, raw_score, score, label
 
-    d = xgb.DMatrix(X.to_numpy(dtype=float), feature_names=list(X.columns), missing=np.nan,
-                    nthread=XGB_PARAMS["nthread"])
-    return booster.predict(d)
-
-
-def predict_margin(booster, X: pd.DataFrame) -> np.ndarray:
-    """The booster's margin (log-odds) per row, as the deployed scorer computes it."""
-    x = X.to_numpy(dtype=np.float32)
-    return booster.inplace_predict(x, predict_type="margin", missing=np.nan).astype(np.float64)
+    @property
+    def fold(self) -> np.ndarray:
+        return self.cross.folds[0]
 
 
-def fit_platt(margin: np.ndarray, y: np.ndarray, iters: int = 100) -> tuple[float, float]:
-    """Maximum-likelihood (a, b) of p = sigmoid(a * margin + b) by Newton's method."""
-    x = np.asarray(margin, dtype=float)
-    a, b = 1.0, 0.0
-    for _ in range(iters):
-        p = 1.0 / (1.0 + np.exp(-(a * x + b)))
-        w = np.maximum(p * (1 - p), 1e-12)
-        g = np.array([np.sum((p - y) * x), np.sum(p - y)])
-        h = np.array([[np.sum(w * x * x), np.sum(w * x)], [np.sum(w * x), np.sum(w)]])
-        h += np.eye(2) * 1e-9
-        step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
-        if np.max(np.abs(step)) < 1e-10:
-            break
-    return float(a), float(b)
+def fit_model(data: TrainingData, opts: TrainOptions) -> FittedModel:
+    """Cross-fit, deploy the first repetition's fold boosters, Platt on the OOF margins."""
+    cross = ensemble.fit_cross_fitted_ensemble(data.X, data.y, data.groups, opts.seed,
+                                               settings.CV_FOLDS, opts.repeats, opts.search,
+                                               progress=_progress)
+    margin = cross.oof_margin
+    a, b = calibration.fit_platt_margin(margin, data.y)
+    if a > 0:
+        cov = calibration.platt_covariance(margin, a, b)
+        cal = cardmod.Calibration("platt", a, b, float(cov[0, 0]), float(cov[0, 1]),
+                                  float(cov[1, 1]), calibration.CALIBRATION_VARIANCE_FACTOR)
+    else:  # no usable signal to stretch: keep the raw probability
+        cal = cardmod.Calibration("none")
+    score = calibration.apply_platt(margin, cal.a, cal.b)
+    oof = pd.DataFrame({"lead_id": data.frame["lead_id"].astype(str),
+                        "contact_id": data.frame["contact_id"].astype(str),
+                        "fold": cross.folds[0] + 1, "margin": margin, "raw_score": sigmoid(margin),
+                        "score": score, "label": data.y})
+    return FittedModel(cross, cross.boosters[0], cal, oof)
 
 
 def baseline_oof(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: int) -> np.ndarray:
@@ -391,6 +495,143 @@ def baseline_oof(X: pd.DataFrame, y: np.ndarray, fold: np.ndarray, seed: int) ->
 
 
 # ---------------------------------------------------------------------------------------------
+# Step 5: evaluate (what the card reports)
+# ---------------------------------------------------------------------------------------------
+
+INTERVAL_METHOD = ("95%: the union of the Wilson interval (the K out-of-fold rows' own noise) and "
+                   "a percentile bootstrap of the out-of-fold rows (which leads a fresh pool "
+                   "holds); see intervals.py and benchmarks/truth_harness.py")
+
+
+def precision_rows(fitted: FittedModel, k_values) -> list[cardmod.RateAtK]:
+    rows = intervals.precision_at_k_bootstrap(fitted.oof, k_values, "score", "label")
+    return [cardmod.RateAtK(k=r["k"], n=r["n"], hits=r["hits"], precision=r["precision"],
+                            ci_low=r["low"], ci_high=r["high"], lift=r["lift"],
+                            min_score=r["min_score"], wilson_low=r["ci_low"],
+                            wilson_high=r["ci_high"], boot_low=r["boot_low"],
+                            boot_high=r["boot_high"]) for r in rows]
+
+
+def selection_threshold(oof: pd.DataFrame, cutoff: float | None, rule: str, target: float,
+                        reached: bool, note: str, expected_precision=None) -> cardmod.Threshold:
+    """A card threshold from its cut-off: what the out-of-fold rows with score >= it show."""
+    sel = oof[oof["score"] >= cutoff] if cutoff is not None else oof.iloc[:0]
+    n, hits = len(sel), int(sel["label"].sum())
+    low, high = metrics.wilson_interval(hits, n) if n else (None, None)
+    return cardmod.Threshold(
+        rule=rule, target_precision=float(target), reached=bool(reached), score=cutoff,
+        contacts_selected=n, share_selected=n / len(oof), hits=hits,
+        precision=hits / n if n else None, ci_low=low, ci_high=high,
+        expected_responses=float(sel["score"].sum()), note=note,
+        expected_precision=expected_precision)
+
+
+def choose_thresholds(fitted: FittedModel, target: float) -> list[cardmod.Threshold]:
+    """The target threshold by the recommended rule (thresholds.py) and the conservative one."""
+    cal = fitted.calibration
+    rec = thresholds_mod.threshold_recommended(fitted.oof["margin"].to_numpy(), cal.a, cal.b, target)
+    cons = metrics.threshold_for_target(fitted.oof, target, "score", "label", conservative=True)
+    return [selection_threshold(fitted.oof, rec["score"], "target", target, rec["reached"],
+                                rec["rule"] + "; the margin pays for choosing the cut-off on the "
+                                "labels the calibration was fitted on",
+                                rec.get("expected_precision")),
+            selection_threshold(fitted.oof, cons["score"], "conservative", target, cons["reached"],
+                                "lowest cut-off whose out-of-fold hits have a Wilson 95% lower "
+                                "bound >= the target")]
+
+
+def resolve_tiers(opts: TrainOptions, base_rate: float) -> tuple[list[cardmod.Tier], str]:
+    """Tier bounds: --tiers, else the project's var tier_min_scores, else derived."""
+    bounds, rule = opts.tiers, "--tiers"
+    if bounds is None:
+        bounds, rule = project.default_var(opts.project_dir, "tier_min_scores"), "var tier_min_scores"
+    if bounds is None:
+        bounds = [round(round(m * base_rate / 0.05) * 0.05, 2) for m in TIER_BASE_RATE_MULTIPLES]
+        rule = (f"derived: {' / '.join(f'{m:g}' for m in TIER_BASE_RATE_MULTIPLES)} x the base rate "
+                f"{base_rate:.3f}, rounded to 0.05")
+    bounds = _parse_bounds(bounds, rule)
+    labels = settings.TIER_LABELS
+    return [cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds))], rule
+
+
+def _parse_bounds(bounds, source: str) -> list[float]:
+    try:
+        values = [float(v) for v in (bounds.split(",") if isinstance(bounds, str) else bounds)]
+    except (TypeError, ValueError):
+        raise UserError(f"tier bounds ({source}) must be numbers, got {bounds!r}") from None
+    if len(values) != len(settings.TIER_LABELS) - 1 or values != sorted(set(values)) \
+            or not 0 < values[0] or values[-1] >= 1:
+        raise UserError(f"tier bounds ({source}) must be {len(settings.TIER_LABELS) - 1} strictly "
+                        f"ascending scores between 0 and 1, got {values}; pass --tiers")
+    return values
+
+
+def fit_learning_curve(data: TrainingData, k_values, seed: int) -> cardmod.LearningCurve:
+    _progress("learning curve: cross-validation at 25/50/75/100% of the training rows")
+    k = max([k for k in k_values if k <= LEARNING_CURVE_K] or [min(k_values)])
+    lc = learning_curve.learning_curve(data.X, data.y, data.groups,
+                                       data.frame["lead_id"].astype(str).to_numpy(),
+                                       data.frame["contact_id"].astype(str).to_numpy(), seed, k)
+    return cardmod.LearningCurve(
+        points=[cardmod.LearningPoint(**row) for row in lc["table"]], auc_gain=lc["gain"]["gain"],
+        auc_gain_low=lc["gain"]["low"], auc_gain_high=lc["gain"]["high"], reading=lc["reading"],
+        rule=lc["rule"])
+
+
+def validation(data: TrainingData, fitted: FittedModel, opts: TrainOptions, details: dict) -> cardmod.Validation:
+    """The card's validation section: the cross-fitted out-of-fold numbers."""
+    oof, y = fitted.oof, data.y
+    raw, score = oof["raw_score"].to_numpy(), oof["score"].to_numpy()
+    return cardmod.Validation(
+        describes=(f"out-of-fold predictions of {opts.repeats} repetition(s) of {settings.CV_FOLDS}-"
+                   f"fold cross-validation: each row is scored by the mean margin of the "
+                   f"{opts.repeats} boosters that never saw it, each trained on 80% of the rows. "
+                   f"The deployed model is the same kind of average: the first repetition's "
+                   f"{settings.CV_FOLDS} fold boosters, calibrated by the Platt fit on these "
+                   f"out-of-fold margins"),
+        folds=settings.CV_FOLDS, fold_grouping=FOLD_GROUPING, fold_method=details["fold_method"],
+        tie_rule=metrics.TIE_RULE, precision_at_k=precision_rows(fitted, opts.k_values),
+        precision_at_fraction=[cardmod.RateAtK(**r) for r in
+                               metrics.precision_at_fractions(oof, FRACTIONS, "score", "label")],
+        roc_auc=metrics.roc_auc(y, score), brier_raw=metrics.brier(y, raw),
+        brier_calibrated=metrics.brier(y, score), log_loss_raw=metrics.log_loss(y, raw),
+        log_loss_calibrated=metrics.log_loss(y, score),
+        calibration_bands=[cardmod.CalibrationBand(**b) for b in
+                           metrics.calibration_table(oof, "score", "label")],
+        interval_method=INTERVAL_METHOD, details=details)
+
+
+def cv_details(data: TrainingData, fitted: FittedModel, per_fold: list, opts: TrainOptions) -> dict:
+    """Facts about the cross-validation a reader may want: folds, baseline, search."""
+    one_contact = data.leads == len(data.y)
+    details = {
+        "fold_method": ("sklearn StratifiedKFold(shuffle=True, random_state=seed): one contact per lead"
+                        if one_contact else "sklearn StratifiedGroupKFold(shuffle=True, "
+                        "random_state=seed), groups = lead_id") + ", rows sorted by contact_id; "
+                       f"repetition r uses seed + r ({opts.repeats} repetitions)",
+        "repeats": opts.repeats, "leads": data.leads, "fold_counts": per_fold,
+        "calibration_table_raw": metrics.calibration_table(fitted.oof, "raw_score", "label"),
+        "calibration_bands": "equal-count deciles of the score ranked by the tie rule; band 1 = highest",
+        "calibration_fitted_on": "out-of-fold margins (in-sample for the 2 Platt parameters)",
+        "search": "none"}
+    if opts.search:
+        details["search"] = {"method": "grid, nested: chosen per fold booster on its training rows",
+                             "grid": SEARCH_GRID, "inner_folds": INNER_FOLDS,
+                             "inner_fold_grouping": FOLD_GROUPING, "criterion": "inner CV log loss",
+                             "booster_params": fitted.cross.params}
+    if opts.baseline:
+        _progress("baseline: logistic regression on the same folds")
+        pred = baseline_oof(data.X, data.y, fitted.fold, opts.seed)
+        boof = fitted.oof.assign(score=pred)
+        details["baseline_logreg"] = {
+            "model": "median imputation + standardisation + LogisticRegression (sklearn, L2, C=1)",
+            "precision_at_k": metrics.precision_at_k(boof, opts.k_values, "score", "label"),
+            "precision_at_fraction": metrics.precision_at_fractions(boof, FRACTIONS, "score", "label"),
+            "roc_auc": metrics.roc_auc(data.y, pred), "brier": metrics.brier(data.y, pred)}
+    return details
+
+
+# ---------------------------------------------------------------------------------------------
 # Printing
 # ---------------------------------------------------------------------------------------------
 
@@ -398,49 +639,125 @@ def _fmt_pct(x) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-def format_k_table(rows: list[dict], title: str = "Top K") -> str:
+def format_k_table(rows: list[cardmod.RateAtK], title: str = "Top K") -> str:
     lines = [f"{title:>10} | {'hits':>9} | {'precision':>9} | {'95% CI':>15} | {'lift':>5}",
              "-" * 60]
     for r in rows:
-        label = f"{r['k']}" if r["n"] == r["k"] else f"{r['k']} (n={r['n']})"
-        if "fraction" in r:
-            label = f"{100 * r['fraction']:g}% ({r['n']})"
-        lift = "n/a" if r["lift"] is None else f"{r['lift']:.2f}"
-        lines.append(f"{label:>10} | {r['hits']:>4}/{r['n']:<4} | {_fmt_pct(r['precision']):>9} | "
-                     f"{_fmt_pct(r['ci_low']):>6} - {_fmt_pct(r['ci_high']):>6} | {lift:>5}")
+        label = f"{r.k}" if r.n == r.k else f"{r.k} (n={r.n})"
+        if r.fraction is not None:
+            label = f"{100 * r.fraction:g}% ({r.n})"
+        lift = "n/a" if r.lift is None else f"{r.lift:.2f}"
+        lines.append(f"{label:>10} | {r.hits:>4}/{r.n:<4} | {_fmt_pct(r.precision):>9} | "
+                     f"{_fmt_pct(r.ci_low):>6} - {_fmt_pct(r.ci_high):>6} | {lift:>5}")
     return "\n".join(lines)
 
 
-def format_threshold(t: dict, name: str, calibrated: bool = True) -> str:
+def format_threshold(t: cardmod.Threshold, name: str, calibrated: bool = True) -> str:
     """One line per threshold. expected responses = sum of the (calibrated) scores of the
-    selection: a point prediction, no interval. The range printed after it is the observed
-    precision's 95% Wilson interval times the number of contacts selected (what the observed
-    hit rate supports), not an interval for the expectation."""
-    if t["score"] is None:
+    selection: a point prediction. The range printed after it is the observed precision's 95%
+    Wilson interval times the number of contacts selected (what the observed hit rate
+    supports), not an interval for the expectation."""
+    if t.score is None:
         return f"{name}: no rows"
-    n = t["contacts_selected"]
-    head = (f"{name} (target precision {_fmt_pct(t['target_precision'])}"
-            f"{', on the 95% lower bound' if t['criterion'] == 'wilson_lower_bound' else ''}): ")
-    if not t["reached"]:
+    n = t.contacts_selected
+    head = f"{name} (target precision {_fmt_pct(t.target_precision)}, rule: {t.note}): "
+    if not t.reached:
         head += "NOT reached; best cut-off instead: "
-    return (head + f"score >= {t['score']:.4f} selects {n} contacts ({_fmt_pct(t['share_selected'])}"
-            f" of the out-of-fold rows), {t['hits']} responded, precision {_fmt_pct(t['precision'])} "
-            f"(95% CI {_fmt_pct(t['ci_low'])} - {_fmt_pct(t['ci_high'])}); expected responses "
-            f"{t['expected_responses']:.1f} (sum of {'calibrated' if calibrated else 'uncalibrated'} scores); "
-            f"at the observed precision's 95% interval: {t['ci_low'] * n:.1f} - "
-            f"{t['ci_high'] * n:.1f} responses")
+    return (head + f"score >= {t.score:.4f} selects {n} contacts ({_fmt_pct(t.share_selected)}"
+            f" of the out-of-fold rows), {t.hits} responded, precision {_fmt_pct(t.precision)} "
+            f"(95% CI {_fmt_pct(t.ci_low)} - {_fmt_pct(t.ci_high)}); expected responses "
+            f"{t.expected_responses:.1f} (sum of {'calibrated' if calibrated else 'uncalibrated'} scores); "
+            f"at the observed precision's 95% interval: {t.ci_low * n:.1f} - "
+            f"{t.ci_high * n:.1f} responses")
 
 
-def _card_threshold(t: dict, rule: str, note: str):
-    return cardmod.Threshold(
-        rule=rule, note=note, **{k: t[k] for k in (
-            "target_precision", "reached", "score", "contacts_selected", "share_selected", "hits",
-            "precision", "ci_low", "ci_high", "expected_responses")})
+# ---------------------------------------------------------------------------------------------
+# Step 6: the card and the printed report
+# ---------------------------------------------------------------------------------------------
+
+def build_card(data: TrainingData, fitted: FittedModel, valid: cardmod.Validation,
+               guard: dict, curve: cardmod.LearningCurve, opts: TrainOptions) -> cardmod.ModelCard:
+    import xgboost as xgb
+
+    y, fao = data.y, pd.to_datetime(data.frame["feature_as_of"])
+    base_rate = float(y.mean())
+    tiers, tier_rule = resolve_tiers(opts, base_rate)
+    card = cardmod.ModelCard(
+        name=Path(opts.out).resolve().name,
+        created_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        features=data.features,
+        training=cardmod.Training(
+            table=opts.table, rows=len(y), positives=int(y.sum()), leads=data.leads,
+            base_rate=base_rate,
+            trained_from=None if fao.isna().all() else fao.min().isoformat(),
+            trained_through=None if fao.isna().all() else fao.max().isoformat(),
+            data_fingerprint=data_fingerprint(data.frame, [c[0] for c in data.columns])),
+        model=cardmod.Model(
+            members=[booster_file(i) for i in range(len(fitted.deployed))],
+            params=xgb_params(opts.seed), n_estimators=N_ESTIMATORS, seed=int(opts.seed),
+            xgboost_version=xgb.__version__,
+            params_source=("grid search (nested, per fold booster; see validation.details.search)"
+                           if opts.search else "fixed defaults")),
+        validation=valid, calibration=fitted.calibration,
+        thresholds=choose_thresholds(fitted, opts.target_precision), tiers=tiers,
+        k_values=list(opts.k_values),
+        gates=cardmod.Gates(proceed=settings.GATE_PROCEED, recalibrate=settings.GATE_RECALIBRATE),
+        leakage={**guard, "allow_leaky": bool(opts.allow_leaky)}, learning_curve=curve,
+        tier_rule=tier_rule)
+    card.check()
+    return card
 
 
-THRESHOLD_SELECTION_NOTE = (
-    "chosen on the same out-of-fold predictions it is evaluated on: optimistic; the conservative "
-    "variant and phase-1 validation guard against it")
+def report(card: cardmod.ModelCard, version: str, echo) -> None:
+    """The training report on stdout: what the card says, in the order a reader needs it."""
+    t, v = card.training, card.validation
+    echo(f"Trained {version} on {t.rows} contacts ({t.positives} responded, base rate "
+         f"{_fmt_pct(t.base_rate)}, {t.leads} leads), {len(card.features)} features, "
+         f"{v.folds}-fold CV x {v.details['repeats']} grouped by lead_id, seed {card.model.seed}; "
+         f"deployed: the mean of {len(card.model.members)} fold boosters")
+    echo("")
+    echo("Cross-validated precision at K (out-of-fold, calibrated score; ties: " + metrics.TIE_RULE + ")")
+    echo(format_k_table(v.precision_at_k))
+    echo(f"Interval: {v.interval_method}")
+    echo("")
+    echo("Top fraction of contacts:")
+    echo(format_k_table(v.precision_at_fraction, "Top"))
+    if "baseline_logreg" in v.details:
+        echo("")
+        echo(format_baseline(v, v.details["baseline_logreg"]))
+    echo("")
+    echo(f"ROC AUC {v.roc_auc:.3f}; Brier {v.brier_raw:.4f} raw -> {v.brier_calibrated:.4f} "
+         f"calibrated ({card.calibration.method}; log loss {v.log_loss_raw:.4f} -> "
+         f"{v.log_loss_calibrated:.4f})")
+    for th, name in ((card.threshold("target"), "Threshold"),
+                     (card.threshold("conservative"), "Conservative threshold")):
+        echo(format_threshold(th, name, card.calibration.method != "none"))
+    curve = card.learning_curve
+    echo(f"Learning curve (CV AUC at 25/50/75/100% of the rows: "
+         f"{' / '.join(f'{p.roc_auc:.3f}' for p in curve.points)}): {curve.reading} "
+         f"(gain {curve.auc_gain:+.3f}, 90% interval {curve.auc_gain_low:+.3f} to {curve.auc_gain_high:+.3f})")
+    echo(f"Tiers: {', '.join(f'{x.label} >= {x.min_score:g}' for x in card.tiers)} ({card.tier_rule})")
+    if t.rows < SMALL_DATA_ROWS:
+        widest = max(v.precision_at_k, key=lambda r: r.ci_high - r.ci_low)
+        echo("")
+        echo(f"WARNING: small training set ({t.rows} rows < {SMALL_DATA_ROWS}): the estimates are "
+             f"uncertain; e.g. top {widest.k} precision {_fmt_pct(widest.precision)} has a 95% "
+             f"interval {_fmt_pct(widest.ci_low)} - {_fmt_pct(widest.ci_high)} "
+             f"({100 * (widest.ci_high - widest.ci_low):.0f} points wide)")
+    if card.leakage.get("leaky_features") or card.leakage.get("suspicious"):
+        echo("WARNING: trained despite leakage-guard findings (allowed by --allow-leaky or "
+             "--allow-feature): " + ", ".join(
+            [*card.leakage.get("leaky_features", {}), *card.leakage.get("suspicious", [])]))
+
+
+def format_baseline(v: cardmod.Validation, bl: dict) -> str:
+    lines = [f"Baseline logistic regression (same folds): ROC AUC {bl['roc_auc']:.3f} vs XGBoost "
+             f"{v.roc_auc:.3f}", f"{'':>10} | {'XGBoost':>8} | {'LogReg':>8}"]
+    for xr, br in zip(v.precision_at_k + v.precision_at_fraction,
+                      bl["precision_at_k"] + bl["precision_at_fraction"]):
+        lab = f"top {100 * xr.fraction:g}%" if xr.fraction is not None else f"top {xr.k}"
+        lines.append(f"{lab:>10} | {_fmt_pct(xr.precision):>8} | {_fmt_pct(br['precision']):>8}")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,263 +777,42 @@ def _parse_k(text) -> list[int]:
     return ks
 
 
-def train(db_path, table=DEFAULT_TABLE, out=settings.DEFAULT_ARTIFACT_DIR, seed=settings.SEED,
-          k_values=settings.K_VALUES, target_precision=settings.TARGET_PRECISION,
-          max_feature_auc=0.9, allow_leaky=False, baseline=False, search=False,
-          manifest=None, echo=print, target=None,
-          project_dir=settings.PROJECT_ROOT) -> cardmod.ModelCard:
-    """Train and write the artifact; returns the model card. Raises UserError on refusals."""
+def check_options(opts: TrainOptions) -> TrainOptions:
+    if not 0 < opts.target_precision < 1:
+        raise UserError(f"--target-precision must be between 0 and 1, got {opts.target_precision}")
+    if opts.repeats < 1:
+        raise UserError(f"--repeats must be at least 1, got {opts.repeats}")
+    tiers = None if opts.tiers is None else tuple(_parse_bounds(opts.tiers, "--tiers"))
+    return dataclasses.replace(opts, k_values=tuple(_parse_k(opts.k_values)), tiers=tiers)
+
+
+def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
+    """Train and write the artifact; returns the model card. Raises UserError on refusals.
+    options: the fields of TrainOptions."""
     t0 = time.monotonic()
-    manifest = Path(manifest) if manifest else settings.PROJECT_ROOT / "target" / "manifest.json"
-    k_values = _parse_k(k_values)
-    if not 0 < target_precision < 1:
-        raise UserError(f"--target-precision must be between 0 and 1, got {target_precision}")
-    n_folds = settings.CV_FOLDS
-    label_col = settings.LABEL_COLUMN
-
-    if target is None:
-        _progress(f"reading {table} from {db_path}")
-        df, columns = load_training_data(Path(db_path), table)
-    else:
-        _progress(f"reading {table} from dbt target {target}")
-        df, columns = load_training_data_from_target(table, target, project_dir)
-    feats = feature_columns(columns)
-    if not feats:
-        raise UserError(f"table {table} has no feature columns")
-    documented_features = card_features(feats, feature_docs(manifest, table))
-    bad = [f"{n} ({t})" for n, t, _ in feats if not _is_numeric(t)]
-    if bad:
-        raise UserError(f"non-numeric feature column(s) in {table}: {', '.join(bad)}; "
-                        "features must be numeric (DOUBLE), encode categories in the dbt models")
-    if len(df) == 0:
-        raise UserError(f"table {table} is empty: no answered outreach to learn from "
-                        "(add outreach with responses and run dbt build)")
-    n_null = int(df[label_col].isna().sum())
-    if n_null:
-        raise UserError(f"{n_null} row(s) of {table} have a NULL {label_col}: the training set "
-                        "must hold answered contacts only")
-    if df["contact_id"].astype(str).duplicated().any():
-        raise UserError(f"contact_id is not unique in {table}")
-    n_null_lead = int(df["lead_id"].isna().sum())
-    if n_null_lead:
-        raise UserError(f"{n_null_lead} row(s) of {table} have a NULL lead_id: cross-validation "
-                        "folds are grouped by lead_id")
-
-    # Canonical row order: folds and the fingerprint do not depend on the table's physical order.
-    df = df.assign(_cid=df["contact_id"].astype(str)).sort_values("_cid", kind="mergesort") \
-        .drop(columns="_cid").reset_index(drop=True)
-    y = df[label_col].astype(bool).astype(int).to_numpy()
-    n, n_pos = len(y), int(y.sum())
-    n_neg = n - n_pos
-    if n_pos == 0 or n_neg == 0:
-        raise UserError(f"{table} has only one class ({'all' if n_neg == 0 else 'no'} contacts "
-                        f"responded, {n} rows): cannot learn a response model")
-    if min(n_pos, n_neg) < MIN_CLASS_PER_FOLD * n_folds:
-        raise UserError(
-            f"too few examples: {n_pos} positives and {n_neg} negatives in {n} rows; "
-            f"{n_folds}-fold cross-validation needs at least {MIN_CLASS_PER_FOLD} of each class per "
-            f"fold ({MIN_CLASS_PER_FOLD * n_folds} in all)")
-
-    groups = df["lead_id"].astype(str).to_numpy()
-    n_leads = len(np.unique(groups))
-    if n_leads < n_folds:
-        raise UserError(f"too few leads: {n_leads} distinct lead_id in {n} rows; {n_folds}-fold "
-                        f"cross-validation grouped by lead_id needs at least {n_folds} leads")
-
-    names = [f[0] for f in feats]
-    X = df[names].astype(float)
-    fold = make_folds(y, n_folds, seed, groups)
-    # Grouped folds are not equal-sized: check the class counts of every fold actually made.
-    per_fold = fold_class_counts(y, fold, n_folds)
-    thin = [c for c in per_fold if min(c["positives"], c["negatives"]) < MIN_CLASS_PER_FOLD]
-    if thin:
-        shown = ", ".join(f"fold {c['fold']} has {c['positives']} positives / {c['negatives']} "
-                          f"negatives" for c in thin)
-        raise UserError(
-            f"too few examples per fold: {n_folds}-fold cross-validation grouped by lead_id "
-            f"({n_leads} leads, {n} rows) needs at least {MIN_CLASS_PER_FOLD} positives and "
-            f"{MIN_CLASS_PER_FOLD} negatives in every fold; {shown}")
-
-    _progress(f"leakage guard: single-feature out-of-fold AUC of {len(names)} features")
-    single_auc = single_feature_auc(X, y, fold, seed)
-    leaky = {k: v for k, v in sorted(single_auc.items(), key=lambda kv: -kv[1]) if v > max_feature_auc}
-    if leaky and not allow_leaky:
-        listed = ", ".join(f"{k} (AUC {v:.3f})" for k, v in leaky.items())
-        raise UserError(f"possible label leakage: feature(s) predict the label alone above AUC "
-                        f"{max_feature_auc}: {listed}. Check they are measured strictly before "
-                        "contact; pass --allow-leaky to train anyway")
-    if leaky:
-        _progress("WARNING: training with leaky-looking features: "
-                  + ", ".join(f"{k} (AUC {v:.3f})" for k, v in leaky.items()))
-
-    margin = np.zeros(n)
-    per_fold_params = []
-    for f in range(n_folds):
-        tf = time.monotonic()
-        tr, te = fold != f, fold == f
-        overrides = None
-        if search:  # nested: the outer test fold never influences its own parameters
-            overrides, inner_loss = select_params(X[tr], y[tr], seed, groups[tr])
-            per_fold_params.append({**overrides, "inner_log_loss": inner_loss})
-        booster = fit_booster(X[tr], y[tr], seed, overrides)
-        margin[te] = predict_margin(booster, X[te])
-        fold_auc = metrics.roc_auc(y[te], margin[te])
-        _progress(f"fold {f + 1}/{n_folds}: {int(tr.sum())} train / {int(te.sum())} test rows, "
-                  f"AUC {fold_auc:.3f}{f' params {overrides}' if search else ''} "
-                  f"({time.monotonic() - tf:.1f}s)")
-
-    raw = sigmoid(margin)
-    a, b = fit_platt(margin, y)
-    cal = sigmoid(a * margin + b)
-    brier_raw, brier_cal = metrics.brier(y, raw), metrics.brier(y, cal)
-    ll_raw, ll_cal = metrics.log_loss(y, raw), metrics.log_loss(y, cal)
-    use_platt = a > 0 and brier_cal < brier_raw
-    calibration = (cardmod.Calibration("platt", a, b) if use_platt else cardmod.Calibration("none"))
-    score = cal if use_platt else raw.copy()
-
-    oof = pd.DataFrame({"lead_id": df["lead_id"].astype(str), "contact_id": df["contact_id"].astype(str),
-                        "fold": fold + 1, "raw_score": raw, "score": score, "label": y})
-    pak = metrics.precision_at_k(oof, k_values, "score", "label")
-    paf = metrics.precision_at_fractions(oof, FRACTIONS, "score", "label")
-    auc = metrics.roc_auc(y, score)
-    thr = metrics.threshold_for_target(oof, target_precision, "score", "label")
-    thr_c = metrics.threshold_for_target(oof, target_precision, "score", "label", conservative=True)
-
-    cv = {"folds": n_folds, "fold_grouping": FOLD_GROUPING,
-          "fold_method": ("sklearn StratifiedKFold(shuffle=True, random_state=seed): one contact per lead"
-                          if n_leads == len(y) else
-                          "sklearn StratifiedGroupKFold(shuffle=True, random_state=seed), groups = lead_id")
-                         + ", rows sorted by contact_id",
-          "leads": n_leads, "fold_counts": per_fold,
-          "tie_rule": metrics.TIE_RULE, "precision_at_k": pak,
-          "precision_at_fraction": paf, "roc_auc": auc, "roc_auc_raw": metrics.roc_auc(y, raw),
-          "brier_raw": brier_raw, "brier_calibrated": brier_cal if use_platt else brier_raw,
-          "brier_platt_candidate": brier_cal, "log_loss_raw": ll_raw,
-          "log_loss_calibrated": ll_cal if use_platt else ll_raw, "log_loss_platt_candidate": ll_cal,
-          "calibration_table_raw": metrics.calibration_table(oof, "raw_score", "label"),
-          "calibration_table_calibrated": metrics.calibration_table(oof, "score", "label"),
-          "calibration_bands": "equal-count deciles of the score ranked by the tie rule; band 1 = highest",
-          "calibration_fitted_on": "out-of-fold predictions (in-sample for the 2 Platt parameters)",
-          "single_feature_auc": {k: round(v, 6) for k, v in single_auc.items()},
-          "single_feature_auc_method": "OOF depth-3 tree on one feature, NULL -> min-1, max(auc, 1-auc)"}
-    if baseline:
-        _progress("baseline: logistic regression on the same folds")
-        base_pred = baseline_oof(X, y, fold, seed)
-        boof = oof.assign(score=base_pred)
-        cv["baseline_logreg"] = {
-            "model": "median imputation + standardisation + LogisticRegression (sklearn, L2, C=1)",
-            "precision_at_k": metrics.precision_at_k(boof, k_values, "score", "label"),
-            "precision_at_fraction": metrics.precision_at_fractions(boof, FRACTIONS, "score", "label"),
-            "roc_auc": metrics.roc_auc(y, base_pred), "brier": metrics.brier(y, base_pred)}
-
-    final_overrides = None
-    if search:
-        _progress(f"search: selecting parameters for the final model ({len(SEARCH_GRID)} settings)")
-        final_overrides, final_loss = select_params(X, y, seed, groups)
-        search_info = {"method": "grid, nested cross-validation", "grid": SEARCH_GRID,
-                       "inner_folds": INNER_FOLDS, "inner_fold_grouping": FOLD_GROUPING,
-                       "criterion": "inner CV log loss",
-                       "outer_fold_params": per_fold_params,
-                       "final_params": final_overrides, "final_inner_log_loss": final_loss}
-    _progress(f"final model on all {n} rows")
-    final = fit_booster(X, y, seed, final_overrides)
-
-    import xgboost as xgb
-
-    fao = pd.to_datetime(df["feature_as_of"])
-    cv["search"] = search_info if search else "none"
-    cv["leakage_guard"] = {"max_feature_auc": max_feature_auc, "allow_leaky": bool(allow_leaky),
-                           "leaky_features": {k: round(v, 6) for k, v in leaky.items()}}
-    card = cardmod.ModelCard(
-        name=Path(out).resolve().name,
-        created_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        features=documented_features,
-        training=cardmod.Training(
-            table=table, rows=n, positives=n_pos, leads=n_leads, base_rate=n_pos / n,
-            trained_from=None if fao.isna().all() else fao.min().isoformat(),
-            trained_through=None if fao.isna().all() else fao.max().isoformat(),
-            data_fingerprint=data_fingerprint(df, [c[0] for c in columns])),
-        model=cardmod.Model(members=[booster_file(0)], params=xgb_params(seed, final_overrides),
-                            n_estimators=N_ESTIMATORS, seed=int(seed), xgboost_version=xgb.__version__,
-                            params_source="grid search (nested CV)" if search else "fixed defaults"),
-        validation=cardmod.Validation(
-            describes="the fold models' out-of-fold predictions (each row scored by the model "
-                      "not trained on it); the deployed model is refitted on all rows",
-            folds=n_folds, fold_grouping=FOLD_GROUPING, fold_method=cv["fold_method"],
-            tie_rule=metrics.TIE_RULE,
-            precision_at_k=[cardmod.RateAtK(**r) for r in pak],
-            precision_at_fraction=[cardmod.RateAtK(**r) for r in paf],
-            roc_auc=auc, brier_raw=brier_raw, brier_calibrated=cv["brier_calibrated"],
-            log_loss_raw=ll_raw, log_loss_calibrated=cv["log_loss_calibrated"],
-            calibration_bands=[cardmod.CalibrationBand(**b) for b in cv["calibration_table_calibrated"]],
-            details={k: v for k, v in cv.items() if k not in (
-                "precision_at_k", "precision_at_fraction", "roc_auc", "brier_raw", "brier_calibrated",
-                "log_loss_raw", "log_loss_calibrated", "calibration_table_calibrated", "folds",
-                "fold_grouping", "fold_method", "tie_rule")}),
-        calibration=calibration,
-        thresholds=[_card_threshold(thr, "target", THRESHOLD_SELECTION_NOTE),
-                    _card_threshold(thr_c, "conservative",
-                                    "chosen on the same out-of-fold predictions it is evaluated on, but "
-                                    "on the Wilson 95% lower bound, which offsets part of that optimism")],
-        tiers=[cardmod.Tier(label, lo) for label, lo in
-               zip(settings.TIER_LABELS, (0.0, *settings.TIER_BINS))],
-        k_values=list(k_values),
-        gates=cardmod.Gates(proceed=settings.GATE_PROCEED, recalibrate=settings.GATE_RECALIBRATE),
-        leakage=cv["leakage_guard"],
-    )
-    card.check()
-    version = save_artifact(out, [final], card, oof=oof)
-
-    # ---- report (stdout) ----
-    echo(f"Trained {version} on {n} contacts ({n_pos} responded, base rate "
-         f"{_fmt_pct(n_pos / n)}, {n_leads} leads), {len(names)} features, {n_folds}-fold CV "
-         f"grouped by lead_id, seed {seed}")
+    opts = check_options(TrainOptions(db_path=db_path, **options))
+    data = read_training_data(opts)
+    first_folds = make_folds(data.y, settings.CV_FOLDS, opts.seed, data.groups)
+    per_fold = check_folds(data, first_folds)
+    guard = single_feature_guard(data, first_folds, opts)
+    fitted = fit_model(data, opts)
+    guard.update(drop_column_guard(data, fitted.cross, opts))
+    valid = validation(data, fitted, opts, cv_details(data, fitted, per_fold, opts))
+    card = build_card(data, fitted, valid, guard, fit_learning_curve(data, opts.k_values, opts.seed), opts)
+    version = save_artifact(opts.out, fitted.deployed, card, oof=fitted.oof)
+    report(card, version, echo)
     echo("")
-    echo("Cross-validated precision at K (out-of-fold, calibrated score; ties: " + metrics.TIE_RULE + ")")
-    echo(format_k_table(pak))
-    echo("")
-    echo("Top fraction of contacts:")
-    echo(format_k_table(paf, "Top"))
-    if baseline:
-        bl = cv["baseline_logreg"]
-        echo("")
-        echo(f"Baseline logistic regression (same folds): ROC AUC {bl['roc_auc']:.3f} vs XGBoost "
-             f"{auc:.3f}")
-        echo(f"{'':>10} | {'XGBoost':>8} | {'LogReg':>8}")
-        for xr, br in zip(pak + paf, bl["precision_at_k"] + bl["precision_at_fraction"]):
-            lab = f"top {100 * xr['fraction']:g}%" if "fraction" in xr else f"top {xr['k']}"
-            echo(f"{lab:>10} | {_fmt_pct(xr['precision']):>8} | {_fmt_pct(br['precision']):>8}")
-    echo("")
-    echo(f"ROC AUC {auc:.3f}; Brier {brier_raw:.4f} raw -> {brier_cal:.4f} Platt "
-         f"({'applied' if use_platt else 'not applied: no improvement'}; "
-         f"log loss {ll_raw:.4f} -> {ll_cal:.4f})")
-    echo(format_threshold(thr, "Threshold", use_platt))
-    echo(format_threshold(thr_c, "Conservative threshold", use_platt))
-    echo("Note: each threshold is chosen on the same out-of-fold predictions its precision is "
-         "reported on, so that precision is optimistic; the conservative variant (Wilson lower "
-         "bound) and phase-1 validation guard against it.")
-    if n < SMALL_DATA_ROWS:
-        widest = max(pak, key=lambda r: r["ci_high"] - r["ci_low"])
-        echo("")
-        echo(f"WARNING: small training set ({n} rows < {SMALL_DATA_ROWS}): the estimates are "
-             f"uncertain; e.g. top {widest['k']} precision {_fmt_pct(widest['precision'])} has a 95% "
-             f"interval {_fmt_pct(widest['ci_low'])} - {_fmt_pct(widest['ci_high'])} "
-             f"({100 * (widest['ci_high'] - widest['ci_low']):.0f} points wide)")
-    if leaky:
-        echo(f"WARNING: trained with --allow-leaky despite leaky-looking features: "
-             + ", ".join(leaky))
-    echo("")
-    echo(f"Artifact written to {Path(out)} ({time.monotonic() - t0:.1f}s)")
+    echo(f"Artifact written to {Path(opts.out)} ({time.monotonic() - t0:.1f}s)")
     return card
 
 
 def run(args) -> int:
     project_dir = args.project_dir
     train(db_path=args.db or settings.warehouse_path(project_dir), table=args.table,
-          out=args.out or project.model_dir(project_dir),
-          seed=args.seed, k_values=args.k_values, target_precision=args.target_precision,
-          max_feature_auc=args.max_feature_auc, allow_leaky=args.allow_leaky,
-          baseline=args.baseline, search=args.search,
+          out=args.out or project.model_dir(project_dir), seed=args.seed,
+          k_values=args.k_values, target_precision=args.target_precision, tiers=args.tiers,
+          repeats=args.repeats, max_feature_auc=args.max_feature_auc,
+          allow_leaky=args.allow_leaky, allow_features=tuple(args.allow_feature), baseline=args.baseline, search=args.search,
           manifest=(args.target_path or project.target_path(project_dir)) / "manifest.json",
           target=args.target, project_dir=project_dir)
     return 0

@@ -44,19 +44,40 @@
 {#- A full select: contacting the first K rows of `relation` in `order_by` order, for every K.
     One row per K: k, score (the K-th row's `score`: "score >= it" selects the list),
     probability (the K-th row's response probability), expected_responses (sum of the first K
-    probabilities), responses_variance (sum of p (1 - p)), responses_low / responses_high, and
-    economics_columns. -#}
-{% macro profit_curve(relation, score, probability, order_by, cost, value) -%}
+    probabilities), responses_variance (sum of p (1 - p); with card_calibration, plus the
+    model card's calibration uncertainty: see calibration_variance), responses_low /
+    responses_high, and economics_columns. -#}
+{% macro profit_curve(relation, score, probability, order_by, cost, value, card_calibration=false) -%}
+  {%- set cumulative = 'over (order by k rows between unbounded preceding and current row)' -%}
   with pc_rows as (
     select {{ score }} as score, {{ probability }} as probability,
       row_number() over (order by {{ order_by }}) as k
+      {%- if card_calibration %},
+      {{ leadscore.calibration_gradient_a(probability, 'card') }} as gradient_a_row
+      {%- endif %}
     from {{ relation }}
+    {%- if card_calibration %}
+    cross join {{ ref('model_card') }} as card
+    {%- endif %}
+  ),
+  pc_sums as (
+    select k, score, probability,
+      sum(probability) {{ cumulative }} as expected_responses,
+      sum(probability * (1 - probability)) {{ cumulative }} as outcome_variance
+      {%- if card_calibration %},
+      sum(gradient_a_row) {{ cumulative }} as gradient_a
+      {%- endif %}
+    from pc_rows
   ),
   pc_cumulative as (
-    select k, score, probability,
-      sum(probability) over (order by k rows between unbounded preceding and current row) as expected_responses,
-      sum(probability * (1 - probability)) over (order by k rows between unbounded preceding and current row) as responses_variance
-    from pc_rows
+    select k, score, probability, expected_responses,
+      outcome_variance
+      {%- if card_calibration %} + {{ leadscore.calibration_variance('gradient_a', 'outcome_variance', 'card') }}{% endif %}
+        as responses_variance
+    from pc_sums
+    {%- if card_calibration %}
+    cross join {{ ref('model_card') }} as card
+    {%- endif %}
   ),
   pc_interval as (
     select k, score, probability, expected_responses, responses_variance,

@@ -2,12 +2,12 @@
 -- order), on a grid of K: every K up to 200, then about 200 evenly spaced K up to all eligible
 -- leads, plus the card's K values and the profit-maximising K with its range (economics_summary).
 -- Expected responses = sum of the calibrated engagement_score of the list, with the
--- Poisson-binomial 95% interval; money columns from vars cost_per_contact / value_per_response
+-- Poisson-binomial 95% interval widened by the calibration's own uncertainty (model card); money columns from vars cost_per_contact / value_per_response
 -- (NULL, and economics_status 'set cost and value', while either is unset).
 {%- set cost, value = economics_vars() %}
 with curve as (
     {{ profit_curve(ref('outreach_eligible_leads'), 'engagement_score', 'engagement_score',
-                    'score_rank, lead_id', cost, value) }}
+                    'score_rank, lead_id', cost, value, card_calibration=true) }}
 ),
 optimum as (
     {{ profit_optimum('curve', value) }}

@@ -8,7 +8,7 @@
 {%- set cost, value = economics_vars() %}
 with curve as (
     {{ profit_curve(ref('outreach_eligible_leads'), 'engagement_score', 'engagement_score',
-                    'score_rank, lead_id', cost, value) }}
+                    'score_rank, lead_id', cost, value, card_calibration=true) }}
 ),
 optimum as (
     {{ profit_optimum('curve', value) }}

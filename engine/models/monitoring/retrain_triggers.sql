@@ -97,6 +97,21 @@ rules as (
              then cast(unseen_summary.leads as {{ str }}) || ' eligible leads from sources never seen in training: ' || unseen_summary.source_list
              else 'every eligible lead comes from a lead_source present in training' end
     from unseen_summary
+
+    -- The learning curve (model_learning_curve) measured at training time whether more labels
+    -- still improved the model; when they did, new outcomes worth a quarter of the training
+    -- set (the curve's step from 75% to 100%) are reason enough to retrain.
+    union all
+    select 6, 'labels_still_improving',
+        case when card.learning_curve_reading is null then 'not evaluable'
+             when card.learning_curve_reading like 'more labels%'
+                  and new_outcomes.outcomes >= 0.25 * card.training_rows then 'triggered' else 'ok' end,
+        cast(new_outcomes.outcomes as {{ type_double() }}) / card.training_rows,
+        cast(0.25 as {{ type_double() }}),
+        'learning curve at training: ' || coalesce(card.learning_curve_reading, 'not recorded')
+            || '; ' || cast(new_outcomes.outcomes as {{ str }}) || ' new known outcomes vs '
+            || cast(card.training_rows as {{ str }}) || ' training rows'
+    from card cross join new_outcomes
 )
 select
     rules.rule_order, rules.rule, rules.status, rules.observed_value, rules.limit_value, rules.evidence,

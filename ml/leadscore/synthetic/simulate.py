@@ -2,7 +2,7 @@
 
 Reads the leads to contact from a warehouse table (default rollout_phase1_validation, any
 table with a lead_id column), draws each lead's reply from the hidden response model
-(leadscore.hidden_model, using only activities strictly before --contacted-at) and APPENDS
+(leadscore.synthetic.hidden_model, using only activities strictly before --contacted-at) and APPENDS
 the contacts to <raw-dir>/outreach.csv, plus a message_reply activity (and sometimes a
 profile view) after contact for responders to <raw-dir>/activities.csv.
 
@@ -19,18 +19,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from leadscore import hidden_model
 from leadscore.errors import UserError
-from leadscore.generate import CHANNELS, DAY, _vocab
 from leadscore.settings import DEFAULT_SAMPLE_DIR, SEED, warehouse_path
+from leadscore.synthetic import hidden_model
+from leadscore.synthetic.generate import CHANNELS, DAY, _vocab
 
 RANK_COLUMNS = ("score_rank", "list_rank", "selection_rank", "rank")
+TS_FORMAT = "%Y-%m-%dT%H:%M:%S"  # as the raw files write timestamps
 
 
 def add_arguments(parser):
@@ -138,8 +140,50 @@ def _append_rows(path: Path, rows: list[dict]):
             w.writerow(["" if row.get(c) is None else row.get(c) for c in header])
 
 
+@dataclass
+class RawFiles:
+    """The raw CSV files simulate-campaign reads (and appends to: activities, outreach)."""
+
+    leads: Path
+    activities: Path
+    outreach: Path
+    do_not_contact: Path | None
+
+
 def simulate(raw_dir, campaign_id: str, lead_ids: list[str], *, contacted_at=None,
              random_arm: int = 0, pending_share: float = 0.0, seed: int = SEED) -> dict:
+    """Contact lead_ids (plus random_arm random never-contacted leads) as campaign_id at
+    contacted_at, draw the outcomes, append them to raw_dir; returns a summary."""
+    files = _check_arguments(raw_dir, campaign_id, pending_share, random_arm)
+    con = duckdb.connect()
+    _check_new_campaign(con, files, campaign_id, lead_ids)
+    when = _contact_time(con, files, contacted_at)
+    # Reply draws are seeded by (seed, campaign id): the same command on the same files gives
+    # the same outcome. The draws below come in a fixed order; keep it (reproducibility).
+    rng = np.random.default_rng(
+        [seed, int.from_bytes(hashlib.sha256(campaign_id.encode()).digest()[:8], "little")])
+    _check_listed(con, files, lead_ids)
+    random_ids = _draw_random_arm(con, rng, files, random_arm)
+    targets = list(lead_ids) + random_ids
+    groups = ["model" if random_arm else None] * len(lead_ids) + ["random"] * len(random_ids)
+    if not targets:
+        raise UserError("nothing to contact: the list is empty")
+    leads, acts = _read_targets(con, files, targets)
+    p = hidden_model.response_probability(leads, acts, when, seed)
+    outcomes = _draw_outcomes(rng, p, pending_share, leads, when)
+    out_rows, act_rows = _new_rows(con, files, campaign_id, targets, groups, when, outcomes)
+    # activities first: the outreach rows are what marks the campaign as done
+    _append_rows(files.activities, act_rows)
+    _append_rows(files.outreach, out_rows)
+    return {"contacted": len(targets), "model_arm": len(lead_ids), "random_arm": len(random_ids),
+            "responded": int(sum(r["responded"] == "true" for r in out_rows)),
+            "pending": int(sum(r["responded"] is None for r in out_rows)),
+            "activities_added": len(act_rows), "contacted_at": when.strftime(TS_FORMAT),
+            "expected_responses": float(p.sum())}
+
+
+def _check_arguments(raw_dir, campaign_id: str, pending_share: float, random_arm: int) -> RawFiles:
+    """Clear errors for bad arguments before anything is read; the raw files to use."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise UserError(f"--raw-dir {raw_dir} is not a folder")
@@ -149,24 +193,32 @@ def simulate(raw_dir, campaign_id: str, lead_ids: list[str], *, contacted_at=Non
         raise UserError("--pending-share must be between 0 and 1")
     if random_arm < 0:
         raise UserError("--random-arm must be >= 0")
-    leads_p = _raw_file(raw_dir, "leads")
-    acts_p = _raw_file(raw_dir, "activities")
-    out_p = _raw_file(raw_dir, "outreach")
-    dnc_p = _raw_file(raw_dir, "do_not_contact", required=False)
-    con = duckdb.connect()
-    exists = con.execute(f"select count(*) from {_read_csv(con, out_p)} where trim(campaign_id) = ?",
-                         [campaign_id.strip()]).fetchone()[0]
+    return RawFiles(leads=_raw_file(raw_dir, "leads"), activities=_raw_file(raw_dir, "activities"),
+                    outreach=_raw_file(raw_dir, "outreach"),
+                    do_not_contact=_raw_file(raw_dir, "do_not_contact", required=False))
+
+
+def _check_new_campaign(con, files: RawFiles, campaign_id: str, lead_ids: list[str]):
+    """The campaign must be new (appending twice would double its outcomes); no repeated leads."""
+    exists = con.execute(
+        f"select count(*) from {_read_csv(con, files.outreach)} where trim(campaign_id) = ?",
+        [campaign_id.strip()]).fetchone()[0]
     if exists:
-        raise UserError(f"campaign {campaign_id} already exists in {out_p}; "
+        raise UserError(f"campaign {campaign_id} already exists in {files.outreach}; "
                         "use a new --campaign-id (or a fresh copy of the raw folder)")
     if len(set(lead_ids)) != len(lead_ids):
         raise UserError("the list holds repeated lead_ids")
 
+
+def _contact_time(con, files: RawFiles, contacted_at) -> pd.Timestamp:
+    """--contacted-at as naive UTC (whole seconds); default 09:00 the day after the latest
+    timestamp in the raw files, so the new contacts come after everything already there."""
     latest = con.execute(
-        f"select max(t) from (select max(try_cast(occurred_at as timestamp)) t from {_read_csv(con, acts_p)} "
-        f"union all select max(try_cast(created_at as timestamp)) from {_read_csv(con, leads_p)} "
-        f"union all select max(try_cast(contacted_at as timestamp)) from {_read_csv(con, out_p)} "
-        f"union all select max(try_cast(responded_at as timestamp)) from {_read_csv(con, out_p)})"
+        f"select max(t) from (select max(try_cast(occurred_at as timestamp)) t "
+        f"from {_read_csv(con, files.activities)} "
+        f"union all select max(try_cast(created_at as timestamp)) from {_read_csv(con, files.leads)} "
+        f"union all select max(try_cast(contacted_at as timestamp)) from {_read_csv(con, files.outreach)} "
+        f"union all select max(try_cast(responded_at as timestamp)) from {_read_csv(con, files.outreach)})"
     ).fetchone()[0]
     if contacted_at is None:
         if latest is None:
@@ -179,90 +231,106 @@ def simulate(raw_dir, campaign_id: str, lead_ids: list[str], *, contacted_at=Non
             raise UserError(f"--contacted-at is not a timestamp: {contacted_at}") from exc
         if when.tzinfo is not None:
             when = when.tz_convert("UTC").tz_localize(None)
-    when = when.floor("s")
+    return when.floor("s")
 
-    rng = np.random.default_rng(
-        [seed, int.from_bytes(hashlib.sha256(campaign_id.encode()).digest()[:8], "little")])
+
+def _check_listed(con, files: RawFiles, lead_ids: list[str]):
+    """Every listed lead must be in the leads file (else the list is from another warehouse);
+    leaves them in the temp table `listed`."""
     con.execute("create temp table listed(lead_id varchar)")
     con.executemany("insert into listed values (?)", [[x] for x in lead_ids])
     missing = [r[0] for r in con.execute(
-        f"select lead_id from listed anti join {_read_csv(con, leads_p)} l using (lead_id) "
+        f"select lead_id from listed anti join {_read_csv(con, files.leads)} l using (lead_id) "
         "order by lead_id").fetchall()]
     if missing:
-        raise UserError(f"{len(missing)} lead(s) of the list are not in {leads_p} "
+        raise UserError(f"{len(missing)} lead(s) of the list are not in {files.leads} "
                         f"(e.g. {', '.join(missing[:3])}); was the warehouse built from this raw folder?")
-    random_ids: list[str] = []
-    if random_arm:
-        dnc = ""
-        if dnc_p is not None:
-            cols = {r[0].lower() for r in con.execute(
-                f"describe select * from {_read_csv(con, dnc_p)}").fetchall()}
-            if "lead_id" in cols:
-                dnc += (f" and l.lead_id not in (select trim(lead_id) from {_read_csv(con, dnc_p)} "
-                        "where lead_id is not null)")
-            if "email" in cols:
-                dnc += (f" and coalesce(lower(trim(l.email)), '') not in (select lower(trim(email)) "
-                        f"from {_read_csv(con, dnc_p)} where email is not null)")
-        pool = np.array([r[0] for r in con.execute(
-            f"select distinct l.lead_id from {_read_csv(con, leads_p)} l "
-            f"where l.lead_id is not null "
-            f"and l.lead_id not in (select lead_id from {_read_csv(con, out_p)} where lead_id is not null) "
-            f"and l.lead_id not in (select lead_id from listed){dnc} order by l.lead_id").fetchall()],
-            dtype=object)
-        if random_arm > len(pool):
-            raise UserError(f"--random-arm {random_arm}: only {len(pool)} eligible never-contacted leads")
-        random_ids = list(pool[np.sort(rng.choice(len(pool), size=random_arm, replace=False))])
 
-    targets = list(lead_ids) + random_ids
-    groups = ["model" if random_arm else None] * len(lead_ids) + ["random"] * len(random_ids)
-    if not targets:
-        raise UserError("nothing to contact: the list is empty")
+
+def _draw_random_arm(con, rng, files: RawFiles, random_arm: int) -> list[str]:
+    """random_arm eligible leads: never contacted, not listed, not on the do-not-contact list."""
+    if not random_arm:
+        return []
+    pool = np.array([r[0] for r in con.execute(
+        f"select distinct l.lead_id from {_read_csv(con, files.leads)} l "
+        f"where l.lead_id is not null "
+        f"and l.lead_id not in (select lead_id from {_read_csv(con, files.outreach)} "
+        f"where lead_id is not null) "
+        f"and l.lead_id not in (select lead_id from listed){_not_suppressed(con, files)} "
+        f"order by l.lead_id").fetchall()], dtype=object)
+    if random_arm > len(pool):
+        raise UserError(f"--random-arm {random_arm}: only {len(pool)} eligible never-contacted leads")
+    return list(pool[np.sort(rng.choice(len(pool), size=random_arm, replace=False))])
+
+
+def _not_suppressed(con, files: RawFiles) -> str:
+    """SQL condition on leads `l`: not on the do-not-contact list (by lead_id and/or e-mail)."""
+    if files.do_not_contact is None:
+        return ""
+    dnc = _read_csv(con, files.do_not_contact)
+    cols = {r[0].lower() for r in con.execute(f"describe select * from {dnc}").fetchall()}
+    condition = ""
+    if "lead_id" in cols:
+        condition += f" and l.lead_id not in (select trim(lead_id) from {dnc} where lead_id is not null)"
+    if "email" in cols:
+        condition += (f" and coalesce(lower(trim(l.email)), '') not in (select lower(trim(email)) "
+                      f"from {dnc} where email is not null)")
+    return condition
+
+
+def _read_targets(con, files: RawFiles, targets: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The targets' raw lead rows (in target order) and all their activities, as text."""
     con.execute("create temp table targets(lead_id varchar)")
     con.executemany("insert into targets values (?)", [[x] for x in targets])
-    leads = con.execute(f"select l.* from {_read_csv(con, leads_p)} l join targets using (lead_id)").df()
+    leads = con.execute(
+        f"select l.* from {_read_csv(con, files.leads)} l join targets using (lead_id)").df()
     leads = leads.drop_duplicates("lead_id").set_index("lead_id").loc[targets].reset_index()
-    acts = con.execute(f"select a.* from {_read_csv(con, acts_p)} a join targets using (lead_id)").df()
-    p = hidden_model.response_probability(leads, acts, when, seed)
+    acts = con.execute(
+        f"select a.* from {_read_csv(con, files.activities)} a join targets using (lead_id)").df()
+    return leads, acts
 
-    n = len(targets)
+
+def _draw_outcomes(rng, p: np.ndarray, pending_share: float, leads: pd.DataFrame,
+                   when: pd.Timestamp) -> dict:
+    """Per target: replied (from the hidden model's p), still pending, reply time, channel
+    (no e-mail without an address), and whether/when a profile view precedes the reply."""
+    n = len(p)
     responded = rng.random(n) < p
     pending = rng.random(n) < pending_share
     delay = np.minimum(rng.lognormal(np.log(30 * 3600), 1.0, n).astype(np.int64), 9 * DAY) + 600
-    responded_at = [when + pd.Timedelta(seconds=int(d)) for d in delay]
     keys, probs = _vocab(CHANNELS)
     channel = keys[rng.choice(len(keys), size=n, p=probs)]
     has_mail = leads["email"].astype("string").str.contains("@", regex=False).fillna(False).to_numpy(bool)
-    channel = np.where((channel == "email") & ~has_mail, "linkedin_message", channel)
-    view = rng.random(n) < 0.6
-    view_frac = rng.random(n)
+    return {"replied": responded & ~pending, "pending": pending,
+            "responded_at": [when + pd.Timedelta(seconds=int(d)) for d in delay],
+            "channel": np.where((channel == "email") & ~has_mail, "linkedin_message", channel),
+            "view": rng.random(n) < 0.6, "view_frac": rng.random(n)}
 
-    next_contact, cw = _next_number(con, _read_csv(con, out_p), "contact_id", "O")
-    next_act, aw = _next_number(con, _read_csv(con, acts_p), "activity_id", "A")
-    fmt = "%Y-%m-%dT%H:%M:%S"
-    out_rows, act_rows = [], []
+
+def _new_rows(con, files: RawFiles, campaign_id: str, targets: list[str], groups: list,
+              when: pd.Timestamp, outcomes: dict) -> tuple[list[dict], list[dict]]:
+    """Outreach rows (one per target) and activity rows (reply, maybe a profile view before
+    it) with ids continuing the files' own numbering."""
+    next_contact, cw = _next_number(con, _read_csv(con, files.outreach), "contact_id", "O")
+    next_act, aw = _next_number(con, _read_csv(con, files.activities), "activity_id", "A")
+    out_rows, events = [], []
     for i, lead in enumerate(targets):
-        is_pending = bool(pending[i])
-        replied = bool(responded[i]) and not is_pending
+        replied = bool(outcomes["replied"][i])
+        responded_at = outcomes["responded_at"][i]
         out_rows.append({
-            "contact_id": f"O{next_contact + i:0{cw}d}", "lead_id": lead, "campaign_id": campaign_id,
-            "channel": channel[i], "experiment_group": groups[i], "contacted_at": when.strftime(fmt),
-            "responded": None if is_pending else ("true" if replied else "false"),
-            "responded_at": responded_at[i].strftime(fmt) if replied else None})
+            "contact_id": f"O{next_contact + i:0{cw}d}", "lead_id": lead,
+            "campaign_id": campaign_id, "channel": outcomes["channel"][i],
+            "experiment_group": groups[i], "contacted_at": when.strftime(TS_FORMAT),
+            "responded": None if outcomes["pending"][i] else ("true" if replied else "false"),
+            "responded_at": responded_at.strftime(TS_FORMAT) if replied else None})
         if replied:
-            if view[i]:
-                t = when + (responded_at[i] - when) * view_frac[i]
-                act_rows.append((lead, "profile_view", t.floor("s")))
-            act_rows.append((lead, "message_reply", responded_at[i]))
-    act_dicts = [{"activity_id": f"A{next_act + j:0{aw}d}", "lead_id": lead, "activity_type": typ,
-                  "occurred_at": t.strftime(fmt)} for j, (lead, typ, t) in enumerate(act_rows)]
-    # activities first: the outreach rows are what marks the campaign as done
-    _append_rows(acts_p, act_dicts)
-    _append_rows(out_p, out_rows)
-    return {"contacted": n, "model_arm": len(lead_ids), "random_arm": len(random_ids),
-            "responded": int(sum(r["responded"] == "true" for r in out_rows)),
-            "pending": int(sum(r["responded"] is None for r in out_rows)),
-            "activities_added": len(act_dicts), "contacted_at": when.strftime(fmt),
-            "expected_responses": float(p.sum())}
+            if outcomes["view"][i]:
+                t = when + (responded_at - when) * outcomes["view_frac"][i]
+                events.append((lead, "profile_view", t.floor("s")))
+            events.append((lead, "message_reply", responded_at))
+    act_rows = [{"activity_id": f"A{next_act + j:0{aw}d}", "lead_id": lead, "activity_type": typ,
+                 "occurred_at": t.strftime(TS_FORMAT)} for j, (lead, typ, t) in enumerate(events)]
+    return out_rows, act_rows
 
 
 def run(args) -> int:

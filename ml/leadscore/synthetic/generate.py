@@ -9,13 +9,14 @@ Realism: LinkedIn-like profile distributions (connections capped as "500+", heav
 followers, skewed activity counts, missing optional fields, occasional messy casing and a
 tiny rate of invalid values for the data-quality checks), a year of timestamps ending at
 --end-date, monthly campaigns (C2026-03 ...) for the --contacted leads whose replies are
-drawn from the hidden response model (leadscore.hidden_model), and post-contact activities
+drawn from the hidden response model (leadscore.synthetic.hidden_model), and post-contact activities
 for responders (so leaking post-contact activities into features inflates CV visibly).
 """
 from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +26,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from leadscore import hidden_model
 from leadscore.errors import UserError
 from leadscore.settings import SEED
+from leadscore.synthetic import hidden_model
 
 CHUNK_SIZE = 50_000
 MIN_LEADS, MAX_LEADS = 303, 10_000_000
@@ -169,7 +170,7 @@ def campaign_months(end_s: int):
     first = (end - pd.Timedelta(days=365)).to_period("M") + 1
     months = pd.period_range(first, end.to_period("M"), freq="M")
     starts = [int(m.start_time.value // 10**9) for m in months]
-    return [(s, f"C{m.year:04d}-{m.month:02d}") for s, m in zip(starts, months)
+    return [(s, f"C{m.year:04d}-{m.month:02d}") for s, m in zip(starts, months, strict=True)
             if s + 25 * DAY <= end_s]
 
 
@@ -197,6 +198,73 @@ class Writer:
         self._w.close()
 
 
+# One chunk is drawn in named steps from ONE generator, in a fixed order: every step consumes
+# random numbers, so moving a draw (or adding one) between steps changes every byte after it.
+# tests/test_generate.py checks the bundled data/sample byte for byte against seed 42.
+ACTIVITY_KEYS, ACTIVITY_P = _vocab(ACTIVITY_TYPES)
+ACTIVITY_CODE = {t: i for i, t in enumerate(ACTIVITY_KEYS)}
+
+
+@dataclass
+class Profiles:
+    """The chunk's lead profiles as parallel arrays (position i = the chunk's i-th lead)."""
+
+    seniority: np.ndarray  # canonical values ("manager"); the messy text is made at the end
+    function: np.ndarray
+    industry: np.ndarray
+    company_size: np.ndarray
+    country: np.ndarray
+    source: np.ndarray
+    full_name: pa.Array
+    profile_url: pa.Array
+    company: pa.Array
+    email: pa.Array  # for every lead; has_email (drawn with the activities) hides 13 %
+    title: np.ndarray
+
+
+@dataclass
+class Numbers:
+    """Numeric and boolean profile fields, and when each lead was created (epoch seconds)."""
+
+    connections: np.ndarray
+    followers: np.ndarray
+    years_experience: np.ndarray
+    years_in_role: np.ndarray
+    has_photo: np.ndarray
+    is_premium: np.ndarray
+    is_open_profile: np.ndarray
+    open_to_work: np.ndarray
+    skills: np.ndarray
+    recommendations: np.ndarray
+    mutual: np.ndarray
+    groups: np.ndarray
+    created: np.ndarray
+
+
+@dataclass
+class Contacts:
+    """The chunk's contacted leads: positions (sorted), campaign index and contact time."""
+
+    lead: np.ndarray
+    campaign: np.ndarray
+    at: np.ndarray
+    campaigns: list  # (start second, id) of every campaign month
+
+
+@dataclass
+class Events:
+    """Activity events as parallel arrays: lead position, epoch second, ACTIVITY_KEYS code."""
+
+    lead: np.ndarray
+    time: np.ndarray
+    type: np.ndarray
+
+
+def _per_value(values: np.ndarray, mapping: dict, default: float = np.nan) -> np.ndarray:
+    """mapping[value] as a float for every element (default for values not in mapping)."""
+    return np.fromiter((mapping.get(v, default) for v in values), float, len(values))
+
+
 def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, end_s: int,
                    activity_offset: int, contact_offset: int, bad_rate: float = 0.003,
                    events_per_lead: float | None = None):
@@ -207,32 +275,64 @@ def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, 
     (the same skew, more or fewer events; used to build benchmark sets of 100M events).
     """
     rng = np.random.default_rng([seed, chunk])
-    year_start = end_s - 365 * DAY
-    gidx = np.arange(start, start + n) + 1
-    lead_id = _ids("L", gidx, 8)
+    lead_id = _ids("L", np.arange(start, start + n) + 1, 8)
+    profiles = _draw_profiles(rng, n)
+    numbers = _draw_numbers(rng, n, profiles.seniority, end_s)
+    contacts = _draw_contacts(rng, n, n_contacted, end_s, numbers.created)
+    events, has_email = _draw_activities(rng, n, profiles.source, numbers.created, end_s,
+                                         events_per_lead)
+    # Most contacted leads accepted a connection request before the contact.
+    accepted = _draw_acceptances(rng, contacts, numbers.created)
+    all_events = [events, accepted]
+    if n_contacted:
+        leads_seen, acts_seen = _hidden_model_inputs(lead_id, profiles, numbers, has_email,
+                                                     events, accepted, contacts)
+        p = hidden_model.response_probability(leads_seen, acts_seen,
+                                              contacts.at.astype("datetime64[s]"), seed)
+        responded, responded_at, post_contact = _draw_replies(rng, p, contacts)
+        all_events += post_contact
+        outreach = _draw_outreach(rng, lead_id, has_email, contacts, responded, responded_at,
+                                  contact_offset)
+    else:
+        outreach = {c: pa.array([], pa.string()) for c in OUTREACH_COLUMNS}
+    activities = _activity_columns(lead_id, all_events, activity_offset)
+    leads = _lead_columns(rng, lead_id, profiles, numbers, has_email, bad_rate)
+    return leads, activities, outreach
 
+
+def _draw_profiles(rng, n: int) -> Profiles:
+    """Categories from the LinkedIn-like vocabularies, then names, company, e-mail, job title."""
     sen_i, sen_keys = _choice(rng, SENIORITY, n)
-    seniority = sen_keys[sen_i]
     fun_i, fun_keys = _choice(rng, FUNCTIONS, n)
     ind_i, ind_keys = _choice(rng, INDUSTRIES, n)
     size_i, size_keys = _choice(rng, COMPANY_SIZES, n)
     cty_i, cty_keys = _choice(rng, COUNTRIES, n)
     src_i, src_keys = _choice(rng, SOURCES, n)
+    full_name, profile_url, company, email = _draw_identity(rng, n)
+    return Profiles(
+        seniority=sen_keys[sen_i], function=fun_keys[fun_i], industry=ind_keys[ind_i],
+        company_size=size_keys[size_i], country=cty_keys[cty_i], source=src_keys[src_i],
+        full_name=full_name, profile_url=profile_url, company=company, email=email,
+        title=_draw_titles(rng, n, sen_i, sen_keys, fun_i, fun_keys))
 
+
+def _draw_identity(rng, n: int):
+    """Full name, profile URL, company name and e-mail (38 % on a free-mail domain)."""
     first = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), n)]
     last = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), n)]
     full_name = pc.binary_join_element_wise(_text(first), _text(last), " ")
     slug = pc.utf8_lower(pc.binary_join_element_wise(
         _text(first), _text(last), _text(np.char.mod("%06x", rng.integers(0, 16**6, n))), "-"))
     profile_url = pc.binary_join_element_wise("https://www.linkedin.com/in/", slug, "")
-    cw = np.array(COMPANY_WORDS, dtype=object)
+    words = np.array(COMPANY_WORDS, dtype=object)
+    suffixes = np.array(COMPANY_SUFFIX, dtype=object)
     company = pc.binary_join_element_wise(
-        _text(cw[rng.integers(0, len(cw), n)]),
-        _text(np.array(COMPANY_SUFFIX, dtype=object)[rng.integers(0, len(COMPANY_SUFFIX), n)]), " ")
+        _text(words[rng.integers(0, len(words), n)]),
+        _text(suffixes[rng.integers(0, len(suffixes), n)]), " ")
+    # The mail domain is drawn independently of the company name (a holding's domain, say).
     company_domain = pc.utf8_lower(pc.replace_substring(
-        pc.binary_join_element_wise(_text(cw[rng.integers(0, len(cw), n)]),
-                                    _text(np.array(COMPANY_SUFFIX, dtype=object)[
-                                        rng.integers(0, len(COMPANY_SUFFIX), n)]), ""),
+        pc.binary_join_element_wise(_text(words[rng.integers(0, len(words), n)]),
+                                    _text(suffixes[rng.integers(0, len(suffixes), n)]), ""),
         " ", ""))
     free = rng.random(n) < 0.38
     domain = pc.if_else(pa.array(free),
@@ -241,195 +341,228 @@ def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, 
     local = pc.utf8_lower(pc.replace_substring(
         pc.replace_substring(pc.binary_join_element_wise(_text(first), _text(last), "."), "'", ""),
         " ", ""))
-    email = pc.binary_join_element_wise(local, domain, "@")
+    return full_name, profile_url, company, pc.binary_join_element_wise(local, domain, "@")
 
-    # job titles: template per seniority, filled with the function name
-    funcs = fun_keys[fun_i]
-    tmpl_i = rng.integers(0, 3, n)
-    combos = {}
-    for s in TITLE_TEMPLATES:
-        for t in range(3):
-            for f in fun_keys:
-                combos[(s, t, f)] = TITLE_TEMPLATES[s][t].format(f=f)
-    combo_keys = list(combos)
-    combo_arr = np.array([combos[k] for k in combo_keys], dtype=object)
+
+def _draw_titles(rng, n: int, sen_i, sen_keys, fun_i, fun_keys) -> np.ndarray:
+    """Job titles: one of three templates per seniority, filled with the function name."""
+    template_i = rng.integers(0, 3, n)
+    # every (seniority, template, function) title once, then a vectorised lookup
+    combos = [TITLE_TEMPLATES[s][t].format(f=f)
+              for s in TITLE_TEMPLATES for t in range(3) for f in fun_keys]
+    combo_arr = np.array(combos, dtype=object)
     s_pos = {s: i for i, s in enumerate(TITLE_TEMPLATES)}
     sen_code = np.array([s_pos[s] for s in sen_keys])[sen_i]
-    titles = combo_arr[(sen_code * 3 + tmpl_i) * len(fun_keys) + fun_i]
+    return combo_arr[(sen_code * 3 + template_i) * len(fun_keys) + fun_i]
 
-    # numbers
+
+def _draw_numbers(rng, n: int, seniority: np.ndarray, end_s: int) -> Numbers:
+    """Heavy-tailed counts, experience by seniority, profile flags, creation time."""
     conn = np.maximum(1, np.round(rng.lognormal(np.log(330), 1.0, n))).astype(np.int64)
-    conn_text = pc.if_else(pa.array(conn >= 500), pa.scalar("500+"), _int_text(conn))
+    # followers track connections, plus a few influencers (Pareto tail)
     followers = np.round(conn * rng.lognormal(0.05, 0.35, n)
                          + np.where(rng.random(n) < 0.05, rng.pareto(1.1, n) * 800, 0))
-    exp_mean = np.array([EXPERIENCE[s] for s in sen_keys])[sen_i]
-    years_exp = rng.gamma(4.0, exp_mean / 4.0)
+    years_exp = rng.gamma(4.0, _per_value(seniority, EXPERIENCE) / 4.0)
     years_role = years_exp * rng.beta(2.0, 4.0, n)
-    senior_level = np.isin(sen_i, [i for i, s in enumerate(sen_keys)
-                                   if s in ("director", "vp", "cxo", "owner", "partner")])
+    senior_level = np.isin(seniority, ["director", "vp", "cxo", "owner", "partner"])
     has_photo = rng.random(n) < 0.88
     is_premium = rng.random(n) < np.where(senior_level, 0.32, 0.14)
     is_open = rng.random(n) < np.where(is_premium, 0.35, 0.06)
-    junior = np.isin(sen_i, [i for i, s in enumerate(sen_keys) if s in ("entry", "training", "unpaid")])
+    junior = np.isin(seniority, ["entry", "training", "unpaid"])
     open_to_work = rng.random(n) < np.where(junior, 0.22, 0.07)
     skills = np.clip(rng.poisson(np.where(has_photo, 22, 10)), 0, 100)
     recs = rng.negative_binomial(0.6, 0.35, n)
     mutual = rng.negative_binomial(1.0, 1.0 / (1.0 + np.minimum(conn, 3000) / 60.0))
     groups = rng.poisson(0.5, n)
-    created = year_start + (rng.random(n) ** 0.9 * 330 * DAY).astype(np.int64) \
-        + rng.integers(0, DAY, n)
+    # leads arrive through the year, a little more often recently
+    created = (end_s - 365 * DAY + (rng.random(n) ** 0.9 * 330 * DAY).astype(np.int64)
+               + rng.integers(0, DAY, n))
+    return Numbers(connections=conn, followers=followers, years_experience=years_exp,
+                   years_in_role=years_role, has_photo=has_photo, is_premium=is_premium,
+                   is_open_profile=is_open, open_to_work=open_to_work, skills=skills,
+                   recommendations=recs, mutual=mutual, groups=groups, created=created)
 
-    # contacted leads of this chunk: exact count, random positions
-    contacted_idx = np.sort(rng.choice(n, size=n_contacted, replace=False)) if n_contacted else \
-        np.array([], dtype=np.int64)
+
+def _draw_contacts(rng, n: int, n_contacted: int, end_s: int, created: np.ndarray) -> Contacts:
+    """The exact number of contacted leads at random positions, each in one monthly campaign.
+
+    Moves the contacted leads' `created` (in place) to at least two weeks before the contact.
+    """
+    if n_contacted:
+        lead = np.sort(rng.choice(n, size=n_contacted, replace=False))
+    else:
+        lead = np.array([], dtype=np.int64)
     campaigns = campaign_months(end_s)
-    camp_i = rng.integers(1, len(campaigns), n_contacted)  # first month left for history
-    camp_start = np.array([c[0] for c in campaigns], dtype=np.int64)[camp_i]
-    contacted_at = (camp_start + rng.integers(0, 10, n_contacted) * DAY
-                    + rng.integers(8 * 3600, 18 * 3600, n_contacted))
-    # contacted leads exist at least two weeks before contact
-    created[contacted_idx] = year_start + (rng.random(n_contacted)
-                                           * (contacted_at - 14 * DAY - year_start)).astype(np.int64)
+    campaign = rng.integers(1, len(campaigns), n_contacted)  # first month left for history
+    start = np.array([c[0] for c in campaigns], dtype=np.int64)[campaign]
+    at = (start + rng.integers(0, 10, n_contacted) * DAY
+          + rng.integers(8 * 3600, 18 * 3600, n_contacted))
+    year_start = end_s - 365 * DAY
+    created[lead] = year_start + (rng.random(n_contacted)
+                                  * (at - 14 * DAY - year_start)).astype(np.int64)
+    return Contacts(lead=lead, campaign=campaign, at=at, campaigns=campaigns)
 
-    # activities: per-lead intensity (lognormal) -> Poisson counts (negative-binomial-like)
-    src_boost = np.array([{"inbound": 1.6, "event": 1.3, "referral": 1.2}.get(s, 1.0)
-                          for s in src_keys])[src_i]
+
+def _draw_activities(rng, n: int, source: np.ndarray, created: np.ndarray, end_s: int,
+                     events_per_lead: float | None) -> tuple[Events, np.ndarray]:
+    """Organic activity events, and which leads have an e-mail address (no mail, no opens).
+
+    Per-lead intensity (lognormal) -> Poisson counts (negative-binomial-like); 60 % of a
+    lead's events cluster around one burst, the rest spread from creation to the end.
+    """
+    boost = _per_value(source, {"inbound": 1.6, "event": 1.3, "referral": 1.2}, 1.0)
     span_days = (end_s - created) / DAY
-    lam = rng.lognormal(np.log(2.2), 1.15, n) * src_boost * (0.35 + 0.65 * span_days / 365)
+    lam = rng.lognormal(np.log(2.2), 1.15, n) * boost * (0.35 + 0.65 * span_days / 365)
     if events_per_lead is not None:
         # Only rescale when asked: the default must draw exactly the same numbers
         # (the bundled sample is checked byte for byte).
         lam = lam * (events_per_lead / lam.mean())
-    counts = np.minimum(rng.poisson(lam), 250)
-    a_lead = np.repeat(np.arange(n), counts)
-    m = len(a_lead)
+    lead = np.repeat(np.arange(n), np.minimum(rng.poisson(lam), 250))
+    m = len(lead)
     burst = created + (rng.random(n) * (end_s - created)).astype(np.int64)
-    a_time = np.where(rng.random(m) < 0.6,
-                      burst[a_lead] + (rng.normal(0, 18, m) * DAY).astype(np.int64),
-                      created[a_lead] + (rng.random(m) * (end_s - created[a_lead])).astype(np.int64))
-    outside = (a_time < created[a_lead]) | (a_time >= end_s)
-    a_time[outside] = created[a_lead[outside]] + (
-        rng.random(outside.sum()) * (end_s - created[a_lead[outside]])).astype(np.int64)
-    t_keys, t_p = _vocab(ACTIVITY_TYPES)
-    a_type = rng.choice(len(t_keys), size=m, p=t_p)
+    time = np.where(rng.random(m) < 0.6,
+                    burst[lead] + (rng.normal(0, 18, m) * DAY).astype(np.int64),
+                    created[lead] + (rng.random(m) * (end_s - created[lead])).astype(np.int64))
+    # burst events that fall before creation or after the end are redrawn uniformly
+    outside = (time < created[lead]) | (time >= end_s)
+    time[outside] = created[lead[outside]] + (
+        rng.random(outside.sum()) * (end_s - created[lead[outside]])).astype(np.int64)
+    kind = rng.choice(len(ACTIVITY_KEYS), size=m, p=ACTIVITY_P)
     has_email = rng.random(n) >= 0.13
-    no_mail = ~has_email[a_lead]
-    t_pos = {t: i for i, t in enumerate(t_keys)}
-    a_type = np.where(no_mail & (a_type == t_pos["email_open"]), t_pos["website_visit"], a_type)
-    a_type = np.where(no_mail & (a_type == t_pos["email_click"]), t_pos["profile_view"], a_type)
+    no_mail = ~has_email[lead]
+    code = ACTIVITY_CODE
+    kind = np.where(no_mail & (kind == code["email_open"]), code["website_visit"], kind)
+    kind = np.where(no_mail & (kind == code["email_click"]), code["profile_view"], kind)
+    return Events(lead, time, kind), has_email
 
-    # contacted leads: a connection acceptance before contact for most
-    c_lead = contacted_idx
-    acc = rng.random(n_contacted) < 0.6
-    extra_lead = [c_lead[acc]]
-    extra_time = [created[c_lead[acc]] + (rng.random(acc.sum())
-                                          * (contacted_at[acc] - created[c_lead[acc]]) * 0.7).astype(np.int64)]
-    extra_type = [np.full(acc.sum(), t_pos["connection_accepted"])]
 
-    out_cols = {}
-    if n_contacted:
-        # hidden model on the raw-text view of the contacted leads and their activities
-        sel = np.isin(a_lead, c_lead)
-        pre_leads = pd.DataFrame({
-            "lead_id": np.asarray(lead_id.take(pa.array(c_lead)).to_pylist(), dtype=object),
-            "seniority": seniority[c_lead], "company_size": size_keys[size_i[c_lead]],
-            "lead_source": src_keys[src_i[c_lead]], "is_open_profile": is_open[c_lead].astype(str),
-            "has_photo": has_photo[c_lead].astype(str), "mutual_connections": mutual[c_lead],
-            "email": np.asarray(email.take(pa.array(c_lead)).to_pylist(), dtype=object),
-            "open_to_work": open_to_work[c_lead].astype(str)})
-        pre_leads.loc[~has_email[c_lead], "email"] = None
-        pos_of = np.full(n, -1)
-        pos_of[c_lead] = np.arange(n_contacted)
-        acts = pd.DataFrame({
-            "lead_id": pre_leads["lead_id"].to_numpy()[pos_of[np.concatenate([a_lead[sel], extra_lead[0]])]],
-            "activity_type": t_keys[np.concatenate([a_type[sel], extra_type[0]])],
-            "occurred_at": np.concatenate([a_time[sel], extra_time[0]]).astype(float)})
-        p = hidden_model.response_probability(pre_leads, acts, contacted_at.astype("datetime64[s]"), seed)
-        responded = rng.random(n_contacted) < p
-        delay = np.minimum((rng.lognormal(np.log(30 * 3600), 1.0, n_contacted)).astype(np.int64),
-                           9 * DAY)
-        responded_at = contacted_at + 600 + delay
-        r = responded
-        extra_lead.append(c_lead[r])
-        extra_time.append(responded_at[r])
-        extra_type.append(np.full(r.sum(), t_pos["message_reply"]))
-        pv = r & (rng.random(n_contacted) < 0.6)
-        extra_lead.append(c_lead[pv])
-        extra_time.append(contacted_at[pv] + (rng.random(pv.sum()) * (responded_at[pv] - contacted_at[pv])).astype(np.int64))
-        extra_type.append(np.full(pv.sum(), t_pos["profile_view"]))
-        ch_i, ch_keys = _choice(rng, CHANNELS, n_contacted)
-        ch_i = np.where((ch_keys[ch_i] == "email") & ~has_email[c_lead], 1, ch_i)
-        camp_ids = np.array([c[1] for c in campaigns], dtype=object)[camp_i]
-        # the last two campaigns ran as an experiment (model-chosen vs random arm)
-        late = camp_i >= len(campaigns) - 2
-        group = np.where(late, np.where(rng.random(n_contacted) < 0.7, "model", "random"), None)
-        order = np.lexsort((c_lead, contacted_at))
-        out_cols = {
-            "contact_id": _ids("O", contact_offset + np.arange(n_contacted) + 1, 8),
-            "lead_id": lead_id.take(pa.array(c_lead[order])),
-            "campaign_id": _text(camp_ids[order]),
-            "channel": _text(ch_keys[ch_i][order]),
-            "experiment_group": _text(group[order]),
-            "contacted_at": _ts_text(contacted_at[order]),
-            "responded": _bool_text(responded[order]),
-            "responded_at": _null_where(_ts_text(responded_at[order]), ~responded[order]),
-        }
-    else:
-        out_cols = {c: pa.array([], pa.string()) for c in OUTREACH_COLUMNS}
+def _draw_acceptances(rng, contacts: Contacts, created: np.ndarray) -> Events:
+    """A connection acceptance before contact for about 60 % of the contacted leads."""
+    acc = rng.random(len(contacts.lead)) < 0.6
+    lead = contacts.lead[acc]
+    time = created[lead] + (rng.random(acc.sum())
+                            * (contacts.at[acc] - created[lead]) * 0.7).astype(np.int64)
+    return Events(lead, time, np.full(acc.sum(), ACTIVITY_CODE["connection_accepted"]))
 
-    a_lead = np.concatenate([a_lead, *extra_lead])
-    a_time = np.concatenate([a_time, *extra_time])
-    a_type = np.concatenate([a_type, *extra_type])
-    order = np.lexsort((a_time, a_lead))
-    a_lead, a_time, a_type = a_lead[order], a_time[order], a_type[order]
-    act_cols = {
-        "activity_id": _ids("A", activity_offset + np.arange(len(a_lead)) + 1, 10),
-        "lead_id": lead_id.take(pa.array(a_lead)),
-        "activity_type": _text(t_keys[a_type]),
-        "occurred_at": _ts_text(a_time),
+
+def _hidden_model_inputs(lead_id, profiles: Profiles, numbers: Numbers, has_email, events: Events,
+                         accepted: Events, contacts: Contacts) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The contacted leads and their pre-contact activities in the raw-text view the hidden
+    model reads (it takes the same input from the raw files in simulate-campaign)."""
+    c = contacts.lead
+    leads = pd.DataFrame({
+        "lead_id": np.asarray(lead_id.take(pa.array(c)).to_pylist(), dtype=object),
+        "seniority": profiles.seniority[c], "company_size": profiles.company_size[c],
+        "lead_source": profiles.source[c],
+        "is_open_profile": numbers.is_open_profile[c].astype(str),
+        "has_photo": numbers.has_photo[c].astype(str), "mutual_connections": numbers.mutual[c],
+        "email": np.asarray(profiles.email.take(pa.array(c)).to_pylist(), dtype=object),
+        "open_to_work": numbers.open_to_work[c].astype(str)})
+    leads.loc[~has_email[c], "email"] = None
+    position = np.full(len(has_email), -1)
+    position[c] = np.arange(len(c))
+    sel = np.isin(events.lead, c)
+    acts = pd.DataFrame({
+        "lead_id": leads["lead_id"].to_numpy()[position[np.concatenate([events.lead[sel],
+                                                                        accepted.lead])]],
+        "activity_type": ACTIVITY_KEYS[np.concatenate([events.type[sel], accepted.type])],
+        "occurred_at": np.concatenate([events.time[sel], accepted.time]).astype(float)})
+    return leads, acts
+
+
+def _draw_replies(rng, p: np.ndarray, contacts: Contacts):
+    """Who replied (drawn from the hidden model's p) and when, and the post-contact events:
+    the reply, and a profile view before it for 60 % of responders (the leakage trap)."""
+    k = len(contacts.lead)
+    responded = rng.random(k) < p
+    delay = np.minimum((rng.lognormal(np.log(30 * 3600), 1.0, k)).astype(np.int64), 9 * DAY)
+    responded_at = contacts.at + 600 + delay
+    r = responded
+    replies = Events(contacts.lead[r], responded_at[r],
+                     np.full(r.sum(), ACTIVITY_CODE["message_reply"]))
+    pv = r & (rng.random(k) < 0.6)
+    view_time = contacts.at[pv] + (rng.random(pv.sum())
+                                   * (responded_at[pv] - contacts.at[pv])).astype(np.int64)
+    views = Events(contacts.lead[pv], view_time, np.full(pv.sum(), ACTIVITY_CODE["profile_view"]))
+    return responded, responded_at, [replies, views]
+
+
+def _draw_outreach(rng, lead_id, has_email, contacts: Contacts, responded, responded_at,
+                   contact_offset: int) -> dict:
+    """Outreach columns, ordered by contact time: channel (no e-mail without an address) and,
+    for the last two campaigns, the experiment arm (70 % model-chosen, 30 % random)."""
+    k = len(contacts.lead)
+    ch_i, ch_keys = _choice(rng, CHANNELS, k)
+    ch_i = np.where((ch_keys[ch_i] == "email") & ~has_email[contacts.lead], 1, ch_i)
+    camp_ids = np.array([c[1] for c in contacts.campaigns], dtype=object)[contacts.campaign]
+    late = contacts.campaign >= len(contacts.campaigns) - 2
+    group = np.where(late, np.where(rng.random(k) < 0.7, "model", "random"), None)
+    order = np.lexsort((contacts.lead, contacts.at))
+    return {
+        "contact_id": _ids("O", contact_offset + np.arange(k) + 1, 8),
+        "lead_id": lead_id.take(pa.array(contacts.lead[order])),
+        "campaign_id": _text(camp_ids[order]),
+        "channel": _text(ch_keys[ch_i][order]),
+        "experiment_group": _text(group[order]),
+        "contacted_at": _ts_text(contacts.at[order]),
+        "responded": _bool_text(responded[order]),
+        "responded_at": _null_where(_ts_text(responded_at[order]), ~responded[order]),
     }
 
-    # text views with messy casing and missing values
-    sen_text = seniority.copy()
-    messy = rng.random(n) < 0.04
-    pick = rng.integers(0, 2, n)
-    sen_text[messy] = [SENIORITY_MESSY[s][k] for s, k in zip(seniority[messy], pick[messy])]
-    func_text = funcs.copy()
-    ws = rng.random(n) < 0.02
-    func_text[ws] = [f + " " for f in func_text[ws]]
-    src_text = src_keys[src_i].copy()
-    up = rng.random(n) < 0.02
-    src_text[up] = [s.title() for s in src_text[up]]
+
+def _activity_columns(lead_id, events: list[Events], activity_offset: int) -> dict:
+    """All events of the chunk as activity columns, ordered by lead, then time."""
+    lead = np.concatenate([e.lead for e in events])
+    time = np.concatenate([e.time for e in events])
+    kind = np.concatenate([e.type for e in events])
+    order = np.lexsort((time, lead))  # stable: ties keep the concatenation order
+    lead, time, kind = lead[order], time[order], kind[order]
+    return {
+        "activity_id": _ids("A", activity_offset + np.arange(len(lead)) + 1, 10),
+        "lead_id": lead_id.take(pa.array(lead)),
+        "activity_type": _text(ACTIVITY_KEYS[kind]),
+        "occurred_at": _ts_text(time),
+    }
+
+
+def _lead_columns(rng, lead_id, profiles: Profiles, numbers: Numbers, has_email,
+                  bad_rate: float) -> dict:
+    """Lead columns as text, with messy casing, missing optional fields and invalid values."""
+    n = len(has_email)
+    seniority, function, source = _messy_text(rng, profiles)
 
     def miss(rate):
         return rng.random(n) < rate
 
+    # the dict is built in column order: each miss() draws, so the order is part of the output
     leads = {
         "lead_id": lead_id,
-        "full_name": full_name,
-        "email": _null_where(email, ~has_email),
-        "profile_url": _null_where(profile_url, miss(0.01)),
-        "job_title": _null_where(_text(titles), miss(0.06)),
-        "seniority": _null_where(_text(sen_text), miss(0.03)),
-        "job_function": _null_where(_text(func_text), miss(0.07)),
-        "industry": _null_where(_text(ind_keys[ind_i]), miss(0.10)),
-        "company_name": _null_where(company, miss(0.04)),
-        "company_size": _null_where(_text(size_keys[size_i]), miss(0.08)),
-        "country": _null_where(_text(cty_keys[cty_i]), miss(0.05)),
-        "connections": conn_text,
-        "followers": _null_where(_int_text(followers), miss(0.03)),
-        "years_in_role": _null_where(_float_text(years_role), miss(0.15)),
-        "years_experience": _null_where(_float_text(years_exp), miss(0.12)),
-        "has_photo": _bool_text(has_photo),
-        "is_premium": _bool_text(is_premium),
-        "is_open_profile": _bool_text(is_open),
-        "open_to_work": _bool_text(open_to_work),
-        "skills_count": _int_text(skills),
-        "recommendations_count": _int_text(recs),
-        "mutual_connections": _int_text(mutual),
-        "shared_groups": _int_text(groups),
-        "lead_source": _text(src_text),
-        "created_at": _ts_text(created),
+        "full_name": profiles.full_name,
+        "email": _null_where(profiles.email, ~has_email),
+        "profile_url": _null_where(profiles.profile_url, miss(0.01)),
+        "job_title": _null_where(_text(profiles.title), miss(0.06)),
+        "seniority": _null_where(_text(seniority), miss(0.03)),
+        "job_function": _null_where(_text(function), miss(0.07)),
+        "industry": _null_where(_text(profiles.industry), miss(0.10)),
+        "company_name": _null_where(profiles.company, miss(0.04)),
+        "company_size": _null_where(_text(profiles.company_size), miss(0.08)),
+        "country": _null_where(_text(profiles.country), miss(0.05)),
+        # LinkedIn shows connections above 500 as "500+"
+        "connections": pc.if_else(pa.array(numbers.connections >= 500), pa.scalar("500+"),
+                                  _int_text(numbers.connections)),
+        "followers": _null_where(_int_text(numbers.followers), miss(0.03)),
+        "years_in_role": _null_where(_float_text(numbers.years_in_role), miss(0.15)),
+        "years_experience": _null_where(_float_text(numbers.years_experience), miss(0.12)),
+        "has_photo": _bool_text(numbers.has_photo),
+        "is_premium": _bool_text(numbers.is_premium),
+        "is_open_profile": _bool_text(numbers.is_open_profile),
+        "open_to_work": _bool_text(numbers.open_to_work),
+        "skills_count": _int_text(numbers.skills),
+        "recommendations_count": _int_text(numbers.recommendations),
+        "mutual_connections": _int_text(numbers.mutual),
+        "shared_groups": _int_text(numbers.groups),
+        "lead_source": _text(source),
+        "created_at": _ts_text(numbers.created),
     }
     # a tiny rate of genuinely invalid values for the data-quality checks
     if bad_rate > 0:
@@ -438,7 +571,25 @@ def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, 
             mask = rng.random(n) < bad_rate / 4
             if mask.any():
                 leads[col] = pc.if_else(pa.array(mask), pa.scalar(bad), leads[col])
-    return leads, act_cols, out_cols
+    return leads
+
+
+def _messy_text(rng, profiles: Profiles):
+    """Seniority, function and source text as exports have it: odd casing and whitespace
+    that staging must normalise (4 %, 2 %, 2 % of leads)."""
+    n = len(profiles.seniority)
+    seniority = profiles.seniority.copy()
+    messy = rng.random(n) < 0.04
+    pick = rng.integers(0, 2, n)
+    seniority[messy] = [SENIORITY_MESSY[s][k]
+                        for s, k in zip(profiles.seniority[messy], pick[messy], strict=True)]
+    function = profiles.function.copy()
+    ws = rng.random(n) < 0.02
+    function[ws] = [f + " " for f in function[ws]]
+    source = profiles.source.copy()
+    up = rng.random(n) < 0.02
+    source[up] = [s.title() for s in source[up]]
+    return seniority, function, source
 
 
 def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str = "csv",
