@@ -1,10 +1,10 @@
-# Entry points: `make build` (the main job), `make test` (the whole suite), `make lint`.
+# Entry points: `make build` (the main job), `make test` (the whole suite), `make test-fast` (no dbt), `make lint`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint venv clean
+.PHONY: build test test-fast test-duckdb lint venv clean
 
 # The environment is (re)installed when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -35,6 +35,13 @@ build: $(STAMP)
 # pytest's summary says why (LEADSCORE_REQUIRE_SPARK=1, set by .ci/run, makes that a failure).
 test: $(STAMP) $(SPARK_STAMP) $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# The layers of the suite (docs/development.md): no dbt at all, then everything on DuckDB.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m fast
+
+test-duckdb: $(STAMP) $(DEV_STAMP)
+	$(BIN)/python -m pytest -m "not spark and not browser"
 
 # Python (ruff: rules and format) and SQL (sqlfluff with the dbt templater, through the wrapper
 # that also lints the engine package's files). docs/development.md says how to fix findings.

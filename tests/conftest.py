@@ -32,6 +32,19 @@ class DbtProject:
             return con.execute(sql).df()
 
 
+# Fixtures that run dbt (or hand a test a dbt project): a test marked `fast` may not use them.
+DBT_FIXTURES = {"sample_build", "sample_published", "dbt_project"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the `fast` layer fast: a fast test that needs a dbt build is a collection error."""
+    for item in items:
+        uses_dbt = DBT_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("fast") and uses_dbt:
+            raise pytest.UsageError(f"{item.nodeid} is marked fast but uses {', '.join(sorted(uses_dbt))}: "
+                                    "a fast test runs no dbt (docs/development.md)")
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     """`dbt build` of the whole project on the bundled sample, shared by read-only tests."""

@@ -12,6 +12,8 @@ from leadscore.artifact import (SUMS_FILE, ArtifactIntegrityError, FeatureContra
                                 calibrate, check_feature_contract, load_artifact, save_artifact)
 from leadscore.errors import UserError
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 NAMES = ["seniority_rank", "connections", "email_clicks"]
 
 

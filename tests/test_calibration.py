@@ -5,6 +5,8 @@ import pytest
 from leadscore import calibration as cal
 from leadscore.modelling import fit_platt
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def _draw(n=3000, a=0.7, b=-0.3, seed=0):
     rng = np.random.default_rng(seed)

@@ -6,6 +6,8 @@ import pytest
 from leadscore import ensemble
 from leadscore.modelling import fit_booster, make_folds, sigmoid, booster_margin
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def _data(n=200, seed=0):
     rng = np.random.default_rng(seed)

@@ -40,13 +40,9 @@ def table(project, name):
 
 
 @pytest.fixture(scope="module")
-def feature_build(tmp_path_factory):
-    """The feature part of the project built on the bundled sample."""
-    from conftest import DbtProject
-
-    project = DbtProject(tmp_path_factory.mktemp("feature_build"))
-    build_features(project, DEFAULT_SAMPLE_DIR)
-    return project
+def feature_build(sample_build):
+    """The feature part of the project built on the bundled sample: the session build's (read only)."""
+    return sample_build
 
 
 def test_feature_builds_47_numeric_features(feature_build):
@@ -230,12 +226,10 @@ def _append_activities(raw_dir, rows):
         csv.writer(f, lineterminator="\n").writerows(rows)
 
 
-def test_activity_at_or_after_contact_changes_no_training_row(tmp_path, sample_copy):
+def test_activity_at_or_after_contact_changes_no_training_row(tmp_path, sample_copy, feature_build):
     from conftest import DbtProject
 
-    before = DbtProject(tmp_path / "before")
-    build_features(before, sample_copy)
-    baseline = table(before, "lead_training_set")
+    baseline = table(feature_build, "lead_training_set")  # the unchanged sample's
 
     contacts = [r for r in read_csv_rows(sample_copy / "outreach.csv") if r["responded"].strip()]
     # a burst of high-intent activity at the contact moment and after it, for every contact

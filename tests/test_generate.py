@@ -11,6 +11,8 @@ from leadscore import cli
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 from leadscore.synthetic import generate, hidden_model
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 END = pd.Timestamp("2026-10-31")
 SENIORITY = {"entry", "senior", "manager", "director", "vp", "cxo", "owner", "partner",
              "training", "unpaid"}

@@ -5,6 +5,8 @@ import pytest
 
 from leadscore import intervals, metrics
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def test_bootstrap_counts_match_a_brute_force_resample():
     rng = np.random.default_rng(0)

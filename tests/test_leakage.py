@@ -6,6 +6,8 @@ import pytest
 from leadscore import ensemble, leakage
 from leadscore.modelling import make_folds
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def _data(n=300, seed=0, leak=None):
     rng = np.random.default_rng(seed)

@@ -5,6 +5,8 @@ import pytest
 
 from leadscore import learning_curve as lc
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def _data(n, seed, nonlinear=True):
     rng = np.random.default_rng(seed)

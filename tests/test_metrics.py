@@ -7,6 +7,8 @@ import pytest
 
 from leadscore import metrics
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def test_wilson_known_values():
     lo, hi = metrics.wilson_interval(8, 10)

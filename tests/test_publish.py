@@ -154,6 +154,7 @@ def _leftovers(folder: Path):
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or p.name.endswith(".wal"))
 
 
+@pytest.mark.fast
 def test_publish_with_reader_open_in_another_process(fake, tmp_path):
     first = fake.build(leads=200_000, version="v1")
     fake.publish()
@@ -177,6 +178,7 @@ def test_publish_with_reader_open_in_another_process(fake, tmp_path):
     assert _leftovers(fake.out.parent) == []
 
 
+@pytest.mark.fast
 def test_failing_test_publishes_nothing(fake):
     fake.build(version="v1")
     fake.publish()
@@ -191,6 +193,7 @@ def test_failing_test_publishes_nothing(fake):
     assert _count(fake.out, "select distinct model_version from lead_scores") == [["v1"]]
 
 
+@pytest.mark.fast
 def test_first_publish_after_failed_build_creates_nothing(fake):
     fake.build(failing_test=True)
     with pytest.raises(UserError):
@@ -199,6 +202,7 @@ def test_first_publish_after_failed_build_creates_nothing(fake):
     assert not fake.out.parent.exists() or _leftovers(fake.out.parent) == []
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("case", ["model_error", "skipped", "dbt_run_only", "stale_run_results",
                                   "published_model_not_built", "published_table_missing"])
 def test_refusals_leave_previous_file_intact(fake, case):
@@ -224,6 +228,7 @@ def test_refusals_leave_previous_file_intact(fake, case):
     assert _leftovers(fake.out.parent) == []
 
 
+@pytest.mark.fast
 def test_publish_info_and_comments(fake):
     invocation = fake.build(leads=1234, version="linkedin_sample-0123456789")
     fake.publish()
@@ -250,6 +255,7 @@ def test_publish_info_and_comments(fake):
         ["engagement_score", "Calibrated probability of a response. It's the score BI shows."]]
 
 
+@pytest.mark.fast
 def test_model_version_null_without_model_tables(fake):
     fake.build()
     with duckdb.connect(str(fake.db)) as con:
@@ -265,6 +271,7 @@ def test_model_version_null_without_model_tables(fake):
     assert _count(fake.out, "select model_version from publish_info") == [[None]]
 
 
+@pytest.mark.fast
 def test_storage_version_and_permissions(fake):
     fake.build()
     fake.publish()
@@ -279,6 +286,7 @@ def test_storage_version_and_permissions(fake):
     assert _count(fake.out, "select distinct model_version from lead_scores") == [["v2"]]
 
 
+@pytest.mark.fast
 def test_publish_cli(fake):
     invocation = fake.build(leads=50)
     proc = subprocess.run([LEADSCORE, "publish", "--db", str(fake.db), "--target-path", str(fake.target),
@@ -354,6 +362,7 @@ def test_publish_that_fails_commits_and_exports_nothing(first_build, tmp_path, s
     assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
 
 
+@pytest.mark.fast
 def test_killed_publish_leaves_no_temp_file_behind(fake):
     """A publish killed mid-write left its temp file: the next publish removes it."""
     fake.build(version="v1")
@@ -365,6 +374,7 @@ def test_killed_publish_leaves_no_temp_file_behind(fake):
     assert _leftovers(fake.out.parent) == []
 
 
+@pytest.mark.fast
 def test_second_build_is_refused_while_one_holds_the_lock(tmp_path):
     """The lock is taken, not checked: a second build gets the friendly message, at once."""
     from leadscore import locks
@@ -380,6 +390,7 @@ def test_second_build_is_refused_while_one_holds_the_lock(tmp_path):
     assert not db.exists()
 
 
+@pytest.mark.fast
 def test_lock_is_exclusive_between_processes_started_together(tmp_path):
     """Several processes ask for the lock at the same moment: exactly one gets it."""
     code = textwrap.dedent("""
@@ -492,6 +503,7 @@ def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, s
     assert not list((tmp_path / "exports").glob("*.csv"))
 
 
+@pytest.mark.fast
 def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
     """Someone opened the private build database (even read-only): a clear message, not a dbt lock error."""
     db = tmp_path / "build" / "lead_scoring_build.duckdb"
@@ -523,6 +535,7 @@ def _start_reader_of_build_db(db: Path, workdir: Path):
     return proc, go
 
 
+@pytest.mark.fast
 def test_refuses_when_published_file_has_a_wal(fake):
     """A .wal next to the published file means a tool opened it read-write: never swap the file under it."""
     fake.build(version="v1")
@@ -536,6 +549,7 @@ def test_refuses_when_published_file_has_a_wal(fake):
     assert _digest(fake.out) == before and wal.read_bytes() == b"not ours"
 
 
+@pytest.mark.fast
 def test_raw_data_path_of_reads_vars_and_project_default_and_never_swallows_errors(tmp_path):
     from leadscore.publish import raw_data_path_of
 

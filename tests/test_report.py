@@ -218,6 +218,7 @@ def test_report_is_self_contained_and_complete(sample_report, sample_published):
     assert "Set cost and value" in text  # economics unset in the session build
 
 
+@pytest.mark.fast
 def test_report_refuses_a_missing_or_foreign_file(tmp_path):
     missing = subprocess.run([LEADSCORE, "report", "--published", str(tmp_path / "none.duckdb")],
                              capture_output=True, text=True)
@@ -248,6 +249,7 @@ def test_report_renders_every_chart_in_a_browser(sample_report):
         opened.screenshot("report_screenshot_sample.png")
 
 
+@pytest.mark.fast
 def test_without_a_browser_the_test_says_skipped_or_fails_when_required(monkeypatch):
     from report_browser import chromium_or_skip
 

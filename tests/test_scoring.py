@@ -131,6 +131,7 @@ def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tm
     assert build_copy.query("select count(*) from lead_margins")[0][0] == before
 
 
+@pytest.mark.fast
 def test_sample_artifact_is_reproducible_from_its_card():
     """The shipped card documents exactly what the boosters do: same feature order, labels."""
     card = json.loads((DEFAULT_ARTIFACT_DIR / "model_card.json").read_text())

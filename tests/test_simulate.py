@@ -9,6 +9,8 @@ import pytest
 from leadscore import cli
 from leadscore.synthetic import generate
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def _read(folder, name):
     return pd.read_csv(folder / name, dtype=str, keep_default_na=False, na_values=[""])

@@ -423,6 +423,7 @@ def test_rows_are_json_and_describe_every_tree(boosters):
     assert all(r["contribution"] == r["member_contribution"] / len(members) for r in paths)
 
 
+@pytest.mark.fast
 def test_base_margin_is_xgboosts_for_any_base_score():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(200, 3))
@@ -450,6 +451,7 @@ def _tiny_booster(params, n_class=2, categorical=False, rounds=2):
     return xgb.train({"nthread": 1, **params}, dm, rounds)
 
 
+@pytest.mark.fast
 @pytest.mark.parametrize("params, kwargs, message", [
     ({"objective": "reg:squarederror"}, {}, "unsupported objective"),
     ({"objective": "multi:softprob", "num_class": 3}, {"n_class": 3}, "unsupported objective"),
@@ -464,6 +466,7 @@ def test_unsupported_boosters_are_refused(params, kwargs, message):
         trees.tree_node_rows(booster)
 
 
+@pytest.mark.fast
 def test_booster_without_feature_names_is_refused():
     booster = _tiny_booster({"objective": "binary:logistic"})
     booster.feature_names = None

@@ -6,6 +6,8 @@ import pytest
 from leadscore import calibration as cal
 from leadscore import metrics, thresholds
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def _oof(n=300, seed=0):
     rng = np.random.default_rng(seed)

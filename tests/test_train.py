@@ -14,6 +14,8 @@ from leadscore.artifact import load_artifact
 from leadscore.card import Threshold
 from leadscore.errors import UserError
 
+pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
+
 
 def synthetic_training_set(n=400, seed=0):
     rng = np.random.default_rng(seed)

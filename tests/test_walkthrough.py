@@ -9,6 +9,7 @@ option; its published copy's HTML report must show the campaign, the A/B test an
 import csv
 import math
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,12 +37,13 @@ def wilson(hits, n):
 
 
 @pytest.fixture(scope="module")
-def walked(tmp_path_factory, request):
+def walked(tmp_path_factory, request, sample_build):
     root = tmp_path_factory.mktemp("walkthrough")
-    raw = root / "raw"
     sample_copy = request.getfixturevalue("sample_copy_module")
     project = DbtProject(root / "build")
-    project.dbt("build", vars={"raw_data_path": str(sample_copy)})
+    # the first build is the session's build of the unchanged sample: start from a copy of it
+    project.workdir.mkdir()
+    shutil.copyfile(sample_build.db_path, project.db_path)
     phase1 = [r[0] for r in project.query("select lead_id from rollout_phase1_validation order by 1")]
     subprocess.run([LEADSCORE, "simulate-campaign", "--db", str(project.db_path),
                     "--table", "rollout_phase1_validation", "--raw-dir", str(sample_copy),
@@ -55,8 +57,6 @@ def walked(tmp_path_factory, request):
 
 @pytest.fixture(scope="module")
 def sample_copy_module(tmp_path_factory):
-    import shutil
-
     from leadscore.settings import DEFAULT_SAMPLE_DIR
 
     dest = tmp_path_factory.mktemp("walk_raw") / "raw"

@@ -99,6 +99,7 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
     assert "lead_source" in interface_contract("leads")
 
 
+@pytest.mark.fast
 def test_commands_default_to_the_project_folder():
     assert project.model_dir(settings.PROJECT_ROOT) == settings.DEFAULT_ARTIFACT_DIR
     assert project.model_dir(EXAMPLE_DIR) == EXAMPLE_DIR / "build" / "x_education_model"
