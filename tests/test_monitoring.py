@@ -418,7 +418,8 @@ def test_coverage(scenario, db):
 def test_retrain_triggers(scenario, db, contacts):
     got = db.df("select * from retrain_triggers").set_index("rule")
     assert list(got.sort_values("rule_order").index) == [
-        "model_age", "recent_precision", "score_drift", "new_outcomes", "unseen_lead_sources"]
+        "model_age", "recent_precision", "score_drift", "new_outcomes", "unseen_lead_sources",
+        "labels_still_improving"]
     created = pd.Timestamp(scenario["card"]["created_at"][:19])
     age = (pd.Timestamp.now(tz="UTC").tz_localize(None).normalize() - created.normalize()).days
     assert abs(got.loc["model_age", "observed_value"] - age) <= 1
@@ -440,6 +441,12 @@ def test_retrain_triggers(scenario, db, contacts):
         "select distinct l.lead_source from outreach_eligible_leads e join stg_leads l using (lead_id) "
         "where l.lead_source is not null")}
     assert got.loc["unseen_lead_sources", "status"] == ("triggered" if eligible - trained else "ok")
+    reading = scenario["card"]["learning_curve"]["reading"]
+    rows = scenario["card"]["training"]["rows"]
+    assert got.loc["labels_still_improving", "observed_value"] == pytest.approx(new / rows)
+    assert got.loc["labels_still_improving", "status"] == (
+        "triggered" if reading.startswith("more labels") and new >= 0.25 * rows else "ok")
+    assert reading in got.loc["labels_still_improving", "evidence"]
 
 
 def test_stat_macros_against_scipy(db):

@@ -118,7 +118,7 @@ def test_missing_data_file_fails_naming_it_and_the_var(tmp_path):
 
 @pytest.mark.parametrize("model, vars_, message", [
     ("input_outreach", {"xed_contacted_at": "2020-01-01; drop table x"},
-     "var xed_contacted_at must be a date or timestamp like 2026-10-31"),
+     "Invalid dbt var xed_contacted_at=2020-01-01; drop table x: expected a real date or time (UTC)"),
     # no event log to default the scoring moment from: as_of is required
     ("xed_lead_feature_values", {"as_of": ""}, "var as_of must be set"),
 ])
