@@ -2,6 +2,7 @@
 
 Nothing here is product code: the product is measured as a black box through its CLI.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,15 +50,43 @@ ONE_HOT_FEATURES = [
 ]
 
 # Fields the profile-completeness feature counts (non-NULL after staging).
-COMPLETENESS_FIELDS = ["email", "profile_url", "job_title", "job_function", "industry",
-                       "company_name", "company_size", "country"]
+COMPLETENESS_FIELDS = [
+    "email",
+    "profile_url",
+    "job_title",
+    "job_function",
+    "industry",
+    "company_name",
+    "company_size",
+    "country",
+]
 
 LEAD_COLUMNS = [
-    "lead_id", "full_name", "email", "profile_url", "job_title", "seniority", "job_function",
-    "industry", "company_name", "company_size", "country", "connections", "followers",
-    "years_in_role", "years_experience", "has_photo", "is_premium", "is_open_profile",
-    "open_to_work", "skills_count", "recommendations_count", "mutual_connections",
-    "shared_groups", "lead_source", "created_at",
+    "lead_id",
+    "full_name",
+    "email",
+    "profile_url",
+    "job_title",
+    "seniority",
+    "job_function",
+    "industry",
+    "company_name",
+    "company_size",
+    "country",
+    "connections",
+    "followers",
+    "years_in_role",
+    "years_experience",
+    "has_photo",
+    "is_premium",
+    "is_open_profile",
+    "open_to_work",
+    "skills_count",
+    "recommendations_count",
+    "mutual_connections",
+    "shared_groups",
+    "lead_source",
+    "created_at",
 ]
 ACTIVITY_COLUMNS = ["activity_id", "lead_id", "activity_type", "occurred_at"]
 
@@ -65,15 +94,22 @@ TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 
 
-def duckdb_limits(memory_limit: str | None = None, threads: str | None = None,
-                  temp_dir: str | os.PathLike | None = None, default_temp_dir=None) -> dict:
+def duckdb_limits(
+    memory_limit: str | None = None,
+    threads: str | None = None,
+    temp_dir: str | os.PathLike | None = None,
+    default_temp_dir=None,
+) -> dict:
     """DuckDB settings for a benchmark connection: arguments, else the product's env vars/defaults."""
     return {
-        "memory_limit": memory_limit or os.environ.get("LEADSCORE_DUCKDB_MEMORY_LIMIT",
-                                                       DUCKDB_MEMORY_LIMIT_DEFAULT),
-        "threads": str(threads or os.environ.get("LEADSCORE_DUCKDB_THREADS", DUCKDB_THREADS_DEFAULT)),
-        "temp_directory": str(temp_dir or os.environ.get("LEADSCORE_DUCKDB_TEMP_DIR")
-                              or default_temp_dir or ".tmp"),
+        "memory_limit": memory_limit
+        or os.environ.get("LEADSCORE_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT_DEFAULT),
+        "threads": str(
+            threads or os.environ.get("LEADSCORE_DUCKDB_THREADS", DUCKDB_THREADS_DEFAULT)
+        ),
+        "temp_directory": str(
+            temp_dir or os.environ.get("LEADSCORE_DUCKDB_TEMP_DIR") or default_temp_dir or ".tmp"
+        ),
     }
 
 
@@ -124,27 +160,40 @@ def compare_scores(con, product_scores: str, candidate_scores: str, label: str) 
             max(abs(p.score_rank - c.score_rank)) as max_rank_shift
         from p full outer join c using (lead_id)
     """).fetchall()[0]
-    keys = ["product_rows", "candidate_rows", "matched", "max_abs_diff", "rank_mismatches",
-            "tier_mismatches", "percentile_mismatches", "max_rank_shift"]
+    keys = [
+        "product_rows",
+        "candidate_rows",
+        "matched",
+        "max_abs_diff",
+        "rank_mismatches",
+        "tier_mismatches",
+        "percentile_mismatches",
+        "max_rank_shift",
+    ]
     result = dict(zip(keys, row, strict=True))
     result["label"] = label
-    result["exact"] = (result["product_rows"] == result["candidate_rows"] == result["matched"]
-                       and (result["max_abs_diff"] or 0.0) <= 1e-9
-                       and result["rank_mismatches"] == 0 and result["tier_mismatches"] == 0
-                       and result["percentile_mismatches"] == 0)
+    result["exact"] = (
+        result["product_rows"] == result["candidate_rows"] == result["matched"]
+        and (result["max_abs_diff"] or 0.0) <= 1e-9
+        and result["rank_mismatches"] == 0
+        and result["tier_mismatches"] == 0
+        and result["percentile_mismatches"] == 0
+    )
     return result
 
 
 def format_check(result: dict) -> str:
     verdict = "IDENTICAL" if result["exact"] else "DIFFERS"
     diff = result["max_abs_diff"]
-    return (f"check {result['label']} vs product lead_scores: {verdict} — rows "
-            f"{result['candidate_rows']:,} vs {result['product_rows']:,} (matched "
-            f"{result['matched']:,}); max |engagement_score diff| "
-            f"{diff if diff is None else f'{diff:.3e}'}; rank mismatches "
-            f"{result['rank_mismatches']:,} (max shift {result['max_rank_shift']}); tier "
-            f"mismatches {result['tier_mismatches']:,}; percentile mismatches "
-            f"{result['percentile_mismatches']:,}")
+    return (
+        f"check {result['label']} vs product lead_scores: {verdict} — rows "
+        f"{result['candidate_rows']:,} vs {result['product_rows']:,} (matched "
+        f"{result['matched']:,}); max |engagement_score diff| "
+        f"{diff if diff is None else f'{diff:.3e}'}; rank mismatches "
+        f"{result['rank_mismatches']:,} (max shift {result['max_rank_shift']}); tier "
+        f"mismatches {result['tier_mismatches']:,}; percentile mismatches "
+        f"{result['percentile_mismatches']:,}"
+    )
 
 
 def compare_features(con, product_features: str, candidate_features: str, names) -> dict:
@@ -153,11 +202,18 @@ def compare_features(con, product_features: str, candidate_features: str, names)
     names: the numeric feature columns; feature_as_of is compared too (exactly)."""
     diffs = ", ".join(
         f"count(*) filter (where not (p.{n} is not distinct from c.{n} "
-        f"or abs(p.{n} - c.{n}) <= 1e-12)) as {n}" for n in names)
+        f"or abs(p.{n} - c.{n}) <= 1e-12)) as {n}"
+        for n in names
+    )
     row = con.execute(f"""
         select count(*) as matched,
                count(*) filter (where p.feature_as_of is distinct from c.feature_as_of) as feature_as_of,
                {diffs}
-        from {product_features} as p join {candidate_features} as c using (lead_id)""").fetchall()[0]
+        from {product_features} as p join {candidate_features} as c using (lead_id)""").fetchall()[
+        0
+    ]
     columns = ["feature_as_of", *names]
-    return {"matched": row[0], "differing": {n: v for n, v in zip(columns, row[1:], strict=True) if v}}
+    return {
+        "matched": row[0],
+        "differing": {n: v for n, v in zip(columns, row[1:], strict=True) if v},
+    }

@@ -15,6 +15,7 @@ and prints, per case: how often each guard fires, the CV AUC with the planted co
 largest drop-column lift (median / max), and the guard's cost in CPU seconds (XGBoost runs
 single-threaded, so CPU seconds = wall seconds on an idle core).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,19 +71,43 @@ def one(i: int, case: str, rule: tuple) -> dict:
     single = single_feature_auc(X, y, cf.folds[0], seed)
     t_single = time.process_time() - t0
     t0 = time.process_time()
-    rep = leakage.leakage_report(X, y, cf.folds[0], seed, cf.all_boosters, cf.oof_margin,
-                                 max_lift=rule[0], min_lift=rule[1], alone_auc=rule[2])
+    rep = leakage.leakage_report(
+        X,
+        y,
+        cf.folds[0],
+        seed,
+        cf.all_boosters,
+        cf.oof_margin,
+        max_lift=rule[0],
+        min_lift=rule[1],
+        alone_auc=rule[2],
+    )
     t_drop = time.process_time() - t0
-    best = max(rep["lifts"].items(), key=lambda kv: kv[1]["lift"],
-               default=(None, {"lift": 0.0, "auc_alone": 0.5}))
+    best = max(
+        rep["lifts"].items(),
+        key=lambda kv: kv[1]["lift"],
+        default=(None, {"lift": 0.0, "auc_alone": 0.5}),
+    )
     alone = max((v["auc_alone"] for v in rep["lifts"].values() if v["lift"] > rule[1]), default=0.5)
     top = next(iter(rep["gain_share"].items()))
-    return {"case": case, "sample": i, "cv_auc": rep["auc"], "single_guard": max(single.values()) > 0.9,
-            "max_single_auc": max(single.values()), "drop_guard": bool(rep["refused"]),
-            "refused": ",".join(rep["refused"]), "max_lift": best[1]["lift"], "max_lift_of": best[0],
-            "max_lift_alone_auc": best[1]["auc_alone"], "max_alone_auc_over_min_lift": alone,
-            "candidates": len(rep["candidates"]), "top_gain": f"{top[0]} {top[1]:.2f}",
-            "seconds_cv": t_cv, "seconds_single": t_single, "seconds_drop": t_drop}
+    return {
+        "case": case,
+        "sample": i,
+        "cv_auc": rep["auc"],
+        "single_guard": max(single.values()) > 0.9,
+        "max_single_auc": max(single.values()),
+        "drop_guard": bool(rep["refused"]),
+        "refused": ",".join(rep["refused"]),
+        "max_lift": best[1]["lift"],
+        "max_lift_of": best[0],
+        "max_lift_alone_auc": best[1]["auc_alone"],
+        "max_alone_auc_over_min_lift": alone,
+        "candidates": len(rep["candidates"]),
+        "top_gain": f"{top[0]} {top[1]:.2f}",
+        "seconds_cv": t_cv,
+        "seconds_single": t_single,
+        "seconds_drop": t_drop,
+    }
 
 
 def main(argv=None) -> int:
@@ -96,43 +121,70 @@ def main(argv=None) -> int:
     ap.add_argument("--alone-auc", type=float, default=leakage.ALONE_AUC)
     ap.add_argument("--cases", default="clean,obvious,moderate,spread")
     ap.add_argument("--csv", type=Path, default=None, help="write the per-sample rows here")
-    ap.add_argument("--from-csv", type=Path, default=None,
-                    help="re-print the tables from a --csv of an earlier run (no computing)")
+    ap.add_argument(
+        "--from-csv",
+        type=Path,
+        default=None,
+        help="re-print the tables from a --csv of an earlier run (no computing)",
+    )
     args = ap.parse_args(argv)
     if args.from_csv:
         df = pd.read_csv(args.from_csv)
     else:
-        data = th.prepare_data(args.workdir, th.FULL_SAMPLES, log=lambda m: print(m, file=sys.stderr))
+        data = th.prepare_data(
+            args.workdir, th.FULL_SAMPLES, log=lambda m: print(m, file=sys.stderr)
+        )
         samples, _ = th.draw_samples(len(data.contacted), th.FULL_SAMPLES)
         # the last samples of the harness's draw first
         _CTX.update(data=data, samples=samples[::-1])
-        jobs = [(i, c) for c in args.cases.split(",")
-                for i in range(args.samples if c == "clean" else args.leak_samples)]
+        jobs = [
+            (i, c)
+            for c in args.cases.split(",")
+            for i in range(args.samples if c == "clean" else args.leak_samples)
+        ]
         import multiprocessing as mp
+
         with ProcessPoolExecutor(args.workers, mp_context=mp.get_context("fork")) as ex:
-            rows = list(ex.map(one, [j[0] for j in jobs], [j[1] for j in jobs],
-                               [(args.max_lift, args.min_lift, args.alone_auc)] * len(jobs), chunksize=2))
+            rows = list(
+                ex.map(
+                    one,
+                    [j[0] for j in jobs],
+                    [j[1] for j in jobs],
+                    [(args.max_lift, args.min_lift, args.alone_auc)] * len(jobs),
+                    chunksize=2,
+                )
+            )
         df = pd.DataFrame(rows)
         if args.csv:
             df.to_csv(args.csv, index=False)
 
-    print(f"Leakage guard benchmark: samples of {th.SAMPLE_SIZE} contacts (n per case below); "
-          f"drop-column rule: refuse a candidate whose removal lowers CV AUC by > {args.max_lift}, "
-          f"or by > {args.min_lift} while it reaches CV AUC > {args.alone_auc} alone")
-    print(f"{'case':>9} | {'n':>3} | {'CV AUC':>6} | {'max 1-feat AUC':>14} | {'old guard fires':>15} | "
-          f"{'new guard fires':>15} | {'max lift p50/max':>16} | {'largest lift is (mode)':>28} | "
-          f"{'guard s':>7}")
+    print(
+        f"Leakage guard benchmark: samples of {th.SAMPLE_SIZE} contacts (n per case below); "
+        f"drop-column rule: refuse a candidate whose removal lowers CV AUC by > {args.max_lift}, "
+        f"or by > {args.min_lift} while it reaches CV AUC > {args.alone_auc} alone"
+    )
+    print(
+        f"{'case':>9} | {'n':>3} | {'CV AUC':>6} | {'max 1-feat AUC':>14} | {'old guard fires':>15} | "
+        f"{'new guard fires':>15} | {'max lift p50/max':>16} | {'largest lift is (mode)':>28} | "
+        f"{'guard s':>7}"
+    )
     # the rule re-applied to the recorded lifts (identical to drop_guard in a live run)
-    df["drop_guard"] = (df["max_lift"] > args.max_lift) | (df["max_alone_auc_over_min_lift"] > args.alone_auc)
+    df["drop_guard"] = (df["max_lift"] > args.max_lift) | (
+        df["max_alone_auc_over_min_lift"] > args.alone_auc
+    )
     for case, g in df.groupby("case", sort=False):
         mode = g["max_lift_of"].mode()
-        print(f"{case:>9} | {len(g):>3} | {g['cv_auc'].mean():6.3f} | {g['max_single_auc'].median():14.3f} | "
-              f"{g['single_guard'].mean():15.1%} | {g['drop_guard'].mean():15.1%} | "
-              f"{g['max_lift'].median():7.3f}/{g['max_lift'].max():.3f} | "
-              f"{(mode.iloc[0] if len(mode) else '-'):>28} | {g['seconds_drop'].mean():7.2f}")
-    print(f"cost per training (mean CPU s): CV 5 folds {df['seconds_cv'].mean():.2f}, single-feature "
-          f"guard {df['seconds_single'].mean():.2f}, drop-column guard {df['seconds_drop'].mean():.2f} "
-          f"({df['candidates'].mean():.1f} candidates on average)")
+        print(
+            f"{case:>9} | {len(g):>3} | {g['cv_auc'].mean():6.3f} | {g['max_single_auc'].median():14.3f} | "
+            f"{g['single_guard'].mean():15.1%} | {g['drop_guard'].mean():15.1%} | "
+            f"{g['max_lift'].median():7.3f}/{g['max_lift'].max():.3f} | "
+            f"{(mode.iloc[0] if len(mode) else '-'):>28} | {g['seconds_drop'].mean():7.2f}"
+        )
+    print(
+        f"cost per training (mean CPU s): CV 5 folds {df['seconds_cv'].mean():.2f}, single-feature "
+        f"guard {df['seconds_single'].mean():.2f}, drop-column guard {df['seconds_drop'].mean():.2f} "
+        f"({df['candidates'].mean():.1f} candidates on average)"
+    )
     print(trade_off(df, args.min_lift))
     return 0
 
@@ -140,17 +192,22 @@ def main(argv=None) -> int:
 def trade_off(df: pd.DataFrame, min_lift: float) -> str:
     """How often other margins would fire, per case (from the same per-sample records)."""
     cases = list(dict.fromkeys(df["case"]))
-    lines = [f"trade-off (share of samples refused; alone-AUC branch needs lift > {min_lift}):",
-             f"{'max lift':>8} | {'alone AUC':>9} | " + " | ".join(f"{c:>8}" for c in cases)]
+    lines = [
+        f"trade-off (share of samples refused; alone-AUC branch needs lift > {min_lift}):",
+        f"{'max lift':>8} | {'alone AUC':>9} | " + " | ".join(f"{c:>8}" for c in cases),
+    ]
     for ml in (0.08, 0.10, 0.12, 0.15, None):
         for al in (0.70, 0.72, 0.75, None):
             fire = ((df["max_lift"] > ml) if ml is not None else False) | (
-                (df["max_alone_auc_over_min_lift"] > al) if al is not None else False)
+                (df["max_alone_auc_over_min_lift"] > al) if al is not None else False
+            )
             if ml is None and al is None:
                 continue
             rates = pd.Series(fire, index=df.index).groupby(df["case"]).mean()
-            lines.append(f"{'-' if ml is None else ml:>8} | {'-' if al is None else al:>9} | "
-                         + " | ".join(f"{rates[c]:8.0%}" for c in cases))
+            lines.append(
+                f"{'-' if ml is None else ml:>8} | {'-' if al is None else al:>9} | "
+                + " | ".join(f"{rates[c]:8.0%}" for c in cases)
+            )
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ after an optimisation can be compared. Benchmarks print figures; they never asse
 The machine is shared: the load average is printed next to every run; compare medians of
 interleaved repeats, not single runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,7 @@ PANDAS_MAX_LEADS = 2_000_000  # pandas holds ~100 bytes per event several times 
 
 # ------------------------------------------------------------------------------------------
 # Measuring a process tree from outside.
+
 
 def _children_map() -> dict[int, list[int]]:
     """ppid -> [pid] for every process (one /proc scan)."""
@@ -140,6 +142,7 @@ def measure(cmd: list[str], env: dict, log_path: Path, cwd=REPO_ROOT) -> dict:
 # ------------------------------------------------------------------------------------------
 # Data and the three contenders.
 
+
 def child_env(args) -> dict:
     """Environment of every run: this checkout's package, and the DuckDB budget if given."""
     env = dict(os.environ, PYTHONPATH=str(REPO_ROOT / "ml"), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
@@ -161,13 +164,26 @@ def dataset(args, leads: int) -> Path:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     contacted = args.contacted if args.contacted is not None else max(303, leads // 100)
-    cmd = [PYTHON, "-m", "leadscore.cli", "generate", "--out", str(folder), "--leads", str(leads),
-           "--contacted", str(contacted), "--format", args.format]
+    cmd = [
+        PYTHON,
+        "-m",
+        "leadscore.cli",
+        "generate",
+        "--out",
+        str(folder),
+        "--leads",
+        str(leads),
+        "--contacted",
+        str(contacted),
+        "--format",
+        args.format,
+    ]
     if args.events_per_lead:
         cmd += ["--events-per-lead", str(args.events_per_lead)]
     print(f"data: generating {leads:,} leads into {folder} ...", flush=True)
-    result = subprocess.run(cmd, cwd=REPO_ROOT, env=child_env(args), capture_output=True, text=True,
-                            check=False)  # the stderr tail goes into the error below
+    result = subprocess.run(
+        cmd, cwd=REPO_ROOT, env=child_env(args), capture_output=True, text=True, check=False
+    )  # the stderr tail goes into the error below
     if result.returncode != 0:
         raise SystemExit(f"generate failed:\n{result.stderr[-3000:]}")
     summary = result.stdout.strip().splitlines()[-1]
@@ -179,10 +195,20 @@ def dataset(args, leads: int) -> Path:
 def contender_command(name: str, raw: Path, run_dir: Path) -> list[str]:
     if name == "product":
         vars_ = {"raw_data_path": str(raw), "export_dir": str(run_dir / "exports")}
-        return [PYTHON, "-m", "leadscore.cli", "build", "--db", str(run_dir / "build.duckdb"),
-                "--target-path", str(run_dir / "target"),
-                "--out", str(run_dir / "published" / "lead_scoring.duckdb"),
-                "--vars", json.dumps(vars_)]
+        return [
+            PYTHON,
+            "-m",
+            "leadscore.cli",
+            "build",
+            "--db",
+            str(run_dir / "build.duckdb"),
+            "--target-path",
+            str(run_dir / "target"),
+            "--out",
+            str(run_dir / "published" / "lead_scoring.duckdb"),
+            "--vars",
+            json.dumps(vars_),
+        ]
     script = {"limit": "limit_script.py", "pandas": "pandas_peer.py"}[name]
     out = run_dir / ("scores.parquet" if name == "limit" else "scores.csv")
     return [PYTHON, str(REPO_ROOT / "benchmarks" / script), "--raw", str(raw), "--out", str(out)]
@@ -198,15 +224,23 @@ def run_once(name: str, raw: Path, run_dir: Path, env: dict, rep: int) -> dict:
         result["nodes"] = node_times(run_dir / "target")
         result["memory_by_node"] = memory_by_node(run_dir / "target", result["rss_timeline"])
         result["publish_s"] = publish_seconds(run_dir / "run.log")
-    status = "ok" if result["exit_code"] == 0 else f"FAILED (exit {result['exit_code']}, see {result['log']})"
-    print(f"  {name:<8} rep {rep}: wall {result['wall_s']:7.1f}s  cpu {result['cpu_s']:7.1f}s  "
-          f"peak RSS {result['peak_rss_mb']:8,.0f} MB (largest process {result['max_single_rss_mb']:,.0f} MB)"
-          f"  load {result['load_before']:.1f}->{result['load_after']:.1f}  {status}", flush=True)
+    status = (
+        "ok"
+        if result["exit_code"] == 0
+        else f"FAILED (exit {result['exit_code']}, see {result['log']})"
+    )
+    print(
+        f"  {name:<8} rep {rep}: wall {result['wall_s']:7.1f}s  cpu {result['cpu_s']:7.1f}s  "
+        f"peak RSS {result['peak_rss_mb']:8,.0f} MB (largest process {result['max_single_rss_mb']:,.0f} MB)"
+        f"  load {result['load_before']:.1f}->{result['load_after']:.1f}  {status}",
+        flush=True,
+    )
     return result
 
 
 # ------------------------------------------------------------------------------------------
 # What the product did: node times, checks, checksums.
+
 
 def _phase(kind: str, path: str) -> str:
     """A node's stage of the pipeline, from its kind and source path (robust to new folders)."""
@@ -225,15 +259,23 @@ def node_times(target: Path) -> dict:
     """run_results.json of a product run: per-node seconds, totals per phase, dbt elapsed time."""
     rr = json.loads((target / "run_results.json").read_text())
     manifest = json.loads((target / "manifest.json").read_text())
-    paths = {uid: n.get("original_file_path", "") for uid, n in
-             {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}.items()}
+    paths = {
+        uid: n.get("original_file_path", "")
+        for uid, n in {**manifest.get("nodes", {}), **manifest.get("unit_tests", {})}.items()
+    }
     nodes = []
     for r in rr["results"]:
         uid = r["unique_id"]
         kind = uid.split(".")[0]
-        nodes.append({"node": uid.split(".", 2)[-1] if kind != "test" else uid.split(".")[2],
-                      "kind": kind, "phase": _phase(kind, paths.get(uid, "")),
-                      "seconds": r["execution_time"], "status": r["status"]})
+        nodes.append(
+            {
+                "node": uid.split(".", 2)[-1] if kind != "test" else uid.split(".")[2],
+                "kind": kind,
+                "phase": _phase(kind, paths.get(uid, "")),
+                "seconds": r["execution_time"],
+                "status": r["status"],
+            }
+        )
     nodes.sort(key=lambda n: -n["seconds"])
     totals: dict[str, float] = {}
     for n in nodes:
@@ -253,23 +295,38 @@ def memory_by_node(target: Path, timeline: list) -> list[dict]:
     rr = json.loads((target / "run_results.json").read_text())
     out, first_start = [], float("inf")
     for r in rr["results"]:
-        spans = [(_unix(t["started_at"]), _unix(t["completed_at"])) for t in r.get("timing", [])
-                 if t.get("started_at") and t.get("completed_at")]
+        spans = [
+            (_unix(t["started_at"]), _unix(t["completed_at"]))
+            for t in r.get("timing", [])
+            if t.get("started_at") and t.get("completed_at")
+        ]
         if not spans:
             continue
         start, end = min(a for a, _ in spans), max(b for _, b in spans)
         first_start = min(first_start, start)
         seen = [mb for t, mb in timeline if start <= t <= end]
         if seen:
-            out.append({"node": r["unique_id"].split(".", 2)[-1], "max_rss_mb": max(seen),
-                        "seconds": end - start})
+            out.append(
+                {
+                    "node": r["unique_id"].split(".", 2)[-1],
+                    "max_rss_mb": max(seen),
+                    "seconds": end - start,
+                }
+            )
     finished = _unix(rr["metadata"]["generated_at"])
-    for label, keep in (("(before the first node: start-up, parse)", lambda t: t < first_start),
-                        ("(after dbt finished: publish)", lambda t: t > finished)):
+    for label, keep in (
+        ("(before the first node: start-up, parse)", lambda t: t < first_start),
+        ("(after dbt finished: publish)", lambda t: t > finished),
+    ):
         seen = [(t, mb) for t, mb in timeline if keep(t)]
         if seen:
-            out.append({"node": label, "max_rss_mb": max(mb for _, mb in seen),
-                        "seconds": seen[-1][0] - seen[0][0]})
+            out.append(
+                {
+                    "node": label,
+                    "max_rss_mb": max(mb for _, mb in seen),
+                    "seconds": seen[-1][0] - seen[0][0],
+                }
+            )
     return sorted(out, key=lambda n: -n["max_rss_mb"])
 
 
@@ -303,8 +360,10 @@ def checks(product_db: Path, limit_out: Path | None, pandas_out: Path | None) ->
     if limit_out and limit_out.exists():
         candidates["limit"] = f"read_parquet({sql_str(limit_out)})"
     if pandas_out and pandas_out.exists():
-        candidates["pandas"] = (f"read_csv({sql_str(pandas_out)}, header = true, "
-                                "types = {'lead_id': 'VARCHAR', 'priority': 'VARCHAR'})")
+        candidates["pandas"] = (
+            f"read_csv({sql_str(pandas_out)}, header = true, "
+            "types = {'lead_id': 'VARCHAR', 'priority': 'VARCHAR'})"
+        )
     for name, relation in candidates.items():
         result = compare_scores(con, "product.lead_scores", relation, name)
         result["checksum"] = scores_checksum(con, relation)
@@ -318,6 +377,7 @@ def checks(product_db: Path, limit_out: Path | None, pandas_out: Path | None) ->
 # ------------------------------------------------------------------------------------------
 # Reporting.
 
+
 def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
@@ -325,10 +385,14 @@ def median(runs: list[dict], key: str) -> float:
 def print_table(leads: int, results: dict) -> dict:
     """Medians per contender and the ratios; returns the summary."""
     summary = {}
-    print(f"\n=== {leads:,} leads: medians of {max(len(v) for v in results.values())} "
-          "interleaved run(s) ===")
-    print(f"{'':<9}{'wall s':>9}{'cpu s':>9}{'peak RSS MB':>13}{'us/lead wall':>14}{'us/lead cpu':>13}"
-          f"{'load':>7}  runs (wall s)")
+    print(
+        f"\n=== {leads:,} leads: medians of {max(len(v) for v in results.values())} "
+        "interleaved run(s) ==="
+    )
+    print(
+        f"{'':<9}{'wall s':>9}{'cpu s':>9}{'peak RSS MB':>13}{'us/lead wall':>14}{'us/lead cpu':>13}"
+        f"{'load':>7}  runs (wall s)"
+    )
     for name, runs in results.items():
         ok = [r for r in runs if r["exit_code"] == 0]
         if not ok:
@@ -340,29 +404,42 @@ def print_table(leads: int, results: dict) -> dict:
         summary[name] = s
         s["load"] = statistics.median((r["load_before"] + r["load_after"]) / 2 for r in ok)
         walls = ", ".join(f"{r['wall_s']:.1f}" for r in runs)
-        print(f"{name:<9}{s['wall_s']:>9.1f}{s['cpu_s']:>9.1f}{s['peak_rss_mb']:>13,.0f}"
-              f"{s['us_per_lead_wall']:>14.1f}{s['us_per_lead_cpu']:>13.1f}{s['load']:>7.1f}  {walls}")
+        print(
+            f"{name:<9}{s['wall_s']:>9.1f}{s['cpu_s']:>9.1f}{s['peak_rss_mb']:>13,.0f}"
+            f"{s['us_per_lead_wall']:>14.1f}{s['us_per_lead_cpu']:>13.1f}{s['load']:>7.1f}  {walls}"
+        )
     ratios = {}
     for a, b in (("product", "limit"), ("pandas", "product")):
         if a in summary and b in summary:
-            ratios[f"{a}/{b}"] = {k: summary[a][k] / summary[b][k]
-                                  for k in ("wall_s", "cpu_s", "peak_rss_mb")}
+            ratios[f"{a}/{b}"] = {
+                k: summary[a][k] / summary[b][k] for k in ("wall_s", "cpu_s", "peak_rss_mb")
+            }
             r = ratios[f"{a}/{b}"]
-            print(f"ratio {a}/{b}: wall {r['wall_s']:.2f}x, cpu {r['cpu_s']:.2f}x, "
-                  f"peak RSS {r['peak_rss_mb']:.2f}x")
-    print("(load = 1-minute load average around the runs, on "
-          f"{os.cpu_count()} cores: above that, wall times are inflated; CPU times much less)")
+            print(
+                f"ratio {a}/{b}: wall {r['wall_s']:.2f}x, cpu {r['cpu_s']:.2f}x, "
+                f"peak RSS {r['peak_rss_mb']:.2f}x"
+            )
+    print(
+        "(load = 1-minute load average around the runs, on "
+        f"{os.cpu_count()} cores: above that, wall times are inflated; CPU times much less)"
+    )
     summary["ratios"] = ratios
     return summary
 
 
 def print_node_times(info: dict, wall_s: float, publish_s: float | None, top: int = 15) -> None:
-    print(f"\nproduct, where the time goes (median-wall run; dbt runs 2 nodes at a time, so node "
-          f"seconds overlap): wall {wall_s:.1f}s, dbt elapsed {info['elapsed_s']:.1f}s, "
-          f"publish {publish_s if publish_s is not None else '?'}s, "
-          f"startup/parse/other {wall_s - info['elapsed_s'] - (publish_s or 0):.1f}s")
-    print("  node seconds by phase: " + ", ".join(f"{k} {v:.1f}s" for k, v in
-                                                sorted(info["totals"].items(), key=lambda kv: -kv[1])))
+    print(
+        f"\nproduct, where the time goes (median-wall run; dbt runs 2 nodes at a time, so node "
+        f"seconds overlap): wall {wall_s:.1f}s, dbt elapsed {info['elapsed_s']:.1f}s, "
+        f"publish {publish_s if publish_s is not None else '?'}s, "
+        f"startup/parse/other {wall_s - info['elapsed_s'] - (publish_s or 0):.1f}s"
+    )
+    print(
+        "  node seconds by phase: "
+        + ", ".join(
+            f"{k} {v:.1f}s" for k, v in sorted(info["totals"].items(), key=lambda kv: -kv[1])
+        )
+    )
     for n in info["nodes"][:top]:
         print(f"  {n['seconds']:8.2f}s  {n['phase']:<13} {n['node']}")
 
@@ -371,23 +448,34 @@ def bench_size(args, leads: int, contenders: list[str]) -> dict:
     raw = dataset(args, leads)
     env = child_env(args)
     limits = duckdb_limits(args.memory_limit, args.threads)
-    print(f"\n{leads:,} leads ({raw}); DuckDB memory_limit {limits['memory_limit']}, threads "
-          f"{limits['threads']}; contenders {', '.join(contenders)}; {args.repeats} repeat(s)", flush=True)
+    print(
+        f"\n{leads:,} leads ({raw}); DuckDB memory_limit {limits['memory_limit']}, threads "
+        f"{limits['threads']}; contenders {', '.join(contenders)}; {args.repeats} repeat(s)",
+        flush=True,
+    )
     runs_root = args.workdir / "runs" / raw.name
     results = {name: [] for name in contenders}
     for rep in range(1, args.repeats + 1):
         for name in contenders:
             results[name].append(run_once(name, raw, runs_root / name, env, rep))
     summary = print_table(leads, results)
-    report = {"leads": leads, "raw": str(raw), "limits": limits, "runs": results, "summary": summary}
+    report = {
+        "leads": leads,
+        "raw": str(raw),
+        "limits": limits,
+        "runs": results,
+        "summary": summary,
+    }
     product_dir = runs_root / "product"
     product_ok = [r for r in results.get("product", []) if r["exit_code"] == 0]
     if product_ok:
         # Node times and memory of the median-wall product run (the typical one).
         typical = sorted(product_ok, key=lambda r: r["wall_s"])[(len(product_ok) - 1) // 2]
         print_node_times(typical["nodes"], typical["wall_s"], typical["publish_s"])
-        print("\nproduct, largest process-tree RSS sampled while a node ran (same run; two "
-              "nodes may overlap):")
+        print(
+            "\nproduct, largest process-tree RSS sampled while a node ran (same run; two "
+            "nodes may overlap):"
+        )
         by_node = typical["memory_by_node"]
         shown = by_node[:8] + [n for n in by_node[8:] if n["node"].startswith("(")]
         for n in shown:
@@ -398,8 +486,11 @@ def bench_size(args, leads: int, contenders: list[str]) -> dict:
     if results.get("product") and results["product"][-1]["exit_code"] == 0:
         print()
         ran = lambda name, file: runs_root / name / file if name in contenders else None  # noqa: E731
-        report["checks"] = checks(product_dir / "build.duckdb", ran("limit", "scores.parquet"),
-                                  ran("pandas", "scores.csv"))
+        report["checks"] = checks(
+            product_dir / "build.duckdb",
+            ran("limit", "scores.parquet"),
+            ran("pandas", "scores.csv"),
+        )
     return report
 
 
@@ -411,45 +502,71 @@ def print_linearity(reports: list[dict]) -> None:
         cells = []
         for n in names:
             s = r["summary"].get(n)
-            cells.append(f"{s['us_per_lead_wall']:>16.1f}{s['us_per_lead_cpu']:>14.1f}" if s
-                         else f"{'-':>16}{'-':>14}")
+            cells.append(
+                f"{s['us_per_lead_wall']:>16.1f}{s['us_per_lead_cpu']:>14.1f}"
+                if s
+                else f"{'-':>16}{'-':>14}"
+            )
         print(f"{r['leads']:>12,}" + "".join(cells))
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--leads", type=int, default=1_000_000)
     ap.add_argument("--sizes", default=None, help="comma-separated lead counts (linearity mode)")
-    ap.add_argument("--events-per-lead", type=float, default=None,
-                    help="average activity events per lead (default: the generator's ~3.3)")
-    ap.add_argument("--contacted", type=int, default=None,
-                    help="leads with a past contact (default: 1%% of leads, at least 303)")
+    ap.add_argument(
+        "--events-per-lead",
+        type=float,
+        default=None,
+        help="average activity events per lead (default: the generator's ~3.3)",
+    )
+    ap.add_argument(
+        "--contacted",
+        type=int,
+        default=None,
+        help="leads with a past contact (default: 1%% of leads, at least 303)",
+    )
     ap.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/scale_bench"))
-    ap.add_argument("--only", default=",".join(CONTENDERS),
-                    help="contenders to run, comma-separated (product,limit,pandas)")
-    ap.add_argument("--pandas-max-leads", type=int, default=PANDAS_MAX_LEADS,
-                    help="skip the pandas peer above this many leads (it holds every event in memory)")
-    ap.add_argument("--memory-limit", default=None,
-                    help="LEADSCORE_DUCKDB_MEMORY_LIMIT for the product and the limit (default: profile's)")
+    ap.add_argument(
+        "--only",
+        default=",".join(CONTENDERS),
+        help="contenders to run, comma-separated (product,limit,pandas)",
+    )
+    ap.add_argument(
+        "--pandas-max-leads",
+        type=int,
+        default=PANDAS_MAX_LEADS,
+        help="skip the pandas peer above this many leads (it holds every event in memory)",
+    )
+    ap.add_argument(
+        "--memory-limit",
+        default=None,
+        help="LEADSCORE_DUCKDB_MEMORY_LIMIT for the product and the limit (default: profile's)",
+    )
     ap.add_argument("--threads", default=None, help="LEADSCORE_DUCKDB_THREADS for both")
     ap.add_argument("--json", type=Path, default=None, help="save every figure as JSON")
     args = ap.parse_args(argv)
     args.workdir = args.workdir.resolve()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.leads]
-    print(f"scale_bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, "
-          f"free disk {shutil.disk_usage(args.workdir.parent).free / 1e9:,.0f} GB at {args.workdir}")
+    print(
+        f"scale_bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, "
+        f"free disk {shutil.disk_usage(args.workdir.parent).free / 1e9:,.0f} GB at {args.workdir}"
+    )
     reports = []
     for leads in sizes:
         contenders = [c for c in args.only.split(",") if c in CONTENDERS]
         if "pandas" in contenders and leads > args.pandas_max_leads:
             contenders.remove("pandas")
-            print(f"pandas peer skipped at {leads:,} leads (above --pandas-max-leads "
-                  f"{args.pandas_max_leads:,}): it holds every event in memory, several times "
-                  "over (1.4-1.6 GB at 1M leads / 3.3M events), so 10M leads / 100M events "
-                  "is projected far above the 8 GB budget")
+            print(
+                f"pandas peer skipped at {leads:,} leads (above --pandas-max-leads "
+                f"{args.pandas_max_leads:,}): it holds every event in memory, several times "
+                "over (1.4-1.6 GB at 1M leads / 3.3M events), so 10M leads / 100M events "
+                "is projected far above the 8 GB budget"
+            )
         reports.append(bench_size(args, leads, contenders))
     if len(reports) > 1:
         print_linearity(reports)
@@ -458,7 +575,9 @@ def main(argv=None) -> int:
             for run in runs:
                 run["rss_timeline"] = run["rss_timeline"][::10]
     if args.json:
-        args.json.write_text(json.dumps({"argv": sys.argv, "reports": reports}, indent=2, default=str))
+        args.json.write_text(
+            json.dumps({"argv": sys.argv, "reports": reports}, indent=2, default=str)
+        )
         print(f"\nfigures saved to {args.json}")
     return 0
 

@@ -1,11 +1,11 @@
 """SQL scoring benchmark (not a test): the XGBoost -> SQL macros on DuckDB next to XGBoost.
 
   PYTHONPATH=ml .venv/bin/python benchmarks/sql_score_bench.py [--sizes 100000,1000000]
-        [--members 5] [--max-contribution-rows 1000000] [--workdir /tmp/sql_score_bench]
+        [--members 0] [--max-contribution-rows 1000000] [--workdir /tmp/sql_score_bench]
 
-Models: the shipped booster (ml/artifacts/linkedin_sample) and an ensemble of --members
-boosters trained with modelling.fit_booster (the product's parameters, seeds 1..n) on 20,000
-synthetic rows labelled by the shipped booster.
+Models: the shipped model (ml/artifacts/linkedin_sample: its fold boosters, margins averaged)
+and, with --members N, an ensemble of N boosters trained with modelling.fit_booster (the
+product's parameters, seeds 1..n) on 20,000 synthetic rows labelled by the shipped booster.
 Features: synthetic numpy rows in the booster's feature space (values drawn around the split
 points, 5% NULL), written to a DuckDB table with the scoring keys (lead_id, feature_as_of).
 
@@ -18,6 +18,7 @@ Each SQL line also prints the largest |SQL - XGBoost| difference (margins: all r
 contributions incl. the bias: the first CHECKED_ROWS leads), so a fast but wrong SQL cannot
 hide.
 """
+
 import argparse
 import shutil
 import sys
@@ -74,8 +75,10 @@ def train_ensemble(shipped, members: int):
 
 def feature_table(x: np.ndarray, names) -> pa.Table:
     n = len(x)
-    columns = {"lead_id": pa.array([f"L{i:08d}" for i in range(n)]),
-               "feature_as_of": pa.array(np.full(n, np.datetime64("2026-11-01T00:00:00", "us")))}
+    columns = {
+        "lead_id": pa.array([f"L{i:08d}" for i in range(n)]),
+        "feature_as_of": pa.array(np.full(n, np.datetime64("2026-11-01T00:00:00", "us"))),
+    }
     for j, name in enumerate(names):
         columns[name] = pa.array(x[:, j], mask=np.isnan(x[:, j]))
     return pa.table(columns)
@@ -104,9 +107,11 @@ def margin_error(con, table, members, x) -> float:
 
 
 def contribution_error(con, table, expected, names) -> float:
-    got = con.execute("select cast(substr(lead_id, 2) as integer) as row_number, "
-                      f"coalesce(feature, '<bias>') as feature, contribution from {table} "
-                      f"where lead_id < 'L{CHECKED_ROWS:08d}'").fetchnumpy()
+    got = con.execute(
+        "select cast(substr(lead_id, 2) as integer) as row_number, "
+        f"coalesce(feature, '<bias>') as feature, contribution from {table} "
+        f"where lead_id < 'L{CHECKED_ROWS:08d}'"
+    ).fetchnumpy()
     position = {name: j for j, name in enumerate([*names, "<bias>"])}
     matrix = np.zeros((CHECKED_ROWS, len(names) + 1))
     matrix[got["row_number"], [position[f] for f in got["feature"]]] = got["contribution"]
@@ -116,16 +121,28 @@ def contribution_error(con, table, expected, names) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--members", type=int, default=5)
-    parser.add_argument("--max-contribution-rows", type=int, default=1_000_000,
-                        help="skip the contributions path above this many rows")
+    parser.add_argument(
+        "--members",
+        type=int,
+        default=0,
+        help="also an ensemble of this many boosters trained here (0: only the shipped one)",
+    )
+    parser.add_argument(
+        "--max-contribution-rows",
+        type=int,
+        default=1_000_000,
+        help="skip the contributions path above this many rows",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sql_score_bench"))
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    shipped = load_artifact(DEFAULT_ARTIFACT_DIR).boosters[0]
+    deployed = load_artifact(DEFAULT_ARTIFACT_DIR).boosters  # the shipped fold-booster ensemble
+    shipped = deployed[0]
     names = list(shipped.feature_names)
-    models = {"shipped": [shipped], f"ensemble{args.members}": train_ensemble(shipped, args.members)}
+    models = {"shipped": deployed}
+    if args.members:
+        models[f"ensemble{args.members}"] = train_ensemble(shipped, args.members)
 
     shutil.rmtree(args.workdir, ignore_errors=True)
     project = SqlScoringProject(args.workdir)
@@ -137,44 +154,79 @@ def main() -> None:
         project.add_model_tables(model, members)
         for n in sizes:
             features = f"source('input', 'features_{n}')"
-            project.add_model(f"margin_{model}_{n}", f"{{{{ leadscore.xgboost_margin_sql({features}, "
-                              f"ref('{model}_nodes'), ref('{model}_members'), {KEYS!r}) }}}}")
-            project.add_model(f"contrib_{model}_{n}", f"{{{{ leadscore.xgboost_contributions_sql({features}, "
-                              f"ref('{model}_nodes'), ref('{model}_paths'), {KEYS!r}) }}}}")
-            project.add_model(f"reasons_{model}_{n}", f"{{{{ leadscore.xgboost_reason_codes_sql("
-                              f"ref('contrib_{model}_{n}'), {KEYS!r}) }}}}")
+            project.add_model(
+                f"margin_{model}_{n}",
+                f"{{{{ leadscore.xgboost_margin_sql({features}, "
+                f"ref('{model}_nodes'), ref('{model}_members'), {KEYS!r}) }}}}",
+            )
+            project.add_model(
+                f"contrib_{model}_{n}",
+                f"{{{{ leadscore.xgboost_contributions_sql({features}, "
+                f"ref('{model}_nodes'), ref('{model}_paths'), {KEYS!r}) }}}}",
+            )
+            project.add_model(
+                f"reasons_{model}_{n}",
+                f"{{{{ leadscore.xgboost_reason_codes_sql("
+                f"ref('contrib_{model}_{n}'), {KEYS!r}) }}}}",
+            )
     project.dbt("run", "--select", "*_nodes", "*_members", "*_paths")
-    _, compile_s, _ = timed(lambda: project.dbt("compile", "--select", "margin_*", "contrib_*",
-                                                "reasons_*"))
+    _, compile_s, _ = timed(
+        lambda: project.dbt("compile", "--select", "margin_*", "contrib_*", "reasons_*")
+    )
     con = project.connect(read_only=False)
     threads = con.execute("select current_setting('threads')").fetchone()[0]
-    print(f"dbt compile of {3 * len(models) * len(sizes)} scoring models: {compile_s:.1f} s; "
-          f"DuckDB threads: {threads}")
-    print(f"{'model':12s} {'rows':>9s} {'path':24s} {'seconds':>8s} {'rows/s':>11s} "
-          f"{'cpu s':>8s} {'rows/cpu-s':>12s} {'max |diff|':>11s}")
+    print(
+        f"dbt compile of {3 * len(models) * len(sizes)} scoring models: {compile_s:.1f} s; "
+        f"DuckDB threads: {threads}"
+    )
+    print(
+        f"{'model':12s} {'rows':>9s} {'path':24s} {'seconds':>8s} {'rows/s':>11s} "
+        f"{'cpu s':>8s} {'rows/cpu-s':>12s} {'max |diff|':>11s}"
+    )
     for model, members in models.items():
         for n in sizes:
             x = matrices[n]
 
             # model and n bound as defaults (B023); every call happens in this iteration anyway.
             def line(path, wall, cpu, diff="", model=model, n=n):
-                print(f"{model:12s} {n:9d} {path:24s} {wall:8.2f} {n / wall:11,.0f} "
-                      f"{cpu:8.2f} {n / cpu:12,.0f} {diff:>11s}", flush=True)
+                print(
+                    f"{model:12s} {n:9d} {path:24s} {wall:8.2f} {n / wall:11,.0f} "
+                    f"{cpu:8.2f} {n / cpu:12,.0f} {diff:>11s}",
+                    flush=True,
+                )
 
             wall, cpu = run_model(con, project, f"margin_{model}_{n}")
-            line("SQL margin", wall, cpu, f"{margin_error(con, f'margin_{model}_{n}', members, x):.1e}")
-            _, wall, cpu = timed(lambda x=x, members=members:
-                                  [b.inplace_predict(x, predict_type="margin") for b in members])
+            line(
+                "SQL margin",
+                wall,
+                cpu,
+                f"{margin_error(con, f'margin_{model}_{n}', members, x):.1e}",
+            )
+            _, wall, cpu = timed(
+                lambda x=x, members=members: [
+                    b.inplace_predict(x, predict_type="margin") for b in members
+                ]
+            )
             line("XGBoost inplace_predict", wall, cpu)
             if n > args.max_contribution_rows:
                 continue
             sql_wall, sql_cpu = run_model(con, project, f"contrib_{model}_{n}")
             dm = xgb.DMatrix(x, feature_names=names, missing=np.nan)
-            expected, wall, cpu = timed(lambda dm=dm, members=members: sum(
-                b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
-                for b in members) / len(members))
-            line("SQL contributions", sql_wall, sql_cpu,
-                 f"{contribution_error(con, f'contrib_{model}_{n}', expected, names):.1e}")
+            expected, wall, cpu = timed(
+                lambda dm=dm, members=members: (
+                    sum(
+                        b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
+                        for b in members
+                    )
+                    / len(members)
+                )
+            )
+            line(
+                "SQL contributions",
+                sql_wall,
+                sql_cpu,
+                f"{contribution_error(con, f'contrib_{model}_{n}', expected, names):.1e}",
+            )
             line("XGBoost approx contribs", wall, cpu)
             line("SQL top-3 reasons", *run_model(con, project, f"reasons_{model}_{n}"))
             con.execute(f'drop table "contrib_{model}_{n}"')  # long form: ~45 rows per lead

@@ -20,8 +20,9 @@ The synthetic generator draws each contacted lead's reply from a hidden response
     generations) and, per sample and scheme, trains (product = exactly `leadscore train`'s
     train.fit_model with its defaults; the others are research variants) and measures against
     the truth.
-Everything is cached in --workdir (delete it to regenerate). Schemes: product = what `leadscore train` deploys (5 x 5 cross-fit, the first repetition's
-5 fold boosters averaged, Platt on the OOF margins); today = the previous scheme, final booster on
+Everything is cached in --workdir (delete it to regenerate). Schemes: product = what
+`leadscore train` deploys (5 x 5 cross-fit, the first repetition's 5 fold boosters averaged,
+Platt on the OOF margins); today = the previous scheme, final booster on
 all rows + Platt on the out-of-fold scores (kept only if it lowers the OOF Brier);
 ens5 = the 5 fold boosters deployed as a mean-margin ensemble, Platt on the OOF margins;
 ens<R>x5 = R repeated 5-fold CVs (seeds 42, 43, ...): each row's OOF margin = mean over the R
@@ -52,6 +53,7 @@ Definitions (printed in the header too):
    inside the list's expected-responses interval (naive = today's marts, delta = + Platt
    covariance, delta x2 = + twice it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,9 +77,9 @@ from leadscore.modelling import fit_booster
 SAMPLE_SIZE = 303
 K_VALUES = (10, 20, 50, 100)
 TARGET = settings.TARGET_PRECISION
-HOLDOUT_SIZE = 20_000       # fresh population: contacted rows never drawn into a sample
-POOL_SIZE = 20_000          # uncontacted leads generated (scoring population at as_of)
-ASOF_SIZE = 10_000          # of which scored per sample (secondary measures)
+HOLDOUT_SIZE = 20_000  # fresh population: contacted rows never drawn into a sample
+POOL_SIZE = 20_000  # uncontacted leads generated (scoring population at as_of)
+ASOF_SIZE = 10_000  # of which scored per sample (secondary measures)
 CAMPAIGNS = 20
 CAMPAIGN_POOL = 1000
 LIST_K = 100
@@ -90,11 +92,12 @@ WORKDIR = Path("/tmp/truth_harness")
 # Data: one generation, one dbt build, true probabilities
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class TruthData:
     features: list
-    contacted: pd.DataFrame   # contact_id, lead_id, features, responded, p_true (at contact)
-    pool: pd.DataFrame        # uncontacted leads: lead_id, features, p_true (at as_of)
+    contacted: pd.DataFrame  # contact_id, lead_id, features, responded, p_true (at contact)
+    pool: pd.DataFrame  # uncontacted leads: lead_id, features, p_true (at as_of)
     info: dict
 
 
@@ -107,7 +110,9 @@ def _generate_with_truth(raw_dir: Path, n_leads: int, n_contacted: int, seed: in
 
     def recording(leads, activities, as_of, seed_):
         p = original(leads, activities, as_of, seed_)
-        captured.append(pd.DataFrame({"lead_id": leads["lead_id"].astype(str).to_numpy(), "p_true": p}))
+        captured.append(
+            pd.DataFrame({"lead_id": leads["lead_id"].astype(str).to_numpy(), "p_true": p})
+        )
         return p
 
     hidden_model.response_probability = recording
@@ -128,8 +133,14 @@ def _pool_truth(raw_dir: Path, pool: pd.DataFrame, seed: int) -> np.ndarray:
     return hidden_model.response_probability(leads, acts, pool["feature_as_of"].iloc[0], seed)
 
 
-def prepare_data(workdir: Path, n_samples: int, seed: int = DATA_SEED, pool_size: int = POOL_SIZE,
-                 holdout: int = HOLDOUT_SIZE, log=print) -> TruthData:
+def prepare_data(
+    workdir: Path,
+    n_samples: int,
+    seed: int = DATA_SEED,
+    pool_size: int = POOL_SIZE,
+    holdout: int = HOLDOUT_SIZE,
+    log=print,
+) -> TruthData:
     """Generate + build once (cached in workdir), return the rows with their true probability."""
     import duckdb
 
@@ -140,14 +151,21 @@ def prepare_data(workdir: Path, n_samples: int, seed: int = DATA_SEED, pool_size
     meta_p = workdir / "meta.json"
     if meta_p.exists() and json.loads(meta_p.read_text()).get("key") == key:
         meta = json.loads(meta_p.read_text())
-        return TruthData(meta["features"], pd.read_parquet(workdir / "contacted.parquet"),
-                         pd.read_parquet(workdir / "pool.parquet"), meta["info"])
+        return TruthData(
+            meta["features"],
+            pd.read_parquet(workdir / "contacted.parquet"),
+            pd.read_parquet(workdir / "pool.parquet"),
+            meta["info"],
+        )
     t0 = time.monotonic()
     raw = workdir / "raw"
     if workdir.exists():
         import shutil
+
         if any(workdir.iterdir()) and not meta_p.exists():
-            raise SystemExit(f"{workdir} is not empty and holds no harness cache: choose another --workdir")
+            raise SystemExit(
+                f"{workdir} is not empty and holds no harness cache: choose another --workdir"
+            )
         shutil.rmtree(workdir)
     raw.mkdir(parents=True)
     n_leads = key["n_contacted"] + pool_size
@@ -155,21 +173,34 @@ def prepare_data(workdir: Path, n_samples: int, seed: int = DATA_SEED, pool_size
     truth = _generate_with_truth(raw, n_leads, key["n_contacted"], seed)
     log("dbt build --select +lead_training_set +lead_features ...")
     db = workdir / "warehouse.duckdb"
-    dbt_command(["build", "--select", "+lead_training_set", "+lead_features"], db_path=db,
-                target_path=workdir / "target", vars={"raw_data_path": str(raw)})
+    dbt_command(
+        ["build", "--select", "+lead_training_set", "+lead_features"],
+        db_path=db,
+        target_path=workdir / "target",
+        vars={"raw_data_path": str(raw)},
+    )
     with duckdb.connect(str(db), read_only=True) as con:
         ts = con.execute("select * from lead_training_set order by contact_id").df()
-        lf = con.execute("select f.* from lead_features f anti join lead_training_set t "
-                         "using (lead_id) order by lead_id").df()
-    features = [c for c in ts.columns if c not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)]
+        lf = con.execute(
+            "select f.* from lead_features f anti join lead_training_set t "
+            "using (lead_id) order by lead_id"
+        ).df()
+    features = [
+        c for c in ts.columns if c not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)
+    ]
     contacted = ts.merge(truth, on="lead_id", how="inner", validate="one_to_one")
     contacted["responded"] = contacted["responded"].astype(bool).astype(int)
     lf["p_true"] = _pool_truth(raw, lf, seed)
-    info = {"leads": n_leads, "contacted_rows": len(contacted), "pool_rows": len(lf),
-            "base_rate": float(contacted["responded"].mean()),
-            "mean_p_true_contacted": float(contacted["p_true"].mean()),
-            "mean_p_true_pool": float(lf["p_true"].mean()),
-            "as_of": str(lf["feature_as_of"].iloc[0]), "prepare_seconds": time.monotonic() - t0}
+    info = {
+        "leads": n_leads,
+        "contacted_rows": len(contacted),
+        "pool_rows": len(lf),
+        "base_rate": float(contacted["responded"].mean()),
+        "mean_p_true_contacted": float(contacted["p_true"].mean()),
+        "mean_p_true_pool": float(lf["p_true"].mean()),
+        "as_of": str(lf["feature_as_of"].iloc[0]),
+        "prepare_seconds": time.monotonic() - t0,
+    }
     contacted.to_parquet(workdir / "contacted.parquet")
     lf.to_parquet(workdir / "pool.parquet")
     meta_p.write_text(json.dumps({"key": key, "features": features, "info": info}))
@@ -190,16 +221,31 @@ def separate_generations(workdir: Path, n: int, first_seed: int = 2000) -> pd.Da
         d = Path(workdir) / f"separate_{first_seed + i}"
         if not (d / "warehouse.duckdb").exists():
             generate.generate(d / "raw", 1303, 303, seed=first_seed + i, fmt="parquet")
-            dbt_command(["build", "--select", "+lead_training_set"], db_path=d / "warehouse.duckdb",
-                        target_path=d / "target", vars={"raw_data_path": str(d / "raw")})
+            dbt_command(
+                ["build", "--select", "+lead_training_set"],
+                db_path=d / "warehouse.duckdb",
+                target_path=d / "target",
+                vars={"raw_data_path": str(d / "raw")},
+            )
         with duckdb.connect(str(d / "warehouse.duckdb"), read_only=True) as con:
             ts = con.execute("select * from lead_training_set order by contact_id").df()
-        feats = [c for c in ts.columns if c not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)]
+        feats = [
+            c
+            for c in ts.columns
+            if c not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)
+        ]
         y = ts[settings.LABEL_COLUMN].astype(bool).astype(int).to_numpy()
-        folds = ensemble.repeated_folds(y, settings.CV_FOLDS, settings.SEED, ts["lead_id"].astype(str))
+        folds = ensemble.repeated_folds(
+            y, settings.CV_FOLDS, settings.SEED, ts["lead_id"].astype(str)
+        )
         cf = ensemble.cross_fit(ts[feats].astype(float), y, folds, settings.SEED)
-        rows.append({"seed": first_seed + i, "base_rate": float(y.mean()),
-                     "cv_auc": metrics.roc_auc(y, cf.oof_margin)})
+        rows.append(
+            {
+                "seed": first_seed + i,
+                "base_rate": float(y.mean()),
+                "cv_auc": metrics.roc_auc(y, cf.oof_margin),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -209,22 +255,23 @@ def draw_samples(n_rows: int, n_samples: int, size: int | None = None, seed: int
     perm = np.random.default_rng([seed, 7]).permutation(n_rows)
     if n_samples * size > n_rows:
         raise ValueError("not enough contacted rows for that many samples")
-    return [perm[i * size:(i + 1) * size] for i in range(n_samples)], perm[n_samples * size:]
+    return [perm[i * size : (i + 1) * size] for i in range(n_samples)], perm[n_samples * size :]
 
 
 # ---------------------------------------------------------------------------------------------
 # Training schemes
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Trained:
     name: str
     oof_margin: np.ndarray
-    oof_score: np.ndarray        # calibrated out-of-fold score (what CV reports)
+    oof_score: np.ndarray  # calibrated out-of-fold score (what CV reports)
     a: float
     b: float
     cov: np.ndarray
-    margin_fn: object            # X -> deployed margin
+    margin_fn: object  # X -> deployed margin
     fits: int
     seconds: float
 
@@ -241,8 +288,14 @@ def _platt_as_product(oof_margin, y):
     return 1.0, 0.0
 
 
-def train_scheme(name: str, X: pd.DataFrame, y: np.ndarray, groups, seed: int = settings.SEED,
-                 cache: dict | None = None) -> Trained:
+def train_scheme(
+    name: str,
+    X: pd.DataFrame,
+    y: np.ndarray,
+    groups,
+    seed: int = settings.SEED,
+    cache: dict | None = None,
+) -> Trained:
     """Schemes: today (final model on all rows + Platt on OOF), ens5 (fold-model ensemble,
     Platt on OOF margins), ens<R>x5 (R repeated 5-fold CVs, OOF = mean over repeats)."""
     t0 = time.process_time()  # CPU seconds: XGBoost is single-threaded, so = idle-core wall time
@@ -270,8 +323,9 @@ def train_scheme(name: str, X: pd.DataFrame, y: np.ndarray, groups, seed: int = 
         a, b = cal.fit_platt_margin(oof, y)
         margin_fn = lambda Z, bs=boosters: ensemble.ensemble_margin(bs, Z)  # noqa: E731
     cov = cal.platt_covariance(oof, a, b)
-    return Trained(name, oof, cal.apply_platt(oof, a, b), a, b, cov, margin_fn, fits,
-                   time.process_time() - t0)
+    return Trained(
+        name, oof, cal.apply_platt(oof, a, b), a, b, cov, margin_fn, fits, time.process_time() - t0
+    )
 
 
 def train_product(X: pd.DataFrame, y: np.ndarray, groups, seed: int) -> Trained:
@@ -279,21 +333,36 @@ def train_product(X: pd.DataFrame, y: np.ndarray, groups, seed: int) -> Trained:
     from leadscore import train
 
     t0 = time.process_time()
-    frame = pd.DataFrame({"lead_id": np.asarray(groups).astype(str),
-                          "contact_id": [f"c{i:06d}" for i in range(len(y))]})
-    fitted = train.fit_model(train.TrainingData(frame, [], [], X, np.asarray(y), np.asarray(groups)),
-                             train.TrainOptions(seed=seed))
+    frame = pd.DataFrame(
+        {
+            "lead_id": np.asarray(groups).astype(str),
+            "contact_id": [f"c{i:06d}" for i in range(len(y))],
+        }
+    )
+    fitted = train.fit_model(
+        train.TrainingData(frame, [], [], X, np.asarray(y), np.asarray(groups)),
+        train.TrainOptions(seed=seed),
+    )
     c = fitted.calibration
     oof = fitted.oof["margin"].to_numpy()
     cov = np.array([[c.var_a, c.cov_ab], [c.cov_ab, c.var_b]])
-    return Trained("product", oof, fitted.oof["score"].to_numpy(), c.a, c.b, cov,
-                   lambda Z, bs=fitted.deployed: ensemble.ensemble_margin(bs, Z),
-                   len(fitted.cross.all_boosters), time.process_time() - t0)
+    return Trained(
+        "product",
+        oof,
+        fitted.oof["score"].to_numpy(),
+        c.a,
+        c.b,
+        cov,
+        lambda Z, bs=fitted.deployed: ensemble.ensemble_margin(bs, Z),
+        len(fitted.cross.all_boosters),
+        time.process_time() - t0,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Measuring against the truth
 # ---------------------------------------------------------------------------------------------
+
 
 def delivered_precision_at_k(score, p_true, k_values, n: int | None = None) -> dict:
     """Expected precision of the top K of n leads drawn at random from the fresh population
@@ -314,7 +383,7 @@ def delivered_precision_at_k(score, p_true, k_values, n: int | None = None) -> d
 
 
 RULES = ("plain", "conservative", "cal+0.08", "cal+0.10")
-LIST_RULE = "cal+0.10"          # the recommended rule; its threshold list is simulated
+LIST_RULE = "cal+0.10"  # the recommended rule; its threshold list is simulated
 LIST_INTERVALS = ("naive", "delta", "delta x2")
 
 
@@ -323,19 +392,24 @@ def _threshold_rules(tr: Trained, y: np.ndarray) -> dict:
     lower bound, >= target); cal+m: mean calibrated OOF score of the selection >= target + m
     (cal+0.10 = thresholds.threshold_recommended)."""
     s, m = tr.oof_score, tr.oof_margin
-    return {"plain": thresholds.threshold_observed(s, y, TARGET, 0.0),
-            "conservative": thresholds.threshold_observed(s, y, TARGET, metrics.Z95),
-            "cal+0.08": thresholds.threshold_recommended(m, tr.a, tr.b, TARGET, 0.08),
-            "cal+0.10": thresholds.threshold_recommended(m, tr.a, tr.b, TARGET, 0.10)}
+    return {
+        "plain": thresholds.threshold_observed(s, y, TARGET, 0.0),
+        "conservative": thresholds.threshold_observed(s, y, TARGET, metrics.Z95),
+        "cal+0.08": thresholds.threshold_recommended(m, tr.a, tr.b, TARGET, 0.08),
+        "cal+0.10": thresholds.threshold_recommended(m, tr.a, tr.b, TARGET, 0.10),
+    }
 
 
 def _list_intervals(margin, tr: Trained) -> dict:
     """naive: today's marts (sum p +/- 1.96 sqrt(sum p(1-p))); delta: + the Platt covariance
     (delta method); delta x2: + twice it (calibration.CALIBRATION_VARIANCE_FACTOR)."""
-    return {"naive": cal.expected_responses_interval(margin, tr.a, tr.b),
-            "delta": cal.expected_responses_interval(margin, tr.a, tr.b, tr.cov),
-            "delta x2": cal.expected_responses_interval(margin, tr.a, tr.b, tr.cov,
-                                                         variance_factor=cal.CALIBRATION_VARIANCE_FACTOR)}
+    return {
+        "naive": cal.expected_responses_interval(margin, tr.a, tr.b),
+        "delta": cal.expected_responses_interval(margin, tr.a, tr.b, tr.cov),
+        "delta x2": cal.expected_responses_interval(
+            margin, tr.a, tr.b, tr.cov, variance_factor=cal.CALIBRATION_VARIANCE_FACTOR
+        ),
+    }
 
 
 def _campaigns(rng, pool_margin, pool_p, tr: Trained, t_list) -> dict:
@@ -370,8 +444,15 @@ def evaluate(tr: Trained, sample: pd.DataFrame, fresh_X, fresh_p, asof_X, asof_p
     uncontacted leads at the scoring as_of (secondary: population shift)."""
     y = sample["responded"].to_numpy()
     res = {"fits": tr.fits, "seconds": tr.seconds}
-    oof = pd.DataFrame({"lead_id": sample["lead_id"].to_numpy(), "contact_id": sample["contact_id"].to_numpy(),
-                        "score": tr.oof_score, "label": y, "p_true": sample["p_true"].to_numpy()})
+    oof = pd.DataFrame(
+        {
+            "lead_id": sample["lead_id"].to_numpy(),
+            "contact_id": sample["contact_id"].to_numpy(),
+            "score": tr.oof_score,
+            "label": y,
+            "p_true": sample["p_true"].to_numpy(),
+        }
+    )
     pak = intervals.precision_at_k_bootstrap(oof, K_VALUES, seed=int(rng.integers(2**31)))
     ranked = metrics.rank_by_tie_rule(oof)
     fresh_m, asof_m = tr.margin_fn(fresh_X), tr.margin_fn(asof_X)
@@ -380,11 +461,20 @@ def evaluate(tr: Trained, sample: pd.DataFrame, fresh_X, fresh_p, asof_X, asof_p
     da = delivered_precision_at_k(asof_m, asof_p, K_VALUES)
     for r in pak:
         k = r["k"]
-        res.update({f"cv@{k}": r["precision"], f"lo@{k}": r["ci_low"], f"hi@{k}": r["ci_high"],
-                    f"blo@{k}": r["boot_low"], f"bhi@{k}": r["boot_high"],
-                    f"ulo@{k}": r["low"], f"uhi@{k}": r["high"],
-                    f"del@{k}": dl[k], f"dela@{k}": da[k],
-                    f"rows@{k}": float(ranked["p_true"].iloc[:k].mean())})
+        res.update(
+            {
+                f"cv@{k}": r["precision"],
+                f"lo@{k}": r["ci_low"],
+                f"hi@{k}": r["ci_high"],
+                f"blo@{k}": r["boot_low"],
+                f"bhi@{k}": r["boot_high"],
+                f"ulo@{k}": r["low"],
+                f"uhi@{k}": r["high"],
+                f"del@{k}": dl[k],
+                f"dela@{k}": da[k],
+                f"rows@{k}": float(ranked["p_true"].iloc[:k].mean()),
+            }
+        )
     res["cv_auc"] = metrics.roc_auc(y, tr.oof_margin)
     res["fresh_auc"] = metrics.roc_auc((rng.random(len(fresh_p)) < fresh_p).astype(int), fresh_m)
     t_list = None
@@ -401,7 +491,9 @@ def evaluate(tr: Trained, sample: pd.DataFrame, fresh_X, fresh_p, asof_X, asof_p
     # floors: the sample's base rate error, and the best 2-parameter recalibration (on the truth)
     res["base_rate_error"] = abs(float(y.mean()) - float(fresh_p.mean()))
     oa, ob = cal.calibration_slope(cal.sigmoid(fresh_m), fresh_p)
-    res["ece_oracle_platt"] = cal.expected_calibration_error(cal.apply_platt(fresh_m, oa, ob), fresh_p)
+    res["ece_oracle_platt"] = cal.expected_calibration_error(
+        cal.apply_platt(fresh_m, oa, ob), fresh_p
+    )
     iso = IsotonicRegression(out_of_bounds="clip", y_min=1e-4, y_max=1 - 1e-4).fit(tr.oof_margin, y)
     iso_s = iso.predict(fresh_m)
     res["iso_slope"], _ = cal.calibration_slope(iso_s, fresh_p)
@@ -431,9 +523,15 @@ def _init(data: TruthData, samples, hold_idx, seed):
     pool = data.pool.iloc[rng.choice(len(data.pool), min(ASOF_SIZE, len(data.pool)), replace=False)]
     hold = data.contacted.iloc[hold_idx[:HOLDOUT_SIZE]]
     # each worker scores the fixed pools; sizes follow the data (small test builds are smaller)
-    _DATA.update(data=data, samples=samples, asof_X=pool[data.features].astype(float),
-                 asof_p=pool["p_true"].to_numpy(), fresh_X=hold[data.features].astype(float),
-                 fresh_p=hold["p_true"].to_numpy(), seed=seed)
+    _DATA.update(
+        data=data,
+        samples=samples,
+        asof_X=pool[data.features].astype(float),
+        asof_p=pool["p_true"].to_numpy(),
+        fresh_X=hold[data.features].astype(float),
+        fresh_p=hold["p_true"].to_numpy(),
+        seed=seed,
+    )
 
 
 def run_sample(i: int, schemes) -> list[dict]:
@@ -444,13 +542,21 @@ def run_sample(i: int, schemes) -> list[dict]:
     y = sample["responded"].to_numpy()
     groups = sample["lead_id"].astype(str).to_numpy()
     cache, out = {}, []
-    for name in sorted(schemes, key=lambda s: 0 if s in ("today", "ens5", "product") else int(s[3:].split("x")[0])):
+    for name in sorted(
+        schemes, key=lambda s: 0 if s in ("today", "ens5", "product") else int(s[3:].split("x")[0])
+    ):
         c0 = time.process_time()
         tr = train_scheme(name, X, y, groups, cache=cache)
         rng = np.random.default_rng([d["seed"], i, 1])
-        out.append({"sample": i, "scheme": name, "base_rate": float(y.mean()),
-                    **evaluate(tr, sample, d["fresh_X"], d["fresh_p"], d["asof_X"], d["asof_p"], rng),
-                    "cpu_seconds": time.process_time() - c0})
+        out.append(
+            {
+                "sample": i,
+                "scheme": name,
+                "base_rate": float(y.mean()),
+                **evaluate(tr, sample, d["fresh_X"], d["fresh_p"], d["asof_X"], d["asof_p"], rng),
+                "cpu_seconds": time.process_time() - c0,
+            }
+        )
     return out
 
 
@@ -466,27 +572,50 @@ def dump_sample(i: int, schemes, out_dir: str) -> int:
     cache, arrays = {}, {"y": y, "p_rows": sample["p_true"].to_numpy(), "lead_id": groups}
     for name in schemes:
         tr = train_scheme(name, X, y, groups, cache=cache)
-        arrays.update({f"{name}_oof": tr.oof_margin, f"{name}_fresh": tr.margin_fn(d["fresh_X"]),
-                       f"{name}_asof": tr.margin_fn(d["asof_X"]), f"{name}_ab": np.array([tr.a, tr.b])})
+        arrays.update(
+            {
+                f"{name}_oof": tr.oof_margin,
+                f"{name}_fresh": tr.margin_fn(d["fresh_X"]),
+                f"{name}_asof": tr.margin_fn(d["asof_X"]),
+                f"{name}_ab": np.array([tr.a, tr.b]),
+            }
+        )
     if "reps" in cache and cache["reps"] > 1:
         arrays["oof_by_repeat"] = cache["cf"].oof_margin_by_repeat
     np.savez_compressed(Path(out_dir) / f"sample{i:04d}.npz", **arrays)
     return i
 
 
-def run(data: TruthData, n_samples: int, schemes, workers: int = 2, seed: int = DATA_SEED,
-        log=print, dump_dir=None) -> pd.DataFrame:
+def run(
+    data: TruthData,
+    n_samples: int,
+    schemes,
+    workers: int = 2,
+    seed: int = DATA_SEED,
+    log=print,
+    dump_dir=None,
+) -> pd.DataFrame:
     """Per-sample, per-scheme measures (one row each)."""
     samples, hold_idx = draw_samples(len(data.contacted), n_samples, seed=seed)
     _init(data, samples, hold_idx, seed)
     rows, t0 = [], time.monotonic()
     if dump_dir is not None:
         import multiprocessing as mp
+
         Path(dump_dir).mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(Path(dump_dir) / "pools.npz", fresh_p=_DATA["fresh_p"], asof_p=_DATA["asof_p"])
+        np.savez_compressed(
+            Path(dump_dir) / "pools.npz", fresh_p=_DATA["fresh_p"], asof_p=_DATA["asof_p"]
+        )
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as ex:
-            for j, _ in enumerate(ex.map(dump_sample, range(n_samples), [schemes] * n_samples,
-                                         [str(dump_dir)] * n_samples, chunksize=4)):
+            for j, _ in enumerate(
+                ex.map(
+                    dump_sample,
+                    range(n_samples),
+                    [schemes] * n_samples,
+                    [str(dump_dir)] * n_samples,
+                    chunksize=4,
+                )
+            ):
                 if (j + 1) % 20 == 0:
                     log(f"  dumped {j + 1}/{n_samples} samples ({time.monotonic() - t0:.0f}s)")
         return pd.DataFrame()
@@ -495,9 +624,11 @@ def run(data: TruthData, n_samples: int, schemes, workers: int = 2, seed: int = 
             rows += run_sample(i, schemes)
     else:
         import multiprocessing as mp
+
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as ex:
-            for j, res in enumerate(ex.map(run_sample, range(n_samples), [schemes] * n_samples,
-                                           chunksize=4)):
+            for j, res in enumerate(
+                ex.map(run_sample, range(n_samples), [schemes] * n_samples, chunksize=4)
+            ):
                 rows += res
                 if (j + 1) % 20 == 0:
                     log(f"  {j + 1}/{n_samples} samples ({time.monotonic() - t0:.0f}s)")
@@ -512,40 +643,62 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
     """One column per scheme, one row per measure (numbers; formatting in format_table)."""
     out = {}
     for name, g in df.groupby("scheme", sort=False):
-        c = {"samples": len(g), "fits per sample": g["fits"].mean(),
-             "train CPU seconds per sample": g["seconds"].mean(),
-             "train+evaluate CPU seconds per sample": g["cpu_seconds"].mean(),
-             "CV AUC (mean)": g["cv_auc"].mean(), "fresh AUC (mean)": g["fresh_auc"].mean()}
+        c = {
+            "samples": len(g),
+            "fits per sample": g["fits"].mean(),
+            "train CPU seconds per sample": g["seconds"].mean(),
+            "train+evaluate CPU seconds per sample": g["cpu_seconds"].mean(),
+            "CV AUC (mean)": g["cv_auc"].mean(),
+            "fresh AUC (mean)": g["fresh_auc"].mean(),
+        }
         for k in K_VALUES:
             d = g[f"del@{k}"]
             c[f"P@{k} bias CV-delivered"] = (g[f"cv@{k}"] - d).mean()
-            for lab, lo, hi in (("Wilson", "lo", "hi"), ("bootstrap", "blo", "bhi"),
-                                ("Wilson+bootstrap", "ulo", "uhi")):
+            for lab, lo, hi in (
+                ("Wilson", "lo", "hi"),
+                ("bootstrap", "blo", "bhi"),
+                ("Wilson+bootstrap", "ulo", "uhi"),
+            ):
                 c[f"P@{k} coverage, {lab}"] = ((g[f"{lo}@{k}"] <= d) & (d <= g[f"{hi}@{k}"])).mean()
-                c[f"P@{k} missed low/high, {lab}"] = ((g[f"{hi}@{k}"] < d).mean(), (g[f"{lo}@{k}"] > d).mean())
+                c[f"P@{k} missed low/high, {lab}"] = (
+                    (g[f"{hi}@{k}"] < d).mean(),
+                    (g[f"{lo}@{k}"] > d).mean(),
+                )
             c[f"P@{k} bias vs as_of population"] = (g[f"cv@{k}"] - g[f"dela@{k}"]).mean()
             c[f"P@{k} Wilson coverage of its own K OOF rows"] = (
-                (g[f"lo@{k}"] <= g[f"rows@{k}"]) & (g[f"rows@{k}"] <= g[f"hi@{k}"])).mean()
-        rules = [col[4:-8] for col in g.columns if col.startswith("thr_") and col.endswith("_reached")]
+                (g[f"lo@{k}"] <= g[f"rows@{k}"]) & (g[f"rows@{k}"] <= g[f"hi@{k}"])
+            ).mean()
+        rules = [
+            col[4:-8] for col in g.columns if col.startswith("thr_") and col.endswith("_reached")
+        ]
         for r in rules:
             reached = g[f"thr_{r}_reached"].astype(bool)
             dlv = g[f"thr_{r}_delivered"]
             c[f"thr {r}: reached"] = reached.mean()
-            c[f"thr {r}: delivers >= target | reached"] = ((dlv[reached] >= TARGET - 1e-12).mean()
-                                                           if reached.any() else float("nan"))
-            c[f"thr {r}: delivers >= target (of all samples)"] = (reached & (dlv >= TARGET - 1e-12)).mean()
-            c[f"thr {r}: delivers < 0.60 | reached"] = ((dlv[reached] < 0.60).mean()
-                                                        if reached.any() else float("nan"))
-            c[f"thr {r}: delivered p10/p50 | reached"] = (_q(dlv[reached], (0.1, 0.5)) if reached.any()
-                                                          else float("nan"))
+            c[f"thr {r}: delivers >= target | reached"] = (
+                (dlv[reached] >= TARGET - 1e-12).mean() if reached.any() else float("nan")
+            )
+            c[f"thr {r}: delivers >= target (of all samples)"] = (
+                reached & (dlv >= TARGET - 1e-12)
+            ).mean()
+            c[f"thr {r}: delivers < 0.60 | reached"] = (
+                (dlv[reached] < 0.60).mean() if reached.any() else float("nan")
+            )
+            c[f"thr {r}: delivered p10/p50 | reached"] = (
+                _q(dlv[reached], (0.1, 0.5)) if reached.any() else float("nan")
+            )
             c[f"thr {r}: share of fresh leads selected p50 | reached"] = (
-                g.loc[reached, f"thr_{r}_share"].median() if reached.any() else float("nan"))
+                g.loc[reached, f"thr_{r}_share"].median() if reached.any() else float("nan")
+            )
         c["calibration slope p10/p50/p90"] = _q(g["slope"])
         c["calibration intercept p50"] = g["intercept"].median()
         c["ECE p10/p50/p90"] = _q(g["ece"])
         c["ECE floor: |sample base rate - truth| p50"] = g["base_rate_error"].median()
         c["ECE floor: best Platt on the truth p50"] = g["ece_oracle_platt"].median()
-        c["isotonic instead: slope p50 / ECE p50"] = (g["iso_slope"].median(), g["iso_ece"].median())
+        c["isotonic instead: slope p50 / ECE p50"] = (
+            g["iso_slope"].median(),
+            g["iso_ece"].median(),
+        )
         c["as_of: calibration slope p50"] = g["slope_asof"].median()
         c["as_of: ECE p50"] = g["ece_asof"].median()
         for col in [x for x in g.columns if "list_" in x and not x.endswith("_n")]:
@@ -554,7 +707,9 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
                 c[f"{lab}: (expected-true)/true p10/p50/p90"] = _q(g[col])
             else:
                 w = g[col + "_n"]
-                c[f"{lab}: coverage"] = float((g[col] * w).sum() / w.sum()) if w.sum() else float("nan")
+                c[f"{lab}: coverage"] = (
+                    float((g[col] * w).sum() / w.sum()) if w.sum() else float("nan")
+                )
         out[name] = c
     return pd.DataFrame(out)
 
@@ -581,11 +736,19 @@ def format_table(summary: pd.DataFrame) -> str:
 HEADER = __doc__.split("Definitions (printed in the header too):")[1]
 
 
-def small_run(workdir, n_samples: int = 6, schemes=("today", "ens5x5"), workers: int = 1,
-              holdout: int = 3000, pool: int = 3000) -> pd.DataFrame:
+def small_run(
+    workdir,
+    n_samples: int = 6,
+    schemes=("today", "ens5x5"),
+    workers: int = 1,
+    holdout: int = 3000,
+    pool: int = 3000,
+) -> pd.DataFrame:
     """A small harness run for the test suite: its own small generation + dbt build in
     workdir, n_samples samples; returns summarise(...) (one column per scheme)."""
-    data = prepare_data(Path(workdir), n_samples, pool_size=pool, holdout=holdout, log=lambda m: None)
+    data = prepare_data(
+        Path(workdir), n_samples, pool_size=pool, holdout=holdout, log=lambda m: None
+    )
     return summarise(run(data, n_samples, list(schemes), workers, log=lambda m: None))
 
 
@@ -596,12 +759,21 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=WORKDIR)
     ap.add_argument("--schemes", default="product,today,ens5x5")
-    ap.add_argument("--sample-size", type=int, default=SAMPLE_SIZE,
-                    help="labelled contacts per training sample (default %(default)s)")
+    ap.add_argument(
+        "--sample-size",
+        type=int,
+        default=SAMPLE_SIZE,
+        help="labelled contacts per training sample (default %(default)s)",
+    )
     ap.add_argument("--seed", type=int, default=DATA_SEED)
     ap.add_argument("--csv", type=Path, default=None, help="also write the per-sample rows here")
-    ap.add_argument("--check-iid", type=int, default=0, metavar="N",
-                    help="also build N separate 303-contact generations and compare base rate / CV AUC")
+    ap.add_argument(
+        "--check-iid",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also build N separate 303-contact generations and compare base rate / CV AUC",
+    )
     args = ap.parse_args(argv)
     n = args.samples or (QUICK_SAMPLES if args.quick else FULL_SAMPLES)
     globals()["SAMPLE_SIZE"] = args.sample_size  # read at call time; forked workers inherit it
@@ -614,20 +786,24 @@ def main(argv=None) -> int:
     if args.csv:
         df.to_csv(args.csv, index=False)
     info = data.info
-    print(f"Truth harness: {n} samples of {SAMPLE_SIZE} contacts; data seed {args.seed}; "
-          f"{info['contacted_rows']:,} contacted rows (base rate {info['base_rate']:.3f}, mean true "
-          f"p {info['mean_p_true_contacted']:.3f}); fresh leads: {HOLDOUT_SIZE:,} held-out contacted; "
-          f"as_of: {ASOF_SIZE:,} of {info['pool_rows']:,} uncontacted leads at {info['as_of']} "
-          f"(mean true p {info['mean_p_true_pool']:.3f}); target precision {TARGET}; threshold "
-          f"list rule {LIST_RULE}; wall {time.monotonic() - t0:.0f}s with {args.workers} workers")
+    print(
+        f"Truth harness: {n} samples of {SAMPLE_SIZE} contacts; data seed {args.seed}; "
+        f"{info['contacted_rows']:,} contacted rows (base rate {info['base_rate']:.3f}, mean true "
+        f"p {info['mean_p_true_contacted']:.3f}); fresh leads: {HOLDOUT_SIZE:,} held-out contacted; "
+        f"as_of: {ASOF_SIZE:,} of {info['pool_rows']:,} uncontacted leads at {info['as_of']} "
+        f"(mean true p {info['mean_p_true_pool']:.3f}); target precision {TARGET}; threshold "
+        f"list rule {LIST_RULE}; wall {time.monotonic() - t0:.0f}s with {args.workers} workers"
+    )
     if args.check_iid:
         sep = separate_generations(args.workdir, args.check_iid)
         g = df[df["scheme"] == schemes[0]]
-        print(f"i.i.d. check: {len(sep)} separate 1303/303 generations: base rate "
-              f"{sep['base_rate'].mean():.3f} +- {sep['base_rate'].std():.3f}, 5-fold CV AUC "
-              f"{sep['cv_auc'].mean():.3f} +- {sep['cv_auc'].std():.3f}; samples of the big set "
-              f"({schemes[0]}): base rate {g['base_rate'].mean():.3f} +- {g['base_rate'].std():.3f}, "
-              f"CV AUC {g['cv_auc'].mean():.3f} +- {g['cv_auc'].std():.3f}")
+        print(
+            f"i.i.d. check: {len(sep)} separate 1303/303 generations: base rate "
+            f"{sep['base_rate'].mean():.3f} +- {sep['base_rate'].std():.3f}, 5-fold CV AUC "
+            f"{sep['cv_auc'].mean():.3f} +- {sep['cv_auc'].std():.3f}; samples of the big set "
+            f"({schemes[0]}): base rate {g['base_rate'].mean():.3f} +- {g['base_rate'].std():.3f}, "
+            f"CV AUC {g['cv_auc'].mean():.3f} +- {g['cv_auc'].std():.3f}"
+        )
     print("Definitions:" + HEADER.rstrip())
     print()
     print(format_table(summarise(df)))

@@ -1,4 +1,5 @@
 """Shared pytest fixtures: real dbt runs on real DuckDB files in temporary folders."""
+
 import shutil
 from pathlib import Path
 
@@ -20,8 +21,9 @@ class DbtProject:
     def dbt(self, *args, vars=None, check=True):
         # exports go to this build's folder, not the repository's exports/
         vars = {"export_dir": str(self.workdir / "exports"), **(vars or {})}
-        return dbt_command(list(args), db_path=self.db_path, target_path=self.target_path,
-                           vars=vars, check=check)
+        return dbt_command(
+            list(args), db_path=self.db_path, target_path=self.target_path, vars=vars, check=check
+        )
 
     def query(self, sql, params=None):
         with duckdb.connect(str(self.db_path), read_only=True) as con:
@@ -41,8 +43,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         uses_dbt = DBT_FIXTURES & set(getattr(item, "fixturenames", ()))
         if item.get_closest_marker("fast") and uses_dbt:
-            raise pytest.UsageError(f"{item.nodeid} is marked fast but uses {', '.join(sorted(uses_dbt))}: "
-                                    "a fast test runs no dbt (docs/development.md)")
+            raise pytest.UsageError(
+                f"{item.nodeid} is marked fast but uses {', '.join(sorted(uses_dbt))}: "
+                "a fast test runs no dbt (docs/development.md)"
+            )
 
 
 @pytest.fixture(scope="session")
@@ -84,4 +88,4 @@ def sample_copy(tmp_path):
     return dest
 
 
-__all__ = ["DbtProject", "PROJECT_ROOT"]
+__all__ = ["PROJECT_ROOT", "DbtProject"]

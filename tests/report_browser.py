@@ -5,6 +5,7 @@ Playwright's own browser download does not work here, so it drives the Debian bi
 executable_path. Without a browser the test is skipped, saying so; with
 LEADSCORE_REQUIRE_BROWSER=1 (set by .ci/run) the skip becomes a failure.
 """
+
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,9 +15,19 @@ import pytest
 
 from leadscore.settings import PROJECT_ROOT
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium-headless-shell", "/usr/lib/chromium/chromium-headless-shell")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-               "--disable-default-apps", "--disable-sync", "--no-first-run", "--metrics-recording-only"]
+CHROMIUM_CANDIDATES = (
+    "/usr/bin/chromium-headless-shell",
+    "/usr/lib/chromium/chromium-headless-shell",
+)
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--no-first-run",
+    "--metrics-recording-only",
+]
 SCREENSHOT_DIR = PROJECT_ROOT / "target"
 
 # Per chart <figure>: whether it holds a plot, its trace count, the points plotly laid out
@@ -36,7 +47,8 @@ CHART_STATS_JS = """() => Object.fromEntries(Array.from(document.querySelectorAl
 def chromium_or_skip() -> str:
     """The Chromium binary, or skip (fail under LEADSCORE_REQUIRE_BROWSER=1) saying why."""
     executable = os.environ.get("LEADSCORE_CHROMIUM") or next(
-        (p for p in CHROMIUM_CANDIDATES if Path(p).is_file()), None)
+        (p for p in CHROMIUM_CANDIDATES if Path(p).is_file()), None
+    )
     reason = None
     try:
         import playwright.sync_api  # noqa: F401
@@ -79,11 +91,16 @@ def open_in_browser(html_path: Path):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             opened = OpenedPage(page)
-            page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
+            page.on(
+                "console",
+                lambda m: opened.console_errors.append(m.text) if m.type == "error" else None,
+            )
             page.on("pageerror", lambda e: opened.console_errors.append(str(e)))
             page.on("request", lambda r: opened.requests.append(r.url))
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
-            page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0")
+            page.wait_for_function(
+                "() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"
+            )
             yield opened
         finally:
             browser.close()
@@ -95,9 +112,13 @@ def assert_every_chart_drawn(opened: OpenedPage, html_path: Path) -> dict:
     assert opened.requests == [Path(html_path).resolve().as_uri()], opened.requests
     stats = opened.chart_stats()
     assert len(stats) >= 10, stats.keys()
-    empty = {cid: s for cid, s in stats.items()
-             if not (s["hasPlot"] and s["traces"] > 0 and s["points"] > 0 and s["drawn"] > 0)}
+    empty = {
+        cid: s
+        for cid, s in stats.items()
+        if not (s["hasPlot"] and s["traces"] > 0 and s["points"] > 0 and s["drawn"] > 0)
+    }
     assert not empty, "charts without drawn data: " + ", ".join(
         f"{cid} (plot {s['hasPlot']}, traces {s['traces']}, points {s['points']}, marks {s['drawn']})"
-        for cid, s in empty.items())
+        for cid, s in empty.items()
+    )
     return stats

@@ -14,6 +14,7 @@ exactly what dbt renders from the real macros.
         "ref('sample_members'), ['lead_id']) }}")
     project.dbt("run")
 """
+
 from __future__ import annotations
 
 import json
@@ -29,15 +30,33 @@ PROJECT_NAME = "xgboost_sql_check"
 
 # Column -> SQL type of the three tree tables (floats are DOUBLE: a double holds a float32 exactly).
 TABLE_COLUMNS = {
-    "nodes": {"member": "INTEGER", "tree": "INTEGER", "node": "INTEGER", "is_leaf": "BOOLEAN",
-              "feature": "VARCHAR", "feature_index": "INTEGER", "split": "DOUBLE",
-              "left_child": "INTEGER", "right_child": "INTEGER", "missing_left": "BOOLEAN",
-              "leaf_value": "DOUBLE", "leaf_position": "INTEGER", "mean_value": "DOUBLE",
-              "cover": "DOUBLE"},
+    "nodes": {
+        "member": "INTEGER",
+        "tree": "INTEGER",
+        "node": "INTEGER",
+        "is_leaf": "BOOLEAN",
+        "feature": "VARCHAR",
+        "feature_index": "INTEGER",
+        "split": "DOUBLE",
+        "left_child": "INTEGER",
+        "right_child": "INTEGER",
+        "missing_left": "BOOLEAN",
+        "leaf_value": "DOUBLE",
+        "leaf_position": "INTEGER",
+        "mean_value": "DOUBLE",
+        "cover": "DOUBLE",
+    },
     "members": {"member": "INTEGER", "base_margin": "DOUBLE", "trees": "INTEGER"},
-    "paths": {"member": "INTEGER", "tree": "INTEGER", "leaf": "INTEGER",
-              "leaf_position": "INTEGER", "feature": "VARCHAR", "feature_index": "INTEGER",
-              "member_contribution": "DOUBLE", "contribution": "DOUBLE"},
+    "paths": {
+        "member": "INTEGER",
+        "tree": "INTEGER",
+        "leaf": "INTEGER",
+        "leaf_position": "INTEGER",
+        "feature": "VARCHAR",
+        "feature_index": "INTEGER",
+        "member_contribution": "DOUBLE",
+        "contribution": "DOUBLE",
+    },
 }
 
 _PROJECT_YML = f"""name: {PROJECT_NAME}
@@ -85,7 +104,8 @@ class SqlScoringProject:
         (self.root / "dbt_project.yml").write_text(_PROJECT_YML, encoding="utf-8")
         (self.root / "profiles" / "profiles.yml").write_text(_PROFILES_YML, encoding="utf-8")
         (self.root / "packages.yml").write_text(
-            f"packages:\n  - local: {PROJECT_ROOT / 'engine'}\n", encoding="utf-8")
+            f"packages:\n  - local: {PROJECT_ROOT / 'engine'}\n", encoding="utf-8"
+        )
 
     def add_model_tables(self, name: str, boosters) -> None:
         """Write the booster(s) as JSON lines and add models <name>_nodes, _members, _paths."""
@@ -94,11 +114,15 @@ class SqlScoringProject:
         for artifact_name, rows in trees.tree_tables(boosters).items():
             table = artifact_name.removeprefix("tree_")
             path = folder / f"{table}.jsonl"
-            path.write_text("".join(json.dumps(r, allow_nan=False) + "\n" for r in rows), encoding="utf-8")
+            path.write_text(
+                "".join(json.dumps(r, allow_nan=False) + "\n" for r in rows), encoding="utf-8"
+            )
             columns = ", ".join(f"'{c}': '{t}'" for c, t in TABLE_COLUMNS[table].items())
-            self.add_model(f"{name}_{table}",
-                           f"select * from read_json('{path}', format = 'newline_delimited', "
-                           f"columns = {{{columns}}})")
+            self.add_model(
+                f"{name}_{table}",
+                f"select * from read_json('{path}', format = 'newline_delimited', "
+                f"columns = {{{columns}}})",
+            )
 
     def add_features(self, table: str, data) -> None:
         """Create (or replace) table `table` in the warehouse from an Arrow table or DataFrame;
@@ -109,18 +133,32 @@ class SqlScoringProject:
             con.unregister("__features")
         if table not in self.feature_tables:
             self.feature_tables.append(table)
-        sources = {"version": 2, "sources": [{"name": "input", "schema": "main",
-                                              "tables": [{"name": t} for t in self.feature_tables]}]}
-        (self.root / "models" / "_sources.yml").write_text(json.dumps(sources, indent=2),
-                                                          encoding="utf-8")
+        sources = {
+            "version": 2,
+            "sources": [
+                {
+                    "name": "input",
+                    "schema": "main",
+                    "tables": [{"name": t} for t in self.feature_tables],
+                }
+            ],
+        }
+        (self.root / "models" / "_sources.yml").write_text(
+            json.dumps(sources, indent=2), encoding="utf-8"
+        )
 
     def add_model(self, name: str, sql: str) -> None:
         (self.root / "models" / f"{name}.sql").write_text(sql + "\n", encoding="utf-8")
 
     def dbt(self, *args, check: bool = True):
         """Run dbt on this project; raises on failure unless check=False."""
-        return dbt_command(list(args), db_path=self.db_path, target_path=self.root / "target",
-                           project_dir=self.root, check=check)
+        return dbt_command(
+            list(args),
+            db_path=self.db_path,
+            target_path=self.root / "target",
+            project_dir=self.root,
+            check=check,
+        )
 
     def compiled_sql(self, model: str) -> str:
         """The SQL dbt rendered for a model (after `dbt compile` or `dbt run`)."""

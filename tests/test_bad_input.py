@@ -7,6 +7,7 @@ interface views) on a tiny raw folder written by the test; a failing input build
 history, exports or the published file (those are committed only by a green, complete build:
 see tests/test_publish.py for the end-to-end checks).
 """
+
 import csv
 import datetime as dt
 import os
@@ -21,25 +22,74 @@ from leadscore.dbt_runner import dbt_command
 from leadscore.settings import PROJECT_ROOT
 
 INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
-LEAD_HEADER = ["lead_id", "full_name", "email", "profile_url", "job_title", "seniority", "job_function",
-               "industry", "company_name", "company_size", "country", "connections", "followers",
-               "years_in_role", "years_experience", "has_photo", "is_premium", "is_open_profile",
-               "open_to_work", "skills_count", "recommendations_count", "mutual_connections",
-               "shared_groups", "lead_source", "created_at"]
+LEAD_HEADER = [
+    "lead_id",
+    "full_name",
+    "email",
+    "profile_url",
+    "job_title",
+    "seniority",
+    "job_function",
+    "industry",
+    "company_name",
+    "company_size",
+    "country",
+    "connections",
+    "followers",
+    "years_in_role",
+    "years_experience",
+    "has_photo",
+    "is_premium",
+    "is_open_profile",
+    "open_to_work",
+    "skills_count",
+    "recommendations_count",
+    "mutual_connections",
+    "shared_groups",
+    "lead_source",
+    "created_at",
+]
 ACTIVITY_HEADER = ["activity_id", "lead_id", "activity_type", "occurred_at"]
-OUTREACH_HEADER = ["contact_id", "lead_id", "campaign_id", "channel", "experiment_group",
-                   "contacted_at", "responded", "responded_at"]
+OUTREACH_HEADER = [
+    "contact_id",
+    "lead_id",
+    "campaign_id",
+    "channel",
+    "experiment_group",
+    "contacted_at",
+    "responded",
+    "responded_at",
+]
 
 
 def lead(lead_id, **over):
-    row = {"lead_id": lead_id, "full_name": f"Name {lead_id}", "email": f"{lead_id.lower()}@acme.io",
-           "profile_url": f"https://www.linkedin.com/in/{lead_id.lower()}", "job_title": "Head of Sales",
-           "seniority": "director", "job_function": "Sales", "industry": "Software Development",
-           "company_name": "Acme", "company_size": "51-200", "country": "Germany", "connections": "500+",
-           "followers": "1200", "years_in_role": "2.5", "years_experience": "10", "has_photo": "true",
-           "is_premium": "false", "is_open_profile": "false", "open_to_work": "false",
-           "skills_count": "20", "recommendations_count": "1", "mutual_connections": "3",
-           "shared_groups": "0", "lead_source": "sales_navigator", "created_at": "2026-01-10T09:00:00"}
+    row = {
+        "lead_id": lead_id,
+        "full_name": f"Name {lead_id}",
+        "email": f"{lead_id.lower()}@acme.io",
+        "profile_url": f"https://www.linkedin.com/in/{lead_id.lower()}",
+        "job_title": "Head of Sales",
+        "seniority": "director",
+        "job_function": "Sales",
+        "industry": "Software Development",
+        "company_name": "Acme",
+        "company_size": "51-200",
+        "country": "Germany",
+        "connections": "500+",
+        "followers": "1200",
+        "years_in_role": "2.5",
+        "years_experience": "10",
+        "has_photo": "true",
+        "is_premium": "false",
+        "is_open_profile": "false",
+        "open_to_work": "false",
+        "skills_count": "20",
+        "recommendations_count": "1",
+        "mutual_connections": "3",
+        "shared_groups": "0",
+        "lead_source": "sales_navigator",
+        "created_at": "2026-01-10T09:00:00",
+    }
     row.update(over)
     return [row[h] for h in LEAD_HEADER]
 
@@ -47,6 +97,7 @@ def lead(lead_id, **over):
 def csv_text(header, rows):
     """CSV text as a standard writer produces it (quotes only where needed)."""
     import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
@@ -58,17 +109,36 @@ def write_raw(folder: Path, leads=None, activities=None, outreach=None, dnc=None
     """A tiny raw folder: five good leads, a few activities and contacts unless given."""
     folder.mkdir(parents=True, exist_ok=True)
     leads = leads if leads is not None else [lead(f"L{i}") for i in range(1, 6)]
-    activities = activities if activities is not None else [
-        [f"A{i}", f"L{i % 5 + 1}", "email_open", f"2026-03-0{i}T10:00:00"] for i in range(1, 8)]
-    outreach = outreach if outreach is not None else [
-        ["O1", "L1", "C1", "inmail", "", "2026-03-05T10:00:00", "true", "2026-03-06T10:00:00"],
-        ["O2", "L2", "C1", "email", "", "2026-03-05T10:00:00", "false", ""]]
-    files = (("leads", leads), ("activities", activities), ("outreach", outreach), ("do_not_contact", dnc))
+    activities = (
+        activities
+        if activities is not None
+        else [
+            [f"A{i}", f"L{i % 5 + 1}", "email_open", f"2026-03-0{i}T10:00:00"] for i in range(1, 8)
+        ]
+    )
+    outreach = (
+        outreach
+        if outreach is not None
+        else [
+            ["O1", "L1", "C1", "inmail", "", "2026-03-05T10:00:00", "true", "2026-03-06T10:00:00"],
+            ["O2", "L2", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
+        ]
+    )
+    files = (
+        ("leads", leads),
+        ("activities", activities),
+        ("outreach", outreach),
+        ("do_not_contact", dnc),
+    )
     for name, content in files:
         if content is None:
             continue
-        header = {"leads": LEAD_HEADER, "activities": ACTIVITY_HEADER, "outreach": OUTREACH_HEADER,
-                  "do_not_contact": ["lead_id", "email", "reason"]}[name]
+        header = {
+            "leads": LEAD_HEADER,
+            "activities": ACTIVITY_HEADER,
+            "outreach": OUTREACH_HEADER,
+            "do_not_contact": ["lead_id", "email", "reason"],
+        }[name]
         data = content if isinstance(content, (str, bytes)) else csv_text(header, content)
         path = folder / f"{name}.csv"
         path.write_bytes(data if isinstance(data, bytes) else data.encode())
@@ -84,26 +154,36 @@ def output(result):
 
 
 def issues(project, source_file=None):
-    rows = project.query("select source_file, row_key, line_number, column_name, raw_value, reason, action "
-                         "from data_quality_issues order by source_file, line_number, column_name")
-    return [(Path(f).name if f else None, *rest) for f, *rest in rows
-            if source_file is None or (f and Path(f).name == source_file)]
+    rows = project.query(
+        "select source_file, row_key, line_number, column_name, raw_value, reason, action "
+        "from data_quality_issues order by source_file, line_number, column_name"
+    )
+    return [
+        (Path(f).name if f else None, *rest)
+        for f, *rest in rows
+        if source_file is None or (f and Path(f).name == source_file)
+    ]
 
 
 def assert_accounted(project):
     """accepted + rejected = read, per file (the data test checks it too; this says which)."""
-    bad = project.query("select raw_file from data_quality_summary where input_rows <> accepted_rows + rejected_rows")
+    bad = project.query(
+        "select raw_file from data_quality_summary where input_rows <> accepted_rows + rejected_rows"
+    )
     assert bad == []
 
 
 def assert_nothing_built(project):
     """A build stopped before any model ran: no table or view in the build database."""
     if project.db_path.exists():
-        assert project.query("select count(*) from duckdb_tables() where not internal "
-                             "and database_name = current_database()") == [(0,)]
+        assert project.query(
+            "select count(*) from duckdb_tables() where not internal "
+            "and database_name = current_database()"
+        ) == [(0,)]
 
 
 # ----------------------------------------------------------------------------- 1. suppression
+
 
 def test_suppression_file_with_misspelled_columns_stops_the_build(dbt_project, tmp_path):
     raw = write_raw(tmp_path / "raw", dnc="LeadID,E-mail,Reason\nL1,l1@acme.io,opt-out\n")
@@ -128,60 +208,88 @@ def test_near_miss_suppression_file_names_stop_the_build(dbt_project, tmp_path):
         (raw / name).write_text("lead_id,email,reason\nL1,,opt-out\n")
     result = build_input(dbt_project, raw)
     assert result.returncode != 0
-    assert ("holds Do_Not_Contact.xlsx, do-not-contact.csv, a near miss of the contract's "
-            "do_not_contact.csv / do_not_contact.parquet") in output(result)
+    assert (
+        "holds Do_Not_Contact.xlsx, do-not-contact.csv, a near miss of the contract's "
+        "do_not_contact.csv / do_not_contact.parquet"
+    ) in output(result)
     assert_nothing_built(dbt_project)
 
 
 def test_mostly_unusable_suppression_file_stops_the_build(dbt_project, tmp_path):
     # 1 usable opt-out out of 4 rows: the other 3 name nobody (shifted columns, empty keys)
-    raw = write_raw(tmp_path / "raw", dnc=[["L1", "", "opt-out"], ["", "", "x"], ["", "not-an-email", "y"],
-                                           ["", " ", "z"]])
+    raw = write_raw(
+        tmp_path / "raw",
+        dnc=[["L1", "", "opt-out"], ["", "", "x"], ["", "not-an-email", "y"], ["", " ", "z"]],
+    )
     result = build_input(dbt_project, raw)
     assert result.returncode != 0
     assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
-    failing = dbt_project.query("select raw_file, input_rows, rejected_rows from data_quality_summary "
-                                "where rejected_rows > 0")
+    failing = dbt_project.query(
+        "select raw_file, input_rows, rejected_rows from data_quality_summary "
+        "where rejected_rows > 0"
+    )
     assert failing == [("do_not_contact", 4, 3)]
 
 
 def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
-    raw = write_raw(tmp_path / "raw", dnc=[["L1", "", "opt-out"], ["", "L2@ACME.IO", "GDPR"],
-                                           ["L99", "", "not a lead yet"]])
+    raw = write_raw(
+        tmp_path / "raw",
+        dnc=[["L1", "", "opt-out"], ["", "L2@ACME.IO", "GDPR"], ["L99", "", "not a lead yet"]],
+    )
     result = build_input(dbt_project, raw, check=True)
-    assert (f"do_not_contact: read {raw}/do_not_contact.csv: 3 row(s), 0 rejected, 1 naming no accepted lead; "
-            "2 lead(s) suppressed") in result.stdout
+    assert (
+        f"do_not_contact: read {raw}/do_not_contact.csv: 3 row(s), 0 rejected, 1 naming no accepted lead; "
+        "2 lead(s) suppressed"
+    ) in result.stdout
     assert dbt_project.query("select lead_id from do_not_contact order by 1") == [("L1",), ("L2",)]
     # the opt-out naming no current lead is kept and reported, not rejected
     assert issues(dbt_project, "do_not_contact.csv") == [
-        ("do_not_contact.csv", "L99", 4, "lead_id", "L99",
-         "matches no accepted lead (by lead_id or e-mail): not applied", "not_applied")]
+        (
+            "do_not_contact.csv",
+            "L99",
+            4,
+            "lead_id",
+            "L99",
+            "matches no accepted lead (by lead_id or e-mail): not applied",
+            "not_applied",
+        )
+    ]
     assert_accounted(dbt_project)
     # no file at all: the log says so
     (raw / "do_not_contact.csv").unlink()
     result = build_input(dbt_project, raw, check=True)
-    assert f"do_not_contact: no do_not_contact.csv or .parquet in {raw}: no lead is suppressed" in result.stdout
+    assert (
+        f"do_not_contact: no do_not_contact.csv or .parquet in {raw}: no lead is suppressed"
+        in result.stdout
+    )
 
 
 # ----------------------------------------------------------------------------- 2. future timestamps
 
+
 def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project, tmp_path):
     activities = [[f"A{i}", f"L{i}", "email_open", f"2026-03-0{i}T10:00:00"] for i in range(1, 5)]
-    activities += [["A5", "L5", "email_open", "2026-03-08T10:00:00"],
-                   ["A6", "L5", "post_like", "2099-01-01T00:00:00"]]
+    activities += [
+        ["A5", "L5", "email_open", "2026-03-08T10:00:00"],
+        ["A6", "L5", "post_like", "2099-01-01T00:00:00"],
+    ]
     leads = [lead(f"L{i}") for i in range(1, 5)] + [lead("L5", created_at="2099-06-01")]
-    outreach = [["O1", "L1", "C1", "inmail", "", "2099-03-05T10:00:00", "", ""],
-                ["O2", "L2", "C1", "email", "", "2026-03-05T10:00:00", "true", "2099-03-05T10:00:00"],
-                ["O3", "L3", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
-                ["O4", "L4", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
-                ["O5", "L5", "C1", "email", "", "2026-03-05T10:00:00", "false", ""]]
+    outreach = [
+        ["O1", "L1", "C1", "inmail", "", "2099-03-05T10:00:00", "", ""],
+        ["O2", "L2", "C1", "email", "", "2026-03-05T10:00:00", "true", "2099-03-05T10:00:00"],
+        ["O3", "L3", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
+        ["O4", "L4", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
+        ["O5", "L5", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
+    ]
     raw = write_raw(tmp_path / "raw", leads=leads, activities=activities, outreach=outreach)
     build_input(dbt_project, raw, check=True)
     # the as-of follows the latest real activity, not 2099
     as_of = dbt_project.query("select distinct feature_as_of from lead_features")
     assert as_of == [(dt.datetime.fromisoformat("2026-03-09"),)]
     future = [i for i in issues(dbt_project) if "in the future" in i[5]]
-    assert [(f, key, line, col, value, action) for f, key, line, col, value, _, action in future] == [
+    assert [
+        (f, key, line, col, value, action) for f, key, line, col, value, _, action in future
+    ] == [
         ("activities.csv", "A6", 7, "occurred_at", "2099-01-01T00:00:00", "row_rejected"),
         ("leads.csv", "L5", 6, "created_at", "2099-06-01", "value_set_to_null"),
         ("outreach.csv", "O1", 2, "contacted_at", "2099-03-05T10:00:00", "row_rejected"),
@@ -208,23 +316,37 @@ def _snapshot(project):
 
 
 def test_results_do_not_depend_on_the_machine_time_zone(tmp_path):
-    activities = [["A1", "L1", "email_open", "2026-03-01T23:30:00"],          # naive = UTC
-                  ["A2", "L2", "email_open", "2026-03-01T23:30:00-05:00"],    # = 2026-03-02 04:30 UTC
-                  ["A3", "L3", "email_open", "2026-03-08 22:00:00"]]
-    outreach = [["O1", "L1", "C1", "inmail", "", "2026-03-02T01:00:00", "true", "2026-03-03T10:00:00"],
-                ["O2", "L2", "C1", "inmail", "", "2026-03-02T03:00:00+01:00", "false", ""]]
+    activities = [
+        ["A1", "L1", "email_open", "2026-03-01T23:30:00"],  # naive = UTC
+        ["A2", "L2", "email_open", "2026-03-01T23:30:00-05:00"],  # = 2026-03-02 04:30 UTC
+        ["A3", "L3", "email_open", "2026-03-08 22:00:00"],
+    ]
+    outreach = [
+        ["O1", "L1", "C1", "inmail", "", "2026-03-02T01:00:00", "true", "2026-03-03T10:00:00"],
+        ["O2", "L2", "C1", "inmail", "", "2026-03-02T03:00:00+01:00", "false", ""],
+    ]
     raw = write_raw(tmp_path / "raw", activities=activities, outreach=outreach)
     utc, new_york = DbtProject(tmp_path / "utc"), DbtProject(tmp_path / "ny")
     for project, zone in ((utc, "UTC"), (new_york, "America/New_York")):
         project.workdir.mkdir()
-        result = dbt_command(["build", *INPUT_PART], db_path=project.db_path, target_path=project.target_path,
-                             vars={"raw_data_path": str(raw)}, check=False, extra_env={"TZ": zone})
+        result = dbt_command(
+            ["build", *INPUT_PART],
+            db_path=project.db_path,
+            target_path=project.target_path,
+            vars={"raw_data_path": str(raw)},
+            check=False,
+            extra_env={"TZ": zone},
+        )
         assert result.returncode == 0, output(result)
     assert _snapshot(new_york) == _snapshot(utc)
     assert utc.query("select contacted_at from outreach order by contact_id") == [
-        (dt.datetime.fromisoformat("2026-03-02 01:00"),), (dt.datetime.fromisoformat("2026-03-02 02:00"),)]
+        (dt.datetime.fromisoformat("2026-03-02 01:00"),),
+        (dt.datetime.fromisoformat("2026-03-02 02:00"),),
+    ]
     # the default as-of: midnight after the latest activity, in UTC
-    assert utc.query("select distinct feature_as_of from lead_features") == [(dt.datetime.fromisoformat("2026-03-09"),)]
+    assert utc.query("select distinct feature_as_of from lead_features") == [
+        (dt.datetime.fromisoformat("2026-03-09"),)
+    ]
 
 
 def test_a_profile_without_utc_is_refused_under_another_time_zone(tmp_path):
@@ -232,13 +354,33 @@ def test_a_profile_without_utc_is_refused_under_another_time_zone(tmp_path):
     profiles.mkdir()
     (profiles / "profiles.yml").write_text(
         "lead_scoring:\n  target: duckdb\n  outputs:\n    duckdb:\n      type: duckdb\n"
-        f"      path: {tmp_path / 'x.duckdb'}\n      threads: 1\n")
+        f"      path: {tmp_path / 'x.duckdb'}\n      threads: 1\n"
+    )
     dbt = str(Path(sys.executable).with_name("dbt"))
-    result = subprocess.run([dbt, "seed", "--select", "experiment_groups", "--project-dir", str(PROJECT_ROOT),
-                             "--profiles-dir", str(profiles), "--target-path", str(tmp_path / "target")],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True,
-                            env={**os.environ, "TZ": "America/New_York", "DBT_LOG_PATH": str(tmp_path / "logs"),
-                                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}, check=False)
+    result = subprocess.run(
+        [
+            dbt,
+            "seed",
+            "--select",
+            "experiment_groups",
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(profiles),
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "TZ": "America/New_York",
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
+        check=False,
+    )
     assert result.returncode != 0
     assert "The DuckDB session time zone is America/New_York, not UTC" in output(result)
     assert "settings: {TimeZone: UTC}" in output(result)
@@ -246,34 +388,52 @@ def test_a_profile_without_utc_is_refused_under_another_time_zone(tmp_path):
 
 # ----------------------------------------------------------------------------- 4. literal paths
 
+
 @pytest.mark.parametrize("folder", ["raw[1]", "raw*"])
 def test_raw_data_path_is_taken_literally(dbt_project, tmp_path, folder):
     raw = write_raw(tmp_path / folder)
     # a sibling folder the glob pattern would match, with other leads
-    write_raw(tmp_path / folder.replace("[1]", "1").replace("*", "X"),
-              leads=[lead(f"SIBLING{i}") for i in range(5)])
+    write_raw(
+        tmp_path / folder.replace("[1]", "1").replace("*", "X"),
+        leads=[lead(f"SIBLING{i}") for i in range(5)],
+    )
     build_input(dbt_project, raw, check=True)
-    assert dbt_project.query("select lead_id from leads order by 1") == [(f"L{i}",) for i in range(1, 6)]
-    assert dbt_project.query("select distinct source_file from data_quality_summary order by 1") == [
-        (f"{raw}/activities.csv",), (f"{raw}/leads.csv",), (f"{raw}/outreach.csv",), (None,)]
+    assert dbt_project.query("select lead_id from leads order by 1") == [
+        (f"L{i}",) for i in range(1, 6)
+    ]
+    assert dbt_project.query(
+        "select distinct source_file from data_quality_summary order by 1"
+    ) == [(f"{raw}/activities.csv",), (f"{raw}/leads.csv",), (f"{raw}/outreach.csv",), (None,)]
 
 
 # ----------------------------------------------------------------------------- 6. numbers
 
+
 def test_decimal_commas_and_fractional_counts_are_issues(dbt_project, tmp_path):
-    leads = [lead("L1", years_experience="2,5", followers="1,234"),
-             lead("L2", years_experience="10,75", skills_count="2.5"),
-             lead("L3", years_in_role="1,234.5", connections="1,5"),
-             lead("L4", followers="12,34,567", recommendations_count="3.0"),
-             lead("L5")]
+    leads = [
+        lead("L1", years_experience="2,5", followers="1,234"),
+        lead("L2", years_experience="10,75", skills_count="2.5"),
+        lead("L3", years_in_role="1,234.5", connections="1,5"),
+        lead("L4", followers="12,34,567", recommendations_count="3.0"),
+        lead("L5"),
+    ]
     raw = write_raw(tmp_path / "raw", leads=leads)
     build_input(dbt_project, raw, check=True)
-    values = dbt_project.query("select lead_id, years_experience, followers, skills_count, years_in_role, "
-                               "connections, recommendations_count from stg_leads order by lead_id")
-    assert values[:4] == [("L1", None, 1234, 20, 2.5, 500, 1), ("L2", None, 1200, None, 2.5, 500, 1),
-                          ("L3", 10.0, 1200, 20, 1234.5, None, 1), ("L4", 10.0, None, 20, 2.5, 500, 3)]
+    values = dbt_project.query(
+        "select lead_id, years_experience, followers, skills_count, years_in_role, "
+        "connections, recommendations_count from stg_leads order by lead_id"
+    )
+    assert values[:4] == [
+        ("L1", None, 1234, 20, 2.5, 500, 1),
+        ("L2", None, 1200, None, 2.5, 500, 1),
+        ("L3", 10.0, 1200, 20, 1234.5, None, 1),
+        ("L4", 10.0, None, 20, 2.5, 500, 3),
+    ]
     comma = "not a number (a comma is read only as a thousands separator, as in 1,234)"
-    assert [(key, col, value, reason) for _, key, _, col, value, reason, _ in issues(dbt_project, "leads.csv")] == [
+    assert [
+        (key, col, value, reason)
+        for _, key, _, col, value, reason, _ in issues(dbt_project, "leads.csv")
+    ] == [
         ("L1", "years_experience", "2,5", comma),
         ("L2", "skills_count", "2.5", "not a whole number"),
         ("L2", "years_experience", "10,75", comma),
@@ -284,41 +444,67 @@ def test_decimal_commas_and_fractional_counts_are_issues(dbt_project, tmp_path):
 
 # ----------------------------------------------------------------------------- 9/10. malformed CSV
 
+
 def test_malformed_rows_are_rejected_with_their_line_and_the_rest_is_used(dbt_project, tmp_path):
-    lines = [",".join(LEAD_HEADER),                                            # 1
-             ",".join(lead("L1", full_name='"Ann\nSmith"')),                  # 2-3: a quoted newline
-             ",".join(lead("L2")) + ",extra",                                  # 4: a field too many
-             "",                                                               # 5: empty line
-             "   ",                                                            # 6: spaces only
-             ",".join(lead("L3", followers="lots")),                           # 7: a bad value
-             ",".join(lead("L4"))[: -len(",2026-01-10T09:00:00")],             # 8: a field too few
-             ",".join(lead("L5", full_name='"Bo\r\nBo"')),                    # 9-10
-             ",".join(lead("L1")),                                             # 11: duplicate of line 2
-             ",".join(lead("L6", skills_count="x"))]                           # 12
+    lines = [
+        ",".join(LEAD_HEADER),  # 1
+        ",".join(lead("L1", full_name='"Ann\nSmith"')),  # 2-3: a quoted newline
+        ",".join(lead("L2")) + ",extra",  # 4: a field too many
+        "",  # 5: empty line
+        "   ",  # 6: spaces only
+        ",".join(lead("L3", followers="lots")),  # 7: a bad value
+        ",".join(lead("L4"))[: -len(",2026-01-10T09:00:00")],  # 8: a field too few
+        ",".join(lead("L5", full_name='"Bo\r\nBo"')),  # 9-10
+        ",".join(lead("L1")),  # 11: duplicate of line 2
+        ",".join(lead("L6", skills_count="x")),
+    ]  # 12
     raw = write_raw(tmp_path / "raw", leads="\n".join(lines) + "\n")
     build_input(dbt_project, raw, check=True, max_rejected_share=1)
-    got = [(line, key, col, reason, action)
-           for _, key, line, col, _, reason, action in issues(dbt_project, "leads.csv")]
+    got = [
+        (line, key, col, reason, action)
+        for _, key, line, col, _, reason, action in issues(dbt_project, "leads.csv")
+    ]
     assert got == [
-        (4, None, None, "malformed CSV line: more fields than the header (Expected Number of Columns: 25 Found: 26)",
-         "row_rejected"),
+        (
+            4,
+            None,
+            None,
+            "malformed CSV line: more fields than the header (Expected Number of Columns: 25 Found: 26)",
+            "row_rejected",
+        ),
         (6, None, None, "blank line (only spaces): not a row", "row_rejected"),
         (7, "L3", "followers", "not a number", "value_set_to_null"),
-        (8, None, None, "malformed CSV line: fewer fields than the header (Expected Number of Columns: 25 Found: 24)",
-         "row_rejected"),
+        (
+            8,
+            None,
+            None,
+            "malformed CSV line: fewer fields than the header (Expected Number of Columns: 25 Found: 24)",
+            "row_rejected",
+        ),
         (11, "L1", "lead_id", "duplicate lead_id (first seen on line 2)", "row_rejected"),
         (12, "L6", "skills_count", "not a number", "value_set_to_null"),
     ]
     assert dbt_project.query("select lead_id, full_name from stg_leads order by 1") == [
-        ("L1", "Ann\nSmith"), ("L3", "Name L3"), ("L5", "Bo\r\nBo"), ("L6", "Name L6")]
-    assert dbt_project.query("select input_rows, accepted_rows, rejected_rows from data_quality_summary "
-                             "where raw_file = 'leads'") == [(8, 4, 4)]
+        ("L1", "Ann\nSmith"),
+        ("L3", "Name L3"),
+        ("L5", "Bo\r\nBo"),
+        ("L6", "Name L6"),
+    ]
+    assert dbt_project.query(
+        "select input_rows, accepted_rows, rejected_rows from data_quality_summary "
+        "where raw_file = 'leads'"
+    ) == [(8, 4, 4)]
     assert_accounted(dbt_project)
 
 
 def test_line_numbers_stay_right_after_quoted_newlines_in_a_clean_file(dbt_project, tmp_path):
-    rows = [lead("L1", job_title="Head of\nSales\nEMEA"), lead("L2"), lead("L3", followers="lots"),
-            lead("L4", full_name="X\nY"), lead("L5", has_photo="maybe")]
+    rows = [
+        lead("L1", job_title="Head of\nSales\nEMEA"),
+        lead("L2"),
+        lead("L3", followers="lots"),
+        lead("L4", full_name="X\nY"),
+        lead("L5", has_photo="maybe"),
+    ]
     # written by a spreadsheet: a UTF-8 byte order mark, Windows line ends
     text = csv_text(LEAD_HEADER, rows).replace("\n", "\r\n")
     raw = write_raw(tmp_path / "raw", leads=b"\xef\xbb\xbf" + text.encode())
@@ -330,28 +516,54 @@ def test_line_numbers_stay_right_after_quoted_newlines_in_a_clean_file(dbt_proje
 def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_path):
     good = csv_text(LEAD_HEADER, [lead(f"L{i}") for i in range(1, 6)]).encode()
     head, *rows = good.split(b"\n")
-    rows.insert(2, ",".join(lead("L9", full_name="Ren\xe9e")).encode("latin-1"))  # line 4: latin-1 byte
+    rows.insert(
+        2, ",".join(lead("L9", full_name="Ren\xe9e")).encode("latin-1")
+    )  # line 4: latin-1 byte
     raw = write_raw(tmp_path / "raw", leads=b"\n".join([head, *rows]))
     build_input(dbt_project, raw, check=True, max_rejected_share=1)
-    assert [(f, line, reason, action) for f, _, line, _, _, reason, action in issues(dbt_project, "leads.csv")] == [
-        ("leads.csv", 4, "not valid UTF-8: the row was not read (save the file as UTF-8)", "row_rejected")]
+    assert [
+        (f, line, reason, action)
+        for f, _, line, _, _, reason, action in issues(dbt_project, "leads.csv")
+    ] == [
+        (
+            "leads.csv",
+            4,
+            "not valid UTF-8: the row was not read (save the file as UTF-8)",
+            "row_rejected",
+        )
+    ]
     assert dbt_project.query("select count(*) from stg_leads") == [(5,)]
     assert_accounted(dbt_project)
 
 
 # ----------------------------------------------------------------------------- 11. vars
 
-@pytest.mark.parametrize(("vars_", "message"), [
-    ({"as_of": "2026-13-45"}, "Invalid dbt var as_of=2026-13-45: expected a real date or time"),
-    ({"as_of": "2026-02-30"}, "Invalid dbt var as_of=2026-02-30: expected a real date or time"),
-    ({"scoring_batch_size": "abc"}, "Invalid dbt var scoring_batch_size=abc: expected a whole number"),
-    ({"max_rejected_share": 2}, "Invalid dbt var max_rejected_share=2: must be >= 0 and <= 1"),
-    ({"commit_on_run_end": "maybe"}, "Invalid dbt var commit_on_run_end=maybe: expected true or false"),
-    ({"coverage_target_min": 0.5, "coverage_target_max": 0.2}, "coverage_target_min=0.5 > coverage_target_max=0.2"),
-])
+
+@pytest.mark.parametrize(
+    ("vars_", "message"),
+    [
+        ({"as_of": "2026-13-45"}, "Invalid dbt var as_of=2026-13-45: expected a real date or time"),
+        ({"as_of": "2026-02-30"}, "Invalid dbt var as_of=2026-02-30: expected a real date or time"),
+        (
+            {"scoring_batch_size": "abc"},
+            "Invalid dbt var scoring_batch_size=abc: expected a whole number",
+        ),
+        ({"max_rejected_share": 2}, "Invalid dbt var max_rejected_share=2: must be >= 0 and <= 1"),
+        (
+            {"commit_on_run_end": "maybe"},
+            "Invalid dbt var commit_on_run_end=maybe: expected true or false",
+        ),
+        (
+            {"coverage_target_min": 0.5, "coverage_target_max": 0.2},
+            "coverage_target_min=0.5 > coverage_target_max=0.2",
+        ),
+    ],
+)
 def test_every_var_is_validated_before_any_model_runs(dbt_project, tmp_path, vars_, message):
     raw = write_raw(tmp_path / "raw")
-    result = dbt_project.dbt("build", *INPUT_PART, vars={"raw_data_path": str(raw), **vars_}, check=False)
+    result = dbt_project.dbt(
+        "build", *INPUT_PART, vars={"raw_data_path": str(raw), **vars_}, check=False
+    )
     assert result.returncode != 0
     assert message in output(result)
     assert_nothing_built(dbt_project)
@@ -367,9 +579,15 @@ def test_a_quote_never_closed_counts_every_line_it_swallows(dbt_project, tmp_pat
     result = build_input(dbt_project, raw)
     assert result.returncode != 0 and "rejected_share_within_limit" in result.stdout
     assert [(line, reason) for _, _, line, _, _, reason, _ in issues(dbt_project, "leads.csv")] == [
-        (3, "malformed CSV line: a quote opened here is never closed; the next 3 line(s) were swallowed into it"),
+        (
+            3,
+            "malformed CSV line: a quote opened here is never closed; the next 3 line(s) were swallowed into it",
+        ),
         (4, "inside a quote left open on line 3: not read"),
         (5, "inside a quote left open on line 3: not read"),
-        (6, "inside a quote left open on line 3: not read")]
-    assert dbt_project.query("select input_rows, accepted_rows, rejected_rows from data_quality_summary "
-                             "where raw_file = 'leads'") == [(5, 1, 4)]
+        (6, "inside a quote left open on line 3: not read"),
+    ]
+    assert dbt_project.query(
+        "select input_rows, accepted_rows, rejected_rows from data_quality_summary "
+        "where raw_file = 'leads'"
+    ) == [(5, 1, 4)]

@@ -6,6 +6,7 @@ checked on the same data. One real dbt build of the scoring models on the bundle
 plus deliberately messy rows (duplicates, padded keys, unknown leads, time-zone offsets,
 bad numbers, unlisted vocabulary) — no timings are asserted anywhere.
 """
+
 import csv
 import shutil
 import sys
@@ -23,35 +24,77 @@ from bench_common import connect_duckdb, sql_str  # noqa: E402
 
 # cautious: without it, selecting model_tiers pulls in the relationships test from
 # outreach_eligible_leads (not built here), which then fails on the missing table
-SCORING_SELECTION = ("--select", "+lead_scores", "--indirect-selection", "cautious",
-                     "--exclude-resource-type", "unit_test")
+SCORING_SELECTION = (
+    "--select",
+    "+lead_scores",
+    "--indirect-selection",
+    "cautious",
+    "--exclude-resource-type",
+    "unit_test",
+)
 
 # Leads appended to the sample: (changes to a copy of the first sample lead). Each row
 # exercises one cleaning rule of models/staging.
 MESSY_LEADS = [
-    {"lead_id": "L00000001", "seniority": "vp"},                     # duplicate key: rejected
-    {"lead_id": "  L09000001 ", "connections": "1,234", "followers": "2.5",
-     "seniority": " Director ", "company_size": "1,001-5,000", "email": "Foo.Bar@Gmail.COM"},
-    {"lead_id": "L09000002", "connections": "lots", "followers": "-4", "years_in_role": "",
-     "has_photo": "Yes", "is_premium": "N", "is_open_profile": "maybe", "seniority": "ceo",
-     "email": "not-an-email", "created_at": "2026-05-01T10:00:00+02:00"},
-    {"lead_id": "L09000003", "connections": "1e300", "followers": "3.5", "years_experience": "0",
-     "company_size": "11 - 50", "job_function": " sales ", "industry": "SOFTWARE DEVELOPMENT",
-     "country": "united states", "lead_source": "Inbound ", "created_at": "garbage"},
-    {"lead_id": "L09000004", "email": "a@b", "lead_source": "newsource", "skills_count": "-1",
-     "years_in_role": "30", "years_experience": "5", "created_at": "2027-01-01T00:00:00"},
-    {"lead_id": "", "seniority": "vp"},                               # missing key: rejected
+    {"lead_id": "L00000001", "seniority": "vp"},  # duplicate key: rejected
+    {
+        "lead_id": "  L09000001 ",
+        "connections": "1,234",
+        "followers": "2.5",
+        "seniority": " Director ",
+        "company_size": "1,001-5,000",
+        "email": "Foo.Bar@Gmail.COM",
+    },
+    {
+        "lead_id": "L09000002",
+        "connections": "lots",
+        "followers": "-4",
+        "years_in_role": "",
+        "has_photo": "Yes",
+        "is_premium": "N",
+        "is_open_profile": "maybe",
+        "seniority": "ceo",
+        "email": "not-an-email",
+        "created_at": "2026-05-01T10:00:00+02:00",
+    },
+    {
+        "lead_id": "L09000003",
+        "connections": "1e300",
+        "followers": "3.5",
+        "years_experience": "0",
+        "company_size": "11 - 50",
+        "job_function": " sales ",
+        "industry": "SOFTWARE DEVELOPMENT",
+        "country": "united states",
+        "lead_source": "Inbound ",
+        "created_at": "garbage",
+    },
+    {
+        "lead_id": "L09000004",
+        "email": "a@b",
+        "lead_source": "newsource",
+        "skills_count": "-1",
+        "years_in_role": "30",
+        "years_experience": "5",
+        "created_at": "2027-01-01T00:00:00",
+    },
+    {"lead_id": "", "seniority": "vp"},  # missing key: rejected
 ]
 # Activities appended: (activity_id, lead_id, activity_type, occurred_at).
 MESSY_ACTIVITIES = [
     ("A0000000001", "L00000002", "message_reply", "2026-12-30T10:00:00"),  # duplicate id: rejected
     ("A9000000001", "L99999999", "message_reply", "2026-12-31T10:00:00"),  # unknown lead: rejected
-    ("A9000000002", "L09000001", "Email_Open", "2026-10-29T23:30:00-03:00"),  # offset -> next day UTC
+    (
+        "A9000000002",
+        "L09000001",
+        "Email_Open",
+        "2026-10-29T23:30:00-03:00",
+    ),  # offset -> next day UTC
     ("A9000000003", "L09000001", "email_click", "2026-10-01T08:00:00"),
-    ("A9000000004", "L09000001", " webinar ", "2026-10-20T08:00:00"),    # unlisted type -> NULL
+    ("A9000000004", "L09000001", " webinar ", "2026-10-20T08:00:00"),  # unlisted type -> NULL
     ("A9000000005", " L09000002", "message_reply", "2026-08-01"),
-    ("A9000000006", "L09000003", "profile_view", "yesterday"),           # bad time: rejected
-    ("", "L09000003", "profile_view", "2026-10-10T10:00:00"),           # missing id: rejected
+    ("A9000000006", "L09000003", "profile_view", "yesterday"),  # bad time: rejected
+    ("", "L09000003", "profile_view", "2026-10-10T10:00:00"),  # missing id: rejected
     ("A9000000007", "L09000004", "profile_view", "2026-10-30T23:59:59"),
 ]
 
@@ -65,8 +108,10 @@ def _messy_raw(dest: Path) -> Path:
     shutil.copytree(DEFAULT_SAMPLE_DIR, dest)
     with open(dest / "leads.csv", newline="") as fh:
         template = next(csv.DictReader(fh))
-    _append_csv(dest / "leads.csv", [
-        [{**template, **changes}[c] for c in generate.LEAD_COLUMNS] for changes in MESSY_LEADS])
+    _append_csv(
+        dest / "leads.csv",
+        [[{**template, **changes}[c] for c in generate.LEAD_COLUMNS] for changes in MESSY_LEADS],
+    )
     _append_csv(dest / "activities.csv", MESSY_ACTIVITIES)
     return dest
 

@@ -1,4 +1,5 @@
 """calibration.py: Platt on margins, its covariance, list intervals, slope and ECE."""
+
 import numpy as np
 import pytest
 

@@ -1,10 +1,11 @@
 """ensemble.py: fold boosters, out-of-fold margins and the averaged-margin ensemble."""
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from leadscore import ensemble
-from leadscore.modelling import fit_booster, make_folds, sigmoid, booster_margin
+from leadscore.modelling import booster_margin, fit_booster, make_folds, sigmoid
 
 pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
 
@@ -22,7 +23,9 @@ def test_margin_is_logit_of_product_prediction():
     X, y, _ = _data()
     b = fit_booster(X, y, 42)
     m = ensemble.booster_margin(b, X)
-    np.testing.assert_allclose(1 / (1 + np.exp(-m)), sigmoid(booster_margin(b, X)), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        1 / (1 + np.exp(-m)), sigmoid(booster_margin(b, X)), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_single_repeat_is_the_product_cross_validation():
@@ -49,12 +52,12 @@ def test_repeats_average_out_of_fold_margins_and_ensemble_is_mean_margin():
     manual = np.mean([ensemble.booster_margin(b, X.iloc[:7]) for b in cf.all_boosters], axis=0)
     np.testing.assert_allclose(em, manual)
     assert ensemble.margin_spread(cf.all_boosters, X.iloc[:7]).shape == (7,)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one booster"):
         ensemble.ensemble_margin([], X)
 
 
 def test_grouped_rows_stay_in_one_fold_in_every_repeat():
-    X, y, _ = _data()
+    _X, y, _ = _data()
     groups = np.array([f"l{i // 2:04d}" for i in range(len(y))])  # every lead contacted twice
     for fold in ensemble.repeated_folds(y, 5, 42, groups, repeats=2):
         assert pd.Series(fold).groupby(groups).nunique().max() == 1

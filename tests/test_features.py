@@ -3,8 +3,8 @@
 Real `dbt build` runs on real DuckDB files. Builds here select only the feature part of
 the project (seeds, raw, staging, intermediate, features), which is what they test.
 """
+
 import csv
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -14,13 +14,16 @@ from leadscore.settings import DEFAULT_SAMPLE_DIR
 
 # the input project (LinkedIn) and the engine's interface views over it
 FEATURE_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
-KEYS = {"lead_features": ["lead_id", "feature_as_of"],
-        "lead_training_set": ["contact_id", "lead_id", "feature_as_of"]}
+KEYS = {
+    "lead_features": ["lead_id", "feature_as_of"],
+    "lead_training_set": ["contact_id", "lead_id", "feature_as_of"],
+}
 
 
 def build_features(project, raw_dir, check=True, **vars):
-    return project.dbt("build", *FEATURE_PART, vars={"raw_data_path": str(raw_dir), **vars},
-                       check=check)
+    return project.dbt(
+        "build", *FEATURE_PART, vars={"raw_data_path": str(raw_dir), **vars}, check=check
+    )
 
 
 def read_csv_rows(path):
@@ -48,22 +51,34 @@ def feature_build(sample_build):
 def test_feature_builds_47_numeric_features(feature_build):
     cols = feature_build.query(
         "select column_name, data_type from duckdb_columns() where table_name = 'lead_features' "
-        "order by column_index")
+        "order by column_index"
+    )
     assert [c for c, _ in cols[:2]] == ["lead_id", "feature_as_of"]
     features = cols[2:]
     assert len(features) == 47
     assert {t for _, t in features} == {"DOUBLE"}
 
-    training_cols = [c for c, _ in feature_build.query(
-        "select column_name, data_type from duckdb_columns() where table_name = 'lead_training_set' "
-        "order by column_index")]
-    assert training_cols == ["contact_id", "lead_id", "feature_as_of", *[c for c, _ in features], "responded"]
+    training_cols = [
+        c
+        for c, _ in feature_build.query(
+            "select column_name, data_type from duckdb_columns() where table_name = 'lead_training_set' "
+            "order by column_index"
+        )
+    ]
+    assert training_cols == [
+        "contact_id",
+        "lead_id",
+        "feature_as_of",
+        *[c for c, _ in features],
+        "responded",
+    ]
 
     leads = read_csv_rows(DEFAULT_SAMPLE_DIR / "leads.csv")
     outreach = read_csv_rows(DEFAULT_SAMPLE_DIR / "outreach.csv")
     known = [r for r in outreach if r["responded"].strip() != ""]
-    assert feature_build.query("select count(*), count(distinct lead_id) from lead_features")[0] == (
-        len(leads), len(leads))
+    assert feature_build.query("select count(*), count(distinct lead_id) from lead_features")[
+        0
+    ] == (len(leads), len(leads))
     assert feature_build.query("select count(*) from lead_training_set")[0][0] == len(known)
     # the training label is the file's outcome, contact by contact
     labels = dict(feature_build.query("select contact_id, responded from lead_training_set"))
@@ -83,90 +98,231 @@ def messy_raw(tmp_path):
     """Small files mixing good rows with every kind of problem the contract names."""
     raw = tmp_path / "messy"
     raw.mkdir()
-    lead_header = ["lead_id", "full_name", "email", "profile_url", "job_title", "seniority",
-                   "job_function", "industry", "company_name", "company_size", "country",
-                   "connections", "followers", "years_in_role", "years_experience", "has_photo",
-                   "is_premium", "is_open_profile", "open_to_work", "skills_count",
-                   "recommendations_count", "mutual_connections", "shared_groups", "lead_source",
-                   "created_at"]
+    lead_header = [
+        "lead_id",
+        "full_name",
+        "email",
+        "profile_url",
+        "job_title",
+        "seniority",
+        "job_function",
+        "industry",
+        "company_name",
+        "company_size",
+        "country",
+        "connections",
+        "followers",
+        "years_in_role",
+        "years_experience",
+        "has_photo",
+        "is_premium",
+        "is_open_profile",
+        "open_to_work",
+        "skills_count",
+        "recommendations_count",
+        "mutual_connections",
+        "shared_groups",
+        "lead_source",
+        "created_at",
+    ]
 
     def lead(lead_id, **over):
-        row = dict(lead_id=lead_id, full_name="Ann Example", email=f"{lead_id.lower()}@acme.io",
-                   profile_url="https://www.linkedin.com/in/x", job_title="Head of Sales",
-                   seniority="Director", job_function="Sales", industry="Software Development",
-                   company_name="Acme", company_size="51-200", country="Germany",
-                   connections="500+", followers="1200", years_in_role="2.5",
-                   years_experience="10", has_photo="true", is_premium="false",
-                   is_open_profile="false", open_to_work="false", skills_count="20",
-                   recommendations_count="1", mutual_connections="3", shared_groups="0",
-                   lead_source="sales_navigator", created_at="2026-01-10T09:00:00")
+        row = {
+            "lead_id": lead_id,
+            "full_name": "Ann Example",
+            "email": f"{lead_id.lower()}@acme.io",
+            "profile_url": "https://www.linkedin.com/in/x",
+            "job_title": "Head of Sales",
+            "seniority": "Director",
+            "job_function": "Sales",
+            "industry": "Software Development",
+            "company_name": "Acme",
+            "company_size": "51-200",
+            "country": "Germany",
+            "connections": "500+",
+            "followers": "1200",
+            "years_in_role": "2.5",
+            "years_experience": "10",
+            "has_photo": "true",
+            "is_premium": "false",
+            "is_open_profile": "false",
+            "open_to_work": "false",
+            "skills_count": "20",
+            "recommendations_count": "1",
+            "mutual_connections": "3",
+            "shared_groups": "0",
+            "lead_source": "sales_navigator",
+            "created_at": "2026-01-10T09:00:00",
+        }
         row.update(over)
         return [row[h] for h in lead_header]
 
-    write_csv(raw / "leads.csv", lead_header, [
-        lead("L1"),                                                   # line 2: good
-        lead("L2", followers="many", seniority="Wizard"),              # line 3: 2 bad values
-        lead("L3", skills_count="-4", has_photo="maybe"),              # line 4: 2 bad values
-        lead("L1", full_name="Duplicate"),                             # line 5: duplicate key
-        lead(""),                                                      # line 6: missing key
-        lead("L4", created_at="yesterday", company_size="huge"),       # line 7: 2 bad values
-        lead("L5", followers="NaN", connections="inf", skills_count="1e300"),  # line 8: not finite
-    ])
-    write_csv(raw / "activities.csv", ["activity_id", "lead_id", "activity_type", "occurred_at"], [
-        ["A1", "L1", "email_open", "2026-02-01T10:00:00"],             # good
-        ["A2", "L1", "carrier_pigeon", "2026-02-02T10:00:00"],         # bad enum -> null
-        ["A3", "L9", "email_open", "2026-02-03T10:00:00"],             # unknown lead
-        ["A4", "L2", "post_like", "not a date"],                       # bad timestamp
-        ["A1", "L2", "post_like", "2026-02-04T10:00:00"],              # duplicate key
-        ["A5", "L2", "post_like", "2026-02-05T10:00:00"],              # good
-    ])
-    write_csv(raw / "outreach.csv", ["contact_id", "lead_id", "campaign_id", "channel",
-                                     "experiment_group", "contacted_at", "responded",
-                                     "responded_at"], [
-        ["O1", "L1", "C1", "inmail", "", "2026-03-01T10:00:00", "true", "2026-03-02T10:00:00"],
-        ["O2", "L2", "C1", "pigeon", "", "2026-03-01T10:00:00", "false", ""],   # bad channel
-        ["O3", "L3", "C1", "email", "", "2026-03-01T10:00:00", "true", "2026-02-01T10:00:00"],  # response before contact
-        ["O4", "L77", "C1", "email", "", "2026-03-01T10:00:00", "false", ""],   # unknown lead
-        ["O5", "L4", "C1", "email", "blue", "2026-03-01T10:00:00", "perhaps", ""],  # bad group, bad bool
-        ["O6", "L4", "C1", "email", "", "", "false", ""],                       # missing contacted_at
-    ])
-    write_csv(raw / "do_not_contact.csv", ["lead_id", "email", "reason"], [
-        ["L1", "", "opt-out"],                                         # applied
-        ["", "L3@acme.io", "GDPR objection"],                          # applied, by e-mail
-        ["L404", "", "opt-out"],                                       # matches no lead
-        ["", "", "no idea who"],                                       # names nobody
-    ])
+    write_csv(
+        raw / "leads.csv",
+        lead_header,
+        [
+            lead("L1"),  # line 2: good
+            lead("L2", followers="many", seniority="Wizard"),  # line 3: 2 bad values
+            lead("L3", skills_count="-4", has_photo="maybe"),  # line 4: 2 bad values
+            lead("L1", full_name="Duplicate"),  # line 5: duplicate key
+            lead(""),  # line 6: missing key
+            lead("L4", created_at="yesterday", company_size="huge"),  # line 7: 2 bad values
+            lead(
+                "L5", followers="NaN", connections="inf", skills_count="1e300"
+            ),  # line 8: not finite
+        ],
+    )
+    write_csv(
+        raw / "activities.csv",
+        ["activity_id", "lead_id", "activity_type", "occurred_at"],
+        [
+            ["A1", "L1", "email_open", "2026-02-01T10:00:00"],  # good
+            ["A2", "L1", "carrier_pigeon", "2026-02-02T10:00:00"],  # bad enum -> null
+            ["A3", "L9", "email_open", "2026-02-03T10:00:00"],  # unknown lead
+            ["A4", "L2", "post_like", "not a date"],  # bad timestamp
+            ["A1", "L2", "post_like", "2026-02-04T10:00:00"],  # duplicate key
+            ["A5", "L2", "post_like", "2026-02-05T10:00:00"],  # good
+        ],
+    )
+    write_csv(
+        raw / "outreach.csv",
+        [
+            "contact_id",
+            "lead_id",
+            "campaign_id",
+            "channel",
+            "experiment_group",
+            "contacted_at",
+            "responded",
+            "responded_at",
+        ],
+        [
+            ["O1", "L1", "C1", "inmail", "", "2026-03-01T10:00:00", "true", "2026-03-02T10:00:00"],
+            ["O2", "L2", "C1", "pigeon", "", "2026-03-01T10:00:00", "false", ""],  # bad channel
+            [
+                "O3",
+                "L3",
+                "C1",
+                "email",
+                "",
+                "2026-03-01T10:00:00",
+                "true",
+                "2026-02-01T10:00:00",
+            ],  # response before contact
+            ["O4", "L77", "C1", "email", "", "2026-03-01T10:00:00", "false", ""],  # unknown lead
+            [
+                "O5",
+                "L4",
+                "C1",
+                "email",
+                "blue",
+                "2026-03-01T10:00:00",
+                "perhaps",
+                "",
+            ],  # bad group, bad bool
+            ["O6", "L4", "C1", "email", "", "", "false", ""],  # missing contacted_at
+        ],
+    )
+    write_csv(
+        raw / "do_not_contact.csv",
+        ["lead_id", "email", "reason"],
+        [
+            ["L1", "", "opt-out"],  # applied
+            ["", "L3@acme.io", "GDPR objection"],  # applied, by e-mail
+            ["L404", "", "opt-out"],  # matches no lead
+            ["", "", "no idea who"],  # names nobody
+        ],
+    )
     return raw
 
 
 def test_every_problem_is_accounted_for(dbt_project, messy_raw):
     build_features(dbt_project, messy_raw, max_rejected_share=1)
-    issues = {(Path(f).name, key, line, col, reason, action) for f, key, line, col, _, reason, action
-              in dbt_project.query("select * from data_quality_issues")}
+    issues = {
+        (Path(f).name, key, line, col, reason, action)
+        for f, key, line, col, _, reason, action in dbt_project.query(
+            "select * from data_quality_issues"
+        )
+    }
     expected = {
         ("leads.csv", "L2", 3, "followers", "not a number", "value_set_to_null"),
         ("leads.csv", "L2", 3, "seniority", "not an allowed value", "value_set_to_null"),
         ("leads.csv", "L3", 4, "skills_count", "negative value", "value_set_to_null"),
         ("leads.csv", "L3", 4, "has_photo", "not true/false", "value_set_to_null"),
-        ("leads.csv", "L1", 5, "lead_id", "duplicate lead_id (first seen on line 2)", "row_rejected"),
+        (
+            "leads.csv",
+            "L1",
+            5,
+            "lead_id",
+            "duplicate lead_id (first seen on line 2)",
+            "row_rejected",
+        ),
         ("leads.csv", None, 6, "lead_id", "missing lead_id", "row_rejected"),
         ("leads.csv", "L4", 7, "created_at", "not an ISO-8601 timestamp", "value_set_to_null"),
         ("leads.csv", "L4", 7, "company_size", "not an allowed value", "value_set_to_null"),
         ("leads.csv", "L5", 8, "followers", "not a finite number up to 1e12", "value_set_to_null"),
-        ("leads.csv", "L5", 8, "connections", "not a finite number up to 1e12", "value_set_to_null"),
-        ("leads.csv", "L5", 8, "skills_count", "not a finite number up to 1e12", "value_set_to_null"),
+        (
+            "leads.csv",
+            "L5",
+            8,
+            "connections",
+            "not a finite number up to 1e12",
+            "value_set_to_null",
+        ),
+        (
+            "leads.csv",
+            "L5",
+            8,
+            "skills_count",
+            "not a finite number up to 1e12",
+            "value_set_to_null",
+        ),
         ("activities.csv", "A2", 3, "activity_type", "not an allowed value", "value_set_to_null"),
-        ("activities.csv", "A3", 4, "lead_id", "unknown lead (not among the accepted leads)", "row_rejected"),
-        ("activities.csv", "A4", 5, "occurred_at", "occurred_at not an ISO-8601 timestamp", "row_rejected"),
-        ("activities.csv", "A1", 6, "activity_id", "duplicate activity_id (first seen on line 2)", "row_rejected"),
+        (
+            "activities.csv",
+            "A3",
+            4,
+            "lead_id",
+            "unknown lead (not among the accepted leads)",
+            "row_rejected",
+        ),
+        (
+            "activities.csv",
+            "A4",
+            5,
+            "occurred_at",
+            "occurred_at not an ISO-8601 timestamp",
+            "row_rejected",
+        ),
+        (
+            "activities.csv",
+            "A1",
+            6,
+            "activity_id",
+            "duplicate activity_id (first seen on line 2)",
+            "row_rejected",
+        ),
         ("outreach.csv", "O2", 3, "channel", "not an allowed value", "value_set_to_null"),
         ("outreach.csv", "O3", 4, "responded_at", "response before its contact", "row_rejected"),
-        ("outreach.csv", "O4", 5, "lead_id", "unknown lead (not among the accepted leads)", "row_rejected"),
+        (
+            "outreach.csv",
+            "O4",
+            5,
+            "lead_id",
+            "unknown lead (not among the accepted leads)",
+            "row_rejected",
+        ),
         ("outreach.csv", "O5", 6, "experiment_group", "not an allowed value", "value_set_to_null"),
         ("outreach.csv", "O5", 6, "responded", "not true/false", "value_set_to_null"),
         ("outreach.csv", "O6", 7, "contacted_at", "missing contacted_at", "row_rejected"),
-        ("do_not_contact.csv", "L404", 4, "lead_id",
-         "matches no accepted lead (by lead_id or e-mail): not applied", "not_applied"),
+        (
+            "do_not_contact.csv",
+            "L404",
+            4,
+            "lead_id",
+            "matches no accepted lead (by lead_id or e-mail): not applied",
+            "not_applied",
+        ),
         ("do_not_contact.csv", None, 5, "email", "neither lead_id nor email given", "row_rejected"),
     }
     assert issues == expected
@@ -178,16 +334,27 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         input_rows, accepted, rejected = summary[name]
         assert input_rows == n_input and accepted + rejected == n_input, name
     assert summary["leads"][1:] == (5, 2)
-    assert summary["do_not_contact"] == (4, 3, 1)  # the opt-out naming no lead is kept, not rejected
-    assert sorted(r[0] for r in dbt_project.query("select lead_id from do_not_contact")) == ["L1", "L3"]
+    assert summary["do_not_contact"] == (
+        4,
+        3,
+        1,
+    )  # the opt-out naming no lead is kept, not rejected
+    assert sorted(r[0] for r in dbt_project.query("select lead_id from do_not_contact")) == [
+        "L1",
+        "L3",
+    ]
 
     # a lead with bad values is still scored; the bad values are simply missing
     row = dbt_project.query(
-        "select log_followers, seniority_rank, company_size_rank from lead_features where lead_id = 'L2'")
+        "select log_followers, seniority_rank, company_size_rank from lead_features where lead_id = 'L2'"
+    )
     assert row == [(None, None, 3.0)]
     assert dbt_project.query("select count(*) from lead_features")[0][0] == 5
     # O5's outcome became unknown (pending), so only O1 and O2 train
-    assert sorted(r[0] for r in dbt_project.query("select contact_id from lead_training_set")) == ["O1", "O2"]
+    assert sorted(r[0] for r in dbt_project.query("select contact_id from lead_training_set")) == [
+        "O1",
+        "O2",
+    ]
 
 
 def test_too_many_rejected_rows_stop_the_build(dbt_project, messy_raw):
@@ -195,8 +362,12 @@ def test_too_many_rejected_rows_stop_the_build(dbt_project, messy_raw):
     assert result.returncode != 0
     assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
     # the evidence is still there to read
-    assert dbt_project.query(
-        "select count(*) from data_quality_issues where action = 'row_rejected'")[0][0] == 9
+    assert (
+        dbt_project.query("select count(*) from data_quality_issues where action = 'row_rejected'")[
+            0
+        ][0]
+        == 9
+    )
 
 
 def test_missing_required_column_stops_the_build(dbt_project, sample_copy):
@@ -216,9 +387,13 @@ def test_missing_file_stops_the_build(dbt_project, sample_copy):
 
 
 def test_invalid_as_of_is_refused(dbt_project):
-    result = build_features(dbt_project, DEFAULT_SAMPLE_DIR, check=False, as_of="2026-01-01'; drop table x; --")
+    result = build_features(
+        dbt_project, DEFAULT_SAMPLE_DIR, check=False, as_of="2026-01-01'; drop table x; --"
+    )
     assert result.returncode != 0
-    assert "Invalid dbt var as_of=2026-01-01'; drop table x; --: expected a real date" in result.stdout
+    assert (
+        "Invalid dbt var as_of=2026-01-01'; drop table x; --: expected a real date" in result.stdout
+    )
 
 
 def _append_activities(raw_dir, rows):
@@ -235,9 +410,13 @@ def test_activity_at_or_after_contact_changes_no_training_row(tmp_path, sample_c
     # a burst of high-intent activity at the contact moment and after it, for every contact
     future = []
     for i, c in enumerate(contacts):
-        for j, (kind, when) in enumerate([("message_reply", c["contacted_at"]),
-                                          ("content_download", "2027-06-01T00:00:00"),
-                                          ("email_click", "2026-12-31T23:59:59")]):
+        for j, (kind, when) in enumerate(
+            [
+                ("message_reply", c["contacted_at"]),
+                ("content_download", "2027-06-01T00:00:00"),
+                ("email_click", "2026-12-31T23:59:59"),
+            ]
+        ):
             future.append([f"FUT{i}_{j}", c["lead_id"], kind, when])
     _append_activities(sample_copy, future)
     after = DbtProject(tmp_path / "after")
@@ -246,11 +425,15 @@ def test_activity_at_or_after_contact_changes_no_training_row(tmp_path, sample_c
 
     # the cut is what protects the rows: one activity a second before a contact does change it
     c = contacts[0]
-    _append_activities(sample_copy, [["PAST0", c["lead_id"], "message_reply",
-                                      c["contacted_at"].replace("T", " ")[:17] + "00"]])
+    _append_activities(
+        sample_copy,
+        [["PAST0", c["lead_id"], "message_reply", c["contacted_at"].replace("T", " ")[:17] + "00"]],
+    )
     changed = DbtProject(tmp_path / "changed")
     build_features(changed, sample_copy)
-    diff = changed.df(f"select message_replies from lead_training_set where contact_id = '{c['contact_id']}'")
+    diff = changed.df(
+        f"select message_replies from lead_training_set where contact_id = '{c['contact_id']}'"
+    )
     old = baseline.loc[baseline.contact_id == c["contact_id"], "message_replies"].iloc[0]
     assert diff.message_replies.iloc[0] == old + 1
 
@@ -260,13 +443,17 @@ def test_parquet_input_gives_the_same_features(tmp_path, feature_build):
     raw.mkdir()
     with duckdb.connect() as con:
         for name in ("leads", "activities", "outreach"):
-            con.execute(f"copy (select * from read_csv('{DEFAULT_SAMPLE_DIR / name}.csv', all_varchar = true)) "
-                        f"to '{raw / name}.parquet' (format parquet)")
+            con.execute(
+                f"copy (select * from read_csv('{DEFAULT_SAMPLE_DIR / name}.csv', all_varchar = true)) "
+                f"to '{raw / name}.parquet' (format parquet)"
+            )
     from conftest import DbtProject
 
     project = DbtProject(tmp_path / "build")
     build_features(project, raw)
     for name in ("lead_features", "lead_training_set"):
         assert table(project, name).equals(table(feature_build, name)), name
-    assert project.query("select count(*) from data_quality_issues")[0][0] == \
-        feature_build.query("select count(*) from data_quality_issues")[0][0]
+    assert (
+        project.query("select count(*) from data_quality_issues")[0][0]
+        == feature_build.query("select count(*) from data_quality_issues")[0][0]
+    )

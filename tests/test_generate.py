@@ -1,4 +1,5 @@
 """`leadscore generate` and the hidden response model: real files, real code."""
+
 import csv
 import filecmp
 
@@ -14,8 +15,18 @@ from leadscore.synthetic import generate, hidden_model
 pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
 
 END = pd.Timestamp("2026-10-31")
-SENIORITY = {"entry", "senior", "manager", "director", "vp", "cxo", "owner", "partner",
-             "training", "unpaid"}
+SENIORITY = {
+    "entry",
+    "senior",
+    "manager",
+    "director",
+    "vp",
+    "cxo",
+    "owner",
+    "partner",
+    "training",
+    "unpaid",
+}
 SIZES = {"1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001-10000", "10001+"}
 SOURCES = {"sales_navigator", "linkedin_ads", "event", "inbound", "referral", "csv_import"}
 TYPES = set(generate.ACTIVITY_TYPES)
@@ -41,8 +52,22 @@ def multi_chunk(tmp_path_factory):
 
 def test_same_seed_same_bytes_different_seed_differs(tmp_path):
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
-        assert cli.main(["generate", "--out", str(tmp_path / name), "--leads", "400",
-                         "--contacted", "100", "--seed", str(seed)]) == 0
+        assert (
+            cli.main(
+                [
+                    "generate",
+                    "--out",
+                    str(tmp_path / name),
+                    "--leads",
+                    "400",
+                    "--contacted",
+                    "100",
+                    "--seed",
+                    str(seed),
+                ]
+            )
+            == 0
+        )
     for f in FILES:
         assert filecmp.cmp(tmp_path / "a" / f, tmp_path / "b" / f, shallow=False)
         assert not filecmp.cmp(tmp_path / "a" / f, tmp_path / "c" / f, shallow=False)
@@ -80,16 +105,27 @@ def test_values_follow_the_contract(multi_chunk):
     numeric = pd.to_numeric(conn[conn != "500+"], errors="coerce")
     assert (numeric.dropna() < 500).all() and numeric.isna().mean() < 0.01
     # optional fields have realistic missing rates; required keys never
-    for col in ("job_title", "industry", "years_in_role", "years_experience", "company_size",
-                "country", "email"):
+    for col in (
+        "job_title",
+        "industry",
+        "years_in_role",
+        "years_experience",
+        "company_size",
+        "country",
+        "email",
+    ):
         assert 0.02 < leads[col].isna().mean() < 0.25, col
     assert leads[["lead_id", "created_at", "lead_source"]].notna().all().all()
     mails = leads.email.dropna()
     free = mails.str.split("@").str[-1].isin(hidden_model.FREE_MAIL_DOMAINS).mean()
     assert 0.2 < free < 0.6
     # a few genuinely bad values for the data-quality checks (about 0.3% of leads)
-    bad = (leads.followers == "n/a") | (leads.skills_count == "-1") | (leads.connections == "lots") \
+    bad = (
+        (leads.followers == "n/a")
+        | (leads.skills_count == "-1")
+        | (leads.connections == "lots")
         | (leads.years_experience == "-3.5")
+    )
     assert 0 < bad.sum() < 40
     assert acts.activity_type.isin(TYPES).all()
     assert outreach.channel.isin(["inmail", "linkedin_message", "email", "phone"]).all()
@@ -116,7 +152,9 @@ def test_timestamps_and_skew(multi_chunk):
     assert (pd.to_datetime(responders.responded_at) > pd.to_datetime(responders.contacted_at)).all()
     assert outreach.loc[outreach.responded == "false", "responded_at"].isna().all()
     # every responder has a message_reply at responded_at (post-contact: a leakage trap)
-    replies = acts[acts.activity_type == "message_reply"].set_index(["lead_id", "occurred_at"]).index
+    replies = (
+        acts[acts.activity_type == "message_reply"].set_index(["lead_id", "occurred_at"]).index
+    )
     assert pd.MultiIndex.from_frame(responders[["lead_id", "responded_at"]]).isin(replies).all()
     # base rate of the hidden model around 40%
     assert 0.3 < (outreach.responded == "true").mean() < 0.5
@@ -128,16 +166,24 @@ def test_parquet_output_readable_by_duckdb(tmp_path):
         for name, rows in (("leads", 500), ("outreach", 120)):
             path = tmp_path / f"{name}.parquet"
             assert con.execute(f"select count(*) from read_parquet('{path}')").fetchone()[0] == rows
-        types = con.execute(f"describe select * from read_parquet('{tmp_path / 'leads.parquet'}')").fetchall()
+        types = con.execute(
+            f"describe select * from read_parquet('{tmp_path / 'leads.parquet'}')"
+        ).fetchall()
         assert [t[0] for t in types] == generate.LEAD_COLUMNS
         assert {t[1] for t in types} == {"VARCHAR"}
-        assert con.execute(f"select count(*) from read_parquet('{tmp_path / 'activities.parquet'}')"
-                           ).fetchone()[0] > 500
+        assert (
+            con.execute(
+                f"select count(*) from read_parquet('{tmp_path / 'activities.parquet'}')"
+            ).fetchone()[0]
+            > 500
+        )
 
 
 def test_bad_arguments_are_user_errors(tmp_path):
     assert cli.main(["generate", "--out", str(tmp_path), "--leads", "10"]) == 2
-    assert cli.main(["generate", "--out", str(tmp_path), "--leads", "400", "--contacted", "401"]) == 2
+    assert (
+        cli.main(["generate", "--out", str(tmp_path), "--leads", "400", "--contacted", "401"]) == 2
+    )
 
 
 def test_bundled_sample_is_the_generator_output(tmp_path):
@@ -161,7 +207,9 @@ def test_hidden_model_reads_raw_text_and_is_deterministic():
     assert not np.allclose(p1, hidden_model.response_probability(leads, acts, "2026-11-01", 43))
     # activities at or after as_of do not count
     early = hidden_model.response_probability(leads, acts, "2025-10-01", 42)
-    assert np.allclose(early, hidden_model.response_probability(leads, acts.iloc[:0], "2025-10-01", 42))
+    assert np.allclose(
+        early, hidden_model.response_probability(leads, acts.iloc[:0], "2025-10-01", 42)
+    )
 
 
 def test_end_date_moves_the_year(tmp_path):

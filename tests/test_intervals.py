@@ -1,4 +1,5 @@
 """intervals.py: percentile bootstrap of top-K precision (tie rule, duplicates, K > n)."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -26,15 +27,22 @@ def test_bootstrap_counts_match_a_brute_force_resample():
 def test_precision_at_k_bootstrap_rows():
     rng = np.random.default_rng(2)
     n = 303
-    df = pd.DataFrame({"lead_id": [f"l{i:04d}" for i in range(n)], "contact_id": [f"c{i:04d}" for i in range(n)],
-                       "score": rng.random(n)})
+    df = pd.DataFrame(
+        {
+            "lead_id": [f"l{i:04d}" for i in range(n)],
+            "contact_id": [f"c{i:04d}" for i in range(n)],
+            "score": rng.random(n),
+        }
+    )
     df["label"] = (rng.random(n) < 0.2 + 0.5 * df["score"]).astype(int)
     rows = intervals.precision_at_k_bootstrap(df, [10, 50, 400], seed=3)
     ref = metrics.precision_at_k(df, [10, 50, 400])
-    for r, q in zip(rows, ref):
+    for r, q in zip(rows, ref, strict=True):
         assert {k: r[k] for k in q} == q  # the point estimate is the product's
         assert r["boot_low"] <= r["precision"] <= r["boot_high"]
-        assert r["low"] == min(r["ci_low"], r["boot_low"]) and r["high"] == max(r["ci_high"], r["boot_high"])
+        assert r["low"] == min(r["ci_low"], r["boot_low"]) and r["high"] == max(
+            r["ci_high"], r["boot_high"]
+        )
     assert rows[2]["n"] == n and rows[2]["boot_high"] - rows[2]["boot_low"] < 0.15
     wilson10 = rows[0]["ci_high"] - rows[0]["ci_low"]
     assert 0.5 * wilson10 < rows[0]["boot_high"] - rows[0]["boot_low"] < 1.5 * wilson10

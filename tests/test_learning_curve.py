@@ -1,4 +1,5 @@
 """learning_curve.py: paired learning curve on the CV folds and its plain-words reading."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +12,11 @@ pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.m
 def _data(n, seed, nonlinear=True):
     rng = np.random.default_rng(seed)
     X = pd.DataFrame(rng.normal(size=(n, 6)), columns=[f"x{i}" for i in range(6)])
-    z = (1.2 * np.sin(2 * X["x0"]) + X["x1"] * X["x2"] + 0.8 * X["x3"]) if nonlinear else 2.5 * X["x0"]
+    z = (
+        (1.2 * np.sin(2 * X["x0"]) + X["x1"] * X["x2"] + 0.8 * X["x3"])
+        if nonlinear
+        else 2.5 * X["x0"]
+    )
     y = (rng.random(n) < 1 / (1 + np.exp(-z))).astype(int).to_numpy()
     ids = np.array([f"l{i:05d}" for i in range(n)])
     return X, y, ids

@@ -1,4 +1,5 @@
 """metrics.py: the statistics every report uses (checked against hand-computed values)."""
+
 import math
 
 import numpy as np
@@ -31,28 +32,44 @@ def test_wilson_matches_closed_form():
 
 def _frame():
     # scores with ties; the tie rule decides which tied rows enter the top K
-    return pd.DataFrame({
-        "lead_id":    ["b", "a", "c", "c", "d", "e", "f", "g"],
-        "contact_id": ["1", "2", "4", "3", "5", "6", "7", "8"],
-        "score":      [0.9, 0.9, 0.8, 0.8, 0.5, 0.4, 0.3, 0.1],
-        "label":      [0,   1,   1,   0,   1,   0,   0,   0],
-    })
+    return pd.DataFrame(
+        {
+            "lead_id": ["b", "a", "c", "c", "d", "e", "f", "g"],
+            "contact_id": ["1", "2", "4", "3", "5", "6", "7", "8"],
+            "score": [0.9, 0.9, 0.8, 0.8, 0.5, 0.4, 0.3, 0.1],
+            "label": [0, 1, 1, 0, 1, 0, 0, 0],
+        }
+    )
 
 
 def test_precision_at_k_tie_rule_and_k_above_n():
     rows = metrics.precision_at_k(_frame(), [1, 3, 20])
     # order: (0.9,a,2)=1, (0.9,b,1)=0, (0.8,c,3)=0, (0.8,c,4)=1, ...
-    assert rows[0] == pytest.approx({"k": 1, "n": 1, "hits": 1, "precision": 1.0,
-                                     "ci_low": metrics.wilson_interval(1, 1)[0], "ci_high": 1.0,
-                                     "lift": 1.0 / (3 / 8), "min_score": 0.9})
+    assert rows[0] == pytest.approx(
+        {
+            "k": 1,
+            "n": 1,
+            "hits": 1,
+            "precision": 1.0,
+            "ci_low": metrics.wilson_interval(1, 1)[0],
+            "ci_high": 1.0,
+            "lift": 1.0 / (3 / 8),
+            "min_score": 0.9,
+        }
+    )
     assert (rows[1]["hits"], rows[1]["n"], rows[1]["min_score"]) == (1, 3, 0.8)
     assert (rows[2]["k"], rows[2]["n"], rows[2]["hits"]) == (20, 8, 3)
     assert rows[2]["lift"] == pytest.approx(1.0)
 
 
 def test_precision_at_fractions_uses_ceil():
-    df = pd.DataFrame({"lead_id": [f"l{i:03d}" for i in range(101)],
-                       "score": np.linspace(1, 0, 101), "label": [1] * 50 + [0] * 51})
+    df = pd.DataFrame(
+        {
+            "lead_id": [f"l{i:03d}" for i in range(101)],
+            "score": np.linspace(1, 0, 101),
+            "label": [1] * 50 + [0] * 51,
+        }
+    )
     rows = metrics.precision_at_fractions(df, [0.01, 0.05, 0.10, 0.20])
     assert [r["n"] for r in rows] == [2, 6, 11, 21]  # ceil(f * 101)
     assert all(r["precision"] == 1.0 for r in rows)
@@ -68,8 +85,13 @@ def test_roc_auc_with_ties_and_brier():
 
 
 def test_calibration_table_equal_count_bands():
-    df = pd.DataFrame({"lead_id": [f"l{i:02d}" for i in range(25)],
-                       "score": np.linspace(0.99, 0.01, 25), "label": [1] * 5 + [0] * 20})
+    df = pd.DataFrame(
+        {
+            "lead_id": [f"l{i:02d}" for i in range(25)],
+            "score": np.linspace(0.99, 0.01, 25),
+            "label": [1] * 5 + [0] * 20,
+        }
+    )
     table = metrics.calibration_table(df, n_bands=10)
     assert [b["n"] for b in table] == [3] * 5 + [2] * 5
     assert table[0]["band"] == 1 and table[0]["observed_rate"] == 1.0
@@ -78,9 +100,13 @@ def test_calibration_table_equal_count_bands():
 
 
 def test_threshold_lowest_cutoff_reaching_target_ties_together():
-    df = pd.DataFrame({"lead_id": list("abcdefghij"),
-                       "score": [0.9, 0.8, 0.7, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1],
-                       "label": [1, 1, 1, 0, 1, 0, 1, 0, 0, 0]})
+    df = pd.DataFrame(
+        {
+            "lead_id": list("abcdefghij"),
+            "score": [0.9, 0.8, 0.7, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1],
+            "label": [1, 1, 1, 0, 1, 0, 1, 0, 0, 0],
+        }
+    )
     t = metrics.threshold_for_target(df, 0.7, min_n=1)
     # cut-offs: .9 1/1, .8 2/2, .7 3/4 (tie taken together), .6 4/5=.8, .5 4/6, .4 5/7=.714, .3 5/8
     assert t["reached"] and t["score"] == 0.4
@@ -92,13 +118,21 @@ def test_threshold_lowest_cutoff_reaching_target_ties_together():
     c = metrics.threshold_for_target(df, 0.7, conservative=True, min_n=3)
     assert not c["reached"]
     assert c["leads_selected"] >= 3
-    best = max(metrics.wilson_interval(h, n)[0] for h, n in [(3, 4), (4, 5), (4, 6), (5, 7), (5, 8), (5, 9), (5, 10)])
+    best = max(
+        metrics.wilson_interval(h, n)[0]
+        for h, n in [(3, 4), (4, 5), (4, 6), (5, 7), (5, 8), (5, 9), (5, 10)]
+    )
     assert c["ci_low"] == pytest.approx(best)
 
 
 def test_threshold_not_reached_min_n_guard():
-    df = pd.DataFrame({"lead_id": [f"l{i:02d}" for i in range(30)],
-                       "score": np.linspace(1, 0, 30), "label": [1] + [0] * 29})
+    df = pd.DataFrame(
+        {
+            "lead_id": [f"l{i:02d}" for i in range(30)],
+            "score": np.linspace(1, 0, 30),
+            "label": [1] + [0] * 29,
+        }
+    )
     t = metrics.threshold_for_target(df, 0.65, min_n=10)
     assert not t["reached"]
     assert t["leads_selected"] == 10  # best precision among selections of >= 10 rows

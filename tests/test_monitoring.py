@@ -11,21 +11,19 @@ Scenario (one module-scoped pair of builds on a tmp copy of the bundled sample):
   build 2  as_of 2026-11-20 (history now holds two as-of dates).
 Each test recomputes one mart from the raw files / input tables with pandas, numpy and scipy.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import DbtProject
 from scipy import stats
 
-from conftest import DbtProject
 from leadscore import settings
 
 Z = 1.959963984540054
@@ -42,10 +40,18 @@ def _extra_outreach(leads: list[str]) -> pd.DataFrame:
 
     def add(campaign, lead, group, when, responded):
         n[0] += 1
-        rows.append({"contact_id": f"OT{n[0]:05d}", "lead_id": lead, "campaign_id": campaign,
-                     "channel": "inmail", "experiment_group": group, "contacted_at": when,
-                     "responded": "" if responded is None else ("true" if responded else "false"),
-                     "responded_at": "2026-11-28T10:00:00" if responded else ""})
+        rows.append(
+            {
+                "contact_id": f"OT{n[0]:05d}",
+                "lead_id": lead,
+                "campaign_id": campaign,
+                "channel": "inmail",
+                "experiment_group": group,
+                "contacted_at": when,
+                "responded": "" if responded is None else ("true" if responded else "false"),
+                "responded_at": "2026-11-28T10:00:00" if responded else "",
+            }
+        )
 
     pool = list(leads)
     rng.shuffle(pool)
@@ -74,21 +80,32 @@ def scenario(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("monitoring")
     raw = tmp / "raw"
     import shutil
+
     shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
     project = DbtProject(tmp)
     model_dir = settings.DEFAULT_ARTIFACT_DIR
     base_vars = {"raw_data_path": str(raw), "model_dir": str(model_dir)}
     # build 1 only has to commit its scores to the history: what it needs, not the marts
-    project.dbt("build", "--select", "+lead_score_history", "--indirect-selection", "cautious",
-                vars={**base_vars, "as_of": AS_OF_1})
+    project.dbt(
+        "build",
+        "--select",
+        "+lead_score_history",
+        "--indirect-selection",
+        "cautious",
+        vars={**base_vars, "as_of": AS_OF_1},
+    )
     outreach = pd.read_csv(raw / "outreach.csv", dtype=str, keep_default_na=False)
     leads = pd.read_csv(raw / "leads.csv", dtype=str)["lead_id"].tolist()
     extra = _extra_outreach(leads)
     pd.concat([outreach, extra]).to_csv(raw / "outreach.csv", index=False)
     project.dbt("build", "--exclude", "outreach_export", vars={**base_vars, "as_of": AS_OF_2})
     card = json.loads((model_dir / "model_card.json").read_text())
-    oof = pd.read_json(model_dir / "tables" / "oof_predictions.jsonl", lines=True, precise_float=True,
-                       dtype={"lead_id": str, "contact_id": str})
+    oof = pd.read_json(
+        model_dir / "tables" / "oof_predictions.jsonl",
+        lines=True,
+        precise_float=True,
+        dtype={"lead_id": str, "contact_id": str},
+    )
     return {"project": project, "raw": raw, "card": card, "oof": oof}
 
 
@@ -106,12 +123,16 @@ def contacts(scenario, db):
     o["contacted_at"] = pd.to_datetime(o["contacted_at"])
     o["label"] = o["responded"].map({"true": 1.0, "false": 0.0, "": np.nan})
     o["arm"] = o["experiment_group"].map({"model": "model", "random": "random"}).fillna("none")
-    hist = db.df("select lead_id, feature_as_of, scored_at, model_version, engagement_score "
-                 "from lead_score_history")
+    hist = db.df(
+        "select lead_id, feature_as_of, scored_at, model_version, engagement_score "
+        "from lead_score_history"
+    )
     m = o.merge(hist, on="lead_id", how="left")
     m = m[m["feature_as_of"] <= m["contacted_at"]]
-    m = m.sort_values(["contact_id", "feature_as_of", "scored_at", "model_version"],
-                      ascending=[True, False, False, False]).drop_duplicates("contact_id")
+    m = m.sort_values(
+        ["contact_id", "feature_as_of", "scored_at", "model_version"],
+        ascending=[True, False, False, False],
+    ).drop_duplicates("contact_id")
     o = o.merge(m[["contact_id", "engagement_score"]], on="contact_id", how="left")
     return o.rename(columns={"engagement_score": "score_at_contact"})
 
@@ -122,7 +143,8 @@ def eval_sets(scenario, contacts):
     known = contacts.dropna(subset=["label", "score_at_contact"])
     for cid, g in known.groupby("campaign_id"):
         sets[cid] = g.rename(columns={"score_at_contact": "score"})[
-            ["lead_id", "contact_id", "score", "label"]]
+            ["lead_id", "contact_id", "score", "label"]
+        ]
     return sets
 
 
@@ -144,7 +166,9 @@ def close(a, b, tol=1e-12):
 
 
 def ranked(df):
-    return df.sort_values(TIE_KEYS[0], ascending=TIE_KEYS[1], kind="mergesort").reset_index(drop=True)
+    return df.sort_values(TIE_KEYS[0], ascending=TIE_KEYS[1], kind="mergesort").reset_index(
+        drop=True
+    )
 
 
 # ----------------------------------------------------------------------------- tests
@@ -159,11 +183,13 @@ def test_scenario_has_the_edge_cases(db, contacts, eval_sets):
 
 
 def test_cv_precision_at_k_equals_model_card(scenario, db):
-    rows = db.df("select k, n, hits, precision, ci_low, ci_high, lift, min_score "
-                 "from cv_precision_at_k order by k").to_dict("records")
+    rows = db.df(
+        "select k, n, hits, precision, ci_low, ci_high, lift, min_score "
+        "from cv_precision_at_k order by k"
+    ).to_dict("records")
     card_rows = scenario["card"]["validation"]["precision_at_k"]
     assert [r["k"] for r in rows] == list(scenario["card"]["k_values"])
-    for mine, theirs in zip(rows, card_rows):
+    for mine, theirs in zip(rows, card_rows, strict=True):
         for key in ("k", "n", "hits", "precision", "ci_low", "ci_high", "lift", "min_score"):
             assert mine[key] == theirs[key], (key, mine, theirs)  # to the last digit
 
@@ -182,8 +208,12 @@ def test_precision_at_k_every_set(scenario, db, eval_sets):
             lo, hi = wilson(hits, n)
             row = got[(got.evaluated_set == name) & (got.k == k)].iloc[0]
             assert (row.n, row.hits) == (n, hits), (name, k)
-            assert close(row.precision, hits / n) and close(row.ci_low, lo) and close(row.ci_high, hi)
-            assert close(row.base_rate, base) and close(row.lift, (hits / n) / base if base else None)
+            assert (
+                close(row.precision, hits / n) and close(row.ci_low, lo) and close(row.ci_high, hi)
+            )
+            assert close(row.base_rate, base) and close(
+                row.lift, (hits / n) / base if base else None
+            )
             assert close(row.min_score_taken, top["score"].min())
 
 
@@ -210,10 +240,14 @@ def test_lift_by_decile(db, eval_sets):
             assert close(row.mean_score, part.score.mean(), 1e-9)
             assert close(row.ci_low, lo) and close(row.ci_high, hi)
             assert close(row.cum_lift, (cum_r / cum_l) / base if base else None)
-            assert close(row.cum_ci_low, wilson(cum_r, cum_l)[0]) and close(row.cum_ci_high, wilson(cum_r, cum_l)[1])
+            assert close(row.cum_ci_low, wilson(cum_r, cum_l)[0]) and close(
+                row.cum_ci_high, wilson(cum_r, cum_l)[1]
+            )
             gain = cum_r / pos if pos else None
             nongain = (cum_l - cum_r) / neg if neg else None
-            assert close(row.cum_responders_pct, gain) and close(row.cum_non_responders_pct, nongain)
+            assert close(row.cum_responders_pct, gain) and close(
+                row.cum_non_responders_pct, nongain
+            )
             if gain is not None and nongain is not None:
                 ks.append(gain - nongain)
         if ks:
@@ -265,24 +299,36 @@ def test_campaign_performance(scenario, db, contacts):
         lst, rnd = c[c.arm != "random"], c[c.arm == "random"]
         known = lst.dropna(subset=["label"])
         resp = int(known.label.sum())
-        assert (row.contacted, row.list_contacted, row.pending, row.known_outcomes, row.responded) == \
-            (len(c), len(lst), int(lst.label.isna().sum()), len(known), resp)
+        assert (
+            row.contacted,
+            row.list_contacted,
+            row.pending,
+            row.known_outcomes,
+            row.responded,
+        ) == (len(c), len(lst), int(lst.label.isna().sum()), len(known), resp)
         p = resp / len(known) if len(known) else None
         lo, hi = wilson(resp, len(known))
         assert close(row.actual_precision, p) and close(row.ci_low, lo) and close(row.ci_high, hi)
         scored = known.dropna(subset=["score_at_contact"])
         assert row.scored_outcomes == len(scored)
-        assert close(row.expected_precision, scored.score_at_contact.mean() if len(scored) else None, 1e-9)
+        assert close(
+            row.expected_precision, scored.score_at_contact.mean() if len(scored) else None, 1e-9
+        )
         rk = rnd.dropna(subset=["label"])
         rate = rk.label.mean() if len(rk) else None
         baseline = rate if rate is not None else card["training"]["base_rate"]
         assert row.baseline_source == ("random_arm" if rate is not None else "training_base_rate")
         assert close(row.lift_vs_baseline, p / baseline if p is not None and baseline else None)
-        expected = ("no model score at contact" if len(known) and not len(scored)
-                    else _decision(p, len(known), gates["proceed"], gates["recalibrate"]))
+        expected = (
+            "no model score at contact"
+            if len(known) and not len(scored)
+            else _decision(p, len(known), gates["proceed"], gates["recalibrate"])
+        )
         assert row.decision == expected, cid
         certainty = _certainty(expected, lo, hi, gates["proceed"], gates["recalibrate"])
-        assert (row.decision_certainty if isinstance(row.decision_certainty, str) else None) == certainty, cid
+        assert (
+            row.decision_certainty if isinstance(row.decision_certainty, str) else None
+        ) == certainty, cid
     assert got.loc["T-PENDING", "decision"] == "too few outcomes"
 
 
@@ -310,8 +356,14 @@ def test_campaign_ab_test(db, contacts):
         if 0 < p0 < 1 and 0 < p1 < 1 and p0 != p1:
             za, zb = stats.norm.ppf(0.975), stats.norm.ppf(0.8)
             pbar = (p0 + p1) / 2
-            need = math.ceil((za * math.sqrt(2 * pbar * (1 - pbar))
-                              + zb * math.sqrt(p0 * (1 - p0) + p1 * (1 - p1))) ** 2 / (p1 - p0) ** 2)
+            need = math.ceil(
+                (
+                    za * math.sqrt(2 * pbar * (1 - pbar))
+                    + zb * math.sqrt(p0 * (1 - p0) + p1 * (1 - p1))
+                )
+                ** 2
+                / (p1 - p0) ** 2
+            )
             assert row.required_per_arm == need
     assert got.loc["T-AB", "test_status"] in ("significant", "not significant")
     assert got.loc["T-TIES", "test_status"] == "no random arm"
@@ -322,7 +374,7 @@ def test_ab_assignment_is_seeded_70_30(db):
     eligible = db.df("select lead_id from outreach_eligible_leads")
     assert sorted(got.lead_id) == sorted(eligible.lead_id)
     for row in got.itertuples():
-        u = int(hashlib.md5(f"leadscore-ab:{row.lead_id}".encode()).hexdigest()[:8], 16) / 16 ** 8
+        u = int(hashlib.md5(f"leadscore-ab:{row.lead_id}".encode()).hexdigest()[:8], 16) / 16**8
         assert row.assignment_value == u
         assert row.experiment_group == ("model" if u < 0.7 else "random")
     share = (got.experiment_group == "model").mean()
@@ -332,14 +384,20 @@ def test_ab_assignment_is_seeded_70_30(db):
 
 def test_weekly_precision(db, contacts):
     got = db.df("select * from weekly_precision").set_index("week_start")
-    c = contacts.assign(week=contacts.contacted_at.dt.normalize()
-                        - pd.to_timedelta(contacts.contacted_at.dt.day_of_week, unit="D"))
+    c = contacts.assign(
+        week=contacts.contacted_at.dt.normalize()
+        - pd.to_timedelta(contacts.contacted_at.dt.day_of_week, unit="D")
+    )
     assert len(got) == c.week.nunique()
     for week, g in c.groupby("week"):
         row = got.loc[week]
         lst = g[g.arm != "random"]
         known = lst.dropna(subset=["label"])
-        assert (row.contacted, row.known_outcomes, row.responded) == (len(lst), len(known), int(known.label.sum()))
+        assert (row.contacted, row.known_outcomes, row.responded) == (
+            len(lst),
+            len(known),
+            int(known.label.sum()),
+        )
         lo, hi = wilson(int(known.label.sum()), len(known))
         assert close(row.ci_low, lo) and close(row.ci_high, hi)
 
@@ -390,12 +448,15 @@ def test_feature_drift(db):
     ref = db.df("select * from lead_training_set")
     ref = ref[ref.feature_as_of <= cutoff]
     cur = db.df("select * from lead_features")
-    features = [c for c in cur.columns if c in ref.columns and pd.api.types.is_numeric_dtype(cur[c])
-                and c != "responded"]
+    features = [
+        c
+        for c in cur.columns
+        if c in ref.columns and pd.api.types.is_numeric_dtype(cur[c]) and c != "responded"
+    ]
     assert sorted(got.index) == sorted(features)
     assert len(features) == len(db.df("select * from lead_features limit 0").columns) - 2
     for f in features:
-        b, psi, expected, critical = _psi(ref[f].astype(float), cur[f].astype(float))
+        b, psi, expected, _critical = _psi(ref[f].astype(float), cur[f].astype(float))
         row = got.loc[f]
         assert row.bins == b and close(row.psi, psi, 1e-9), f
         assert close(row.psi_noise_expected, expected)
@@ -411,15 +472,21 @@ def test_coverage(scenario, db):
     assert (row.eligible_leads, row.leads_above_threshold) == (len(el), above)
     share = above / len(el)
     assert close(row.coverage_share, share)
-    assert row.coverage_status == ("below target" if share < 0.1 else
-                                   "above target" if share > 0.2 else "within target")
+    assert row.coverage_status == (
+        "below target" if share < 0.1 else "above target" if share > 0.2 else "within target"
+    )
 
 
 def test_retrain_triggers(scenario, db, contacts):
     got = db.df("select * from retrain_triggers").set_index("rule")
     assert list(got.sort_values("rule_order").index) == [
-        "model_age", "recent_precision", "score_drift", "new_outcomes", "unseen_lead_sources",
-        "labels_still_improving"]
+        "model_age",
+        "recent_precision",
+        "score_drift",
+        "new_outcomes",
+        "unseen_lead_sources",
+        "labels_still_improving",
+    ]
     created = pd.Timestamp(scenario["card"]["created_at"][:19])
     age = (pd.Timestamp.now(tz="UTC").tz_localize(None).normalize() - created.normalize()).days
     assert abs(got.loc["model_age", "observed_value"] - age) <= 1
@@ -427,25 +494,39 @@ def test_retrain_triggers(scenario, db, contacts):
     new = int((contacts.label.notna() & (contacts.contacted_at > cutoff)).sum())
     assert got.loc["new_outcomes", "observed_value"] == new
     assert got.loc["new_outcomes", "status"] == ("triggered" if new >= 500 else "ok")
-    perf = db.df("select * from campaign_performance where decision in ('proceed', 'recalibrate', 'stop')")
+    perf = db.df(
+        "select * from campaign_performance where decision in ('proceed', 'recalibrate', 'stop')"
+    )
     if len(perf):
         last = perf.sort_values(["last_contacted_at", "campaign_id"]).iloc[-1]
         assert close(got.loc["recent_precision", "observed_value"], last.actual_precision)
         assert got.loc["recent_precision", "status"] == (
-            "triggered" if last.actual_precision < scenario["card"]["gates"]["recalibrate"] else "ok")
+            "triggered"
+            if last.actual_precision < scenario["card"]["gates"]["recalibrate"]
+            else "ok"
+        )
     else:
         assert got.loc["recent_precision", "status"] == "not evaluable"
-    trained = {r[0] for r in db.query(
-        "select distinct l.lead_source from lead_training_set t join stg_leads l using (lead_id)")}
-    eligible = {r[0] for r in db.query(
-        "select distinct l.lead_source from outreach_eligible_leads e join stg_leads l using (lead_id) "
-        "where l.lead_source is not null")}
+    trained = {
+        r[0]
+        for r in db.query(
+            "select distinct l.lead_source from lead_training_set t join stg_leads l using (lead_id)"
+        )
+    }
+    eligible = {
+        r[0]
+        for r in db.query(
+            "select distinct l.lead_source from outreach_eligible_leads e join stg_leads l using (lead_id) "
+            "where l.lead_source is not null"
+        )
+    }
     assert got.loc["unseen_lead_sources", "status"] == ("triggered" if eligible - trained else "ok")
     reading = scenario["card"]["learning_curve"]["reading"]
     rows = scenario["card"]["training"]["rows"]
     assert got.loc["labels_still_improving", "observed_value"] == pytest.approx(new / rows)
     assert got.loc["labels_still_improving", "status"] == (
-        "triggered" if reading.startswith("more labels") and new >= 0.25 * rows else "ok")
+        "triggered" if reading.startswith("more labels") and new >= 0.25 * rows else "ok"
+    )
     assert reading in got.loc["labels_still_improving", "evidence"]
 
 
@@ -453,14 +534,26 @@ def test_stat_macros_against_scipy(db):
     """p-value, normal CDF/quantile and sample size macros on a grid, in one dbt show."""
     zs = [0.0, 0.5, 1.0, 1.96, 2.5, 3.3, -1.2]
     ps = [0.001, 0.01, 0.025, 0.2, 0.5, 0.8, 0.975, 0.999]
-    values = ", ".join(f"({z}, {p})" for z, p in zip(zs + [0.0] * (len(ps) - len(zs)), ps))
-    sql = ("select z, p, {{ leadscore.two_sided_p_value('z') }} as pv, {{ leadscore.normal_cdf('z') }} as cdf, "
-           "{{ leadscore.normal_quantile('p') }} as q, {{ leadscore.sample_size_per_arm('0.2', '1.5') }} as n_arm, "
-           "{{ leadscore.wilson_low(3, 0) }} as wl "
-           f"from (values {values}) t(z, p)")
-    out = db.dbt("show", "--inline", sql, "--output", "json", "--limit", "100",
-                 vars={"raw_data_path": str(settings.DEFAULT_SAMPLE_DIR)}).stdout
-    payload = json.loads(out[out.index("{"):out.rindex("}") + 1])
+    values = ", ".join(
+        f"({z}, {p})" for z, p in zip(zs + [0.0] * (len(ps) - len(zs)), ps, strict=True)
+    )
+    sql = (
+        "select z, p, {{ leadscore.two_sided_p_value('z') }} as pv, {{ leadscore.normal_cdf('z') }} as cdf, "
+        "{{ leadscore.normal_quantile('p') }} as q, {{ leadscore.sample_size_per_arm('0.2', '1.5') }} as n_arm, "
+        "{{ leadscore.wilson_low(3, 0) }} as wl "
+        f"from (values {values}) t(z, p)"
+    )
+    out = db.dbt(
+        "show",
+        "--inline",
+        sql,
+        "--output",
+        "json",
+        "--limit",
+        "100",
+        vars={"raw_data_path": str(settings.DEFAULT_SAMPLE_DIR)},
+    ).stdout
+    payload = json.loads(out[out.index("{") : out.rindex("}") + 1])
     rows = payload["show"]
     assert len(rows) == len(ps)
     for r in rows:
@@ -470,6 +563,8 @@ def test_stat_macros_against_scipy(db):
         assert r["wl"] is None
     p0, p1 = 0.2, 0.3
     za, zb = stats.norm.ppf(0.975), stats.norm.ppf(0.8)
-    need = math.ceil((za * math.sqrt(2 * 0.25 * 0.75) + zb * math.sqrt(p0 * (1 - p0) + p1 * (1 - p1))) ** 2
-                     / (p1 - p0) ** 2)
+    need = math.ceil(
+        (za * math.sqrt(2 * 0.25 * 0.75) + zb * math.sqrt(p0 * (1 - p0) + p1 * (1 - p1))) ** 2
+        / (p1 - p0) ** 2
+    )
     assert rows[0]["n_arm"] == need

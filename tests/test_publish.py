@@ -4,6 +4,7 @@ The core tests build a small dbt-like setup (a build database + manifest.json an
 run_results.json shaped like dbt 1.11 writes them); the end-to-end tests run the real
 `leadscore build` on the project.
 """
+
 import csv
 import hashlib
 import json
@@ -62,50 +63,108 @@ class FakeBuild:
         self.db.parent.mkdir(parents=True, exist_ok=True)
         self.target.mkdir(parents=True, exist_ok=True)
 
-    def build(self, leads=1000, version="linkedin_sample-abc123", failing_test=False,
-              extra_nodes=None, which="build"):
+    def build(
+        self,
+        leads=1000,
+        version="linkedin_sample-abc123",
+        failing_test=False,
+        extra_nodes=None,
+        which="build",
+    ):
         """(Re)write the build database and the artifacts, as a dbt build would."""
         with duckdb.connect(str(self.db)) as con:
-            con.execute("create or replace table lead_scores as select 'L' || lpad(i::varchar, 7, '0') as lead_id, "
-                        "(i % 997) / 997.0 as engagement_score, ? as model_version from range(?) t(i)",
-                        [version, leads])
+            con.execute(
+                "create or replace table lead_scores as select 'L' || lpad(i::varchar, 7, '0') as lead_id, "
+                "(i % 997) / 997.0 as engagement_score, ? as model_version from range(?) t(i)",
+                [version, leads],
+            )
             con.execute("comment on table lead_scores is 'One row per lead: its calibrated score.'")
-            con.execute("comment on column lead_scores.engagement_score is "
-                        "'Calibrated probability of a response. It''s the score BI shows.'")
-            con.execute("create or replace table active_model as select ? as model_version", [version])
-            con.execute("create or replace table data_quality_issues as select 'leads' as source, "
-                        "'dup' as issue from range(3)")
-            con.execute("create or replace table stg_leads as select * from range(10)")  # not published
-            con.execute("create or replace view top_leads as select * from lead_scores order by "
-                        "engagement_score desc limit 10")
+            con.execute(
+                "comment on column lead_scores.engagement_score is "
+                "'Calibrated probability of a response. It''s the score BI shows.'"
+            )
+            con.execute(
+                "create or replace table active_model as select ? as model_version", [version]
+            )
+            con.execute(
+                "create or replace table data_quality_issues as select 'leads' as source, "
+                "'dup' as issue from range(3)"
+            )
+            con.execute(
+                "create or replace table stg_leads as select * from range(10)"
+            )  # not published
+            con.execute(
+                "create or replace view top_leads as select * from lead_scores order by "
+                "engagement_score desc limit 10"
+            )
         invocation = str(uuid.uuid4())
         nodes = {}
         results = []
-        models = {"lead_scores": ["published"], "active_model": ["published"],
-                  "data_quality_issues": ["published"], "stg_leads": [], "top_leads": ["published"]}
+        models = {
+            "lead_scores": ["published"],
+            "active_model": ["published"],
+            "data_quality_issues": ["published"],
+            "stg_leads": [],
+            "top_leads": ["published"],
+        }
         models.update(extra_nodes or {})
         for name, tags in models.items():
             uid = f"model.lead_scoring.{name}"
-            nodes[uid] = {"resource_type": "model", "name": name, "alias": name, "schema": "main",
-                          "database": "toybuild", "tags": tags,
-                          "config": {"enabled": True, "materialized": "view" if name == "top_leads" else "table",
-                                     "tags": tags}}
+            nodes[uid] = {
+                "resource_type": "model",
+                "name": name,
+                "alias": name,
+                "schema": "main",
+                "database": "toybuild",
+                "tags": tags,
+                "config": {
+                    "enabled": True,
+                    "materialized": "view" if name == "top_leads" else "table",
+                    "tags": tags,
+                },
+            }
             results.append({"unique_id": uid, "status": "success"})
         test_uid = "test.lead_scoring.unique_lead_scores_lead_id.1a2b3c"
-        nodes[test_uid] = {"resource_type": "test", "name": "unique_lead_scores_lead_id",
-                           "schema": "main_dbt_test__audit", "database": "toybuild", "tags": [],
-                           "config": {"enabled": True}}
-        results.append({"unique_id": test_uid, "status": "fail" if failing_test else "pass",
-                        "failures": 2 if failing_test else 0})
+        nodes[test_uid] = {
+            "resource_type": "test",
+            "name": "unique_lead_scores_lead_id",
+            "schema": "main_dbt_test__audit",
+            "database": "toybuild",
+            "tags": [],
+            "config": {"enabled": True},
+        }
+        results.append(
+            {
+                "unique_id": test_uid,
+                "status": "fail" if failing_test else "pass",
+                "failures": 2 if failing_test else 0,
+            }
+        )
         nodes["model.lead_scoring.disabled_mart"] = {
-            "resource_type": "model", "name": "disabled_mart", "alias": "disabled_mart", "schema": "main",
-            "database": "toybuild", "tags": ["published"], "config": {"enabled": False}}
-        meta = {"dbt_version": "1.11.16", "invocation_id": invocation,
-                "generated_at": "2026-11-26T06:54:09.687132Z"}
+            "resource_type": "model",
+            "name": "disabled_mart",
+            "alias": "disabled_mart",
+            "schema": "main",
+            "database": "toybuild",
+            "tags": ["published"],
+            "config": {"enabled": False},
+        }
+        meta = {
+            "dbt_version": "1.11.16",
+            "invocation_id": invocation,
+            "generated_at": "2026-11-26T06:54:09.687132Z",
+        }
         (self.target / "manifest.json").write_text(json.dumps({"metadata": meta, "nodes": nodes}))
-        (self.target / "run_results.json").write_text(json.dumps({
-            "metadata": meta, "results": results, "elapsed_time": 1.0,
-            "args": {"which": which, "vars": {"raw_data_path": "/data/leads_2026_11"}}}))
+        (self.target / "run_results.json").write_text(
+            json.dumps(
+                {
+                    "metadata": meta,
+                    "results": results,
+                    "elapsed_time": 1.0,
+                    "args": {"which": which, "vars": {"raw_data_path": "/data/leads_2026_11"}},
+                }
+            )
+        )
         return invocation
 
     def publish(self):
@@ -123,17 +182,24 @@ def _digest(path: Path) -> str:
 
 def _count(path: Path, sql: str):
     """Read in a separate process: inside this one DuckDB would reuse an open database by path."""
-    code = ("import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
-            "print(json.dumps(con.execute(sys.argv[2]).fetchall(), default=str))")
-    out = subprocess.run([sys.executable, "-c", code, str(path), sql], check=True,
-                         capture_output=True, text=True).stdout
+    code = (
+        "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(json.dumps(con.execute(sys.argv[2]).fetchall(), default=str))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), sql], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 
 def _start_reader(path: Path, workdir: Path, tables):
     ready, go = workdir / f"ready-{uuid.uuid4().hex}", workdir / f"go-{uuid.uuid4().hex}"
-    proc = subprocess.Popen([sys.executable, "-c", READER, str(path), str(ready), str(go), *tables],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", READER, str(path), str(ready), str(go), *tables],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 60
     while not ready.exists():
         if proc.poll() is not None or time.time() > deadline:
@@ -151,7 +217,9 @@ def _finish_reader(proc, go):
 
 
 def _leftovers(folder: Path):
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or p.name.endswith(".wal"))
+    return sorted(
+        p.name for p in folder.iterdir() if p.name.startswith(".") or p.name.endswith(".wal")
+    )
 
 
 @pytest.mark.fast
@@ -169,11 +237,16 @@ def test_publish_with_reader_open_in_another_process(fake, tmp_path):
     assert {t["table_name"]: t["row_count"] for t in info["tables"]}["lead_scores"] == 300_000
     # The open reader read its old snapshot completely and consistently ...
     assert old[0] == 200_000
-    assert seen == {"info_rows": 1, "invocation_before": first, "lead_scores": old,
-                    "invocation_after": first}
+    assert seen == {
+        "info_rows": 1,
+        "invocation_before": first,
+        "lead_scores": old,
+        "invocation_after": first,
+    }
     # ... and a process that opens the file now sees the new one.
-    assert _count(fake.out, "select count(*), min(model_version), max(model_version) from lead_scores") == [
-        [300_000, "v2", "v2"]]
+    assert _count(
+        fake.out, "select count(*), min(model_version), max(model_version) from lead_scores"
+    ) == [[300_000, "v2", "v2"]]
     assert _count(fake.out, "select dbt_invocation_id from publish_info") == [[second]]
     assert _leftovers(fake.out.parent) == []
 
@@ -203,14 +276,26 @@ def test_first_publish_after_failed_build_creates_nothing(fake):
 
 
 @pytest.mark.fast
-@pytest.mark.parametrize("case", ["model_error", "skipped", "dbt_run_only", "stale_run_results",
-                                  "published_model_not_built", "published_table_missing"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "model_error",
+        "skipped",
+        "dbt_run_only",
+        "stale_run_results",
+        "published_model_not_built",
+        "published_table_missing",
+    ],
+)
 def test_refusals_leave_previous_file_intact(fake, case):
     fake.build(version="v1")
     fake.publish()
     before = _digest(fake.out)
-    fake.build(version="v2", which="run" if case == "dbt_run_only" else "build",
-               extra_nodes={"ghost_mart": ["published"]} if case == "published_table_missing" else None)
+    fake.build(
+        version="v2",
+        which="run" if case == "dbt_run_only" else "build",
+        extra_nodes={"ghost_mart": ["published"]} if case == "published_table_missing" else None,
+    )
     rr_path = fake.target / "run_results.json"
     rr = json.loads(rr_path.read_text())
     if case == "model_error":
@@ -220,7 +305,9 @@ def test_refusals_leave_previous_file_intact(fake, case):
     elif case == "stale_run_results":
         rr["metadata"]["invocation_id"] = str(uuid.uuid4())
     elif case == "published_model_not_built":  # e.g. dbt build --select stg_leads
-        rr["results"] = [r for r in rr["results"] if r["unique_id"] != "model.lead_scoring.lead_scores"]
+        rr["results"] = [
+            r for r in rr["results"] if r["unique_id"] != "model.lead_scoring.lead_scores"
+        ]
     rr_path.write_text(json.dumps(rr))
     with pytest.raises(UserError):
         fake.publish()
@@ -232,27 +319,52 @@ def test_refusals_leave_previous_file_intact(fake, case):
 def test_publish_info_and_comments(fake):
     invocation = fake.build(leads=1234, version="linkedin_sample-0123456789")
     fake.publish()
-    info = _count(fake.out, "select build_database, dbt_invocation_id, "
-                            "dbt_generated_at = '2026-11-26T06:54:09.687132Z'::timestamptz, model_version, "
-                            "raw_data_path, table_count, dbt_version, "
-                            "published_at > now() - interval 10 minute from publish_info")
-    assert info == [[str(fake.db.resolve()), invocation, True,
-                     "linkedin_sample-0123456789", "/data/leads_2026_11", 4, "1.11.16", True]]
-    assert _count(fake.out, "select table_name, source_model, row_count from published_tables order by 1") == [
+    info = _count(
+        fake.out,
+        "select build_database, dbt_invocation_id, "
+        "dbt_generated_at = '2026-11-26T06:54:09.687132Z'::timestamptz, model_version, "
+        "raw_data_path, table_count, dbt_version, "
+        "published_at > now() - interval 10 minute from publish_info",
+    )
+    assert info == [
+        [
+            str(fake.db.resolve()),
+            invocation,
+            True,
+            "linkedin_sample-0123456789",
+            "/data/leads_2026_11",
+            4,
+            "1.11.16",
+            True,
+        ]
+    ]
+    assert _count(
+        fake.out, "select table_name, source_model, row_count from published_tables order by 1"
+    ) == [
         ["active_model", "model.lead_scoring.active_model", 1],
         ["data_quality_issues", "model.lead_scoring.data_quality_issues", 3],
         ["lead_scores", "model.lead_scoring.lead_scores", 1234],
         ["top_leads", "model.lead_scoring.top_leads", 10],
     ]
     # Exactly the published models (views become tables) plus the two bookkeeping tables.
-    assert _count(fake.out, "select table_name, table_type from information_schema.tables order by 1") == [
-        ["active_model", "BASE TABLE"], ["data_quality_issues", "BASE TABLE"], ["lead_scores", "BASE TABLE"],
-        ["publish_info", "BASE TABLE"], ["published_tables", "BASE TABLE"], ["top_leads", "BASE TABLE"]]
-    assert _count(fake.out, "select comment from duckdb_tables() where table_name = 'lead_scores'") == [
-        ["One row per lead: its calibrated score."]]
-    assert _count(fake.out, "select column_name, comment from duckdb_columns() where table_name = 'lead_scores' "
-                            "and comment is not null") == [
-        ["engagement_score", "Calibrated probability of a response. It's the score BI shows."]]
+    assert _count(
+        fake.out, "select table_name, table_type from information_schema.tables order by 1"
+    ) == [
+        ["active_model", "BASE TABLE"],
+        ["data_quality_issues", "BASE TABLE"],
+        ["lead_scores", "BASE TABLE"],
+        ["publish_info", "BASE TABLE"],
+        ["published_tables", "BASE TABLE"],
+        ["top_leads", "BASE TABLE"],
+    ]
+    assert _count(
+        fake.out, "select comment from duckdb_tables() where table_name = 'lead_scores'"
+    ) == [["One row per lead: its calibrated score."]]
+    assert _count(
+        fake.out,
+        "select column_name, comment from duckdb_columns() where table_name = 'lead_scores' "
+        "and comment is not null",
+    ) == [["engagement_score", "Calibrated probability of a response. It's the score BI shows."]]
 
 
 @pytest.mark.fast
@@ -264,7 +376,9 @@ def test_model_version_null_without_model_tables(fake):
     manifest = json.loads((fake.target / "manifest.json").read_text())
     rr = json.loads((fake.target / "run_results.json").read_text())
     del manifest["nodes"]["model.lead_scoring.active_model"]
-    rr["results"] = [r for r in rr["results"] if r["unique_id"] != "model.lead_scoring.active_model"]
+    rr["results"] = [
+        r for r in rr["results"] if r["unique_id"] != "model.lead_scoring.active_model"
+    ]
     (fake.target / "manifest.json").write_text(json.dumps(manifest))
     (fake.target / "run_results.json").write_text(json.dumps(rr))
     fake.publish()
@@ -279,9 +393,13 @@ def test_storage_version_and_permissions(fake):
     fake.build(version="v2")
     publish(fake.db, fake.target, fake.out, storage_version="v1.0.0")
     assert fake.out.stat().st_mode & 0o777 == 0o640
-    code = ("import duckdb, sys; con = duckdb.connect(); con.execute(f\"attach '{sys.argv[1]}' as p (read_only)\"); "
-            "print(con.execute(\"select tags['storage_version'] from duckdb_databases() where database_name = 'p'\").fetchone()[0])")
-    out = subprocess.run([sys.executable, "-c", code, str(fake.out)], check=True, capture_output=True, text=True)
+    code = (
+        "import duckdb, sys; con = duckdb.connect(); con.execute(f\"attach '{sys.argv[1]}' as p (read_only)\"); "
+        "print(con.execute(\"select tags['storage_version'] from duckdb_databases() where database_name = 'p'\").fetchone()[0])"  # noqa: E501 (a Python program passed as one argument)
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(fake.out)], check=True, capture_output=True, text=True
+    )
     assert out.stdout.strip() == "v1.0.0+"
     assert _count(fake.out, "select distinct model_version from lead_scores") == [["v2"]]
 
@@ -289,26 +407,72 @@ def test_storage_version_and_permissions(fake):
 @pytest.mark.fast
 def test_publish_cli(fake):
     invocation = fake.build(leads=50)
-    proc = subprocess.run([LEADSCORE, "publish", "--db", str(fake.db), "--target-path", str(fake.target),
-                           "--out", str(fake.out)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            LEADSCORE,
+            "publish",
+            "--db",
+            str(fake.db),
+            "--target-path",
+            str(fake.target),
+            "--out",
+            str(fake.out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "lead_scores: 50 rows" in proc.stdout and invocation in proc.stdout
     fake.build(failing_test=True)
-    proc = subprocess.run([LEADSCORE, "publish", "--db", str(fake.db), "--target-path", str(fake.target),
-                           "--out", str(fake.out)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            LEADSCORE,
+            "publish",
+            "--db",
+            str(fake.db),
+            "--target-path",
+            str(fake.target),
+            "--out",
+            str(fake.out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "nothing published" in proc.stderr and "Traceback" not in proc.stderr
 
 
 # ----------------------------------------------------------------------------- end to end
 
+
 def _build(db, target, raw_dir, out, **vars_):
     return subprocess.run(
-        [LEADSCORE, "build", "--db", str(db), "--target-path", str(target), "--out", str(out),
-         "--vars", json.dumps({"raw_data_path": str(raw_dir),
-                               "export_dir": str(Path(target).parent / "exports"), **vars_})],
-        capture_output=True, text=True, cwd=PROJECT_ROOT,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"})
+        [
+            LEADSCORE,
+            "build",
+            "--db",
+            str(db),
+            "--target-path",
+            str(target),
+            "--out",
+            str(out),
+            "--vars",
+            json.dumps(
+                {
+                    "raw_data_path": str(raw_dir),
+                    "export_dir": str(Path(target).parent / "exports"),
+                    **vars_,
+                }
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        check=False,
+    )
 
 
 def _tail(proc):
@@ -319,7 +483,10 @@ def _tail(proc):
 def first_build(tmp_path_factory):
     """One real `leadscore build` of the bundled sample: its build database and published file."""
     root = tmp_path_factory.mktemp("e2e_publish")
-    db, out = root / "build" / "lead_scoring_build.duckdb", root / "published" / "lead_scoring.duckdb"
+    db, out = (
+        root / "build" / "lead_scoring_build.duckdb",
+        root / "published" / "lead_scoring.duckdb",
+    )
     proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out)
     assert proc.returncode == 0, _tail(proc)
     assert "published" in proc.stdout and "committed" in proc.stdout
@@ -337,10 +504,15 @@ def test_green_build_commits_history_and_exports_after_publishing(first_build):
 def test_publish_info_records_the_raw_files_read(first_build):
     """Exactly the files read - path, size and sha256 - never a pattern."""
     (files,) = _count(first_build["out"], "select raw_files from publish_info")[0]
-    expected = [{"raw_file": name, "path": str((DEFAULT_SAMPLE_DIR / f"{name}.csv").resolve()),
-                 "bytes": (DEFAULT_SAMPLE_DIR / f"{name}.csv").stat().st_size,
-                 "sha256": _digest(DEFAULT_SAMPLE_DIR / f"{name}.csv")}
-                for name in ("activities", "leads", "outreach")]
+    expected = [
+        {
+            "raw_file": name,
+            "path": str((DEFAULT_SAMPLE_DIR / f"{name}.csv").resolve()),
+            "bytes": (DEFAULT_SAMPLE_DIR / f"{name}.csv").stat().st_size,
+            "sha256": _digest(DEFAULT_SAMPLE_DIR / f"{name}.csv"),
+        }
+        for name in ("activities", "leads", "outreach")
+    ]
     assert files == expected
 
 
@@ -355,7 +527,10 @@ def test_publish_that_fails_commits_and_exports_nothing(first_build, tmp_path, s
     wal.write_bytes(b"a tool opened the published file read-write")  # publish refuses
     failed = _build(db, tmp_path / "target", sample_copy, out, as_of="2026-11-15")
     assert failed.returncode == 2, _tail(failed)
-    assert "dbt build succeeded but publishing failed" in failed.stderr and "Traceback" not in failed.stderr
+    assert (
+        "dbt build succeeded but publishing failed" in failed.stderr
+        and "Traceback" not in failed.stderr
+    )
     assert "lead_score_history and the exports left unchanged" in failed.stderr
     assert _digest(out) == before
     assert _committed(db) == history
@@ -382,10 +557,26 @@ def test_second_build_is_refused_while_one_holds_the_lock(tmp_path):
     db = tmp_path / "build" / "lead_scoring_build.duckdb"
     with locks.exclusive(db, "the build database"):
         started = time.time()
-        proc = subprocess.run([LEADSCORE, "build", "--db", str(db), "--target-path", str(tmp_path / "target"),
-                               "--out", str(tmp_path / "published" / "x.duckdb")], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                LEADSCORE,
+                "build",
+                "--db",
+                str(db),
+                "--target-path",
+                str(tmp_path / "target"),
+                "--out",
+                str(tmp_path / "published" / "x.duckdb"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     assert proc.returncode == 2
-    assert "is in use by another leadscore process (pid" in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        "is in use by another leadscore process (pid" in proc.stderr
+        and "Traceback" not in proc.stderr
+    )
     assert time.time() - started < 60  # refused before dbt starts
     assert not db.exists()
 
@@ -408,8 +599,15 @@ def test_lock_is_exclusive_between_processes_started_together(tmp_path):
             print("refused:", exc)
     """)
     go = time.time() + 3
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "x.duckdb"), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path / "x.duckdb"), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     outs = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     said = sorted(o.split(":")[0].strip() for o, _ in outs)
@@ -453,9 +651,14 @@ def test_build_writes_the_report_and_prints_precision_at_k(first_build):
     report = first_build["out"].with_name("lead_scoring_report.html")
     assert report.is_file() and "Lead scoring report" in report.read_text(encoding="utf-8")
     assert f"report -> {report}" in first_build["stdout"]
-    k_values = [r[0] for r in _count(first_build["out"], "select k from cv_precision_at_k order by k")]
-    shown = [line.split()[1] for line in first_build["stdout"].splitlines()
-             if line.strip().startswith("cross_validation")]
+    k_values = [
+        r[0] for r in _count(first_build["out"], "select k from cv_precision_at_k order by k")
+    ]
+    shown = [
+        line.split()[1]
+        for line in first_build["stdout"].splitlines()
+        if line.strip().startswith("cross_validation")
+    ]
     assert shown == [str(k) for k in k_values]
 
 
@@ -473,8 +676,11 @@ def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
 
 
 def _committed(db: Path):
-    return _count(db, "select model_version, feature_as_of, count(*) from lead_score_history_committed "
-                      "group by all order by all")
+    return _count(
+        db,
+        "select model_version, feature_as_of, count(*) from lead_score_history_committed "
+        "group by all order by all",
+    )
 
 
 def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, sample_copy):
@@ -512,8 +718,21 @@ def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
     out = tmp_path / "published" / "lead_scoring.duckdb"
     holder, go = _start_reader_of_build_db(db, tmp_path)
     try:
-        proc = subprocess.run([LEADSCORE, "build", "--db", str(db), "--target-path", str(tmp_path / "target"),
-                               "--out", str(out)], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                LEADSCORE,
+                "build",
+                "--db",
+                str(db),
+                "--target-path",
+                str(tmp_path / "target"),
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         go.touch()
         holder.communicate(timeout=60)
@@ -524,9 +743,11 @@ def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
 
 def _start_reader_of_build_db(db: Path, workdir: Path):
     ready, go = workdir / "held", workdir / "release"
-    code = ("import duckdb, os, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
-            "open(sys.argv[2], 'w').close(); deadline = time.time() + 120\n"
-            "while not os.path.exists(sys.argv[3]) and time.time() < deadline: time.sleep(0.05)")
+    code = (
+        "import duckdb, os, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "open(sys.argv[2], 'w').close(); deadline = time.time() + 120\n"
+        "while not os.path.exists(sys.argv[3]) and time.time() < deadline: time.sleep(0.05)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(ready), str(go)])
     deadline = time.time() + 60
     while not ready.exists():
@@ -554,7 +775,9 @@ def test_raw_data_path_of_reads_vars_and_project_default_and_never_swallows_erro
     from leadscore.publish import raw_data_path_of
 
     assert raw_data_path_of({"args": {"vars": {"raw_data_path": "/d/a"}}}) == "/d/a"
-    assert raw_data_path_of({"args": {"vars": "{raw_data_path: /d/b}"}}) == "/d/b"  # old dbt: raw text
+    assert (
+        raw_data_path_of({"args": {"vars": "{raw_data_path: /d/b}"}}) == "/d/b"
+    )  # old dbt: raw text
     (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  raw_data_path: data/sample\n")
     assert raw_data_path_of({"args": {}}, tmp_path) == "data/sample"
     (tmp_path / "dbt_project.yml").write_text("name: x\n")
@@ -569,6 +792,7 @@ def test_raw_data_path_of_reads_vars_and_project_default_and_never_swallows_erro
 
 
 # ----------------------------------------------------------------------------- plain dbt
+
 
 @pytest.fixture
 def build_copy(sample_build, tmp_path):
@@ -590,8 +814,13 @@ def test_green_plain_dbt_build_commits_history_and_export(sample_build):
 def test_dbt_run_of_the_export_model_exports_nothing(build_copy):
     """`dbt run -s outreach_export` runs no test: it is not a green build, nothing is committed."""
     history = _committed(build_copy.db_path)
-    result = build_copy.dbt("run", "--select", "outreach_export", "lead_score_history",
-                            vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
+    result = build_copy.dbt(
+        "run",
+        "--select",
+        "outreach_export",
+        "lead_score_history",
+        vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)},
+    )
     assert "nothing committed (`dbt run` is not a `dbt build`)" in result.stdout
     assert not (build_copy.workdir / "exports").exists()
     assert _committed(build_copy.db_path) == history
@@ -601,9 +830,15 @@ def test_plain_dbt_build_with_a_failing_test_commits_nothing(build_copy, sample_
     history = _committed(build_copy.db_path)
     with open(sample_copy / "activities.csv", "a") as f:
         f.write("X1,UNKNOWN1,email_open,2026-10-01T10:00:00\n")  # one rejected row: over a 0 limit
-    result = build_copy.dbt("build", "--select", "+lead_score_history", "+outreach_export", "+data_quality_summary",
-                            vars={"raw_data_path": str(sample_copy), "as_of": "2026-11-15",
-                                  "max_rejected_share": 0}, check=False)
+    result = build_copy.dbt(
+        "build",
+        "--select",
+        "+lead_score_history",
+        "+outreach_export",
+        "+data_quality_summary",
+        vars={"raw_data_path": str(sample_copy), "as_of": "2026-11-15", "max_rejected_share": 0},
+        check=False,
+    )
     assert result.returncode == 1
     assert "rejected_share_within_limit" in result.stdout
     assert "commit: nothing committed (1 node(s) did not pass)" in result.stdout
@@ -613,13 +848,26 @@ def test_plain_dbt_build_with_a_failing_test_commits_nothing(build_copy, sample_
 
 def test_export_neutralises_spreadsheet_formulas(build_copy):
     """Names and companies starting with =, +, -, @ reach the CSV as text, not formulas."""
-    formulas = {1: ("full_name", '=HYPERLINK("http://evil.example","Click")'), 2: ("company_name", "+1+2"),
-                3: ("job_title", "-2+3"), 4: ("full_name", "@SUM(A1:A9)"), 5: ("company_name", "\t=1+1")}
+    formulas = {
+        1: ("full_name", '=HYPERLINK("http://evil.example","Click")'),
+        2: ("company_name", "+1+2"),
+        3: ("job_title", "-2+3"),
+        4: ("full_name", "@SUM(A1:A9)"),
+        5: ("company_name", "\t=1+1"),
+    }
     with duckdb.connect(str(build_copy.db_path)) as con:
         for position, (column, value) in formulas.items():
-            con.execute(f"update outreach_export set {column} = ? where list_position = ?", [value, position])
-    build_copy.dbt("run-operation", "leadscore.commit_build", "--args", '{"export_date": "20260102"}',
-                   vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
+            con.execute(
+                f"update outreach_export set {column} = ? where list_position = ?",
+                [value, position],
+            )
+    build_copy.dbt(
+        "run-operation",
+        "leadscore.commit_build",
+        "--args",
+        '{"export_date": "20260102"}',
+        vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)},
+    )
     path = build_copy.workdir / "exports" / "outreach_list_20260102.csv"
     with open(path, newline="") as fh:
         rows = {int(r["list_position"]): r for r in csv.DictReader(fh)}

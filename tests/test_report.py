@@ -1,5 +1,6 @@
 """The report's marts against independent computations, the economics, and the HTML report
 (`leadscore report`) written from the published file only - statically and in a browser."""
+
 import hashlib
 import json
 import math
@@ -11,18 +12,27 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
-
 from conftest import DbtProject
+from report_browser import assert_every_chart_drawn, open_in_browser
+
 from leadscore.report import precision_summary, write_report
 from leadscore.settings import PROJECT_ROOT
-from report_browser import assert_every_chart_drawn, open_in_browser
 
 LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 Z95 = 1.959963984540054
 CARD = json.loads((PROJECT_ROOT / "ml/artifacts/linkedin_sample/model_card.json").read_text())
-CHART_IDS = ["chart-precision-at-k", "chart-gains", "chart-calibration", "chart-threshold",
-             "chart-campaigns", "chart-ab", "chart-score-distribution", "chart-feature-drift",
-             "chart-feature-drift-bins", "chart-economics"]
+CHART_IDS = [
+    "chart-precision-at-k",
+    "chart-gains",
+    "chart-calibration",
+    "chart-threshold",
+    "chart-campaigns",
+    "chart-ab",
+    "chart-score-distribution",
+    "chart-feature-drift",
+    "chart-feature-drift-bins",
+    "chart-economics",
+]
 COST, VALUE = 50.0, 120.0
 
 
@@ -45,23 +55,30 @@ def grid_bucket(value, steps):
 
 # ----------------------------------------------------------------------------- chart marts
 
+
 def test_calibration_bins_are_the_cards_calibration_bands(sample_build):
-    bins = sample_build.df("select * from report_calibration_bins where evaluated_set = 'cross_validation' "
-                           "order by bin")
+    bins = sample_build.df(
+        "select * from report_calibration_bins where evaluated_set = 'cross_validation' "
+        "order by bin"
+    )
     bands = CARD["validation"]["calibration_bands"]
     assert len(bins) == len(bands) == 10
-    for row, band in zip(bins.itertuples(), sorted(bands, key=lambda b: b["band"])):
+    for row, band in zip(bins.itertuples(), sorted(bands, key=lambda b: b["band"]), strict=True):
         assert (row.bin, row.n, row.hits) == (band["band"], band["n"], band["hits"])
         assert row.mean_predicted == pytest.approx(band["mean_predicted"], abs=1e-12)
-        assert (row.ci_low, row.ci_high) == (pytest.approx(band["ci_low"], abs=1e-9),
-                                             pytest.approx(band["ci_high"], abs=1e-9))
+        assert (row.ci_low, row.ci_high) == (
+            pytest.approx(band["ci_low"], abs=1e-9),
+            pytest.approx(band["ci_high"], abs=1e-9),
+        )
         assert row.expected_rate_low <= row.mean_predicted <= row.expected_rate_high
 
 
 def test_score_histogram_counts_both_populations(sample_build):
     hist = sample_build.df("select * from report_score_histogram order by population, bin")
-    for population, sql in (("reference", "select score from model_oof_predictions"),
-                            ("current", "select engagement_score from lead_scores")):
+    for population, sql in (
+        ("reference", "select score from model_oof_predictions"),
+        ("current", "select engagement_score from lead_scores"),
+    ):
         scores = [r[0] for r in sample_build.query(sql)]
         expected = np.bincount([min(19, grid_bucket(s, 20)) for s in scores], minlength=20)
         rows = hist[hist.population == population]
@@ -69,7 +86,10 @@ def test_score_histogram_counts_both_populations(sample_build):
         assert list(rows.leads) == list(expected)
         for row in rows.itertuples():
             lo, hi = wilson(row.leads, len(scores))
-            assert (row.share_ci_low, row.share_ci_high) == (pytest.approx(lo, abs=1e-9), pytest.approx(hi, abs=1e-9))
+            assert (row.share_ci_low, row.share_ci_high) == (
+                pytest.approx(lo, abs=1e-9),
+                pytest.approx(hi, abs=1e-9),
+            )
 
 
 def test_feature_drift_is_the_sum_of_its_bins(sample_build):
@@ -92,6 +112,7 @@ def test_report_thresholds_mark_the_cards_cut_offs(sample_build):
 
 # ----------------------------------------------------------------------------- economics
 
+
 def calibration_variance(p):
     """Per K (p sorted descending): the card's calibration uncertainty in sum(p) of the top K,
     factor * g' Cov(a, b) g with g = [sum p(1-p) m, sum p(1-p)], m the margin behind p."""
@@ -99,7 +120,9 @@ def calibration_variance(p):
     w = p * (1 - p)
     margin = (np.log(p / (1 - p)) - c["b"]) / c["a"]
     g_a, g_b = np.cumsum(w * margin), np.cumsum(w)
-    return c["variance_factor"] * (c["var_a"] * g_a ** 2 + 2 * c["cov_ab"] * g_a * g_b + c["var_b"] * g_b ** 2)
+    return c["variance_factor"] * (
+        c["var_a"] * g_a**2 + 2 * c["cov_ab"] * g_a * g_b + c["var_b"] * g_b**2
+    )
 
 
 def expected_economics(scores, cost, value):
@@ -111,12 +134,25 @@ def expected_economics(scores, cost, value):
     profit = value * expected - cost * k
     best = int(np.argmax(profit))
     if profit[best] <= 0:
-        return {"best_k": 0, "best_k_low": 0, "best_k_high": 0, "expected": expected, "variance": variance}
+        return {
+            "best_k": 0,
+            "best_k_low": 0,
+            "best_k_high": 0,
+            "expected": expected,
+            "variance": variance,
+        }
     noise = Z95 * value * math.sqrt(variance[best])
     within = k[profit >= profit[best] - noise]
     low = 0 if profit[best] - noise <= 0 else int(within.min())
-    return {"best_k": best + 1, "best_k_low": low, "best_k_high": int(within.max()),
-            "expected": expected, "variance": variance, "profit": profit, "noise": noise}
+    return {
+        "best_k": best + 1,
+        "best_k_low": low,
+        "best_k_high": int(within.max()),
+        "expected": expected,
+        "variance": variance,
+        "profit": profit,
+        "noise": noise,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +160,14 @@ def priced(sample_build, tmp_path_factory):
     """The economics marts re-run on a copy of the session build with cost and value set."""
     project = DbtProject(tmp_path_factory.mktemp("priced"))
     shutil.copyfile(sample_build.db_path, project.db_path)
-    project.dbt("run", "--select", "economics_by_k", "economics_by_threshold", "economics_summary",
-                vars={"cost_per_contact": COST, "value_per_response": VALUE})
+    project.dbt(
+        "run",
+        "--select",
+        "economics_by_k",
+        "economics_by_threshold",
+        "economics_summary",
+        vars={"cost_per_contact": COST, "value_per_response": VALUE},
+    )
     return project
 
 
@@ -134,7 +176,11 @@ def test_economics_summary_matches_independent_computation(priced):
     want = expected_economics(scores, COST, VALUE)
     s = priced.df("select * from economics_summary").iloc[0]
     assert s.economics_status == "ok" and s.break_even_score == pytest.approx(COST / VALUE)
-    assert (s.best_k, s.best_k_low, s.best_k_high) == (want["best_k"], want["best_k_low"], want["best_k_high"])
+    assert (s.best_k, s.best_k_low, s.best_k_high) == (
+        want["best_k"],
+        want["best_k_low"],
+        want["best_k_high"],
+    )
     # the profit-maximising list is exactly the leads whose score beats cost / value
     assert s.best_k == sum(p > COST / VALUE for p in scores)
     assert s.expected_profit == pytest.approx(want["profit"][s.best_k - 1])
@@ -149,13 +195,25 @@ def test_economics_by_k_and_by_threshold(priced):
     scores = [r[0] for r in priced.query("select engagement_score from outreach_eligible_leads")]
     want = expected_economics(scores, COST, VALUE)
     rows = priced.df("select * from economics_by_k order by k")
-    assert {1, 200, len(scores), want["best_k"], want["best_k_low"] or 1, want["best_k_high"]} <= set(rows.k)
+    assert {
+        1,
+        200,
+        len(scores),
+        want["best_k"],
+        want["best_k_low"] or 1,
+        want["best_k_high"],
+    } <= set(rows.k)
     for r in rows.itertuples():
         mean, sd = want["expected"][r.k - 1], math.sqrt(want["variance"][r.k - 1])
         assert r.expected_responses == pytest.approx(mean)
-        assert (r.responses_low, r.responses_high) == (pytest.approx(max(0, mean - Z95 * sd)),
-                                                       pytest.approx(min(r.k, mean + Z95 * sd)))
-        assert (r.cost, r.expected_profit) == (pytest.approx(COST * r.k), pytest.approx(VALUE * mean - COST * r.k))
+        assert (r.responses_low, r.responses_high) == (
+            pytest.approx(max(0, mean - Z95 * sd)),
+            pytest.approx(min(r.k, mean + Z95 * sd)),
+        )
+        assert (r.cost, r.expected_profit) == (
+            pytest.approx(COST * r.k),
+            pytest.approx(VALUE * mean - COST * r.k),
+        )
         assert r.is_best_k == (r.k == want["best_k"])
     by_threshold = priced.df("select * from economics_by_threshold order by threshold")
     assert len(by_threshold) == 101
@@ -169,23 +227,34 @@ def test_economics_by_k_and_by_threshold(priced):
 
 
 def test_economics_unset_say_set_cost_and_value(sample_build):
-    (status, cost, best_k), = sample_build.query(
-        "select economics_status, cost, best_k from economics_summary")
+    ((status, cost, best_k),) = sample_build.query(
+        "select economics_status, cost, best_k from economics_summary"
+    )
     assert (status, cost, best_k) == ("set cost and value", None, None)
-    nulls = sample_build.query("select count(*), count(expected_profit), count(expected_responses) from economics_by_k")
+    nulls = sample_build.query(
+        "select count(*), count(expected_profit), count(expected_responses) from economics_by_k"
+    )
     assert nulls[0][1] == 0 and nulls[0][0] == nulls[0][2] > 0
-    assert sample_build.query("select distinct economics_status from rollout_phase2_calibration") == [("set cost and value",)]
+    assert sample_build.query(
+        "select distinct economics_status from rollout_phase2_calibration"
+    ) == [("set cost and value",)]
 
 
 @pytest.mark.parametrize("bad", ["-5", "cheap", "1; drop table x"])
 def test_invalid_economics_var_stops_naming_it(priced, bad):
-    result = priced.dbt("run", "--select", "economics_summary",
-                        vars={"cost_per_contact": bad, "value_per_response": VALUE}, check=False)
+    result = priced.dbt(
+        "run",
+        "--select",
+        "economics_summary",
+        vars={"cost_per_contact": bad, "value_per_response": VALUE},
+        check=False,
+    )
     assert result.returncode != 0
     assert "Invalid dbt var cost_per_contact" in result.stdout
 
 
 # ----------------------------------------------------------------------------- the HTML report
+
 
 @pytest.fixture(scope="module")
 def sample_report(sample_published, tmp_path_factory):
@@ -198,8 +267,12 @@ def test_report_is_written_from_the_published_file_alone(sample_published, tmp_p
     shutil.copyfile(sample_published, lone)
     before = hashlib.sha256(lone.read_bytes()).hexdigest()
     out = tmp_path / "out" / "r.html"
-    proc = subprocess.run([LEADSCORE, "report", "--published", str(lone), "--out", str(out)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [LEADSCORE, "report", "--published", str(lone), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"leadscore report: {out}"
     assert hashlib.sha256(lone.read_bytes()).hexdigest() == before  # opened read-only
@@ -213,20 +286,30 @@ def test_report_is_self_contained_and_complete(sample_report, sample_published):
     for chart_id in CHART_IDS:
         assert f'id="{chart_id}"' in text, chart_id
     with duckdb.connect(str(sample_published), read_only=True) as con:
-        version, rows = con.execute("select model_version, training_rows from report_model_summary").fetchone()
+        version, rows = con.execute(
+            "select model_version, training_rows from report_model_summary"
+        ).fetchone()
     assert version in text and f"on {rows:,} contacts" in text
     assert "Set cost and value" in text  # economics unset in the session build
 
 
 @pytest.mark.fast
 def test_report_refuses_a_missing_or_foreign_file(tmp_path):
-    missing = subprocess.run([LEADSCORE, "report", "--published", str(tmp_path / "none.duckdb")],
-                             capture_output=True, text=True)
+    missing = subprocess.run(
+        [LEADSCORE, "report", "--published", str(tmp_path / "none.duckdb")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert missing.returncode == 2 and "published file not found" in missing.stderr
     foreign = tmp_path / "other.duckdb"
     duckdb.connect(str(foreign)).close()
-    proc = subprocess.run([LEADSCORE, "report", "--published", str(foreign), "--out", str(tmp_path / "r.html")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [LEADSCORE, "report", "--published", str(foreign), "--out", str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and "lacks the report's tables" in proc.stderr
     assert not (tmp_path / "r.html").exists()
 
@@ -234,10 +317,14 @@ def test_report_refuses_a_missing_or_foreign_file(tmp_path):
 def test_precision_summary_lists_every_k_with_its_interval(sample_published):
     text = precision_summary(sample_published)
     with duckdb.connect(str(sample_published), read_only=True) as con:
-        cv = con.execute("select k, n, hits, precision, ci_low, ci_high from cv_precision_at_k order by k").fetchall()
-    lines = [line.split() for line in text.splitlines()[1:] if line.split()[0] == "cross_validation"]
+        cv = con.execute(
+            "select k, n, hits, precision, ci_low, ci_high from cv_precision_at_k order by k"
+        ).fetchall()
+    lines = [
+        line.split() for line in text.splitlines()[1:] if line.split()[0] == "cross_validation"
+    ]
     assert [(int(w[1]), w[2]) for w in lines] == [(k, f"{hits}/{n}") for k, n, hits, *_ in cv]
-    for words, (_, _, _, precision, low, high) in zip(lines, cv):
+    for words, (_, _, _, precision, low, high) in zip(lines, cv, strict=True):
         assert words[3:6] == [f"{precision:.1%}", f"{low:.1%}", "-"] and words[6] == f"{high:.1%}"
 
 

@@ -3,6 +3,7 @@
 Reads the shared sample build (shipped artifact); failure cases run single models against a
 copy of that build's database, so nothing upstream is rebuilt.
 """
+
 import dataclasses
 import json
 import shutil
@@ -10,8 +11,8 @@ import shutil
 import numpy as np
 import pytest
 import xgboost as xgb
-
 from conftest import DbtProject
+
 from leadscore.artifact import load_artifact, save_artifact
 from leadscore.settings import DEFAULT_ARTIFACT_DIR
 
@@ -29,17 +30,21 @@ def scores(sample_build):
 def test_scores_match_independent_xgboost(sample_build, scores, artifact):
     feats = sample_build.df("select * from lead_features order by lead_id")
     x = feats[artifact.feature_names].to_numpy(dtype=np.float32)
-    margins = [xgb.Booster(model_file=str(DEFAULT_ARTIFACT_DIR / m)).predict(
-        xgb.DMatrix(x, feature_names=artifact.feature_names), output_margin=True)
-        for m in artifact.card.model.members]
+    margins = [
+        xgb.Booster(model_file=str(DEFAULT_ARTIFACT_DIR / m)).predict(
+            xgb.DMatrix(x, feature_names=artifact.feature_names), output_margin=True
+        )
+        for m in artifact.card.model.members
+    ]
     margin = np.mean(np.asarray(margins, dtype=float), axis=0)
     s = scores.set_index("lead_id").loc[feats["lead_id"]]
     assert len(scores) == len(feats)
     np.testing.assert_allclose(s["raw_margin"], margin, atol=1e-12, rtol=0)
     np.testing.assert_allclose(s["raw_score"], 1 / (1 + np.exp(-margin)), atol=1e-12, rtol=0)
     cal = artifact.card.calibration
-    np.testing.assert_allclose(s["engagement_score"], 1 / (1 + np.exp(-(cal.a * margin + cal.b))),
-                               atol=1e-12, rtol=0)
+    np.testing.assert_allclose(
+        s["engagement_score"], 1 / (1 + np.exp(-(cal.a * margin + cal.b))), atol=1e-12, rtol=0
+    )
     assert (s["feature_as_of"].to_numpy() == feats["feature_as_of"].to_numpy()).all()
     assert set(scores["model_version"]) == {artifact.model_version}
 
@@ -51,33 +56,48 @@ def test_rank_percentile_and_priority(scores, artifact):
     assert scores.loc[scores["score_rank"] == 1, "score_percentile"].iloc[0] == 100
     bounds = [t.min_score for t in artifact.card.tiers]
     labels = [t.label for t in artifact.card.tiers]
-    expected = [labels[i - 1] for i in np.searchsorted(bounds, scores["engagement_score"], side="right")]
+    expected = [
+        labels[i - 1] for i in np.searchsorted(bounds, scores["engagement_score"], side="right")
+    ]
     assert scores["priority"].tolist() == expected
 
 
 def test_model_layer_equals_the_card(sample_build, artifact):
     card = artifact.card
-    (row,) = sample_build.query("select model_version, feature_count, members, training_rows, base_rate, "
-                                "calibration_a, threshold_score, gate_proceed, gate_recalibrate, "
-                                "trained_through from model_card")
-    assert row[:4] == (artifact.model_version, len(card.features), len(card.model.members),
-                       card.training.rows)
+    (row,) = sample_build.query(
+        "select model_version, feature_count, members, training_rows, base_rate, "
+        "calibration_a, threshold_score, gate_proceed, gate_recalibrate, "
+        "trained_through from model_card"
+    )
+    assert row[:4] == (
+        artifact.model_version,
+        len(card.features),
+        len(card.model.members),
+        card.training.rows,
+    )
     assert row[4] == card.training.base_rate and row[5] == card.calibration.a
     assert row[6] == card.threshold("target").score
     assert row[7:9] == (card.gates.proceed, card.gates.recalibrate)
     assert row[9].isoformat() == card.training.trained_through
-    assert [r[0] for r in sample_build.query("select k from model_k_values order by k")] == card.k_values
+    assert [
+        r[0] for r in sample_build.query("select k from model_k_values order by k")
+    ] == card.k_values
     assert sample_build.query("select label, min_score from model_tiers order by tier_order") == [
-        (t.label, t.min_score) for t in card.tiers]
-    assert [r[0] for r in sample_build.query("select feature from model_features order by position")] \
-        == card.feature_names
+        (t.label, t.min_score) for t in card.tiers
+    ]
+    assert [
+        r[0] for r in sample_build.query("select feature from model_features order by position")
+    ] == card.feature_names
     files = dict(sample_build.query("select file_name, actual_sha256 from model_artifact"))
-    sums = dict(reversed(line.split("  ")) for line in
-                (DEFAULT_ARTIFACT_DIR / "SHA256SUMS").read_text().splitlines())
+    sums = dict(
+        reversed(line.split("  "))
+        for line in (DEFAULT_ARTIFACT_DIR / "SHA256SUMS").read_text().splitlines()
+    )
     assert files == sums
 
 
 # --- failures: the artifact is checked before anything is scored -------------------------------
+
 
 @pytest.fixture(scope="module")
 def build_copy(sample_build, tmp_path_factory):
@@ -95,16 +115,28 @@ def _tampered_copy(tmp_path, name, edit):
     return bad
 
 
-@pytest.mark.parametrize("victim, edit", [
-    ("model_card.json", lambda b: b.replace(b'"min_score": 0.6', b'"min_score": 0.5', 1)),
-    ("tables/thresholds.jsonl", lambda b: b.replace(b'"score": 0.', b'"score": 0.1', 1)),
-    ("tables/oof_predictions.jsonl", lambda b: b.replace(b'"label": 1', b'"label": 0', 1)),
-    ("booster_0.ubj", lambda b: b[:len(b) // 2] + bytes([b[len(b) // 2] ^ 1]) + b[len(b) // 2 + 1:]),
-])
+@pytest.mark.parametrize(
+    ("victim", "edit"),
+    [
+        ("model_card.json", lambda b: b.replace(b'"min_score": 0.6', b'"min_score": 0.5', 1)),
+        ("tables/thresholds.jsonl", lambda b: b.replace(b'"score": 0.', b'"score": 0.1', 1)),
+        ("tables/oof_predictions.jsonl", lambda b: b.replace(b'"label": 1', b'"label": 0', 1)),
+        (
+            "booster_0.ubj",
+            lambda b: b[: len(b) // 2] + bytes([b[len(b) // 2] ^ 1]) + b[len(b) // 2 + 1 :],
+        ),
+    ],
+)
 def test_tampered_artifact_fails_the_build_naming_the_file(build_copy, tmp_path, victim, edit):
     bad = _tampered_copy(tmp_path, victim, edit)
-    result = build_copy.dbt("run", "--select", "model_artifact", "lead_margins", check=False,
-                            vars={"model_dir": str(bad)})
+    result = build_copy.dbt(
+        "run",
+        "--select",
+        "model_artifact",
+        "lead_margins",
+        check=False,
+        vars={"model_dir": str(bad)},
+    )
     out = result.stdout + result.stderr
     assert result.returncode != 0
     # the SQL check (every adapter) and the Python scorer both name the file
@@ -114,7 +146,9 @@ def test_tampered_artifact_fails_the_build_naming_the_file(build_copy, tmp_path,
 
 def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tmp_path):
     """An artifact whose (validly checksummed) model expects a feature the table lacks."""
-    renamed = dataclasses.replace(artifact.card.features[3], name=artifact.card.features[3].name + "_x")
+    renamed = dataclasses.replace(
+        artifact.card.features[3], name=artifact.card.features[3].name + "_x"
+    )
     features = [*artifact.card.features[:3], renamed, *artifact.card.features[4:]]
     card = dataclasses.replace(artifact.card, features=features)
     boosters = [b.copy() for b in artifact.boosters]
@@ -123,8 +157,13 @@ def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tm
     oof = build_copy.df("select * from model_oof_predictions")
     save_artifact(tmp_path / "renamed", boosters, card, oof)
     before = build_copy.query("select count(*) from lead_margins")[0][0]
-    result = build_copy.dbt("run", "--select", "lead_margins", check=False,
-                            vars={"model_dir": str(tmp_path / "renamed")})
+    result = build_copy.dbt(
+        "run",
+        "--select",
+        "lead_margins",
+        check=False,
+        vars={"model_dir": str(tmp_path / "renamed")},
+    )
     out = result.stdout + result.stderr
     assert result.returncode != 0
     assert "feature table does not match model card" in out and renamed.name in out
@@ -143,6 +182,7 @@ def test_sample_artifact_is_reproducible_from_its_card():
 
 # --- one lead_scores, whichever path computes the margin ----------------------------------------
 
+
 def test_sql_path_gives_the_same_table(build_copy, scores):
     """lead_scores from the SQL scorer (every adapter) equals the DuckDB Python path's table."""
     build_copy.dbt("run", "--select", "lead_scores", vars={"scoring_engine": "sql"})
@@ -154,26 +194,62 @@ def test_sql_path_gives_the_same_table(build_copy, scores):
 
 def test_reason_codes_only_for_listed_leads_and_equal_xgboost(sample_build, artifact):
     reasons = sample_build.df("select * from lead_reasons order by lead_id")
-    listed = {r[0] for r in sample_build.query(
-        "select lead_id from outreach_top_k union select lead_id from outreach_by_threshold "
-        "union select lead_id from rollout_phase1_validation union select lead_id from rollout_phase3_production")}
-    assert set(reasons["lead_id"]) == listed and 0 < len(listed) < len(sample_build.query("select 1 from lead_scores"))
-    feats = sample_build.df("select * from lead_features order by lead_id").set_index("lead_id").loc[reasons["lead_id"]]
+    listed = {
+        r[0]
+        for r in sample_build.query(
+            "select lead_id from outreach_top_k union select lead_id from outreach_by_threshold "
+            "union select lead_id from rollout_phase1_validation union select lead_id from rollout_phase3_production"
+        )
+    }
+    assert set(reasons["lead_id"]) == listed and 0 < len(listed) < len(
+        sample_build.query("select 1 from lead_scores")
+    )
+    feats = (
+        sample_build.df("select * from lead_features order by lead_id")
+        .set_index("lead_id")
+        .loc[reasons["lead_id"]]
+    )
     x = feats[artifact.feature_names].to_numpy(np.float32)
     dm = xgb.DMatrix(x, feature_names=artifact.feature_names)
-    contribs = np.mean([b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
-                        for b in artifact.boosters], axis=0)  # the ensemble: members' mean
+    contribs = np.mean(
+        [
+            b.predict(dm, pred_contribs=True, approx_contribs=True).astype(np.float64)
+            for b in artifact.boosters
+        ],
+        axis=0,
+    )  # the ensemble: members' mean
     labels = {f.name: f.label for f in artifact.card.features}
-    for row, c in zip(reasons.itertuples(), contribs):
-        feat = dict(zip(artifact.feature_names, c[:-1]))
+    for row, c in zip(reasons.itertuples(), contribs, strict=True):
+        feat = dict(zip(artifact.feature_names, c[:-1], strict=True))
         ups = sorted((v, -i, n) for i, (n, v) in enumerate(feat.items()) if v > 0)[::-1][:3]
-        assert [row.reason_up_1_feature, row.reason_up_2_feature, row.reason_up_3_feature][:len(ups)] == \
-            [n for _, _, n in ups]
+        assert [row.reason_up_1_feature, row.reason_up_2_feature, row.reason_up_3_feature][
+            : len(ups)
+        ] == [n for _, _, n in ups]
         assert abs(row.reason_up_1_contribution - ups[0][0]) <= 1e-6
         assert row.reason_up_1.startswith(labels[row.reason_up_1_feature] + " (")
         assert abs(row.contribution_bias - c[-1]) <= 1e-6
-    margin = reasons[[f"{c}_contribution" for c in ("reason_up_1", "reason_up_2", "reason_up_3", "reason_down_1",
-                                                  "reason_down_2", "reason_down_3")]].fillna(0).sum(axis=1) \
-        + reasons["contribution_other"] + reasons["contribution_bias"]
-    expected = sample_build.df("select lead_id, raw_margin from lead_scores").set_index("lead_id").loc[reasons["lead_id"]]
+    margin = (
+        reasons[
+            [
+                f"{c}_contribution"
+                for c in (
+                    "reason_up_1",
+                    "reason_up_2",
+                    "reason_up_3",
+                    "reason_down_1",
+                    "reason_down_2",
+                    "reason_down_3",
+                )
+            ]
+        ]
+        .fillna(0)
+        .sum(axis=1)
+        + reasons["contribution_other"]
+        + reasons["contribution_bias"]
+    )
+    expected = (
+        sample_build.df("select lead_id, raw_margin from lead_scores")
+        .set_index("lead_id")
+        .loc[reasons["lead_id"]]
+    )
     np.testing.assert_allclose(margin.to_numpy(), expected["raw_margin"].to_numpy(), atol=1e-5)

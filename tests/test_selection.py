@@ -6,22 +6,30 @@ matches nobody), a recent contact, an old contact, and 40 phase-1 contacts with 
 they were contacted: a first build scores them as of 6 days before, then the build every
 read-only test uses (k=7, threshold=0.3); the last test re-runs the scoring part.
 """
+
 import csv
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-
 from conftest import DbtProject
-from leadscore.settings import DEFAULT_SAMPLE_DIR
-from leadscore.settings import DEFAULT_ARTIFACT_DIR
+
+from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR
 
 Z = 1.959963984540054
 # the lists and everything upstream of them (unit tests run in the shared sample build)
-SCORING_SELECTION = ("--select", "+rollout_phase3_production", "+outreach_by_threshold", "+rollout_phase1_validation",
-                     "+outreach_top_k", "+outreach_export", "+lead_score_history",
-                     "--exclude-resource-type", "unit_test")
+SCORING_SELECTION = (
+    "--select",
+    "+rollout_phase3_production",
+    "+outreach_by_threshold",
+    "+rollout_phase1_validation",
+    "+outreach_top_k",
+    "+outreach_export",
+    "+lead_score_history",
+    "--exclude-resource-type",
+    "unit_test",
+)
 K = 7
 THRESHOLD = 0.3
 PHASE1_RESPONDED, PHASE1_SILENT = 26, 14
@@ -35,12 +43,19 @@ def _ts(dt):
 def setup(sample_build, tmp_path_factory):
     base = sample_build
     art = DEFAULT_ARTIFACT_DIR
-    eligible = base.df("select e.lead_id, l.email, e.feature_as_of from outreach_eligible_leads e "
-                       "join leads l using (lead_id) order by e.score_rank")
+    eligible = base.df(
+        "select e.lead_id, l.email, e.feature_as_of from outreach_eligible_leads e "
+        "join leads l using (lead_id) order by e.score_rank"
+    )
     as_of = eligible["feature_as_of"].iloc[0].to_pydatetime()
     ids = eligible["lead_id"].tolist()
-    picks = {"dnc_id": ids[0], "dnc_email": ids[1], "recent": ids[2], "old": ids[3],
-             "phase1": ids[4:4 + PHASE1_RESPONDED + PHASE1_SILENT]}
+    picks = {
+        "dnc_id": ids[0],
+        "dnc_email": ids[1],
+        "recent": ids[2],
+        "old": ids[3],
+        "phase1": ids[4 : 4 + PHASE1_RESPONDED + PHASE1_SILENT],
+    }
     dnc_email = eligible["email"].iloc[1]
     assert dnc_email, "second-best lead needs an e-mail for the suppression test"
 
@@ -51,14 +66,45 @@ def setup(sample_build, tmp_path_factory):
         '"lead_id","email","reason"\n'
         f'"{picks["dnc_id"]}",,"asked not to be contacted"\n'
         f',"{dnc_email}","unsubscribed"\n'
-        ',"nobody@nowhere.example","GDPR objection"\n')
-    rows = [["T-recent", picks["recent"], "manual", "inmail", "", _ts(as_of - timedelta(days=10)), "", ""],
-            ["T-old", picks["old"], "manual", "inmail", "", _ts(as_of - timedelta(days=200)), "false", ""]]
+        ',"nobody@nowhere.example","GDPR objection"\n'
+    )
+    rows = [
+        [
+            "T-recent",
+            picks["recent"],
+            "manual",
+            "inmail",
+            "",
+            _ts(as_of - timedelta(days=10)),
+            "",
+            "",
+        ],
+        [
+            "T-old",
+            picks["old"],
+            "manual",
+            "inmail",
+            "",
+            _ts(as_of - timedelta(days=200)),
+            "false",
+            "",
+        ],
+    ]
     for i, lead in enumerate(picks["phase1"]):
         contacted = as_of - timedelta(days=5)
         yes = i < PHASE1_RESPONDED
-        rows.append([f"T-p1-{i:03d}", lead, "phase1-validation", "inmail", "model", _ts(contacted),
-                     "true" if yes else "false", _ts(contacted + timedelta(days=1)) if yes else ""])
+        rows.append(
+            [
+                f"T-p1-{i:03d}",
+                lead,
+                "phase1-validation",
+                "inmail",
+                "model",
+                _ts(contacted),
+                "true" if yes else "false",
+                _ts(contacted + timedelta(days=1)) if yes else "",
+            ]
+        )
     text = (raw / "outreach.csv").read_text()
     with open(raw / "outreach.csv", "a", newline="") as fh:
         if text and not text.endswith("\n"):
@@ -67,17 +113,34 @@ def setup(sample_build, tmp_path_factory):
         fh.writelines(",".join(f'"{v}"' if v else "" for v in r) + "\n" for r in rows)
 
     project = DbtProject(tmp_path_factory.mktemp("selection_build"))
-    vars_ = {"raw_data_path": str(raw), "model_dir": str(art), "k": K, "threshold": THRESHOLD,
-             "export_dir": str(project.workdir / "exports")}
+    vars_ = {
+        "raw_data_path": str(raw),
+        "model_dir": str(art),
+        "k": K,
+        "threshold": THRESHOLD,
+        "export_dir": str(project.workdir / "exports"),
+    }
     # the scores the phase-1 leads had when they were chosen, 6 days before the as-of
     scored_before = as_of - timedelta(days=6)
     # (that build only has to commit its scores to the history)
-    project.dbt("build", "--select", "+lead_score_history", "--indirect-selection", "cautious",
-                "--exclude-resource-type", "unit_test",
-                vars={**vars_, "as_of": _ts(scored_before).replace("T", " ")})
+    project.dbt(
+        "build",
+        "--select",
+        "+lead_score_history",
+        "--indirect-selection",
+        "cautious",
+        "--exclude-resource-type",
+        "unit_test",
+        vars={**vars_, "as_of": _ts(scored_before).replace("T", " ")},
+    )
     project.dbt("build", *SCORING_SELECTION, vars=vars_)
-    return {"project": project, "picks": picks, "vars": vars_, "as_of": as_of,
-            "scored_before": scored_before}
+    return {
+        "project": project,
+        "picks": picks,
+        "vars": vars_,
+        "as_of": as_of,
+        "scored_before": scored_before,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +166,15 @@ def test_suppression_and_recent_contacts(setup, project, eligible):
     # (this build selects only scoring; data_quality_issues reports it, see test_features)
     assert project.query(
         "select email, email__not_applied from stg_do_not_contact_checked "
-        "where reject_reason is not null or email__not_applied is not null") == [
-        ("nobody@nowhere.example", "matches no accepted lead (by e-mail): not applied")]
-    for table in ("outreach_top_k", "outreach_by_threshold", "rollout_phase1_validation",
-                  "rollout_phase3_production", "outreach_export"):
+        "where reject_reason is not null or email__not_applied is not null"
+    ) == [("nobody@nowhere.example", "matches no accepted lead (by e-mail): not applied")]
+    for table in (
+        "outreach_top_k",
+        "outreach_by_threshold",
+        "rollout_phase1_validation",
+        "rollout_phase3_production",
+        "outreach_export",
+    ):
         listed = {r[0] for r in project.query(f"select lead_id from {table}")}
         assert listed <= ids, table
 
@@ -152,32 +220,47 @@ def _wilson(h, n):
 def test_phase2_gate_and_recommendation(setup, project, eligible):
     p2 = project.df("select * from rollout_phase2_calibration").iloc[0]
     n = PHASE1_RESPONDED + PHASE1_SILENT
-    assert (p2["contacted"], p2["responded"], p2["known"], p2["pending"]) == (n, PHASE1_RESPONDED, n, 0)
+    assert (p2["contacted"], p2["responded"], p2["known"], p2["pending"]) == (
+        n,
+        PHASE1_RESPONDED,
+        n,
+        0,
+    )
     obs = PHASE1_RESPONDED / n
     assert p2["observed_precision"] == pytest.approx(obs)
     lo, hi = _wilson(PHASE1_RESPONDED, n)
     assert (p2["observed_ci_low"], p2["observed_ci_high"]) == (pytest.approx(lo), pytest.approx(hi))
     am = project.df("select * from model_card").iloc[0]
-    expected_gate = ("proceed" if obs >= am["gate_proceed"] else
-                     "recalibrate" if obs >= am["gate_recalibrate"] else "stop")
+    expected_gate = (
+        "proceed"
+        if obs >= am["gate_proceed"]
+        else "recalibrate"
+        if obs >= am["gate_recalibrate"]
+        else "stop"
+    )
     assert p2["gate"] == expected_gate
     # Recommendation rule: scale eligible scores by observed / predicted, largest K whose mean
     # recalibrated probability reaches the target.
     # predicted = the scores the leads had when contacted (first build), never today's
-    pred = project.df("select h.engagement_score from lead_score_history h join outreach o using (lead_id) "
-                      "where o.campaign_id = 'phase1-validation' and h.feature_as_of = "
-                      f"timestamp '{_ts(setup['scored_before'])}'")["engagement_score"].mean()
+    pred = project.df(
+        "select h.engagement_score from lead_score_history h join outreach o using (lead_id) "
+        "where o.campaign_id = 'phase1-validation' and h.feature_as_of = "
+        f"timestamp '{_ts(setup['scored_before'])}'"
+    )["engagement_score"].mean()
     assert p2["scored_outcomes"] == n
     assert p2["predicted_precision"] == pytest.approx(pred)
     factor = obs / pred
-    running = np.cumsum(np.minimum(1, factor * eligible["engagement_score"].to_numpy())) \
-        / np.arange(1, len(eligible) + 1)
+    running = np.cumsum(
+        np.minimum(1, factor * eligible["engagement_score"].to_numpy())
+    ) / np.arange(1, len(eligible) + 1)
     ok = np.nonzero(running >= am["target_precision"])[0]
     phase3 = project.df("select * from rollout_phase3_production order by list_position")
     if len(ok):
         k = int(ok.max()) + 1
         assert p2["recommended_k"] == k
-        assert p2["recommended_threshold"] == pytest.approx(eligible["engagement_score"].iloc[k - 1])
+        assert p2["recommended_threshold"] == pytest.approx(
+            eligible["engagement_score"].iloc[k - 1]
+        )
         assert phase3["threshold_used"].eq(p2["recommended_threshold"]).all()
         assert len(phase3) == (eligible["engagement_score"] >= p2["recommended_threshold"]).sum()
     else:
@@ -198,27 +281,40 @@ def test_phase2_too_few_outcomes_without_phase1(sample_build):
 
 
 def test_export_csv_written(setup, project):
-    now = datetime.now(timezone.utc)
-    days = {(now - timedelta(days=d)).strftime("%Y%m%d") for d in (0, 1)}  # a run may straddle midnight
+    now = datetime.now(UTC)
+    days = {
+        (now - timedelta(days=d)).strftime("%Y%m%d") for d in (0, 1)
+    }  # a run may straddle midnight
     files = list((project.workdir / "exports").glob("outreach_list_*.csv"))
     assert len(files) == 1 and files[0].name in {f"outreach_list_{d}.csv" for d in days}
     with open(files[0], newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == K
-    assert "email" not in rows[0] and {"lead_id", "full_name", "profile_url", "engagement_score",
-                                       "priority", "score_rank", "reason_up_1", "reason_down_3"} <= set(rows[0])
+    assert "email" not in rows[0] and {
+        "lead_id",
+        "full_name",
+        "profile_url",
+        "engagement_score",
+        "priority",
+        "score_rank",
+        "reason_up_1",
+        "reason_down_3",
+    } <= set(rows[0])
     top = project.df("select lead_id from outreach_top_k order by list_position")
     assert [r["lead_id"] for r in rows] == top["lead_id"].tolist()
 
 
-@pytest.mark.parametrize("vars_, message", [
-    ({"k": 0}, "Invalid dbt var k=0"),
-    ({"k": "5; drop table x"}, "Invalid dbt var k=5; drop table x: expected a whole number"),
-    ({"phase1_k": 2.5}, "Invalid dbt var phase1_k"),
-    ({"threshold": 1.5}, "Invalid dbt var threshold=1.5: must be strictly between 0 and 1"),
-    ({"threshold": "0.5 or 1=1"}, "Invalid dbt var threshold"),
-    ({"export_list": "stg_leads"}, "Invalid dbt var export_list"),
-])
+@pytest.mark.parametrize(
+    ("vars_", "message"),
+    [
+        ({"k": 0}, "Invalid dbt var k=0"),
+        ({"k": "5; drop table x"}, "Invalid dbt var k=5; drop table x: expected a whole number"),
+        ({"phase1_k": 2.5}, "Invalid dbt var phase1_k"),
+        ({"threshold": 1.5}, "Invalid dbt var threshold=1.5: must be strictly between 0 and 1"),
+        ({"threshold": "0.5 or 1=1"}, "Invalid dbt var threshold"),
+        ({"export_list": "stg_leads"}, "Invalid dbt var export_list"),
+    ],
+)
 def test_invalid_vars_fail_with_message(dbt_project, vars_, message):
     result = dbt_project.dbt("parse", vars=vars_, check=False)
     assert result.returncode != 0
@@ -230,10 +326,19 @@ def test_history_not_duplicated_and_k_beyond_eligible(setup, project, eligible):
     n_scores = project.query("select count(*) from lead_scores")[0][0]
     assert before == 2 * n_scores  # two as-of dates were scored
     vars_ = dict(setup["vars"], k=100000)
-    project.dbt("run", "--select", "lead_scores", "lead_score_history", "outreach_eligible_leads",
-                "outreach_top_k", vars=vars_)
-    after = project.query("select count(*), count(distinct (model_version, feature_as_of, lead_id)), "
-                          "count(distinct scored_at) from lead_score_history")[0]
+    project.dbt(
+        "run",
+        "--select",
+        "lead_scores",
+        "lead_score_history",
+        "outreach_eligible_leads",
+        "outreach_top_k",
+        vars=vars_,
+    )
+    after = project.query(
+        "select count(*), count(distinct (model_version, feature_as_of, lead_id)), "
+        "count(distinct scored_at) from lead_score_history"
+    )[0]
     assert after == (2 * n_scores, 2 * n_scores, 2)
     # K larger than the eligible pool: all eligible leads, in rank order.
     top = project.df("select lead_id from outreach_top_k order by list_position")

@@ -1,4 +1,5 @@
 """`leadscore simulate-campaign` on a copy of the bundled sample and a real DuckDB list table."""
+
 import filecmp
 import shutil
 
@@ -20,35 +21,52 @@ def _make_list(db_path, raw_dir, n=40, table="rollout_phase1_validation"):
     """A list table like the selection mart: never-contacted leads with a score_rank."""
     leads = _read(raw_dir, "leads.csv")
     contacted = set(_read(raw_dir, "outreach.csv").lead_id)
-    pick = [x for x in leads.lead_id if x not in contacted][5:5 + n]
-    df = pd.DataFrame({"lead_id": pick[::-1], "score_rank": range(1, n + 1),
-                       "campaign_id": "phase1-validation"})
+    pick = [x for x in leads.lead_id if x not in contacted][5 : 5 + n]
+    pd.DataFrame(
+        {"lead_id": pick[::-1], "score_rank": range(1, n + 1), "campaign_id": "phase1-validation"}
+    )
     with duckdb.connect(str(db_path)) as con:
         con.execute(f"create table {table} as select * from df")
     return pick[::-1]
 
 
 def _simulate(raw, db, *extra):
-    return cli.main(["simulate-campaign", "--db", str(db), "--raw-dir", str(raw),
-                     "--campaign-id", "phase1-validation", *extra])
+    return cli.main(
+        [
+            "simulate-campaign",
+            "--db",
+            str(db),
+            "--raw-dir",
+            str(raw),
+            "--campaign-id",
+            "phase1-validation",
+            *extra,
+        ]
+    )
 
 
 def test_appends_a_campaign_with_the_right_counts(sample_copy, tmp_path):
     db = tmp_path / "wh.duckdb"
     listed = _make_list(db, sample_copy)
     before_o, before_a = _read(sample_copy, "outreach.csv"), _read(sample_copy, "activities.csv")
-    assert _simulate(sample_copy, db, "--limit", "30", "--random-arm", "10",
-                     "--pending-share", "0.2") == 0
+    assert (
+        _simulate(sample_copy, db, "--limit", "30", "--random-arm", "10", "--pending-share", "0.2")
+        == 0
+    )
     outreach, acts = _read(sample_copy, "outreach.csv"), _read(sample_copy, "activities.csv")
-    new = outreach.iloc[len(before_o):]
+    new = outreach.iloc[len(before_o) :]
     assert list(outreach.columns) == generate.OUTREACH_COLUMNS
     assert len(new) == 40 and (new.campaign_id == "phase1-validation").all()
     assert list(new.lead_id[:30]) == listed[:30]  # --limit takes the best ranks
-    assert (new.experiment_group[:30] == "model").all() and (new.experiment_group[30:] == "random").all()
+    assert (new.experiment_group[:30] == "model").all() and (
+        new.experiment_group[30:] == "random"
+    ).all()
     assert not new.lead_id[30:].isin(before_o.lead_id).any()
     assert outreach.contact_id.is_unique and acts.activity_id.is_unique
     # default contact time: 09:00 the day after the latest raw timestamp
-    latest = max(pd.to_datetime(before_a.occurred_at).max(), pd.to_datetime(before_o.responded_at).max())
+    latest = max(
+        pd.to_datetime(before_a.occurred_at).max(), pd.to_datetime(before_o.responded_at).max()
+    )
     expected = latest.normalize() + pd.Timedelta(days=1, hours=9)
     assert (pd.to_datetime(new.contacted_at) == expected).all()
     assert new.responded.isna().sum() > 0 and new.responded.dropna().isin(["true", "false"]).all()
@@ -56,7 +74,7 @@ def test_appends_a_campaign_with_the_right_counts(sample_copy, tmp_path):
     assert len(responders) > 0
     assert new.loc[new.responded != "true", "responded_at"].isna().all()
     assert (pd.to_datetime(responders.responded_at) > expected).all()
-    new_acts = acts.iloc[len(before_a):]
+    new_acts = acts.iloc[len(before_a) :]
     replies = new_acts[new_acts.activity_type == "message_reply"]
     assert sorted(replies.lead_id) == sorted(responders.lead_id)
     assert (pd.to_datetime(new_acts.occurred_at) > expected).all()

@@ -7,6 +7,7 @@ time zone that is not UTC: every published table must equal the DuckDB session b
 Without Java (or pyspark) these tests skip saying why; LEADSCORE_REQUIRE_SPARK=1 (set by
 .ci/run) turns that skip into a failure.
 """
+
 import csv
 import importlib.util
 import json
@@ -29,26 +30,33 @@ from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 pytestmark = pytest.mark.spark
 
 REQUIRE_ENV = "LEADSCORE_REQUIRE_SPARK"
-MACHINE_TZ = "America/New_York"   # the Spark build runs under it; tables must not change
+MACHINE_TZ = "America/New_York"  # the Spark build runs under it; tables must not change
 # Columns allowed to differ between two builds of the same data: when the build ran.
 RUN_TIME_COLUMNS = {"scored_at", "evaluated_at"}
-REL_TOL, ABS_TOL = 1e-9, 1e-12    # Spark (JVM) and DuckDB (C) round exp/ln differently
+REL_TOL, ABS_TOL = 1e-9, 1e-12  # Spark (JVM) and DuckDB (C) round exp/ln differently
 
 
 # ------------------------------------------------------------------------ skip or fail
+
 
 def spark_unavailable():
     """Why Spark cannot run here (None when it can)."""
     missing = [m for m in ("pyspark", "dbt.adapters.spark") if importlib.util.find_spec(m) is None]
     if missing:
-        return (f"{', '.join(missing)} not installed (`pip install -e '.[spark]'`; "
-                "`make test` installs it)")
+        return (
+            f"{', '.join(missing)} not installed (`pip install -e '.[spark]'`; "
+            "`make test` installs it)"
+        )
     java = shutil.which("java")
     if java is None:
-        return ("no Java runtime: `java` is not on PATH (Spark needs Java 17+, e.g. "
-                "`apt-get install openjdk-17-jre-headless`; .ci/run installs it)")
+        return (
+            "no Java runtime: `java` is not on PATH (Spark needs Java 17+, e.g. "
+            "`apt-get install openjdk-17-jre-headless`; .ci/run installs it)"
+        )
     try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            [java, "-version"], capture_output=True, text=True, timeout=120, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"`java -version` failed: {exc}"
     found = re.search(r'version "(\d+)', out.stderr + out.stdout)
@@ -62,45 +70,74 @@ def require_spark():
     if reason is None:
         return
     if os.environ.get(REQUIRE_ENV) == "1":
-        pytest.fail(f"the Spark suite must run ({REQUIRE_ENV}=1) but cannot: {reason}", pytrace=False)
+        pytest.fail(
+            f"the Spark suite must run ({REQUIRE_ENV}=1) but cannot: {reason}", pytrace=False
+        )
     pytest.skip(f"Spark suite skipped: {reason}")
 
 
 # ------------------------------------------------------------------------ the Spark build
+
 
 class SparkBuild:
     """One Spark warehouse (tables + Derby metastore) and dbt target folder in `workdir`."""
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
-        self.target_path = workdir / "target"        # the build's manifest and run results
+        self.target_path = workdir / "target"  # the build's manifest and run results
         self.ops_target_path = workdir / "target_ops"  # later dbt commands write theirs here
         self.export_dir = workdir / "exports"
-        self.copies = workdir / "tables"          # published tables copied out as Parquet
+        self.copies = workdir / "tables"  # published tables copied out as Parquet
         self.env = {"LEADSCORE_SPARK_DIR": str(workdir / "spark")}
         self.vars = {"raw_data_path": str(DEFAULT_SAMPLE_DIR), "export_dir": str(self.export_dir)}
         self.result = None
 
     def dbt(self, *args, vars=None, check=True):
-        return dbt_command([*args, "--target", "spark"], target_path=self.ops_target_path,
-                           vars={**self.vars, **(vars or {})}, check=check, extra_env=self.env)
+        return dbt_command(
+            [*args, "--target", "spark"],
+            target_path=self.ops_target_path,
+            vars={**self.vars, **(vars or {})},
+            check=check,
+            extra_env=self.env,
+        )
 
     def build(self):
         """`leadscore build --target spark` under a machine time zone other than UTC."""
         env = {**os.environ, **self.env, "TZ": MACHINE_TZ, "PYTHONPATH": str(PROJECT_ROOT / "ml")}
         self.result = subprocess.run(
-            [sys.executable, "-m", "leadscore.cli", "build", "--target", "spark",
-             "--target-path", str(self.target_path), "--vars", json.dumps(self.vars)],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+            [
+                sys.executable,
+                "-m",
+                "leadscore.cli",
+                "build",
+                "--target",
+                "spark",
+                "--target-path",
+                str(self.target_path),
+                "--vars",
+                json.dumps(self.vars),
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         return self.result
 
     def artifacts(self):
-        return tuple(json.loads((self.target_path / f).read_text())
-                     for f in ("manifest.json", "run_results.json"))
+        return tuple(
+            json.loads((self.target_path / f).read_text())
+            for f in ("manifest.json", "run_results.json")
+        )
 
     def copy_tables(self, tables):
-        self.dbt("run-operation", "leadscore.spark_copy_tables",
-                 "--args", json.dumps({"tables": tables, "folder": str(self.copies)}))
+        self.dbt(
+            "run-operation",
+            "leadscore.spark_copy_tables",
+            "--args",
+            json.dumps({"tables": tables, "folder": str(self.copies)}),
+        )
 
 
 @pytest.fixture(scope="session")
@@ -116,10 +153,12 @@ def spark_build(tmp_path_factory):
 def assert_built(build):
     assert build.result.returncode == 0, (
         f"leadscore build --target spark failed ({build.result.returncode}):\n"
-        f"{build.result.stdout[-6000:]}\n{build.result.stderr[-3000:]}")
+        f"{build.result.stdout[-6000:]}\n{build.result.stderr[-3000:]}"
+    )
 
 
 # ------------------------------------------------------------------------ comparing tables
+
 
 def _normalised_select(con, relation: str) -> tuple[list, list, str]:
     """(column names, kinds, select) reading `relation` with comparable Python values:
@@ -154,8 +193,10 @@ def read_table(con, relation: str, ignore=RUN_TIME_COLUMNS):
 
 def _sort_key(row):
     # floats rounded so that rows differing in the last bits still pair up
-    return tuple((0, 0) if v is None else (1, float(f"{v:.9g}")) if isinstance(v, float)
-                 else (1, v) for v in row)
+    return tuple(
+        (0, 0) if v is None else (1, float(f"{v:.9g}")) if isinstance(v, float) else (1, v)
+        for v in row
+    )
 
 
 def _same(a, b) -> bool:
@@ -174,12 +215,19 @@ def table_differences(duck, spark, table: str) -> list[str]:
     s_names, s_kinds, s_rows = spark
     if d_names != s_names:
         return [f"{table}: columns differ: DuckDB {d_names} vs Spark {s_names}"]
-    problems = [f"{table}.{n}: DuckDB {dk} vs Spark {sk}"
-                for n, dk, sk in zip(d_names, d_kinds, s_kinds) if dk != sk]
+    problems = [
+        f"{table}.{n}: DuckDB {dk} vs Spark {sk}"
+        for n, dk, sk in zip(d_names, d_kinds, s_kinds, strict=True)
+        if dk != sk
+    ]
     if len(d_rows) != len(s_rows):
-        return problems + [f"{table}: {len(d_rows)} rows on DuckDB, {len(s_rows)} on Spark"]
-    for d_row, s_row in zip(d_rows, s_rows):
-        bad = [f"{n}: {dv!r} vs {sv!r}" for n, dv, sv in zip(d_names, d_row, s_row) if not _same(dv, sv)]
+        return [*problems, f"{table}: {len(d_rows)} rows on DuckDB, {len(s_rows)} on Spark"]
+    for d_row, s_row in zip(d_rows, s_rows, strict=True):
+        bad = [
+            f"{n}: {dv!r} vs {sv!r}"
+            for n, dv, sv in zip(d_names, d_row, s_row, strict=True)
+            if not _same(dv, sv)
+        ]
         if bad:
             problems.append(f"{table}: first differing row: " + "; ".join(bad[:5]))
             break
@@ -190,21 +238,30 @@ def compared_tables(target_path: Path) -> list[str]:
     """The published tables plus the model artifact's tables (engine models/model: they test
     the Spark file readers), by the build's manifest."""
     manifest = json.loads((target_path / "manifest.json").read_text())
-    return sorted(n["alias"] or n["name"] for n in manifest["nodes"].values()
-                  if n["resource_type"] in publish.PUBLISHABLE_TYPES and n["config"].get("enabled", True)
-                  and (publish.PUBLISH_TAG in (n.get("tags") or []) or n["fqn"][:2] == ["leadscore", "model"]))
+    return sorted(
+        n["alias"] or n["name"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] in publish.PUBLISHABLE_TYPES
+        and n["config"].get("enabled", True)
+        and (publish.PUBLISH_TAG in (n.get("tags") or []) or n["fqn"][:2] == ["leadscore", "model"])
+    )
 
 
 # ------------------------------------------------------------------------ tests
 
+
 def test_spark_build_passes_every_model_and_test(spark_build):
     assert_built(spark_build)
     manifest, run_results = spark_build.artifacts()
-    publish.check_run_results(run_results, manifest)        # every node that ran succeeded
+    publish.check_run_results(run_results, manifest)  # every node that ran succeeded
     ran = {r["unique_id"] for r in run_results["results"]}
-    expected = {uid for uid, n in {**manifest["nodes"], **manifest.get("unit_tests", {})}.items()
-                if n["resource_type"] in ("model", "seed", "test", "unit_test")
-                and n["config"].get("enabled", True) and n["config"].get("materialized") != "ephemeral"}
+    expected = {
+        uid
+        for uid, n in {**manifest["nodes"], **manifest.get("unit_tests", {})}.items()
+        if n["resource_type"] in ("model", "seed", "test", "unit_test")
+        and n["config"].get("enabled", True)
+        and n["config"].get("materialized") != "ephemeral"
+    }
     assert expected - ran == set(), f"not run on Spark: {sorted(expected - ran)}"
     kinds = {uid.split(".")[0] for uid in ran}
     assert {"model", "seed", "test", "unit_test"} <= kinds
@@ -217,7 +274,10 @@ def test_every_published_table_equals_duckdb(spark_build, sample_build):
     assert tables == [t for t in compared_tables(sample_build.target_path) if t != "lead_margins"]
     assert {"lead_scores", "outreach_export", "model_card"} <= set(tables)
     problems = []
-    with duckdb.connect(str(sample_build.db_path), read_only=True) as duck, duckdb.connect() as spark:
+    with (
+        duckdb.connect(str(sample_build.db_path), read_only=True) as duck,
+        duckdb.connect() as spark,
+    ):
         for table in tables:
             copy = spark_build.copies / table
             spark_rows = read_table(spark, f"read_parquet('{copy}/*.parquet')")
@@ -237,11 +297,11 @@ def test_export_file_equals_duckdb(spark_build, sample_build):
     assert spark_files == duck_files and len(spark_files) == 1, (spark_files, duck_files)
     spark_rows = _csv_rows(spark_build.export_dir / spark_files[0])
     duck_rows = _csv_rows(sample_build.workdir / "exports" / duck_files[0])
-    assert spark_rows[0] == duck_rows[0]                      # the header
+    assert spark_rows[0] == duck_rows[0]  # the header
     assert len(spark_rows) == len(duck_rows) > 1
-    for s_row, d_row in zip(spark_rows, duck_rows):           # same order, same values
+    for s_row, d_row in zip(spark_rows, duck_rows, strict=True):  # same order, same values
         assert len(s_row) == len(d_row)
-        for s, d in zip(s_row, d_row):
+        for s, d in zip(s_row, d_row, strict=True):
             try:
                 assert _same(float(s), float(d)), (s_row, d_row)
             except ValueError:
@@ -252,11 +312,22 @@ def test_train_from_spark_gives_the_duckdb_card(spark_build, sample_build, tmp_p
     assert_built(spark_build)
     monkeypatch.setenv("LEADSCORE_SPARK_DIR", spark_build.env["LEADSCORE_SPARK_DIR"])
     quiet = lambda *a, **k: None  # noqa: E731
-    from_spark = train.train(None, out=tmp_path / "from_spark", target="spark", echo=quiet,
-                             manifest=spark_build.target_path / "manifest.json")
-    from_duck = train.train(sample_build.db_path, out=tmp_path / "from_duckdb", echo=quiet,
-                            manifest=spark_build.target_path / "manifest.json")
-    spark_card, duck_card = (json.loads(cardmod.ModelCard.to_json(c)) for c in (from_spark, from_duck))
+    from_spark = train.train(
+        None,
+        out=tmp_path / "from_spark",
+        target="spark",
+        echo=quiet,
+        manifest=spark_build.target_path / "manifest.json",
+    )
+    from_duck = train.train(
+        sample_build.db_path,
+        out=tmp_path / "from_duckdb",
+        echo=quiet,
+        manifest=spark_build.target_path / "manifest.json",
+    )
+    spark_card, duck_card = (
+        json.loads(cardmod.ModelCard.to_json(c)) for c in (from_spark, from_duck)
+    )
     for card in (spark_card, duck_card):
         card.pop("created_at")
         card.pop("name")
@@ -266,7 +337,9 @@ def test_train_from_spark_gives_the_duckdb_card(spark_build, sample_build, tmp_p
     differences = _json_differences(duck_card, spark_card)
     assert not differences, "cards differ:\n" + "\n".join(differences[:20])
     for member in ("booster_0.ubj", "tables/oof_predictions.jsonl"):
-        assert (tmp_path / "from_spark" / member).read_bytes() == (tmp_path / "from_duckdb" / member).read_bytes()
+        assert (tmp_path / "from_spark" / member).read_bytes() == (
+            tmp_path / "from_duckdb" / member
+        ).read_bytes()
 
 
 def _json_differences(a, b, path="card"):
@@ -277,23 +350,43 @@ def _json_differences(a, b, path="card"):
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return [f"{path}: {len(a)} vs {len(b)} items"]
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _json_differences(x, y, f"{path}[{i}]")]
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in _json_differences(x, y, f"{path}[{i}]")
+        ]
     return [] if _same(a, b) else [f"{path}: DuckDB {a!r} vs Spark {b!r}"]
 
 
 def test_spark_session_time_zone_is_utc(spark_build):
     assert_built(spark_build)
-    out = spark_build.dbt("show", "--inline", "select current_timezone() as session_time_zone",
-                          "--output", "json", "--log-format", "json")
-    previews = [json.loads(json.loads(line)["data"]["preview"]) for line in out.stdout.splitlines()
-                if line.startswith("{") and '"ShowNode"' in line]
+    out = spark_build.dbt(
+        "show",
+        "--inline",
+        "select current_timezone() as session_time_zone",
+        "--output",
+        "json",
+        "--log-format",
+        "json",
+    )
+    previews = [
+        json.loads(json.loads(line)["data"]["preview"])
+        for line in out.stdout.splitlines()
+        if line.startswith("{") and '"ShowNode"' in line
+    ]
     assert previews == [[{"session_time_zone": "UTC"}]]
 
 
-
 # Runs last among the tests of the shared build: it rebuilds the scoring chain there.
-SCORING_CHAIN = ["int_feature_spine", "int_activity_features", "int_lead_feature_values",
-                 "input_lead_features", "lead_features", "lead_scores", "lead_score_history"]
+SCORING_CHAIN = [
+    "int_feature_spine",
+    "int_activity_features",
+    "int_lead_feature_values",
+    "input_lead_features",
+    "lead_features",
+    "lead_scores",
+    "lead_score_history",
+]
 
 
 def test_spark_history_rerun_replaces_only_its_partition(spark_build, sample_build):
@@ -316,17 +409,22 @@ def test_spark_history_rerun_replaces_only_its_partition(spark_build, sample_bui
         spark_build.copies = copies_before
     relation = f"read_parquet('{copies}/lead_score_history/*.parquet')"
     with duckdb.connect() as con:
-        counts = dict(con.execute(f"select strftime(feature_as_of, '%Y-%m-%d'), count(*) from {relation} "
-                                  "group by 1").fetchall())
+        counts = dict(
+            con.execute(
+                f"select strftime(feature_as_of, '%Y-%m-%d'), count(*) from {relation} group by 1"
+            ).fetchall()
+        )
         latest = read_table(con, f"(select * from {relation} where feature_as_of <> '2026-10-15')")
     assert counts == {"2026-10-15": 1303, "2026-10-31": 1303}
     with duckdb.connect(str(sample_build.db_path), read_only=True) as duck:
-        assert not table_differences(read_table(duck, "lead_score_history"), latest, "lead_score_history")
+        assert not table_differences(
+            read_table(duck, "lead_score_history"), latest, "lead_score_history"
+        )
 
 
 # ------------------------------------------------------------------------ the raw reader
 
-QUOTED_NEWLINE_LEAD = 3      # the 3rd lead's job title holds a line break inside quotes
+QUOTED_NEWLINE_LEAD = 3  # the 3rd lead's job title holds a line break inside quotes
 
 
 def write_raw_folder(folder: Path, n_leads=40):
@@ -343,8 +441,10 @@ def write_raw_folder(folder: Path, n_leads=40):
         csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n").writerows([header, *rows])
     ids = ", ".join(f"'{r[0]}'" for r in rows)
     with duckdb.connect() as con:
-        con.execute(f"copy (select * from read_csv('{DEFAULT_SAMPLE_DIR}/activities.csv', all_varchar = true) "
-                    f"where lead_id in ({ids})) to '{folder}/activities.parquet' (format parquet)")
+        con.execute(
+            f"copy (select * from read_csv('{DEFAULT_SAMPLE_DIR}/activities.csv', all_varchar = true) "
+            f"where lead_id in ({ids})) to '{folder}/activities.parquet' (format parquet)"
+        )
     shutil.copyfile(DEFAULT_SAMPLE_DIR / "outreach.csv", folder / "outreach.csv")
 
 
@@ -364,16 +464,24 @@ def test_spark_raw_reader_equals_duckdb(tmp_path, dbt_project):
     problems = []
     with duckdb.connect(str(dbt_project.db_path), read_only=True) as duck, duckdb.connect() as con:
         for model in RAW_MODELS:
-            spark_rows = read_table(con, f"read_parquet('{spark.copies / model}/*.parquet')", ignore=())
-            problems += table_differences(read_table(duck, f'"{model}"', ignore=()), spark_rows, model)
-        lines = con.execute(f"select lead_id, job_title, source_file, source_line "
-                            f"from read_parquet('{spark.copies}/raw_leads/*.parquet') order by source_line").fetchall()
-        activity_rows = con.execute(f"select min(source_line), max(source_line), count(*) "
-                                    f"from read_parquet('{spark.copies}/raw_activities/*.parquet')").fetchone()
+            spark_rows = read_table(
+                con, f"read_parquet('{spark.copies / model}/*.parquet')", ignore=()
+            )
+            problems += table_differences(
+                read_table(duck, f'"{model}"', ignore=()), spark_rows, model
+            )
+        lines = con.execute(
+            f"select lead_id, job_title, source_file, source_line "
+            f"from read_parquet('{spark.copies}/raw_leads/*.parquet') order by source_line"
+        ).fetchall()
+        activity_rows = con.execute(
+            f"select min(source_line), max(source_line), count(*) "
+            f"from read_parquet('{spark.copies}/raw_activities/*.parquet')"
+        ).fetchone()
     assert not problems, "Spark raw reader differs from DuckDB's:\n" + "\n".join(problems)
     # source_line = the line the record starts on (header = line 1): a quoted line break
     # inside the 3rd record moves every later record one line down
-    assert [r[3] for r in lines] == [2, 3, 4] + list(range(6, 43))
+    assert [r[3] for r in lines] == [2, 3, 4, *range(6, 43)]
     assert lines[QUOTED_NEWLINE_LEAD - 1][1] == "Head of\nSales" and lines[4][1] == 'VP, "Growth"'
     assert {r[2] for r in lines} == {f"{raw}/leads.csv"}
-    assert activity_rows[:2] == (1, activity_rows[2])        # Parquet: 1-based row numbers
+    assert activity_rows[:2] == (1, activity_rows[2])  # Parquet: 1-based row numbers

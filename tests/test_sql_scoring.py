@@ -12,18 +12,23 @@ modelling.fit_booster (depth 1, depth 6, depth 3 with base_score 0.03); ensemble
 Feature sets: the sample's lead_features (1,303 rows) and (slow) 100,000 stress rows with
 NULLs, NaNs, values on split points and their float32 neighbours, zeros, negatives and 1e30.
 """
+
 import json
 
 import numpy as np
 import pyarrow as pa
 import pytest
 import xgboost as xgb
+from sql_project import SqlScoringProject
 
 from leadscore import modelling, trees
 from leadscore.artifact import load_artifact
-from leadscore.settings import (DEFAULT_ARTIFACT_DIR, LABEL_COLUMN,
-                                SCORING_KEY_COLUMNS, TRAINING_KEY_COLUMNS)
-from sql_project import SqlScoringProject
+from leadscore.settings import (
+    DEFAULT_ARTIFACT_DIR,
+    LABEL_COLUMN,
+    SCORING_KEY_COLUMNS,
+    TRAINING_KEY_COLUMNS,
+)
 
 SAMPLE_KEYS = list(SCORING_KEY_COLUMNS)  # lead_id, feature_as_of: a two-column key
 STRESS_ROWS = 100_000
@@ -37,6 +42,7 @@ ENSEMBLE_SETTINGS = [  # (seed, fit_booster overrides)
 
 # ---------------------------------------------------------------------------------------------
 # Models, data and the dbt project (built once per module)
+
 
 @pytest.fixture(scope="module")
 def sample(sample_build):
@@ -53,8 +59,10 @@ def boosters(sample):
     names = [c for c in training.columns if c not in (*TRAINING_KEY_COLUMNS, LABEL_COLUMN)]
     assert all(names == list(b.feature_names) for b in shipped)
     y = training[LABEL_COLUMN].astype(int).to_numpy()
-    ensemble = [modelling.fit_booster(training[names], y, seed, overrides)
-                for seed, overrides in ENSEMBLE_SETTINGS]
+    ensemble = [
+        modelling.fit_booster(training[names], y, seed, overrides)
+        for seed, overrides in ENSEMBLE_SETTINGS
+    ]
     leaves_only = modelling.fit_booster(training[names], y, 5, {"min_child_weight": 1000})
     return {"sample": shipped, "ensemble": ensemble, "leaves_only": [leaves_only]}
 
@@ -73,21 +81,27 @@ def margin_model(model_set: str, features: str, keys: list[str], nodes=None, mem
     and member relations default to the model set's tables (else: Jinja expressions)."""
     nodes = nodes or f"ref('{model_set}_nodes')"
     members = members or f"ref('{model_set}_members')"
-    return (f"select *, 1 / (1 + exp(-raw_margin)) as raw_score from (\n"
-            f"{{{{ leadscore.xgboost_margin_sql(source('input', '{features}'), {nodes}, {members}, "
-            f"{keys!r}) }}}}\n) as scored")
+    return (
+        f"select *, 1 / (1 + exp(-raw_margin)) as raw_score from (\n"
+        f"{{{{ leadscore.xgboost_margin_sql(source('input', '{features}'), {nodes}, {members}, "
+        f"{keys!r}) }}}}\n) as scored"
+    )
 
 
 def contributions_model(model_set: str, features: str, keys: list[str]) -> str:
-    return (f"{{{{ leadscore.xgboost_contributions_sql(source('input', '{features}'), "
-            f"ref('{model_set}_nodes'), ref('{model_set}_paths'), {keys!r}) }}}}")
+    return (
+        f"{{{{ leadscore.xgboost_contributions_sql(source('input', '{features}'), "
+        f"ref('{model_set}_nodes'), ref('{model_set}_paths'), {keys!r}) }}}}"
+    )
 
 
 def one_member(table: str, m: int) -> str:
     """Jinja expression: ensemble member m of a model-set table as a subquery, renumbered 0
     (a relation may be any parenthesised select)."""
-    return (f"'(select * replace (0 as member) from ' ~ ref('ensemble_{table}') ~ "
-            f"' where member = {m})'")
+    return (
+        f"'(select * replace (0 as member) from ' ~ ref('ensemble_{table}') ~ "
+        f"' where member = {m})'"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -101,16 +115,28 @@ def project(tmp_path_factory, sample, boosters):
     project.add_features("features_sample", feature_table(x, np.isnan(x), names, keys))
     for model_set, members in boosters.items():
         project.add_model_tables(model_set, members)
-        project.add_model(f"margin_{model_set}", margin_model(model_set, "features_sample", SAMPLE_KEYS))
-        project.add_model(f"contrib_{model_set}",
-                          contributions_model(model_set, "features_sample", SAMPLE_KEYS))
-    project.add_model("reasons_sample",
-                      f"{{{{ leadscore.xgboost_reason_codes_sql(ref('contrib_sample'), {SAMPLE_KEYS!r}) }}}}")
+        project.add_model(
+            f"margin_{model_set}", margin_model(model_set, "features_sample", SAMPLE_KEYS)
+        )
+        project.add_model(
+            f"contrib_{model_set}", contributions_model(model_set, "features_sample", SAMPLE_KEYS)
+        )
+    project.add_model(
+        "reasons_sample",
+        f"{{{{ leadscore.xgboost_reason_codes_sql(ref('contrib_sample'), {SAMPLE_KEYS!r}) }}}}",
+    )
     # every ensemble member alone: per-member bit identity
     for m in range(len(boosters["ensemble"])):
-        project.add_model(f"margin_member{m}", margin_model(
-            "ensemble", "features_sample", SAMPLE_KEYS,
-            nodes=one_member("nodes", m), members=one_member("members", m)))
+        project.add_model(
+            f"margin_member{m}",
+            margin_model(
+                "ensemble",
+                "features_sample",
+                SAMPLE_KEYS,
+                nodes=one_member("nodes", m),
+                members=one_member("members", m),
+            ),
+        )
     project.dbt("run")
     return project
 
@@ -118,13 +144,16 @@ def project(tmp_path_factory, sample, boosters):
 # ---------------------------------------------------------------------------------------------
 # Reading results back in feature-table row order
 
+
 def sql_margins(project, model: str, features: str, keys) -> tuple[np.ndarray, np.ndarray]:
     """(raw_margin, raw_score) per feature-table row, in row_index order; one row per key."""
     on = " and ".join(f'f."{k}" = s."{k}"' for k in keys)
     with project.connect() as con:
         n = con.execute(f"select count(*) from {features}").fetchone()[0]
-        got = con.execute(f"select f.row_index, s.raw_margin, s.raw_score from {features} f "
-                          f"join {model} s on {on} order by f.row_index").fetchnumpy()
+        got = con.execute(
+            f"select f.row_index, s.raw_margin, s.raw_score from {features} f "
+            f"join {model} s on {on} order by f.row_index"
+        ).fetchnumpy()
     assert len(got["row_index"]) == n and np.array_equal(got["row_index"], np.arange(n))
     return got["raw_margin"], got["raw_score"]
 
@@ -134,12 +163,16 @@ def sql_contributions(project, model: str, features: str, keys, names) -> np.nda
     on = " and ".join(f'f."{k}" = c."{k}"' for k in keys)
     with project.connect() as con:
         n = con.execute(f"select count(*) from {features}").fetchone()[0]
-        got = con.execute(f"select f.row_index, coalesce(c.feature, '<bias>') as feature, "
-                          f"c.contribution from {features} f join {model} c on {on}").fetchnumpy()
+        got = con.execute(
+            f"select f.row_index, coalesce(c.feature, '<bias>') as feature, "
+            f"c.contribution from {features} f join {model} c on {on}"
+        ).fetchnumpy()
     position = {name: j for j, name in enumerate([*names, "<bias>"])}
     cols = np.array([position[f] for f in got["feature"]])
     rows = got["row_index"]
-    assert len(set(zip(rows.tolist(), cols.tolist()))) == len(rows), "a (row, feature) twice"
+    assert len(set(zip(rows.tolist(), cols.tolist(), strict=True))) == len(rows), (
+        "a (row, feature) twice"
+    )
     out = np.zeros((n, len(names) + 1))
     out[rows, cols] = got["contribution"]
     assert np.all(np.isin(np.arange(n), rows)), "a row without contributions"
@@ -194,8 +227,12 @@ def test_margin_and_score_match_xgboost(project, sample, boosters, model_set):
     # bit-identical: the mean of the members' float32 margins, summed in member order
     assert np.array_equal(margin, trees.predict_margin(members, x))
     if len(members) == 1:
-        assert np.array_equal(margin, members[0].predict(
-            xgb.DMatrix(x, feature_names=names), output_margin=True).astype(np.float64))
+        assert np.array_equal(
+            margin,
+            members[0]
+            .predict(xgb.DMatrix(x, feature_names=names), output_margin=True)
+            .astype(np.float64),
+        )
     expected = xgb_score(members, x, names)
     assert np.max(np.abs(score - expected)) < 1e-6
     assert_same_ranking(score, expected)
@@ -222,9 +259,13 @@ def test_ensemble_covers_the_edge_cases(boosters):
             depth[(r["member"], r["tree"], 0)] = 0
         if not r["is_leaf"]:
             for child in (r["left_child"], r["right_child"]):
-                depth[(r["member"], r["tree"], child)] = depth[(r["member"], r["tree"], r["node"])] + 1
-    max_depth = {m: max(d for (mm, _, _), d in depth.items() if mm == m)
-                 for m in range(len(ENSEMBLE_SETTINGS))}
+                depth[(r["member"], r["tree"], child)] = (
+                    depth[(r["member"], r["tree"], r["node"])] + 1
+                )
+    max_depth = {
+        m: max(d for (mm, _, _), d in depth.items() if mm == m)
+        for m in range(len(ENSEMBLE_SETTINGS))
+    }
     assert max_depth[0] == 1 and max_depth[1] == 6
     leaves_only = {(r["member"], r["tree"]) for r in rows if r["node"] == 0 and r["is_leaf"]}
     assert leaves_only, "no single-leaf tree"
@@ -253,10 +294,13 @@ def test_contributions_match_xgboost(project, sample, boosters, model_set):
 def test_contribution_rows_carry_the_feature_value(project, sample):
     with project.connect() as con:
         rows = con.execute(
-            "select c.feature_value, f.\"connections\" from contrib_sample c join features_sample f "
-            "using (lead_id, feature_as_of) where c.feature = 'connections'").fetchall()
-        bias = con.execute("select count(*), count(distinct contribution) from contrib_sample "
-                           "where feature is null and feature_value is null").fetchone()
+            'select c.feature_value, f."connections" from contrib_sample c join features_sample f '
+            "using (lead_id, feature_as_of) where c.feature = 'connections'"
+        ).fetchall()
+        bias = con.execute(
+            "select count(*), count(distinct contribution) from contrib_sample "
+            "where feature is null and feature_value is null"
+        ).fetchone()
     assert rows and all(a == b or (a is None and b is None) for a, b in rows)
     assert bias == (len(sample["features"]), 1)  # one bias row per lead, the same value
 
@@ -269,12 +313,18 @@ def python_reasons(contribs: np.ndarray, names, n=3) -> list[dict]:
         feat, bias = row[:-1], row[-1]
         up = [j for j in sorted(range(len(feat)), key=lambda j: (-feat[j], j)) if feat[j] > 0][:n]
         down = [j for j in sorted(range(len(feat)), key=lambda j: (feat[j], j)) if feat[j] < 0][:n]
-        r = {"contribution_bias": float(bias),
-             "contribution_other": float(sum(feat[j] for j in range(len(feat)) if j not in up + down))}
+        r = {
+            "contribution_bias": float(bias),
+            "contribution_other": float(
+                sum(feat[j] for j in range(len(feat)) if j not in up + down)
+            ),
+        }
         for side, picked in (("up", up), ("down", down)):
             for i in range(n):
                 r[f"reason_{side}_{i + 1}_feature"] = names[picked[i]] if i < len(picked) else None
-                r[f"reason_{side}_{i + 1}_contribution"] = float(feat[picked[i]]) if i < len(picked) else np.nan
+                r[f"reason_{side}_{i + 1}_contribution"] = (
+                    float(feat[picked[i]]) if i < len(picked) else np.nan
+                )
         out.append(r)
     return out
 
@@ -293,21 +343,33 @@ def test_reason_codes_match_xgboost(project, sample, boosters):
         for i in (1, 2, 3):
             p = f"reason_{side}_{i}"
             assert sql[f"{p}_feature"].tolist() == [r[f"{p}_feature"] for r in expected]
-            np.testing.assert_allclose(sql[f"{p}_contribution"].to_numpy(float),
-                                       [r[f"{p}_contribution"] for r in expected], atol=1e-6)
+            np.testing.assert_allclose(
+                sql[f"{p}_contribution"].to_numpy(float),
+                [r[f"{p}_contribution"] for r in expected],
+                atol=1e-6,
+            )
     assert sql["reason_up_1_feature"].notna().any() and sql["reason_down_3_feature"].notna().any()
-    np.testing.assert_allclose(sql["contribution_bias"], [r["contribution_bias"] for r in expected],
-                               atol=1e-6)
-    np.testing.assert_allclose(sql["contribution_other"], [r["contribution_other"] for r in expected],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        sql["contribution_bias"], [r["contribution_bias"] for r in expected], atol=1e-6
+    )
+    np.testing.assert_allclose(
+        sql["contribution_other"], [r["contribution_other"] for r in expected], atol=1e-6
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # 100,000 stress rows
 
 EDGE_KINDS = {  # share of cells replaced by each kind of value
-    "null": 0.10, "nan": 0.03, "split": 0.10, "float32_below": 0.06, "float32_above": 0.06,
-    "double_below": 0.05, "zero": 0.05, "negative": 0.05, "huge": 0.04,
+    "null": 0.10,
+    "nan": 0.03,
+    "split": 0.10,
+    "float32_below": 0.06,
+    "float32_above": 0.06,
+    "double_below": 0.05,
+    "zero": 0.05,
+    "negative": 0.05,
+    "huge": 0.04,
 }
 
 
@@ -327,7 +389,9 @@ def stress_matrix(base: np.ndarray, node_rows: list[dict], names, n: int, seed: 
         if not r["is_leaf"]:
             splits[r["feature_index"]].append(r["split"])
     for j in range(len(names)):
-        s32 = np.asarray(splits[j] or [0.0], dtype=np.float32)[rng.integers(0, max(len(splits[j]), 1), n)]
+        s32 = np.asarray(splits[j] or [0.0], dtype=np.float32)[
+            rng.integers(0, max(len(splits[j]), 1), n)
+        ]
         edge = {
             "split": s32.astype(float),
             "float32_below": np.nextafter(s32, np.float32(-np.inf)).astype(float),
@@ -357,12 +421,20 @@ def stress(project, sample, boosters):
     project.add_features("features_stress", table)
     project.add_features("features_stress_listed", table.slice(0, STRESS_LISTED))
     for model_set in ("sample", "ensemble"):
-        project.add_model(f"margin_stress_{model_set}",
-                          margin_model(model_set, "features_stress", ["row_id"]))
-    project.add_model("contrib_stress_ensemble",
-                      contributions_model("ensemble", "features_stress_listed", ["row_id"]))
-    project.dbt("run", "--select", "margin_stress_sample", "margin_stress_ensemble",
-                "contrib_stress_ensemble")
+        project.add_model(
+            f"margin_stress_{model_set}", margin_model(model_set, "features_stress", ["row_id"])
+        )
+    project.add_model(
+        "contrib_stress_ensemble",
+        contributions_model("ensemble", "features_stress_listed", ["row_id"]),
+    )
+    project.dbt(
+        "run",
+        "--select",
+        "margin_stress_sample",
+        "margin_stress_ensemble",
+        "contrib_stress_ensemble",
+    )
     return {"x": x, "nulls": nulls, "names": names}
 
 
@@ -378,7 +450,7 @@ def test_stress_rows_contain_the_edge_cases(stress, boosters):
     xgb_margin = boosters["sample"][0].inplace_predict(x, predict_type="margin")
     assert np.sum(np.abs(as_double - xgb_margin) > 1e-3) > 100
     assert np.array_equal(trees.member_margin_float32(member, x), xgb_margin)
-    nulls = stress["nulls"][:len(x)]
+    nulls = stress["nulls"][: len(x)]
     assert nulls.sum() > 0.09 * x.size and np.isnan(x).sum() > nulls.sum()
     assert np.sum(np.abs(x) == 1e30) > 0.03 * x.size
 
@@ -388,7 +460,9 @@ def test_stress_rows_contain_the_edge_cases(stress, boosters):
 def test_stress_margins_match_xgboost(project, stress, boosters, model_set):
     members = boosters[model_set]
     x, names = stress["x"], stress["names"]
-    margin, score = sql_margins(project, f"margin_stress_{model_set}", "features_stress", ["row_id"])
+    margin, score = sql_margins(
+        project, f"margin_stress_{model_set}", "features_stress", ["row_id"]
+    )
     assert np.array_equal(margin, trees.predict_margin(members, x))
     expected = xgb_score(members, x, names)
     assert np.max(np.abs(score - expected)) < 1e-6
@@ -399,14 +473,16 @@ def test_stress_margins_match_xgboost(project, stress, boosters, model_set):
 def test_stress_contributions_match_xgboost(project, stress, boosters):
     members = boosters["ensemble"]
     x, names = stress["x"], stress["names"]
-    got = sql_contributions(project, "contrib_stress_ensemble", "features_stress_listed",
-                            ["row_id"], names)
+    got = sql_contributions(
+        project, "contrib_stress_ensemble", "features_stress_listed", ["row_id"], names
+    )
     expected = xgb_contributions(members, x[:STRESS_LISTED], names)
     assert np.max(np.abs(got - expected)) < 1e-6
 
 
 # ---------------------------------------------------------------------------------------------
 # The rows themselves, and what is refused
+
 
 def test_rows_are_json_and_describe_every_tree(boosters):
     members = boosters["ensemble"]
@@ -416,7 +492,9 @@ def test_rows_are_json_and_describe_every_tree(boosters):
     for m, booster in enumerate(members):
         frame = booster.trees_to_dataframe()
         assert sum(r["member"] == m for r in nodes) == len(frame)
-        assert sum(r["member"] == m and r["is_leaf"] for r in nodes) == (frame.Feature == "Leaf").sum()
+        assert (
+            sum(r["member"] == m and r["is_leaf"] for r in nodes) == (frame.Feature == "Leaf").sum()
+        )
     bias_rows = [r for r in paths if r["feature"] is None]
     assert [r["member"] for r in bias_rows] == list(range(len(members)))
     # the divided column sums (over members) to the ensemble: contribution = member's / n
@@ -430,12 +508,22 @@ def test_base_margin_is_xgboosts_for_any_base_score():
     y = (x[:, 0] + rng.normal(size=200) > 0).astype(int)
     dtrain = xgb.DMatrix(x, label=y, feature_names=["a", "b", "c"])
     for base_score in [1e-4, 0.03, 0.2, 0.5, 0.77, 0.999]:
-        booster = xgb.train({"objective": "binary:logistic", "base_score": base_score,
-                             "max_depth": 2, "nthread": 1}, dtrain, 5)
+        booster = xgb.train(
+            {
+                "objective": "binary:logistic",
+                "base_score": base_score,
+                "max_depth": 2,
+                "nthread": 1,
+            },
+            dtrain,
+            5,
+        )
         member = trees.load_member(booster)  # verifies itself; check again on fresh rows
         probe = np.where(rng.random(x.shape) < 0.2, np.nan, rng.normal(size=x.shape))
-        assert np.array_equal(trees.member_margin_float32(member, probe),
-                              booster.inplace_predict(probe, predict_type="margin"))
+        assert np.array_equal(
+            trees.member_margin_float32(member, probe),
+            booster.inplace_predict(probe, predict_type="margin"),
+        )
 
 
 def _tiny_booster(params, n_class=2, categorical=False, rounds=2):
@@ -444,6 +532,7 @@ def _tiny_booster(params, n_class=2, categorical=False, rounds=2):
     y = rng.integers(0, n_class, 100)
     if categorical:
         import pandas as pd
+
         frame = pd.DataFrame({"a": pd.Categorical(rng.integers(0, 3, 100)), "b": x[:, 1]})
         dm = xgb.DMatrix(frame, label=y, enable_categorical=True)
     else:
@@ -452,14 +541,20 @@ def _tiny_booster(params, n_class=2, categorical=False, rounds=2):
 
 
 @pytest.mark.fast
-@pytest.mark.parametrize("params, kwargs, message", [
-    ({"objective": "reg:squarederror"}, {}, "unsupported objective"),
-    ({"objective": "multi:softprob", "num_class": 3}, {"n_class": 3}, "unsupported objective"),
-    ({"objective": "binary:logistic", "booster": "dart"}, {}, "unsupported booster type"),
-    ({"objective": "binary:logistic", "booster": "gblinear"}, {}, "unsupported booster type"),
-    ({"objective": "binary:logistic", "tree_method": "hist", "max_cat_to_onehot": 1},
-     {"categorical": True}, "categorical"),
-])
+@pytest.mark.parametrize(
+    ("params", "kwargs", "message"),
+    [
+        ({"objective": "reg:squarederror"}, {}, "unsupported objective"),
+        ({"objective": "multi:softprob", "num_class": 3}, {"n_class": 3}, "unsupported objective"),
+        ({"objective": "binary:logistic", "booster": "dart"}, {}, "unsupported booster type"),
+        ({"objective": "binary:logistic", "booster": "gblinear"}, {}, "unsupported booster type"),
+        (
+            {"objective": "binary:logistic", "tree_method": "hist", "max_cat_to_onehot": 1},
+            {"categorical": True},
+            "categorical",
+        ),
+    ],
+)
 def test_unsupported_boosters_are_refused(params, kwargs, message):
     booster = _tiny_booster(params, **kwargs)
     with pytest.raises(ValueError, match=message):
@@ -482,10 +577,15 @@ def test_ensemble_members_must_share_features(boosters):
 
 def test_macro_refuses_tables_that_do_not_match(project):
     """A members table that disagrees with the node table fails the dbt run, naming it."""
-    project.add_model("bad_members", "select member, base_margin, trees - 1 as trees "
-                      "from {{ ref('sample_members') }}")
-    project.add_model("bad_margin", "{{ leadscore.xgboost_margin_sql(source('input', 'features_sample'), "
-                      "ref('sample_nodes'), ref('bad_members'), ['lead_id', 'feature_as_of']) }}")
+    project.add_model(
+        "bad_members",
+        "select member, base_margin, trees - 1 as trees from {{ ref('sample_members') }}",
+    )
+    project.add_model(
+        "bad_margin",
+        "{{ leadscore.xgboost_margin_sql(source('input', 'features_sample'), "
+        "ref('sample_nodes'), ref('bad_members'), ['lead_id', 'feature_as_of']) }}",
+    )
     result = project.dbt("run", "--select", "bad_members", "bad_margin", check=False)
     assert result.returncode != 0
     assert "does not match the node table" in result.stdout

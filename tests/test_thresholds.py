@@ -1,4 +1,5 @@
 """thresholds.py: threshold rules on observed hits and on calibrated scores."""
+
 import numpy as np
 import pandas as pd
 import pytest

@@ -1,4 +1,5 @@
 """`leadscore train` on a real DuckDB file with a synthetic lead_training_set."""
+
 import json
 import subprocess
 import sys
@@ -9,9 +10,9 @@ import pandas as pd
 import pytest
 
 from leadscore import train as train_mod
-from leadscore.cli import main as cli_main
 from leadscore.artifact import load_artifact
 from leadscore.card import Threshold
+from leadscore.cli import main as cli_main
 from leadscore.errors import UserError
 
 pytestmark = pytest.mark.fast  # no dbt run: the first layer (docs/development.md)
@@ -23,12 +24,18 @@ def synthetic_training_set(n=400, seed=0):
     y = rng.random(n) < 1 / (1 + np.exp(-(-0.8 + 1.5 * x1 + 0.8 * x2)))
     x3[rng.random(n) < 0.2] = np.nan
     order = rng.permutation(n)  # physical order is shuffled: training must not depend on it
-    return pd.DataFrame({
-        "contact_id": [f"c{i:04d}" for i in order],
-        "lead_id": [f"l{i % (n * 3 // 4):04d}" for i in order],
-        "feature_as_of": pd.Timestamp("2026-01-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
-        "seniority_rank": x1, "mutual_connections": np.round(np.exp(x2)), "noise": x3,
-        "responded": y})
+    return pd.DataFrame(
+        {
+            "contact_id": [f"c{i:04d}" for i in order],
+            "lead_id": [f"l{i % (n * 3 // 4):04d}" for i in order],
+            "feature_as_of": pd.Timestamp("2026-01-01")
+            + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
+            "seniority_rank": x1,
+            "mutual_connections": np.round(np.exp(x2)),
+            "noise": x3,
+            "responded": y,
+        }
+    )
 
 
 def write_db(path, df, comments=None, undeclared=()):
@@ -39,13 +46,29 @@ def write_db(path, df, comments=None, undeclared=()):
     con.execute("create table lead_training_set as select * from d")
     con.close()
     keys = {"contact_id", "lead_id", "feature_as_of", "responded"}
-    columns = {c: {"description": (comments or {}).get(c, ""),
-                   "meta": {} if c in undeclared else {"known_before_contact": True}}
-               for c in df.columns if c not in keys}
+    columns = {
+        c: {
+            "description": (comments or {}).get(c, ""),
+            "meta": {} if c in undeclared else {"known_before_contact": True},
+        }
+        for c in df.columns
+        if c not in keys
+    }
     manifest = manifest_of(path)
     manifest.parent.mkdir(exist_ok=True)
-    manifest.write_text(json.dumps({"nodes": {"model.p.input_lead_training_set": {
-        "resource_type": "model", "name": "input_lead_training_set", "columns": columns}}}))
+    manifest.write_text(
+        json.dumps(
+            {
+                "nodes": {
+                    "model.p.input_lead_training_set": {
+                        "resource_type": "model",
+                        "name": "input_lead_training_set",
+                        "columns": columns,
+                    }
+                }
+            }
+        )
+    )
     return path
 
 
@@ -64,12 +87,26 @@ def run_train(db, **kw):
 
 
 def cli_train(db, out, *extra):
-    return cli_main(["train", "--db", str(db), "--target-path", str(manifest_of(db).parent),
-                     "--out", str(out), "--allow-feature", STRONG_FEATURE[0], *extra])
+    return cli_main(
+        [
+            "train",
+            "--db",
+            str(db),
+            "--target-path",
+            str(manifest_of(db).parent),
+            "--out",
+            str(out),
+            "--allow-feature",
+            STRONG_FEATURE[0],
+            *extra,
+        ]
+    )
 
 
-COMMENTS = {"seniority_rank": "Seniority of the current role. Ranked from entry to owner.",
-            "mutual_connections": "Mutual connections with the sender"}
+COMMENTS = {
+    "seniority_rank": "Seniority of the current role. Ranked from entry to owner.",
+    "mutual_connections": "Mutual connections with the sender",
+}
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +120,25 @@ def trained(tmp_path_factory):
 
 def test_card_fields_and_labels(trained):
     _, out, card = trained
-    assert [f["name"] for f in card["features"]] == ["seniority_rank", "mutual_connections", "noise"]
+    assert [f["name"] for f in card["features"]] == [
+        "seniority_rank",
+        "mutual_connections",
+        "noise",
+    ]
     assert [f["label"] for f in card["features"]] == [
-        "Seniority of the current role", "Mutual connections with the sender", "noise"]
+        "Seniority of the current role",
+        "Mutual connections with the sender",
+        "noise",
+    ]
     assert card["name"] == "model_a" and load_artifact(out).model_version.startswith("model_a-")
     assert card["training"]["rows"] == 400 and card["k_values"] == [5, 10, 20, 50, 100]
     # no --tiers: the (LinkedIn) project's var tier_min_scores
     assert [(t["label"], t["min_score"]) for t in card["tiers"]] == [
-        ("Low", 0.0), ("Medium", 0.6), ("High", 0.75), ("Critical", 0.85)]
+        ("Low", 0.0),
+        ("Medium", 0.6),
+        ("High", 0.75),
+        ("Critical", 0.85),
+    ]
     assert card["tier_rule"] == "var tier_min_scores"
     assert card["gates"] == {"proceed": 0.6, "recalibrate": 0.5}
     assert card["validation"]["details"]["search"] == "none" and card["validation"]["folds"] == 5
@@ -101,13 +149,17 @@ def test_card_fields_and_labels(trained):
 
 def test_undeclared_features_are_refused(tmp_path):
     db = write_db(tmp_path / "wh.duckdb", synthetic_training_set(), undeclared=("noise",))
-    with pytest.raises(UserError, match="do not declare meta.known_before_contact .*: noise"):
+    with pytest.raises(UserError, match=r"do not declare meta\.known_before_contact .*: noise"):
         run_train(db, out=tmp_path / "out")
 
 
 def read_oof(out):
-    return pd.read_json(out / "tables" / "oof_predictions.jsonl", lines=True, precise_float=True,
-                        dtype={"lead_id": str, "contact_id": str})
+    return pd.read_json(
+        out / "tables" / "oof_predictions.jsonl",
+        lines=True,
+        precise_float=True,
+        dtype={"lead_id": str, "contact_id": str},
+    )
 
 
 def test_cv_table_matches_independent_recomputation(trained):
@@ -128,7 +180,9 @@ def test_cv_table_matches_independent_recomputation(trained):
     assert t["contacts_selected"] == len(sel) and t["hits"] == int(sel["label"].sum())
     a, b = card["calibration"]["a"], card["calibration"]["b"]
     r = oof["raw_score"]
-    np.testing.assert_allclose(oof["score"], 1 / (1 + np.exp(-(a * np.log(r / (1 - r)) + b))), rtol=1e-9)
+    np.testing.assert_allclose(
+        oof["score"], 1 / (1 + np.exp(-(a * np.log(r / (1 - r)) + b))), rtol=1e-9
+    )
 
 
 def test_same_seed_same_booster(trained, tmp_path):
@@ -145,12 +199,18 @@ def test_no_pickle_and_fresh_process_loads_booster(trained):
     names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert {"model_card.json", "SHA256SUMS", "tables/oof_predictions.jsonl"} <= names
     assert not any(n.endswith((".pkl", ".pickle", ".joblib")) for n in names)
-    code = ("import sys, numpy as np, xgboost as xgb; b = xgb.Booster(); "
-            "b.load_model(sys.argv[1]); "
-            "p = b.predict(xgb.DMatrix(np.zeros((2, 3)), feature_names=b.feature_names)); "
-            "print(b.feature_names, p.shape)")
-    res = subprocess.run([sys.executable, "-c", code, str(out / card["model"]["members"][0])],
-                         capture_output=True, text=True, check=True)
+    code = (
+        "import sys, numpy as np, xgboost as xgb; b = xgb.Booster(); "
+        "b.load_model(sys.argv[1]); "
+        "p = b.predict(xgb.DMatrix(np.zeros((2, 3)), feature_names=b.feature_names)); "
+        "print(b.feature_names, p.shape)"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(out / card["model"]["members"][0])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "seniority_rank" in res.stdout and "(2,)" in res.stdout
 
 
@@ -174,13 +234,19 @@ def test_refuses_too_few_positives(tmp_path):
 
 
 def test_refuses_non_numeric_feature(tmp_path):
-    _refusal(tmp_path, synthetic_training_set().assign(country="Germany"),
-             r"non-numeric feature column\(s\) in lead_training_set: country \(VARCHAR\)")
+    _refusal(
+        tmp_path,
+        synthetic_training_set().assign(country="Germany"),
+        r"non-numeric feature column\(s\) in lead_training_set: country \(VARCHAR\)",
+    )
 
 
 def test_refuses_missing_label(tmp_path):
-    _refusal(tmp_path, synthetic_training_set().drop(columns="responded"),
-             "lacks required column\\(s\\): responded")
+    _refusal(
+        tmp_path,
+        synthetic_training_set().drop(columns="responded"),
+        "lacks required column\\(s\\): responded",
+    )
 
 
 def test_refuses_empty_table(tmp_path):
@@ -190,9 +256,9 @@ def test_refuses_empty_table(tmp_path):
 def test_refuses_missing_table_and_db(tmp_path):
     db = tmp_path / "wh.duckdb"
     duckdb.connect(str(db)).close()
-    with pytest.raises(UserError, match="lead_training_set not found .*run dbt build first"):
+    with pytest.raises(UserError, match=r"lead_training_set not found .*run dbt build first"):
         run_train(db, out=tmp_path / "out")
-    with pytest.raises(UserError, match="warehouse not found.*run dbt build first"):
+    with pytest.raises(UserError, match=r"warehouse not found.*run dbt build first"):
         run_train(tmp_path / "nope.duckdb", out=tmp_path / "out")
 
 
@@ -230,8 +296,10 @@ def test_search_nested_cv_recorded(tmp_path):
     assert len(search["booster_params"]) == 5 and len(card.model.members) == 5
     assert card.model.params_source.startswith("grid search (nested, per fold booster")
     grid = [dict(g) for g in train_mod.SEARCH_GRID]
-    assert all({k: v for k, v in p.items() if k != "inner_log_loss"} in grid
-               for p in search["booster_params"])
+    assert all(
+        {k: v for k, v in p.items() if k != "inner_log_loss"} in grid
+        for p in search["booster_params"]
+    )
 
 
 def test_oof_scores_round_trip_through_duckdb_json(trained):
@@ -241,7 +309,8 @@ def test_oof_scores_round_trip_through_duckdb_json(trained):
     rows = con.execute(
         "select cast(score as double) s, cast(label as integer) y from read_json(?, "
         "format = 'newline_delimited') order by s desc, lead_id, contact_id limit 20",
-        [str(out / "tables" / "oof_predictions.jsonl")]).fetchall()
+        [str(out / "tables" / "oof_predictions.jsonl")],
+    ).fetchall()
     con.close()
     row20 = next(r for r in card["validation"]["precision_at_k"] if r["k"] == 20)
     assert rows[-1][0] == row20["min_score"]
@@ -261,7 +330,10 @@ def test_folds_grouped_by_lead(tmp_path):
     oof = read_oof(tmp_path / "m")
     assert len(oof) == 400 and sorted(oof["fold"].unique()) == [1, 2, 3, 4, 5]
     assert oof.groupby("lead_id")["fold"].nunique().max() == 1
-    assert card["validation"]["fold_grouping"] == "lead_id" and card["training"]["leads"] == per_lead.size
+    assert (
+        card["validation"]["fold_grouping"] == "lead_id"
+        and card["training"]["leads"] == per_lead.size
+    )
     counts = card["validation"]["details"]["fold_counts"]
     assert [c["rows"] for c in counts] == [int((oof["fold"] == f).sum()) for f in range(1, 6)]
     assert all(min(c["positives"], c["negatives"]) >= 10 for c in counts)
@@ -280,20 +352,40 @@ def test_refuses_when_grouped_folds_are_too_thin(tmp_path):
     y = np.zeros(480, dtype=bool)
     y[:60] = True  # lead l0: 60 of its 80 contacts responded
     for i in range(1, 6):
-        y[i * 80: i * 80 + 5] = True  # the other leads: 5 each
-    df = pd.DataFrame({"contact_id": [f"c{i:04d}" for i in range(480)], "lead_id": lead,
-                       "feature_as_of": pd.Timestamp("2026-01-01"),
-                       "x": rng.normal(size=480), "responded": y})
+        y[i * 80 : i * 80 + 5] = True  # the other leads: 5 each
+    df = pd.DataFrame(
+        {
+            "contact_id": [f"c{i:04d}" for i in range(480)],
+            "lead_id": lead,
+            "feature_as_of": pd.Timestamp("2026-01-01"),
+            "x": rng.normal(size=480),
+            "responded": y,
+        }
+    )
     _refusal(tmp_path, df, r"too few examples per fold: .*grouped by lead_id")
     (tmp_path / "few_leads").mkdir()
-    _refusal(tmp_path / "few_leads", df.assign(lead_id=np.repeat(["a", "b", "c", "d"], 120)),
-             "too few leads: 4 distinct lead_id")
+    _refusal(
+        tmp_path / "few_leads",
+        df.assign(lead_id=np.repeat(["a", "b", "c", "d"], 120)),
+        "too few leads: 4 distinct lead_id",
+    )
 
 
 def test_threshold_line_labels_the_interval_truthfully():
-    t = Threshold(rule="target", target_precision=0.65, reached=True, score=0.5,
-                  contacts_selected=20, share_selected=0.1, hits=14, precision=0.7, ci_low=0.48,
-                  ci_high=0.85, expected_responses=13.4, note="a rule")
+    t = Threshold(
+        rule="target",
+        target_precision=0.65,
+        reached=True,
+        score=0.5,
+        contacts_selected=20,
+        share_selected=0.1,
+        hits=14,
+        precision=0.7,
+        ci_low=0.48,
+        ci_high=0.85,
+        expected_responses=13.4,
+        note="a rule",
+    )
     line = train_mod.format_threshold(t, "Threshold")
     assert "selects 20 contacts" in line
     assert "expected responses 13.4 (sum of calibrated scores)" in line
@@ -311,7 +403,9 @@ def test_tiers_derived_from_the_base_rate_or_given(trained, tmp_path):
     assert card.training.base_rate == pytest.approx(0.36)
     assert [t.min_score for t in card.tiers] == [0.0, 0.55, 0.65, 0.75]
     assert card.tier_rule.startswith("derived: 1.5 / 1.85 / 2.1 x the base rate 0.360")
-    card = run_train(db, out=tmp_path / "given", project_dir=tmp_path, repeats=1, tiers="0.3,0.5,0.7")
+    card = run_train(
+        db, out=tmp_path / "given", project_dir=tmp_path, repeats=1, tiers="0.3,0.5,0.7"
+    )
     assert [t.min_score for t in card.tiers] == [0.0, 0.3, 0.5, 0.7] and card.tier_rule == "--tiers"
     with pytest.raises(UserError, match=r"tier bounds \(--tiers\) must be 3 strictly ascending"):
         run_train(db, out=tmp_path / "bad", project_dir=tmp_path, tiers="0.7,0.5,0.9")

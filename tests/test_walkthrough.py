@@ -6,6 +6,7 @@ outreach file the simulation wrote (plain Python + scipy, not the project's code
 build prices contacts (cost_per_contact / value_per_response), so phase 2 also gives its ROI
 option; its published copy's HTML report must show the campaign, the A/B test and the verdict.
 """
+
 import csv
 import math
 import re
@@ -16,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import DbtProject
+from report_browser import assert_every_chart_drawn, open_in_browser
 from scipy import stats
 
-from conftest import DbtProject
 from leadscore.publish import publish
 from leadscore.report import write_report
-from report_browser import assert_every_chart_drawn, open_in_browser
 
 CAMPAIGN = "phase1-validation"
 PRICES = {"cost_per_contact": 50, "value_per_response": 120}
@@ -44,11 +45,28 @@ def walked(tmp_path_factory, request, sample_build):
     # the first build is the session's build of the unchanged sample: start from a copy of it
     project.workdir.mkdir()
     shutil.copyfile(sample_build.db_path, project.db_path)
-    phase1 = [r[0] for r in project.query("select lead_id from rollout_phase1_validation order by 1")]
-    subprocess.run([LEADSCORE, "simulate-campaign", "--db", str(project.db_path),
-                    "--table", "rollout_phase1_validation", "--raw-dir", str(sample_copy),
-                    "--campaign-id", CAMPAIGN, "--random-arm", "50"], check=True,
-                   capture_output=True, text=True)
+    phase1 = [
+        r[0] for r in project.query("select lead_id from rollout_phase1_validation order by 1")
+    ]
+    subprocess.run(
+        [
+            LEADSCORE,
+            "simulate-campaign",
+            "--db",
+            str(project.db_path),
+            "--table",
+            "rollout_phase1_validation",
+            "--raw-dir",
+            str(sample_copy),
+            "--campaign-id",
+            CAMPAIGN,
+            "--random-arm",
+            "50",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES})
     with open(sample_copy / "outreach.csv", newline="") as f:
         contacts = [r for r in csv.DictReader(f) if r["campaign_id"] == CAMPAIGN]
@@ -79,9 +97,14 @@ def test_simulated_campaign_contacts_the_phase1_list(walked):
 def test_campaign_performance_matches_independent_computation(walked):
     project, _, contacts = walked
     n, known, hits = arm(contacts, "model")
-    rn, rknown, rhits = arm(contacts, "random")
+    _rn, rknown, rhits = arm(contacts, "random")
     row = project.df(f"select * from campaign_performance where campaign_id = '{CAMPAIGN}'").iloc[0]
-    assert (row.list_contacted, row.known_outcomes, row.responded, row.pending) == (n, known, hits, n - known)
+    assert (row.list_contacted, row.known_outcomes, row.responded, row.pending) == (
+        n,
+        known,
+        hits,
+        n - known,
+    )
     assert row.actual_precision == pytest.approx(hits / known, abs=1e-12)
     lo, hi = wilson(hits, known)
     assert (row.ci_low, row.ci_high) == (pytest.approx(lo, abs=1e-9), pytest.approx(hi, abs=1e-9))
@@ -90,7 +113,7 @@ def test_campaign_performance_matches_independent_computation(walked):
     assert row.lift_vs_baseline == pytest.approx((hits / known) / (rhits / rknown))
     # every list lead had a score when it was contacted, so expected precision is known
     assert row.scored_outcomes == known and 0 < row.expected_precision < 1
-    gate = ("proceed" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop")
+    gate = "proceed" if hits / known >= 0.6 else "recalibrate" if hits / known >= 0.5 else "stop"
     assert row.decision == (gate if known >= 30 else "too few outcomes")
 
 
@@ -102,13 +125,23 @@ def test_campaign_ab_test_matches_scipy(walked):
     z = (p1 - p2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     p_value = 2 * stats.norm.sf(abs(z))
     row = project.df(f"select * from campaign_ab_test where campaign_id = '{CAMPAIGN}'").iloc[0]
-    assert (row.model_known, row.model_responded, row.random_known, row.random_responded) == (n1, x1, n2, x2)
+    assert (row.model_known, row.model_responded, row.random_known, row.random_responded) == (
+        n1,
+        x1,
+        n2,
+        x2,
+    )
     assert row.z == pytest.approx(z, abs=1e-9)
     assert row.p_value == pytest.approx(p_value, abs=1e-6)
     assert bool(row.significant) == (p_value < 0.05)
-    for (lo, hi), (x, n) in (((row.model_ci_low, row.model_ci_high), (x1, n1)),
-                             ((row.random_ci_low, row.random_ci_high), (x2, n2))):
-        assert (lo, hi) == (pytest.approx(wilson(x, n)[0], abs=1e-9), pytest.approx(wilson(x, n)[1], abs=1e-9))
+    for (lo, hi), (x, n) in (
+        ((row.model_ci_low, row.model_ci_high), (x1, n1)),
+        ((row.random_ci_low, row.random_ci_high), (x2, n2)),
+    ):
+        assert (lo, hi) == (
+            pytest.approx(wilson(x, n)[0], abs=1e-9),
+            pytest.approx(wilson(x, n)[1], abs=1e-9),
+        )
 
 
 def test_phase2_reads_the_phase1_outcomes(walked):
@@ -119,13 +152,16 @@ def test_phase2_reads_the_phase1_outcomes(walked):
     assert row.observed_precision == pytest.approx(hits / known)
     assert row.gate in ("proceed", "recalibrate", "stop")
     precision = hits / known
-    assert row.gate == ("proceed" if precision >= 0.6 else "recalibrate" if precision >= 0.5 else "stop")
+    assert row.gate == (
+        "proceed" if precision >= 0.6 else "recalibrate" if precision >= 0.5 else "stop"
+    )
 
 
 def test_campaign_is_an_evaluated_set(walked):
     project, _, contacts = walked
     ks = project.query(
-        f"select k, n, hits from precision_at_k where campaign_id = '{CAMPAIGN}' order by k")
+        f"select k, n, hits from precision_at_k where campaign_id = '{CAMPAIGN}' order by k"
+    )
     assert ks, "the campaign has scores at contact time, so it is evaluated"
     # K = number of known outcomes at most; hits never exceed responders
     total_hits = sum(r["responded"] == "true" for r in contacts)
@@ -138,10 +174,16 @@ def test_phase2_roi_option_matches_independent_computation(walked):
     if row.calibration_factor is None or np.isnan(row.calibration_factor):
         assert row.roi_recommended_k is None or np.isnan(row.roi_recommended_k)
         return
-    scores = [r[0] for r in project.query(
-        "select engagement_score from outreach_eligible_leads order by score_rank, lead_id")]
+    scores = [
+        r[0]
+        for r in project.query(
+            "select engagement_score from outreach_eligible_leads order by score_rank, lead_id"
+        )
+    ]
     p = np.minimum(1.0, row.calibration_factor * np.array(scores))
-    profit = PRICES["value_per_response"] * np.cumsum(p) - PRICES["cost_per_contact"] * np.arange(1, len(p) + 1)
+    profit = PRICES["value_per_response"] * np.cumsum(p) - PRICES["cost_per_contact"] * np.arange(
+        1, len(p) + 1
+    )
     best = int(np.argmax(profit)) + 1 if profit.max() > 0 else 0
     assert row.economics_status == "ok"
     assert row.roi_recommended_k == best
@@ -165,7 +207,10 @@ def test_report_shows_the_campaign_ab_test_and_gate(walk_report):
     text = report.read_text(encoding="utf-8")
     gate, known = project.query("select gate, known from rollout_phase2_calibration")[0]
     assert f"<td>{CAMPAIGN}</td>" in text  # campaigns table
-    assert re.search(f"<dd>{gate} \\((clear|uncertain)\\) \\(proceed", text) and f"{known} known of" in text  # phase 2 verdict
+    assert (
+        re.search(f"<dd>{gate} \\((clear|uncertain)\\) \\(proceed", text)
+        and f"{known} known of" in text
+    )  # phase 2 verdict
     assert "set cost and value" not in text and "ROI option</dt><dd>K = " in text
 
 
@@ -174,7 +219,8 @@ def test_report_after_the_walkthrough_in_a_browser(walk_report):
     project, report = walk_report
     gate = project.query("select gate from rollout_phase2_calibration")[0][0]
     decision = project.query(
-        f"select decision from campaign_performance where campaign_id = '{CAMPAIGN}'")[0][0]
+        f"select decision from campaign_performance where campaign_id = '{CAMPAIGN}'"
+    )[0][0]
     with open_in_browser(report) as opened:
         stats = assert_every_chart_drawn(opened, report)
         page = opened.page

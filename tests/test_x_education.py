@@ -8,6 +8,7 @@
    Skipped, with the reason, when the data file is absent: it lives beside the repository
    (../shared/data/x_education_leads.csv, or set XED_DATA) and is never copied into it.
 """
+
 import json
 import os
 import subprocess
@@ -24,21 +25,41 @@ from leadscore.dbt_runner import dbt_command
 
 EXAMPLE_DIR = settings.PROJECT_ROOT / "examples" / "x_education"
 ENGINE_DIR = settings.PROJECT_ROOT / "engine"
-DATA = Path(os.environ.get("XED_DATA", settings.PROJECT_ROOT.parent / "shared" / "data"
-                           / "x_education_leads.csv")).resolve()
-SKIP_REASON = (f"X Education data file not found at {DATA} (set XED_DATA to its path; "
-               "the file is never part of the repository)")
+DATA = Path(
+    os.environ.get(
+        "XED_DATA", settings.PROJECT_ROOT.parent / "shared" / "data" / "x_education_leads.csv"
+    )
+).resolve()
+SKIP_REASON = (
+    f"X Education data file not found at {DATA} (set XED_DATA to its path; "
+    "the file is never part of the repository)"
+)
 LEAKY_TABLE = "xed_training_set_leaky"
 # Words of the file's post-contact columns and keys as they would appear in a feature name
 # (README.md lists every excluded column and why).
-POST_CONTACT_WORDS = ("tag", "quality", "last_activity", "notable", "lead_profile",
-                      "asymmetrique", "do_not", "lead_number", "sales_stage", "converted")
+POST_CONTACT_WORDS = (
+    "tag",
+    "quality",
+    "last_activity",
+    "notable",
+    "lead_profile",
+    "asymmetrique",
+    "do_not",
+    "lead_number",
+    "sales_stage",
+    "converted",
+)
 
 
 def leadscore(*argv):
     """The CLI in a fresh process, as a user runs it; returns the CompletedProcess."""
-    return subprocess.run([sys.executable, "-m", "leadscore.cli", *map(str, argv)],
-                          text=True, capture_output=True, cwd=settings.PROJECT_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "leadscore.cli", *map(str, argv)],
+        text=True,
+        capture_output=True,
+        cwd=settings.PROJECT_ROOT,
+        check=False,
+    )
 
 
 def interface_contract(name):
@@ -51,20 +72,20 @@ def interface_contract(name):
 
 TINY_MODELS = {
     "input_leads": "select 'l1' as lead_id, 'Ann' as full_name, cast(null as varchar) as email, "
-                   "cast(null as varchar) as profile_url, 'CTO' as job_title, 'Acme' as company_name",
+    "cast(null as varchar) as profile_url, 'CTO' as job_title, 'Acme' as company_name",
     "input_outreach": "select 'c1' as contact_id, 'l1' as lead_id, 'x' as campaign_id, "
-                      "cast(null as varchar) as channel, cast(null as varchar) as experiment_group, "
-                      "timestamp '2026-01-01' as contacted_at, true as responded, "
-                      "cast(null as timestamp) as responded_at",
+    "cast(null as varchar) as channel, cast(null as varchar) as experiment_group, "
+    "timestamp '2026-01-01' as contacted_at, true as responded, "
+    "cast(null as timestamp) as responded_at",
     "input_do_not_contact": "select 'l1' as lead_id, 'opt-out' as reason where false",
     "input_lead_features": "select 'l1' as lead_id, timestamp '2026-02-01' as feature_as_of, 1.0 as f1",
     "input_lead_training_set": "select 'c1' as contact_id, 'l1' as lead_id, "
-                               "timestamp '2026-01-01' as feature_as_of, 1.0 as f1, true as responded",
+    "timestamp '2026-01-01' as feature_as_of, 1.0 as f1, true as responded",
     "input_data_quality_issues": "select 'f' as source_file, 'k' as row_key, 1 as line_number, "
-                                 "'c' as column_name, 'v' as raw_value, 'r' as reason, "
-                                 "'row_rejected' as action where false",
+    "'c' as column_name, 'v' as raw_value, 'r' as reason, "
+    "'row_rejected' as action where false",
     "input_data_quality_summary": "select 'leads' as raw_file, 'f' as source_file, 1 as input_rows, "
-                                  "1 as accepted_rows, 0 as rejected_rows, 0 as values_set_to_null",
+    "1 as accepted_rows, 0 as rejected_rows, 0 as values_set_to_null",
 }
 
 
@@ -73,7 +94,8 @@ def tiny_input_project(root: Path, models: dict) -> Path:
     (root / "models").mkdir(parents=True)
     (root / "dbt_project.yml").write_text(
         "name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: lead_scoring\n"
-        f"vars:\n  model_dir: {settings.DEFAULT_ARTIFACT_DIR}\n")
+        f"vars:\n  model_dir: {settings.DEFAULT_ARTIFACT_DIR}\n"
+    )
     (root / "packages.yml").write_text(f"packages:\n  - local: {ENGINE_DIR}\n")
     # what `dbt deps` does for a local package, without its start-up time
     (root / "dbt_packages").mkdir()
@@ -84,10 +106,15 @@ def tiny_input_project(root: Path, models: dict) -> Path:
 
 
 def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
-    tiny = tiny_input_project(tmp_path / "tiny", {k: v for k, v in TINY_MODELS.items()
-                                                  if k != "input_outreach"})
-    run = dict(project_dir=tiny, db_path=tmp_path / "tiny.duckdb", target_path=tmp_path / "target",
-               check=False)
+    tiny = tiny_input_project(
+        tmp_path / "tiny", {k: v for k, v in TINY_MODELS.items() if k != "input_outreach"}
+    )
+    run = {
+        "project_dir": tiny,
+        "db_path": tmp_path / "tiny.duckdb",
+        "target_path": tmp_path / "target",
+        "check": False,
+    }
     parsed = dbt_command(["parse"], **run)
     assert parsed.returncode != 0
     assert "input_outreach" in parsed.stdout + parsed.stderr, parsed.stdout[-3000:]
@@ -95,7 +122,9 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
     (tiny / "models" / "input_outreach.sql").write_text(TINY_MODELS["input_outreach"])
     built = dbt_command(["build", "--select", "+leads"], **run)
     assert built.returncode != 0
-    assert "input_leads lacks column(s) the engine needs: lead_source" in built.stdout, built.stdout[-3000:]
+    assert "input_leads lacks column(s) the engine needs: lead_source" in built.stdout, (
+        built.stdout[-3000:]
+    )
     assert "lead_source" in interface_contract("leads")
 
 
@@ -109,28 +138,45 @@ def test_commands_default_to_the_project_folder():
 
 def test_missing_data_file_fails_naming_it_and_the_var(tmp_path):
     absent = tmp_path / "absent.csv"
-    result = dbt_command(["build", "--select", "raw_xed_leads"], project_dir=EXAMPLE_DIR,
-                         db_path=tmp_path / "x.duckdb", target_path=tmp_path / "target",
-                         vars={"raw_data_path": str(absent)}, check=False)
+    result = dbt_command(
+        ["build", "--select", "raw_xed_leads"],
+        project_dir=EXAMPLE_DIR,
+        db_path=tmp_path / "x.duckdb",
+        target_path=tmp_path / "target",
+        vars={"raw_data_path": str(absent)},
+        check=False,
+    )
     assert result.returncode != 0
     assert f"Raw input file not found: '{absent}' (var raw_data_path" in result.stdout
 
 
-@pytest.mark.parametrize("model, vars_, message", [
-    ("input_outreach", {"xed_contacted_at": "2020-01-01; drop table x"},
-     "Invalid dbt var xed_contacted_at=2020-01-01; drop table x: expected a real date or time (UTC)"),
-    # no event log to default the scoring moment from: as_of is required
-    ("xed_lead_feature_values", {"as_of": ""}, "var as_of must be set"),
-])
+@pytest.mark.parametrize(
+    ("model", "vars_", "message"),
+    [
+        (
+            "input_outreach",
+            {"xed_contacted_at": "2020-01-01; drop table x"},
+            "Invalid dbt var xed_contacted_at=2020-01-01; drop table x: expected a real date or time (UTC)",
+        ),
+        # no event log to default the scoring moment from: as_of is required
+        ("xed_lead_feature_values", {"as_of": ""}, "var as_of must be set"),
+    ],
+)
 def test_bad_date_vars_fail_naming_them(tmp_path, model, vars_, message):
-    result = dbt_command(["compile", "--select", model], project_dir=EXAMPLE_DIR,
-                         db_path=tmp_path / "x.duckdb", target_path=tmp_path / "target",
-                         vars={"raw_data_path": str(DATA), **vars_}, check=False)
+    result = dbt_command(
+        ["compile", "--select", model],
+        project_dir=EXAMPLE_DIR,
+        db_path=tmp_path / "x.duckdb",
+        target_path=tmp_path / "target",
+        vars={"raw_data_path": str(DATA), **vars_},
+        check=False,
+    )
     assert result.returncode != 0
     assert message in result.stdout, result.stdout[-2000:]
 
 
 # ------------------------------------------------------------------ X Education end to end
+
 
 class XedRun:
     """The example built, trained and published in a temporary folder."""
@@ -141,16 +187,29 @@ class XedRun:
         self.target = work / "target"
         self.published = work / "published.duckdb"
         self.model = work / "model"
-        self.vars = json.dumps({"raw_data_path": str(DATA), "model_dir": str(self.model),
-                                "export_dir": str(work / "exports")})
+        self.vars = json.dumps(
+            {
+                "raw_data_path": str(DATA),
+                "model_dir": str(self.model),
+                "export_dir": str(work / "exports"),
+            }
+        )
 
     def cli(self, command, *argv):
         paths = ["--db", self.db, "--target-path", self.target]
         return leadscore(command, "--project-dir", EXAMPLE_DIR, *paths, *argv)
 
     def run(self):
-        self.inputs = self.cli("build", "--vars", self.vars, "--out", self.published,
-                               "--select", "+lead_training_set", "--no-publish")
+        self.inputs = self.cli(
+            "build",
+            "--vars",
+            self.vars,
+            "--out",
+            self.published,
+            "--select",
+            "+lead_training_set",
+            "--no-publish",
+        )
         assert self.inputs.returncode == 0, self.inputs.stdout[-3000:] + self.inputs.stderr[-3000:]
         assert not self.published.exists()
         self.training = self.cli("train", "--out", self.model, "--baseline")
@@ -167,9 +226,11 @@ class XedRun:
             return con.execute(sql, params or []).fetchall()
 
     def columns(self, table):
-        return self.query("select column_name, data_type from duckdb_columns() "
-                          "where table_name = ? and schema_name = 'main' order by column_index",
-                          [table])
+        return self.query(
+            "select column_name, data_type from duckdb_columns() "
+            "where table_name = ? and schema_name = 'main' order by column_index",
+            [table],
+        )
 
 
 @pytest.fixture(scope="module")
@@ -181,9 +242,16 @@ def xed(tmp_path_factory):
 
 def test_build_is_green_and_published_for_bi(xed):
     assert "Completed successfully" in xed.build.stdout
-    published = {r[0] for r in xed.query("select table_name from published_tables", db=xed.published)}
-    assert {"lead_scores", "outreach_top_k", "precision_at_k", "data_quality_summary",
-            "data_quality_issues"} <= published
+    published = {
+        r[0] for r in xed.query("select table_name from published_tables", db=xed.published)
+    }
+    assert {
+        "lead_scores",
+        "outreach_top_k",
+        "precision_at_k",
+        "data_quality_summary",
+        "data_quality_issues",
+    } <= published
     info = xed.query("select model_version, raw_data_path from publish_info", db=xed.published)
     assert info == [(xed.model_version, str(DATA))]
     # `leadscore publish` works on the same project on its own
@@ -193,12 +261,22 @@ def test_build_is_green_and_published_for_bi(xed):
 
 
 def test_interface_views_follow_the_engine_contract(xed):
-    for name in ("leads", "outreach", "do_not_contact", "data_quality_issues", "data_quality_summary"):
+    for name in (
+        "leads",
+        "outreach",
+        "do_not_contact",
+        "data_quality_issues",
+        "data_quality_summary",
+    ):
         assert [c for c, _ in xed.columns(name)] == interface_contract(name), name
     assert dict(xed.columns("outreach"))["contacted_at"] == "TIMESTAMP"
     assert dict(xed.columns("outreach"))["responded"] == "BOOLEAN"
     # the outreach lists show what the export has: no names, the stated occupation
-    assert xed.query("select count(*), count(full_name), count(job_title) from leads")[0] == (9237, 0, 6547)
+    assert xed.query("select count(*), count(full_name), count(job_title) from leads")[0] == (
+        9237,
+        0,
+        6547,
+    )
 
 
 def test_feature_tables_match_the_model_card(xed):
@@ -207,12 +285,18 @@ def test_feature_tables_match_the_model_card(xed):
     assert [c for c, _ in cols[:2]] == list(settings.SCORING_KEY_COLUMNS)
     assert features == [(f.name, f.type) for f in xed.card.features]
     assert len(features) == 35 and all(t == "DOUBLE" for _, t in features)
-    training = [c for c in xed.columns("lead_training_set")
-                if c[0] not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)]
+    training = [
+        c
+        for c in xed.columns("lead_training_set")
+        if c[0] not in (*settings.TRAINING_KEY_COLUMNS, settings.LABEL_COLUMN)
+    ]
     assert training == features
     labels = {f.name: f.label for f in xed.card.features}
     assert labels["time_on_website_minutes"] == "Time on the website (minutes)"
-    assert xed.query("select distinct feature_as_of from lead_features")[0][0].isoformat() == "2020-07-01T00:00:00"
+    assert (
+        xed.query("select distinct feature_as_of from lead_features")[0][0].isoformat()
+        == "2020-07-01T00:00:00"
+    )
 
 
 def test_no_post_contact_column_among_features(xed):
@@ -224,7 +308,10 @@ def test_no_post_contact_column_among_features(xed):
 
 def test_xgboost_at_least_as_precise_as_baseline_at_top_10_percent(xed):
     ours = {r.fraction: r for r in xed.card.validation.precision_at_fraction}
-    base = {r["fraction"]: r for r in xed.card.validation.details["baseline_logreg"]["precision_at_fraction"]}
+    base = {
+        r["fraction"]: r
+        for r in xed.card.validation.details["baseline_logreg"]["precision_at_fraction"]
+    }
     assert ours[0.10].n == base[0.10]["n"] > 0
     assert ours[0.10].precision >= base[0.10]["precision"]
     # far above the 38.5% base rate: the pre-contact features carry real signal
@@ -233,30 +320,44 @@ def test_xgboost_at_least_as_precise_as_baseline_at_top_10_percent(xed):
 
 def test_training_scoring_and_selection(xed):
     rows, positives = xed.query(
-        "select count(*), sum(case when responded then 1 else 0 end) from lead_training_set")[0]
+        "select count(*), sum(case when responded then 1 else 0 end) from lead_training_set"
+    )[0]
     assert (rows, positives) == (xed.card.training.rows, xed.card.training.positives)
     assert rows == xed.query("select count(*) from stg_leads")[0][0] == 9237
     n_scores, n_distinct = xed.query("select count(*), count(distinct lead_id) from lead_scores")[0]
     assert n_scores == n_distinct == 9237
     assert xed.query("select distinct model_version from lead_scores") == [(xed.model_version,)]
     sql_rows = xed.query("select k, n, hits from cv_precision_at_k order by k")
-    assert sql_rows == [(r.k, r.n, r.hits) for r in sorted(xed.card.validation.precision_at_k, key=lambda r: r.k)]
+    assert sql_rows == [
+        (r.k, r.n, r.hits) for r in sorted(xed.card.validation.precision_at_k, key=lambda r: r.k)
+    ]
     # Do Not Email / Call leads are suppressed and never reach the lists
     assert xed.query("select count(*) from do_not_contact")[0][0] == 736
-    assert xed.query("select count(*) from outreach_eligible_leads where lead_id in "
-                     "(select lead_id from do_not_contact)")[0][0] == 0
+    assert (
+        xed.query(
+            "select count(*) from outreach_eligible_leads where lead_id in "
+            "(select lead_id from do_not_contact)"
+        )[0][0]
+        == 0
+    )
     assert xed.query("select count(*) from outreach_top_k")[0][0] == 100
     assert len(list((xed.work / "exports").glob("outreach_list_*.csv"))) == 1
 
 
 def test_data_quality_summary_accounts_for_every_row(xed):
-    assert xed.query("select raw_file, source_file, input_rows, accepted_rows, rejected_rows, "
-                     "values_set_to_null from data_quality_summary") == \
-        [("x_education_leads", str(DATA), 9237, 9237, 0, 0)]
+    assert xed.query(
+        "select raw_file, source_file, input_rows, accepted_rows, rejected_rows, "
+        "values_set_to_null from data_quality_summary"
+    ) == [("x_education_leads", str(DATA), 9237, 9237, 0, 0)]
     # answers outside the declared vocabulary are kept as 'other' and reported
-    assert xed.query("select column_name, raw_value, count(*) from data_quality_issues "
-                     "where action = 'value_mapped_to_other' group by all order by all") == \
-        [("country", "Asia/Pacific Region", 2), ("country", "unknown", 5), ("lead_source", "testone", 1)]
+    assert xed.query(
+        "select column_name, raw_value, count(*) from data_quality_issues "
+        "where action = 'value_mapped_to_other' group by all order by all"
+    ) == [
+        ("country", "Asia/Pacific Region", 2),
+        ("country", "unknown", 5),
+        ("lead_source", "testone", 1),
+    ]
     assert xed.query("select count(*) from data_quality_issues")[0][0] == 8
 
 
@@ -266,12 +367,17 @@ def test_leakage_guard_refuses_post_contact_tags(xed):
     assert not (xed.work / "leaky_model").exists()
     # the demo table really is the training set plus one post-contact column
     training = [c for c, _ in xed.columns("lead_training_set")]
-    assert [c for c, _ in xed.columns(LEAKY_TABLE)] == training + ["sales_stage"]
+    assert [c for c, _ in xed.columns(LEAKY_TABLE)] == [*training, "sales_stage"]
 
 
 def test_every_example_model_and_column_is_documented(xed):
-    dbt_command(["docs", "generate", "--select", "package:x_education"], project_dir=EXAMPLE_DIR,
-                db_path=xed.db, target_path=xed.target, vars=json.loads(xed.vars))
+    dbt_command(
+        ["docs", "generate", "--select", "package:x_education"],
+        project_dir=EXAMPLE_DIR,
+        db_path=xed.db,
+        target_path=xed.target,
+        vars=json.loads(xed.vars),
+    )
     manifest = json.loads((xed.target / "manifest.json").read_text())
     catalog = json.loads((xed.target / "catalog.json").read_text())
     # columns made by the engine's typed-check macros are documented there, and the engine
@@ -286,9 +392,20 @@ def test_every_example_model_and_column_is_documented(xed):
         if not node["description"].strip():
             missing.append(node["name"])
         interface = engine.get(node["name"].removeprefix("input_"), {})
-        documented = {n.lower(): c["description"] for n, c in [
-            *(interface.get("columns", {}).items() if node["name"].startswith("input_") else []),
-            *node["columns"].items()]}
-        missing += [f"{node['name']}.{c}" for c in entry["columns"]
-                    if not c.lower().endswith(helper_suffixes) and not documented.get(c.lower(), "").strip()]
+        documented = {
+            n.lower(): c["description"]
+            for n, c in [
+                *(
+                    interface.get("columns", {}).items()
+                    if node["name"].startswith("input_")
+                    else []
+                ),
+                *node["columns"].items(),
+            ]
+        }
+        missing += [
+            f"{node['name']}.{c}"
+            for c in entry["columns"]
+            if not c.lower().endswith(helper_suffixes) and not documented.get(c.lower(), "").strip()
+        ]
     assert not missing, "undocumented: " + ", ".join(missing)

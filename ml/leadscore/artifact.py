@@ -14,6 +14,7 @@ Every file is covered by SHA256SUMS, written last at training time and checked b
 digits of sha256(SHA256SUMS)>", so any change to any file - even with SHA256SUMS rewritten to
 match - is a different model version and never overwrites the real model's history.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,7 +67,7 @@ class Artifact:
 
     dir: Path
     card: ModelCard
-    boosters: list            # xgboost.Booster, one per card.model.members entry
+    boosters: list  # xgboost.Booster, one per card.model.members entry
     model_version: str
 
     @property
@@ -87,20 +88,23 @@ class Artifact:
 
 # ----------------------------------------------------------------------------- loading
 
+
 def read_sums(model_dir: Path) -> tuple[dict[str, str], bytes]:
     """SHA256SUMS as {file: sha256} plus its raw bytes."""
     path = model_dir / SUMS_FILE
     if not path.is_file():
         raise ArtifactIntegrityError(
             f"model artifact {model_dir}: missing {SUMS_FILE} (every artifact file is covered by "
-            f"it; retrain with `leadscore train --out {model_dir}`)")
+            f"it; retrain with `leadscore train --out {model_dir}`)"
+        )
     raw = path.read_bytes()
     sums = {}
     for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
         digest, sep, name = line.partition("  ")
         if not sep or len(digest) != 64 or not name:
-            raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} line {n} is not "
-                                         "'<sha256>  <file>'")
+            raise ArtifactIntegrityError(
+                f"model artifact {model_dir}: {SUMS_FILE} line {n} is not '<sha256>  <file>'"
+            )
         sums[name] = digest
     return sums, raw
 
@@ -109,17 +113,22 @@ def verify_files(model_dir: Path, sums: dict[str, str]) -> None:
     """Every file listed in SHA256SUMS exists and matches; the card and OOF file are listed."""
     for required in (CARD_FILE, OOF_FILE):
         if required not in sums:
-            raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} does not cover {required}")
+            raise ArtifactIntegrityError(
+                f"model artifact {model_dir}: {SUMS_FILE} does not cover {required}"
+            )
     for name, expected in sums.items():
         path = model_dir / name
         if not path.is_file():
-            raise ArtifactIntegrityError(f"model artifact {model_dir}: {name} listed in {SUMS_FILE} is missing")
+            raise ArtifactIntegrityError(
+                f"model artifact {model_dir}: {name} listed in {SUMS_FILE} is missing"
+            )
         actual = sha256_bytes(path.read_bytes())
         if actual != expected:
             raise ArtifactIntegrityError(
                 f"integrity check failed: {model_dir / name} has sha256 {actual}, {SUMS_FILE} "
                 f"says {expected}: the file was modified or belongs to another model; retrain or "
-                "restore the artifact")
+                "restore the artifact"
+            )
 
 
 def load_artifact(model_dir) -> Artifact:
@@ -135,19 +144,27 @@ def load_artifact(model_dir) -> Artifact:
     boosters = []
     for name in card.model.members:
         if name not in sums:
-            raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} does not cover {name}")
+            raise ArtifactIntegrityError(
+                f"model artifact {model_dir}: {SUMS_FILE} does not cover {name}"
+            )
         booster = xgb.Booster()
         booster.load_model(bytearray((model_dir / name).read_bytes()))
         if booster.feature_names is not None and list(booster.feature_names) != card.feature_names:
             raise ArtifactIntegrityError(
-                f"integrity check failed: {name} feature names differ from {CARD_FILE} features")
+                f"integrity check failed: {name} feature names differ from {CARD_FILE} features"
+            )
         booster.feature_names = card.feature_names
         boosters.append(booster)
-    return Artifact(dir=model_dir, card=card, boosters=boosters,
-                    model_version=model_version(card.name, sums_raw))
+    return Artifact(
+        dir=model_dir,
+        card=card,
+        boosters=boosters,
+        model_version=model_version(card.name, sums_raw),
+    )
 
 
 # ----------------------------------------------------------------------------- contract
+
 
 def _norm_type(t: str) -> str:
     t = str(t).strip().upper()
@@ -173,22 +190,33 @@ def check_feature_contract(card: ModelCard, columns) -> None:
         problems.append(f"missing features ({len(missing)}): {', '.join(missing)}")
     if extra:
         problems.append(f"unexpected extra features ({len(extra)}): {', '.join(extra)}")
-    type_diffs = [f"{n} is {act_types[n]}, model expects {t}"
-                  for n, t in expected if n in act_types and act_types[n] != t]
+    type_diffs = [
+        f"{n} is {act_types[n]}, model expects {t}"
+        for n, t in expected
+        if n in act_types and act_types[n] != t
+    ]
     if type_diffs:
         problems.append("type differences: " + "; ".join(type_diffs))
     common_exp = [n for n in exp_names if n in act_types]
     common_act = [n for n in act_names if n in exp_types]
     if common_exp != common_act:
-        moved = [f"{n} at position {common_act.index(n) + 1}, expected {i + 1}"
-                 for i, n in enumerate(common_exp) if common_act[i] != n]
-        problems.append("order differences: " + "; ".join(moved[:10])
-                        + (f"; ... ({len(moved)} in all)" if len(moved) > 10 else ""))
-    raise FeatureContractError(f"feature table does not match model card {card.name}: "
-                               + " | ".join(problems))
+        moved = [
+            f"{n} at position {common_act.index(n) + 1}, expected {i + 1}"
+            for i, n in enumerate(common_exp)
+            if common_act[i] != n
+        ]
+        problems.append(
+            "order differences: "
+            + "; ".join(moved[:10])
+            + (f"; ... ({len(moved)} in all)" if len(moved) > 10 else "")
+        )
+    raise FeatureContractError(
+        f"feature table does not match model card {card.name}: " + " | ".join(problems)
+    )
 
 
 # ----------------------------------------------------------------------------- calibration
+
 
 def sigmoid(z) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
@@ -201,6 +229,7 @@ def calibrate(card: ModelCard, margin) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- saving
+
 
 def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
     """Write the artifact to out_dir atomically and return its model_version.
@@ -216,15 +245,33 @@ def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
         raise ValueError("save_artifact: one booster per card.model.members entry")
     for name, booster in zip(card.model.members, boosters, strict=True):
         files[name] = bytes(booster.save_raw(raw_format="ubj"))
-    oof_rows = oof.loc[:, list(OOF_COLUMNS)].astype(
-        {"lead_id": str, "contact_id": str, "fold": int, "raw_score": float, "score": float,
-         "label": int}).to_dict("records")
-    sql_tables = {**card.sql_tables(), "oof_predictions": oof_rows, **trees.tree_tables(boosters),
-                  **(tables or {})}
+    oof_rows = (
+        oof.loc[:, list(OOF_COLUMNS)]
+        .astype(
+            {
+                "lead_id": str,
+                "contact_id": str,
+                "fold": int,
+                "raw_score": float,
+                "score": float,
+                "label": int,
+            }
+        )
+        .to_dict("records")
+    )
+    sql_tables = {
+        **card.sql_tables(),
+        "oof_predictions": oof_rows,
+        **trees.tree_tables(boosters),
+        **(tables or {}),
+    }
     for name, rows in sql_tables.items():
         files[f"{TABLES_DIR}/{name}.jsonl"] = "".join(
-            json.dumps(row, sort_keys=True, allow_nan=False) + "\n" for row in rows).encode("utf-8")
-    sums = "".join(f"{sha256_bytes(data)}  {name}\n" for name, data in sorted(files.items())).encode()
+            json.dumps(row, sort_keys=True, allow_nan=False) + "\n" for row in rows
+        ).encode("utf-8")
+    sums = "".join(
+        f"{sha256_bytes(data)}  {name}\n" for name, data in sorted(files.items())
+    ).encode()
     files[SUMS_FILE] = sums
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))

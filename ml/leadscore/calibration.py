@@ -10,6 +10,7 @@ predicted log-odds) and expected calibration error (ECE).
 
 Pure numpy; no I/O.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,9 @@ def platt_covariance(margin, a: float, b: float) -> np.ndarray:
     return np.linalg.inv(info + np.eye(2) * 1e-9)
 
 
-def expected_responses_interval(margin, a: float, b: float, cov=None, z: float = Z95,
-                                variance_factor: float = 1.0) -> dict:
+def expected_responses_interval(
+    margin, a: float, b: float, cov=None, z: float = Z95, variance_factor: float = 1.0
+) -> dict:
     """Expected responses of a list (sum of calibrated scores) and a z-interval for the
     realised count.
 
@@ -68,9 +70,15 @@ def expected_responses_interval(margin, a: float, b: float, cov=None, z: float =
     sd = math.sqrt(var_out + var_cal)
     e = float(np.sum(p))
     n = len(m)
-    return {"n": n, "expected": e, "sd": sd, "sd_outcomes": math.sqrt(var_out),
-            "sd_calibration": math.sqrt(var_cal), "low": max(0.0, e - z * sd),
-            "high": min(float(n), e + z * sd)}
+    return {
+        "n": n,
+        "expected": e,
+        "sd": sd,
+        "sd_outcomes": math.sqrt(var_out),
+        "sd_calibration": math.sqrt(var_cal),
+        "low": max(0.0, e - z * sd),
+        "high": min(float(n), e + z * sd),
+    }
 
 
 def calibration_slope(p_pred, reference, iters: int = 50) -> tuple[float, float]:

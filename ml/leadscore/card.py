@@ -10,6 +10,7 @@ The facts SQL needs reach the warehouse as typed rows, not as text re-parsed in 
 threshold, per feature, plus one row of model facts) that the artifact stores as JSON lines
 and the engine's models/model/ layer reads.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,12 +30,13 @@ class CardError(UserError):
 
 # ----------------------------------------------------------------------------- sections
 
+
 @dataclass(frozen=True)
 class Feature:
     name: str
-    type: str                    # SQL type of the column in lead_features (DOUBLE)
-    label: str                   # plain-words label reason codes show
-    known_before_contact: bool   # declared in the feature YAML; training refuses undeclared ones
+    type: str  # SQL type of the column in lead_features (DOUBLE)
+    label: str  # plain-words label reason codes show
+    known_before_contact: bool  # declared in the feature YAML; training refuses undeclared ones
 
 
 @dataclass(frozen=True)
@@ -44,19 +46,21 @@ class Training:
     positives: int
     leads: int
     base_rate: float
-    trained_from: str | None     # earliest contact trained on (ISO-8601, UTC)
-    trained_through: str | None  # latest contact trained on: scores count as fair for later contacts only
+    trained_from: str | None  # earliest contact trained on (ISO-8601, UTC)
+    trained_through: (
+        str | None
+    )  # latest contact trained on: scores count as fair for later contacts only
     data_fingerprint: str
 
 
 @dataclass(frozen=True)
 class Model:
-    members: list[str]           # booster files (XGBoost UBJSON); the deployed margin is their mean
+    members: list[str]  # booster files (XGBoost UBJSON); the deployed margin is their mean
     params: dict[str, Any]
     n_estimators: int
     seed: int
     xgboost_version: str
-    params_source: str           # "fixed defaults" or "grid search (nested CV)"
+    params_source: str  # "fixed defaults" or "grid search (nested CV)"
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ class CalibrationBand:
 class Validation:
     """Cross-validation of the deployed scheme: what the reported numbers describe."""
 
-    describes: str               # plain words: which model the numbers are about
+    describes: str  # plain words: which model the numbers are about
     folds: int
     fold_grouping: str
     fold_method: str
@@ -128,7 +132,7 @@ class Validation:
 
 @dataclass(frozen=True)
 class Threshold:
-    rule: str                    # "target" or "conservative"
+    rule: str  # "target" or "conservative"
     target_precision: float
     reached: bool
     score: float | None
@@ -145,13 +149,13 @@ class Threshold:
 
 @dataclass(frozen=True)
 class LearningPoint:
-    fraction: float              # share of each fold's training rows the boosters saw
-    train_rows: float            # mean training rows per booster
+    fraction: float  # share of each fold's training rows the boosters saw
+    train_rows: float  # mean training rows per booster
     k: int
-    precision: float             # CV precision@k at that size (Wilson 95%)
+    precision: float  # CV precision@k at that size (Wilson 95%)
     ci_low: float
     ci_high: float
-    roc_auc: float               # CV AUC at that size (Hanley-McNeil 95%)
+    roc_auc: float  # CV AUC at that size (Hanley-McNeil 95%)
     auc_ci_low: float
     auc_ci_high: float
 
@@ -161,10 +165,10 @@ class LearningCurve:
     """How many labels are enough: CV at 25/50/75/100% of the training rows (learning_curve.py)."""
 
     points: list[LearningPoint]
-    auc_gain: float              # CV AUC(100%) - CV AUC(50%)
-    auc_gain_low: float          # its 90% paired-bootstrap interval
+    auc_gain: float  # CV AUC(100%) - CV AUC(50%)
+    auc_gain_low: float  # its 90% paired-bootstrap interval
     auc_gain_high: float
-    reading: str                 # "flat: ..." / "more labels are still improving the model" / "unclear: ..."
+    reading: str  # "flat: ..." / "more labels are still improving the model" / "unclear: ..."
     rule: str
 
     @property
@@ -175,7 +179,7 @@ class LearningCurve:
 @dataclass(frozen=True)
 class Tier:
     label: str
-    min_score: float             # lower bound, inclusive; the first tier starts at 0
+    min_score: float  # lower bound, inclusive; the first tier starts at 0
 
 
 @dataclass(frozen=True)
@@ -188,7 +192,7 @@ class Gates:
 
 @dataclass(frozen=True)
 class ModelCard:
-    name: str                    # artifact name; model_version = "<name>-<sha256(SHA256SUMS)[:10]>"
+    name: str  # artifact name; model_version = "<name>-<sha256(SHA256SUMS)[:10]>"
     created_at: str
     features: list[Feature]
     training: Training
@@ -201,7 +205,7 @@ class ModelCard:
     gates: Gates
     leakage: dict[str, Any] = field(default_factory=dict)
     learning_curve: LearningCurve | None = None
-    tier_rule: str = ""          # how the tier bounds were set (configured, or derived from the base rate)
+    tier_rule: str = ""  # how the tier bounds were set (configured, or derived from the base rate)
 
     @property
     def feature_names(self) -> list[str]:
@@ -222,10 +226,16 @@ class ModelCard:
             problems.append(f"unknown calibration method {self.calibration.method!r}")
         bounds = [t.min_score for t in self.tiers]
         if not self.tiers or bounds[0] != 0 or bounds != sorted(set(bounds)) or bounds[-1] >= 1:
-            problems.append(f"tiers must start at 0 with strictly ascending bounds below 1, got {bounds}")
+            problems.append(
+                f"tiers must start at 0 with strictly ascending bounds below 1, got {bounds}"
+            )
         if len({t.label for t in self.tiers}) != len(self.tiers):
             problems.append("tier labels must be distinct")
-        if not self.k_values or any(k <= 0 for k in self.k_values) or len(set(self.k_values)) != len(self.k_values):
+        if (
+            not self.k_values
+            or any(k <= 0 for k in self.k_values)
+            or len(set(self.k_values)) != len(self.k_values)
+        ):
             problems.append(f"k_values must be distinct positive integers, got {self.k_values}")
         if not 0 < self.gates.recalibrate <= self.gates.proceed < 1:
             problems.append(f"gates need 0 < recalibrate <= proceed < 1, got {self.gates}")
@@ -262,39 +272,75 @@ class ModelCard:
         """The card's facts as typed rows for SQL (table name -> rows)."""
         target = self.threshold("target")
         return {
-            "model": [{
-                "name": self.name, "created_at": _naive_utc(self.created_at),
-                "xgboost_version": self.model.xgboost_version,
-                "members": len(self.model.members), "feature_count": len(self.features),
-                "training_rows": self.training.rows, "training_positives": self.training.positives,
-                "base_rate": self.training.base_rate,
-                "trained_from": _naive_utc(self.training.trained_from),
-                "trained_through": _naive_utc(self.training.trained_through),
-                "calibration_method": self.calibration.method,
-                "calibration_a": self.calibration.a, "calibration_b": self.calibration.b,
-                "calibration_var_a": self.calibration.var_a,
-                "calibration_cov_ab": self.calibration.cov_ab,
-                "calibration_var_b": self.calibration.var_b,
-                "calibration_variance_factor": self.calibration.variance_factor,
-                "learning_curve_reading": self.learning_curve.reading if self.learning_curve else None,
-                "target_precision": target.target_precision,
-            }],
+            "model": [
+                {
+                    "name": self.name,
+                    "created_at": _naive_utc(self.created_at),
+                    "xgboost_version": self.model.xgboost_version,
+                    "members": len(self.model.members),
+                    "feature_count": len(self.features),
+                    "training_rows": self.training.rows,
+                    "training_positives": self.training.positives,
+                    "base_rate": self.training.base_rate,
+                    "trained_from": _naive_utc(self.training.trained_from),
+                    "trained_through": _naive_utc(self.training.trained_through),
+                    "calibration_method": self.calibration.method,
+                    "calibration_a": self.calibration.a,
+                    "calibration_b": self.calibration.b,
+                    "calibration_var_a": self.calibration.var_a,
+                    "calibration_cov_ab": self.calibration.cov_ab,
+                    "calibration_var_b": self.calibration.var_b,
+                    "calibration_variance_factor": self.calibration.variance_factor,
+                    "learning_curve_reading": self.learning_curve.reading
+                    if self.learning_curve
+                    else None,
+                    "target_precision": target.target_precision,
+                }
+            ],
             "k_values": [{"k": k} for k in self.k_values],
-            "tiers": [{"tier_order": i + 1, "label": t.label, "min_score": t.min_score,
-                       "max_score": self.tiers[i + 1].min_score if i + 1 < len(self.tiers) else None}
-                      for i, t in enumerate(self.tiers)],
-            "gates": [{"gate_order": 1, "decision": "proceed", "min_precision": self.gates.proceed},
-                      {"gate_order": 2, "decision": "recalibrate", "min_precision": self.gates.recalibrate},
-                      {"gate_order": 3, "decision": "stop", "min_precision": 0.0}],
-            "thresholds": [{k: v for k, v in dataclasses.asdict(t).items() if k != "note"}
-                           for t in self.thresholds],
-            "features": [{"position": i + 1, **dataclasses.asdict(f)} for i, f in enumerate(self.features)],
-            "precision_at_k": [{"k": r.k, "n": r.n, "hits": r.hits, "precision": r.precision,
-                                "ci_low": r.ci_low, "ci_high": r.ci_high, "lift": r.lift,
-                                "min_score": r.min_score}
-                               for r in self.validation.precision_at_k],
-            "learning_curve": ([dataclasses.asdict(p) for p in self.learning_curve.points]
-                               if self.learning_curve else []),
+            "tiers": [
+                {
+                    "tier_order": i + 1,
+                    "label": t.label,
+                    "min_score": t.min_score,
+                    "max_score": self.tiers[i + 1].min_score if i + 1 < len(self.tiers) else None,
+                }
+                for i, t in enumerate(self.tiers)
+            ],
+            "gates": [
+                {"gate_order": 1, "decision": "proceed", "min_precision": self.gates.proceed},
+                {
+                    "gate_order": 2,
+                    "decision": "recalibrate",
+                    "min_precision": self.gates.recalibrate,
+                },
+                {"gate_order": 3, "decision": "stop", "min_precision": 0.0},
+            ],
+            "thresholds": [
+                {k: v for k, v in dataclasses.asdict(t).items() if k != "note"}
+                for t in self.thresholds
+            ],
+            "features": [
+                {"position": i + 1, **dataclasses.asdict(f)} for i, f in enumerate(self.features)
+            ],
+            "precision_at_k": [
+                {
+                    "k": r.k,
+                    "n": r.n,
+                    "hits": r.hits,
+                    "precision": r.precision,
+                    "ci_low": r.ci_low,
+                    "ci_high": r.ci_high,
+                    "lift": r.lift,
+                    "min_score": r.min_score,
+                }
+                for r in self.validation.precision_at_k
+            ],
+            "learning_curve": (
+                [dataclasses.asdict(p) for p in self.learning_curve.points]
+                if self.learning_curve
+                else []
+            ),
         }
 
 
@@ -312,6 +358,7 @@ def _naive_utc(iso: str | None) -> str | None:
 
 
 # ----------------------------------------------------------------------------- typed loading
+
 
 def _build(cls, data, where: str):
     """Instantiate dataclass `cls` from a dict, checking every field against its annotation."""

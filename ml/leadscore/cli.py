@@ -1,4 +1,5 @@
 """`leadscore` command line: one sub-command per module, imported only when used."""
+
 import argparse
 import importlib
 import sys
@@ -8,13 +9,15 @@ from leadscore.errors import UserError
 # sub-command -> module (under leadscore) exposing `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS = {
     "generate": (
-        "synthetic.generate", "Write a synthetic LinkedIn lead sample (leads, activities, outreach)."
+        "synthetic.generate",
+        "Write a synthetic LinkedIn lead sample (leads, activities, outreach).",
     ),
     "train": ("train", "Cross-validate and train the XGBoost scorer from lead_training_set."),
     "build": ("build", "Run dbt build on the private build database, then publish for BI tools."),
     "publish": ("publish", "Publish the BI-facing tables of a successful build atomically."),
     "simulate-campaign": (
-        "synthetic.simulate", "Draw responses for a chosen list and append them as a campaign."
+        "synthetic.simulate",
+        "Draw responses for a chosen list and append them as a campaign.",
     ),
     "report": ("report", "Write the HTML report (charts) from the published DuckDB file."),
     "card": ("show_card", "Print a trained model's cross-validated precision@K from its card."),

@@ -5,6 +5,7 @@ names and types in one row and every table row as a JSON object (formatted by th
 timestamps in its session time zone, UTC; doubles round-trip exactly). Going through dbt reuses
 the target's profile as it is: a local Spark session or a cluster behind thrift/http alike.
 """
+
 import json
 
 import pandas as pd
@@ -15,22 +16,52 @@ from leadscore.settings import PROJECT_ROOT
 
 # Warehouse type names as DuckDB spells them, so a card trained from Spark lists the same
 # feature types as one trained from DuckDB.
-_TYPE_NAMES = {"string": "VARCHAR", "double": "DOUBLE", "float": "FLOAT", "boolean": "BOOLEAN",
-               "int": "INTEGER", "bigint": "BIGINT", "smallint": "SMALLINT", "tinyint": "TINYINT",
-               "timestamp": "TIMESTAMP", "timestamp_ntz": "TIMESTAMP", "date": "DATE"}
+_TYPE_NAMES = {
+    "string": "VARCHAR",
+    "double": "DOUBLE",
+    "float": "FLOAT",
+    "boolean": "BOOLEAN",
+    "int": "INTEGER",
+    "bigint": "BIGINT",
+    "smallint": "SMALLINT",
+    "tinyint": "TINYINT",
+    "timestamp": "TIMESTAMP",
+    "timestamp_ntz": "TIMESTAMP",
+    "date": "DATE",
+}
 
 
 def read_table(table: str, target: str, *, target_path=None, vars=None, project_dir=PROJECT_ROOT):
     """(frame, columns) of `table` (optionally schema.table) on dbt target `target`; columns =
     [(name, type, comment)] in table order, typed like train.load_training_data's."""
     schema, _, name = table.rpartition(".")
-    inline = "{{ leadscore.table_as_json_rows(" + json.dumps(schema) + ", " + json.dumps(name) + ") }}"
-    result = dbt_command(["show", "--inline", inline, "--limit", "-1", "--output", "json",
-                          "--log-format", "json", "--target", target],
-                         target_path=target_path, vars=vars, project_dir=project_dir, check=False)
+    inline = (
+        "{{ leadscore.table_as_json_rows(" + json.dumps(schema) + ", " + json.dumps(name) + ") }}"
+    )
+    result = dbt_command(
+        [
+            "show",
+            "--inline",
+            inline,
+            "--limit",
+            "-1",
+            "--output",
+            "json",
+            "--log-format",
+            "json",
+            "--target",
+            target,
+        ],
+        target_path=target_path,
+        vars=vars,
+        project_dir=project_dir,
+        check=False,
+    )
     if result.returncode != 0:
-        raise UserError(f"cannot read {table} from dbt target {target}: "
-                        f"{_dbt_errors(result.stdout) or result.stderr.strip()[-2000:]}")
+        raise UserError(
+            f"cannot read {table} from dbt target {target}: "
+            f"{_dbt_errors(result.stdout) or result.stderr.strip()[-2000:]}"
+        )
     parts = _show_rows(result.stdout)
     header = [json.loads(r["payload"]) for r in parts if r["part"] == 0]
     if len(header) != 1:
@@ -84,5 +115,8 @@ def _show_rows(stdout: str) -> list:
 
 
 def _dbt_errors(stdout: str) -> str:
-    return "\n".join(e["info"].get("msg", "") for e in _events(stdout)
-                     if e.get("info", {}).get("level") == "error")
+    return "\n".join(
+        e["info"].get("msg", "")
+        for e in _events(stdout)
+        if e.get("info", {}).get("level") == "error"
+    )

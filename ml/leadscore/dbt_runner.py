@@ -1,5 +1,6 @@
 """Run the dbt CLI on an input project (default: the repository root): one way, used by
 `leadscore build` and by the tests."""
+
 import json
 import os
 import subprocess
@@ -9,8 +10,17 @@ from pathlib import Path
 from leadscore.settings import PROJECT_ROOT
 
 
-def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=PROJECT_ROOT,
-                check=True, capture=True, extra_env=None):
+def dbt_command(
+    args,
+    *,
+    db_path=None,
+    target_path=None,
+    vars=None,
+    project_dir=PROJECT_ROOT,
+    check=True,
+    capture=True,
+    extra_env=None,
+):
     """Run `dbt <args>` on the project and return the CompletedProcess.
 
     db_path: the build database (LEADSCORE_DB); target_path: dbt's target folder (keep
@@ -25,19 +35,27 @@ def dbt_command(args, *, db_path=None, target_path=None, vars=None, project_dir=
         env["LEADSCORE_DB"] = str(db_path)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.update(extra_env or {})
-    cmd = [str(Path(sys.executable).with_name("dbt")), *args,
-           "--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir(project_dir))]
+    cmd = [
+        str(Path(sys.executable).with_name("dbt")),
+        *args,
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(profiles_dir(project_dir)),
+    ]
     if target_path is not None:
         cmd += ["--target-path", str(target_path)]
         env["DBT_LOG_PATH"] = str(Path(target_path) / "logs")
     if vars:
         cmd += ["--vars", json.dumps(vars)]
     # check=False: the caller's `check` decides, and the error carries dbt's own output.
-    result = subprocess.run(cmd, cwd=project_dir, env=env, text=True,
-                            capture_output=capture, check=False)
+    result = subprocess.run(
+        cmd, cwd=project_dir, env=env, text=True, capture_output=capture, check=False
+    )
     if check and result.returncode != 0:
-        raise RuntimeError(f"dbt {' '.join(args)} failed ({result.returncode}):\n"
-                           f"{result.stdout}\n{result.stderr}")
+        raise RuntimeError(
+            f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -53,6 +71,9 @@ def ensure_packages(project_dir) -> None:
 
     `dbt deps` for a local package only links the folder, so this is quick and offline."""
     project_dir = Path(project_dir)
-    if not (project_dir / "packages.yml").is_file() or (project_dir / "dbt_packages" / "leadscore").exists():
+    if (
+        not (project_dir / "packages.yml").is_file()
+        or (project_dir / "dbt_packages" / "leadscore").exists()
+    ):
         return
     dbt_command(["deps"], project_dir=project_dir)

@@ -11,6 +11,7 @@ margin is their mean. The deployed ensemble averages all R x n_folds boosters.
 Pure functions (numpy / pandas / xgboost) over the product's modelling primitives
 (leadscore.modelling).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,8 +50,15 @@ class CrossFit:
         return [b for rep in self.boosters for b in rep]
 
 
-def cross_fit(X: pd.DataFrame, y: np.ndarray, folds: list, seed: int,
-              overrides: dict | None = None, search_groups=None, progress=None) -> CrossFit:
+def cross_fit(
+    X: pd.DataFrame,
+    y: np.ndarray,
+    folds: list,
+    seed: int,
+    overrides: dict | None = None,
+    search_groups=None,
+    progress=None,
+) -> CrossFit:
     """Fit one booster per (repetition, fold) on the other folds' rows; out-of-fold margins.
 
     folds: list of fold-number arrays (repeated_folds). Every booster uses the product's
@@ -74,8 +82,13 @@ def cross_fit(X: pd.DataFrame, y: np.ndarray, folds: list, seed: int,
         boosters.append(rep)
         if progress:
             progress(f"cross-validation repeat {r + 1}/{len(folds)}: {len(rep)} fold boosters")
-    return CrossFit(boosters=boosters, folds=list(folds), oof_margin=by_rep.mean(axis=0),
-                    oof_margin_by_repeat=by_rep, params=params)
+    return CrossFit(
+        boosters=boosters,
+        folds=list(folds),
+        oof_margin=by_rep.mean(axis=0),
+        oof_margin_by_repeat=by_rep,
+        params=params,
+    )
 
 
 def margin_spread(boosters, X: pd.DataFrame) -> np.ndarray:
@@ -86,10 +99,23 @@ def margin_spread(boosters, X: pd.DataFrame) -> np.ndarray:
 RECOMMENDED_REPEATS = 5
 
 
-def fit_cross_fitted_ensemble(X: pd.DataFrame, y, groups, seed: int, n_folds: int = 5,
-                              repeats: int = RECOMMENDED_REPEATS, search: bool = False,
-                              progress=None) -> CrossFit:
+def fit_cross_fitted_ensemble(
+    X: pd.DataFrame,
+    y,
+    groups,
+    seed: int,
+    n_folds: int = 5,
+    repeats: int = RECOMMENDED_REPEATS,
+    search: bool = False,
+    progress=None,
+) -> CrossFit:
     """The deployed model: `repeats` x n_folds cross-fitted boosters (5 x 5 = 25); deploy
     ensemble_margin(result.all_boosters, X); calibrate on result.oof_margin."""
-    return cross_fit(X, y, repeated_folds(np.asarray(y), n_folds, seed, groups, repeats), seed,
-                     search_groups=groups if search else None, progress=progress)
+    return cross_fit(
+        X,
+        y,
+        repeated_folds(np.asarray(y), n_folds, seed, groups, repeats),
+        seed,
+        search_groups=groups if search else None,
+        progress=progress,
+    )

@@ -15,6 +15,7 @@ deployed model's fresh-pool precision in 94-97% of 400 samples at K = 10/20/50/1
 
 Pure numpy/pandas; no I/O.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,9 +44,15 @@ def bootstrap_topk_hits(labels_ranked, k_values, n_boot: int = N_BOOT, seed: int
     return out
 
 
-def precision_at_k_bootstrap(df: pd.DataFrame, k_values, score_col: str = "score",
-                             label_col: str = "label", n_boot: int = N_BOOT, seed: int = 0,
-                             level: float = 0.95) -> list[dict]:
+def precision_at_k_bootstrap(
+    df: pd.DataFrame,
+    k_values,
+    score_col: str = "score",
+    label_col: str = "label",
+    n_boot: int = N_BOOT,
+    seed: int = 0,
+    level: float = 0.95,
+) -> list[dict]:
     """metrics.precision_at_k rows plus "boot_low" / "boot_high" (the percentile bootstrap
     interval, at `level`, of the top-K precision of a same-size pool) and "low" / "high" (the
     recommended interval: the union of the Wilson and the bootstrap intervals)."""
@@ -55,8 +62,13 @@ def precision_at_k_bootstrap(df: pd.DataFrame, k_values, score_col: str = "score
     a = (1 - level) / 2
     for r in rows:
         prec = boots[r["k"]] / r["n"]
-        r["boot_low"], r["boot_high"] = (float(np.quantile(prec, a)), float(np.quantile(prec, 1 - a)))
+        r["boot_low"], r["boot_high"] = (
+            float(np.quantile(prec, a)),
+            float(np.quantile(prec, 1 - a)),
+        )
         r["low"], r["high"] = min(r["ci_low"], r["boot_low"]), max(r["ci_high"], r["boot_high"])
-        r["interval_method"] = (f"union of the Wilson interval and the percentile bootstrap of the "
-                                f"evaluated rows ({n_boot} resamples)")
+        r["interval_method"] = (
+            f"union of the Wilson interval and the percentile bootstrap of the "
+            f"evaluated rows ({n_boot} resamples)"
+        )
     return rows

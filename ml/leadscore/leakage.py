@@ -17,6 +17,7 @@ which feature or feature group alone lifts cross-validated AUC by a suspicious m
 
 Pure functions (numpy / pandas / xgboost via leadscore.train); no I/O.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,8 +60,12 @@ def prefix_groups(feature_names, sources: dict | None = None, min_size: int = 2)
     return out
 
 
-def screen_candidates(shares: dict, groups: dict, feature_share: float = SCREEN_FEATURE_SHARE,
-                      group_share: float = SCREEN_GROUP_SHARE) -> dict:
+def screen_candidates(
+    shares: dict,
+    groups: dict,
+    feature_share: float = SCREEN_FEATURE_SHARE,
+    group_share: float = SCREEN_GROUP_SHARE,
+) -> dict:
     """{candidate name: [features]} to test by dropping them (see the module docstring)."""
     cands = {f: [f] for f, s in shares.items() if s >= feature_share}
     for g, cols in groups.items():
@@ -80,8 +85,9 @@ def cv_margins(X: pd.DataFrame, y, fold, seed: int, drop=()) -> np.ndarray:
     return out
 
 
-def drop_column_lifts(X: pd.DataFrame, y, fold, seed: int, candidates: dict,
-                      base_margin=None) -> dict:
+def drop_column_lifts(
+    X: pd.DataFrame, y, fold, seed: int, candidates: dict, base_margin=None
+) -> dict:
     """{candidate: {"features", "auc_without", "lift", "auc_alone"}} plus {"_base": {"auc"}}.
     lift = CV AUC (all features) - CV AUC without the candidate's features; auc_alone = CV AUC
     of the booster on the candidate's features only (max(auc, 1 - auc))."""
@@ -92,20 +98,35 @@ def drop_column_lifts(X: pd.DataFrame, y, fold, seed: int, candidates: dict,
     for name, cols in candidates.items():
         auc = metrics.roc_auc(y, cv_margins(X, y, fold, seed, drop=cols))
         alone = metrics.roc_auc(y, cv_margins(X[list(cols)], y, fold, seed))
-        out[name] = {"features": list(cols), "auc_without": auc, "lift": auc_all - auc,
-                     "auc_alone": max(alone, 1.0 - alone)}
+        out[name] = {
+            "features": list(cols),
+            "auc_without": auc,
+            "lift": auc_all - auc,
+            "auc_alone": max(alone, 1.0 - alone),
+        }
     return out
 
 
-def is_suspicious(lift: dict, max_lift: float = MAX_LIFT, min_lift: float = MIN_LIFT,
-                  alone_auc: float = ALONE_AUC) -> bool:
+def is_suspicious(
+    lift: dict, max_lift: float = MAX_LIFT, min_lift: float = MIN_LIFT, alone_auc: float = ALONE_AUC
+) -> bool:
     """The refusal rule for one drop_column_lifts entry (see the module docstring)."""
     return lift["lift"] > max_lift or (lift["lift"] > min_lift and lift["auc_alone"] > alone_auc)
 
 
-def leakage_report(X: pd.DataFrame, y, fold, seed: int, boosters, oof_margin=None,
-                   sources: dict | None = None, max_lift: float = MAX_LIFT,
-                   min_lift: float = MIN_LIFT, alone_auc: float = ALONE_AUC, allowed=()) -> dict:
+def leakage_report(
+    X: pd.DataFrame,
+    y,
+    fold,
+    seed: int,
+    boosters,
+    oof_margin=None,
+    sources: dict | None = None,
+    max_lift: float = MAX_LIFT,
+    min_lift: float = MIN_LIFT,
+    alone_auc: float = ALONE_AUC,
+    allowed=(),
+) -> dict:
     """Gain shares, drop-column lifts of the screened candidates and the verdict.
 
     boosters: the cross-validation fold boosters (all features); oof_margin: their out-of-fold
@@ -117,15 +138,28 @@ def leakage_report(X: pd.DataFrame, y, fold, seed: int, boosters, oof_margin=Non
     cands = screen_candidates(shares, prefix_groups(list(X.columns), sources))
     lifts = drop_column_lifts(X, y, fold, seed, cands, oof_margin)
     base = lifts.pop("_base")["auc"]
-    over = {k: v for k, v in sorted(lifts.items(), key=lambda kv: -kv[1]["lift"])
-            if is_suspicious(v, max_lift, min_lift, alone_auc)}
+    over = {
+        k: v
+        for k, v in sorted(lifts.items(), key=lambda kv: -kv[1]["lift"])
+        if is_suspicious(v, max_lift, min_lift, alone_auc)
+    }
     ok = set(allowed)
     refused = {k: v for k, v in over.items() if k not in ok and not set(v["features"]) <= ok}
-    return {"gain_share": shares, "candidates": cands, "auc": base, "lifts": lifts,
-            "refused": refused, "allowed": {k: v for k, v in over.items() if k not in refused},
-            "max_lift": max_lift, "min_lift": min_lift, "alone_auc": alone_auc,
-            "rule": (f"refuse a feature, or a group of features sharing a name prefix or source, "
-                     f"whose removal lowers CV AUC by more than {max_lift}, or by more than "
-                     f"{min_lift} while it reaches CV AUC {alone_auc} alone (drop-column "
-                     f"importance; candidates screened by gain share >= {SCREEN_FEATURE_SHARE} "
-                     f"per feature / >= {SCREEN_GROUP_SHARE} per group)")}
+    return {
+        "gain_share": shares,
+        "candidates": cands,
+        "auc": base,
+        "lifts": lifts,
+        "refused": refused,
+        "allowed": {k: v for k, v in over.items() if k not in refused},
+        "max_lift": max_lift,
+        "min_lift": min_lift,
+        "alone_auc": alone_auc,
+        "rule": (
+            f"refuse a feature, or a group of features sharing a name prefix or source, "
+            f"whose removal lowers CV AUC by more than {max_lift}, or by more than "
+            f"{min_lift} while it reaches CV AUC {alone_auc} alone (drop-column "
+            f"importance; candidates screened by gain share >= {SCREEN_FEATURE_SHARE} "
+            f"per feature / >= {SCREEN_GROUP_SHARE} per group)"
+        ),
+    }

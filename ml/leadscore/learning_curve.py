@@ -14,6 +14,7 @@ otherwise "unclear".
 
 Pure functions (numpy / pandas / xgboost via leadscore.train); no I/O.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,9 @@ def subsample_rows(y, groups, fraction: float, rng) -> np.ndarray:
     return np.isin(groups, keep)
 
 
-def curve_margins(X: pd.DataFrame, y, groups, seed: int, fractions=FRACTIONS, repeats: int = 3,
-                  n_folds: int = 5) -> dict:
+def curve_margins(
+    X: pd.DataFrame, y, groups, seed: int, fractions=FRACTIONS, repeats: int = 3, n_folds: int = 5
+) -> dict:
     """{fraction: array (repeats_used, n_rows) of out-of-fold margins} on the product's folds;
     out["train_rows"] = {fraction: mean training rows per fitted booster}."""
     y = np.asarray(y)
@@ -73,7 +75,9 @@ def curve_margins(X: pd.DataFrame, y, groups, seed: int, fractions=FRACTIONS, re
 def _auc_ci(auc: float, n_pos: int, n_neg: int, z: float = metrics.Z95) -> tuple[float, float]:
     """Hanley & McNeil (1982) normal interval for an AUC."""
     q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
-    var = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc ** 2) + (n_neg - 1) * (q2 - auc ** 2)) / (n_pos * n_neg)
+    var = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc**2) + (n_neg - 1) * (q2 - auc**2)) / (
+        n_pos * n_neg
+    )
     half = z * math.sqrt(max(var, 0.0))
     return max(0.0, auc - half), min(1.0, auc + half)
 
@@ -89,21 +93,41 @@ def curve_table(margins: dict, y, lead_ids, contact_ids, k: int) -> list[dict]:
             continue
         hits, aucs = [], []
         for rep in m:
-            df = pd.DataFrame({"lead_id": lead_ids, "contact_id": contact_ids, "score": rep, "label": y})
+            df = pd.DataFrame(
+                {"lead_id": lead_ids, "contact_id": contact_ids, "score": rep, "label": y}
+            )
             hits.append(metrics.precision_at_k(df, [k])[0]["hits"])
             aucs.append(metrics.roc_auc(y, rep))
         n = min(k, len(y))
         h, auc = float(np.mean(hits)), float(np.mean(aucs))
         lo, hi = metrics.wilson_interval(h, n)
         alo, ahi = _auc_ci(auc, n_pos, n_neg)
-        rows.append({"fraction": frac, "train_rows": margins["train_rows"][frac],
-                     "k": k, "precision": h / n, "ci_low": lo, "ci_high": hi,
-                     "roc_auc": auc, "auc_ci_low": alo, "auc_ci_high": ahi})
+        rows.append(
+            {
+                "fraction": frac,
+                "train_rows": margins["train_rows"][frac],
+                "k": k,
+                "precision": h / n,
+                "ci_low": lo,
+                "ci_high": hi,
+                "roc_auc": auc,
+                "auc_ci_low": alo,
+                "auc_ci_high": ahi,
+            }
+        )
     return rows
 
 
-def auc_gain_interval(margins: dict, y, groups, seed: int, small: float = 0.5, big: float = 1.0,
-                      n_boot: int = BOOTSTRAP, level: float = 0.90) -> dict:
+def auc_gain_interval(
+    margins: dict,
+    y,
+    groups,
+    seed: int,
+    small: float = 0.5,
+    big: float = 1.0,
+    n_boot: int = BOOTSTRAP,
+    level: float = 0.90,
+) -> dict:
     """AUC(big) - AUC(small) (AUC averaged over repeats) and its paired bootstrap interval
     (evaluation rows resampled by lead)."""
     y = np.asarray(y)
@@ -111,8 +135,9 @@ def auc_gain_interval(margins: dict, y, groups, seed: int, small: float = 0.5, b
     ms, mb = margins[float(small)], margins[float(big)]
 
     def gain(idx):
-        return (np.mean([metrics.roc_auc(y[idx], r[idx]) for r in mb])
-                - np.mean([metrics.roc_auc(y[idx], r[idx]) for r in ms]))
+        return np.mean([metrics.roc_auc(y[idx], r[idx]) for r in mb]) - np.mean(
+            [metrics.roc_auc(y[idx], r[idx]) for r in ms]
+        )
 
     leads, inv = np.unique(groups, return_inverse=True)
     rows_of = [np.flatnonzero(inv == i) for i in range(len(leads))]
@@ -123,9 +148,14 @@ def auc_gain_interval(margins: dict, y, groups, seed: int, small: float = 0.5, b
         if 0 < y[idx].sum() < len(idx):
             boots.append(gain(idx))
     a = (1 - level) / 2
-    return {"small": small, "big": big, "gain": float(gain(np.arange(len(y)))),
-            "low": float(np.quantile(boots, a)), "high": float(np.quantile(boots, 1 - a)),
-            "level": level}
+    return {
+        "small": small,
+        "big": big,
+        "gain": float(gain(np.arange(len(y)))),
+        "low": float(np.quantile(boots, a)),
+        "high": float(np.quantile(boots, 1 - a)),
+        "level": level,
+    }
 
 
 def reading(gain: dict, min_useful: float = MIN_USEFUL_GAIN) -> str:
@@ -137,14 +167,25 @@ def reading(gain: dict, min_useful: float = MIN_USEFUL_GAIN) -> str:
     return "unclear: the curve is too noisy to tell whether more labels would help"
 
 
-def learning_curve(X: pd.DataFrame, y, groups, lead_ids, contact_ids, seed: int, k: int = 50,
-                   fractions=FRACTIONS, repeats: int = 3) -> dict:
+def learning_curve(
+    X: pd.DataFrame,
+    y,
+    groups,
+    lead_ids,
+    contact_ids,
+    seed: int,
+    k: int = 50,
+    fractions=FRACTIONS,
+    repeats: int = 3,
+) -> dict:
     """The whole learning curve: {"table": curve_table rows, "gain": auc_gain_interval,
     "reading": str, "rule": str}."""
     margins = curve_margins(X, y, groups, seed, fractions, repeats)
     table = curve_table(margins, y, lead_ids, contact_ids, k)
     gain = auc_gain_interval(margins, y, groups, seed)
-    rule = (f"gain = CV AUC(100% of the rows) - CV AUC(50%), 90% paired-bootstrap interval: flat "
-            f"if the interval is entirely below {MIN_USEFUL_GAIN}; else improving if it is "
-            f"entirely above 0; else unclear")
+    rule = (
+        f"gain = CV AUC(100% of the rows) - CV AUC(50%), 90% paired-bootstrap interval: flat "
+        f"if the interval is entirely below {MIN_USEFUL_GAIN}; else improving if it is "
+        f"entirely above 0; else unclear"
+    )
     return {"table": table, "gain": gain, "reading": reading(gain), "rule": rule}

@@ -7,6 +7,7 @@ between "is it free?" and "take it": flock does both in one step). The OS releas
 when the holder exits, however it exits, so a killed build never leaves a stale lock. Lock
 files are never deleted (deleting one while another process waits on it would break the lock).
 """
+
 import datetime as dt
 import fcntl
 import os
@@ -33,11 +34,16 @@ def exclusive(path: Path, what: str):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
-            raise UserError(f"{what} is in use by another leadscore process ({holder}, lock {lock}): "
-                            "wait for it to finish and run again") from None
+            raise UserError(
+                f"{what} is in use by another leadscore process ({holder}, lock {lock}): "
+                "wait for it to finish and run again"
+            ) from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
-                  .encode(), 0)
+        os.pwrite(
+            fd,
+            f"pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC".encode(),
+            0,
+        )
         yield lock
     finally:
         os.close(fd)  # closing the descriptor releases the lock

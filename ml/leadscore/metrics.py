@@ -10,6 +10,7 @@ Conventions (shared with the SQL marts, see the design):
 - Wilson score interval, 95%, z = 1.959963984540054.
 - Lift = precision / base rate (base rate = positives / rows of the frame evaluated).
 """
+
 from __future__ import annotations
 
 import math
@@ -58,20 +59,29 @@ def _labels(df: pd.DataFrame, label_col: str) -> np.ndarray:
     return df[label_col].astype(float).to_numpy()
 
 
-def _top_k_row(ranked: pd.DataFrame, k: int, score_col: str, label_col: str,
-               base_rate: float) -> dict:
+def _top_k_row(
+    ranked: pd.DataFrame, k: int, score_col: str, label_col: str, base_rate: float
+) -> dict:
     n = min(int(k), len(ranked))
     top = ranked.iloc[:n]
     hits = int(_labels(top, label_col).sum())
     precision = hits / n if n else 0.0
     lo, hi = wilson_interval(hits, n)
-    return {"k": int(k), "n": n, "hits": hits, "precision": precision,
-            "ci_low": lo, "ci_high": hi, "lift": lift(precision, base_rate),
-            "min_score": float(top[score_col].min()) if n else None}
+    return {
+        "k": int(k),
+        "n": n,
+        "hits": hits,
+        "precision": precision,
+        "ci_low": lo,
+        "ci_high": hi,
+        "lift": lift(precision, base_rate),
+        "min_score": float(top[score_col].min()) if n else None,
+    }
 
 
-def precision_at_k(df: pd.DataFrame, k_values, score_col: str = "score",
-                   label_col: str = "label") -> list[dict]:
+def precision_at_k(
+    df: pd.DataFrame, k_values, score_col: str = "score", label_col: str = "label"
+) -> list[dict]:
     """Precision of the top K rows (tie rule) for each K.
 
     Returns [{"k", "n", "hits", "precision", "ci_low", "ci_high", "lift", "min_score"}]; n is
@@ -82,8 +92,12 @@ def precision_at_k(df: pd.DataFrame, k_values, score_col: str = "score",
     return [_top_k_row(ranked, k, score_col, label_col, base) for k in k_values]
 
 
-def precision_at_fractions(df: pd.DataFrame, fractions=(0.01, 0.05, 0.10, 0.20),
-                           score_col: str = "score", label_col: str = "label") -> list[dict]:
+def precision_at_fractions(
+    df: pd.DataFrame,
+    fractions=(0.01, 0.05, 0.10, 0.20),
+    score_col: str = "score",
+    label_col: str = "label",
+) -> list[dict]:
     """Precision of the top fraction of rows: K = ceil(fraction * n) (at least 1).
 
     Same rows as precision_at_k plus "fraction".
@@ -128,8 +142,9 @@ def log_loss(y, prob, eps: float = 1e-15) -> float:
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
-def calibration_table(df: pd.DataFrame, score_col: str = "score", label_col: str = "label",
-                      n_bands: int = 10) -> list[dict]:
+def calibration_table(
+    df: pd.DataFrame, score_col: str = "score", label_col: str = "label", n_bands: int = 10
+) -> list[dict]:
     """Predicted vs observed response rate in equal-count bands of the predicted score.
 
     Rows are ranked by the tie rule and cut into n_bands consecutive groups of (nearly) equal
@@ -147,29 +162,50 @@ def calibration_table(df: pd.DataFrame, score_col: str = "score", label_col: str
         n = len(part)
         hits = int(_labels(part, label_col).sum())
         lo, hi = wilson_interval(hits, n)
-        out.append({"band": i + 1, "n": n,
-                    "score_min": float(part[score_col].min()),
-                    "score_max": float(part[score_col].max()),
-                    "mean_predicted": float(part[score_col].mean()),
-                    "observed_rate": hits / n, "hits": hits, "ci_low": lo, "ci_high": hi})
+        out.append(
+            {
+                "band": i + 1,
+                "n": n,
+                "score_min": float(part[score_col].min()),
+                "score_max": float(part[score_col].max()),
+                "mean_predicted": float(part[score_col].mean()),
+                "observed_rate": hits / n,
+                "hits": hits,
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+        )
     return out
 
 
-def cutoff_table(df: pd.DataFrame, score_col: str = "score", label_col: str = "label") -> pd.DataFrame:
+def cutoff_table(
+    df: pd.DataFrame, score_col: str = "score", label_col: str = "label"
+) -> pd.DataFrame:
     """For each distinct score c (descending): n, hits, precision and Wilson bounds of score >= c."""
-    g = (df.groupby(score_col, sort=True)[label_col]
-         .agg(["size", "sum"]).sort_index(ascending=False))
+    g = df.groupby(score_col, sort=True)[label_col].agg(["size", "sum"]).sort_index(ascending=False)
     n = g["size"].cumsum().to_numpy()
     hits = g["sum"].astype(float).cumsum().to_numpy()
     ci = [wilson_interval(h, m) for h, m in zip(hits, n, strict=True)]
-    return pd.DataFrame({"score": g.index.to_numpy(dtype=float), "n": n, "hits": hits,
-                         "precision": hits / n,
-                         "ci_low": [c[0] for c in ci], "ci_high": [c[1] for c in ci]})
+    return pd.DataFrame(
+        {
+            "score": g.index.to_numpy(dtype=float),
+            "n": n,
+            "hits": hits,
+            "precision": hits / n,
+            "ci_low": [c[0] for c in ci],
+            "ci_high": [c[1] for c in ci],
+        }
+    )
 
 
-def threshold_for_target(df: pd.DataFrame, target: float, score_col: str = "score",
-                         label_col: str = "label", conservative: bool = False,
-                         min_n: int = 10) -> dict:
+def threshold_for_target(
+    df: pd.DataFrame,
+    target: float,
+    score_col: str = "score",
+    label_col: str = "label",
+    conservative: bool = False,
+    min_n: int = 10,
+) -> dict:
     """The lowest score cut-off whose selection (score >= cut-off) reaches the target precision.
 
     Candidate cut-offs are the distinct scores; selection is score >= cut-off, so tied scores
@@ -190,12 +226,24 @@ def threshold_for_target(df: pd.DataFrame, target: float, score_col: str = "scor
     ci_low / ci_high bound the observed precision (Wilson 95%), not expected_responses.
     """
     total = len(df)
-    base = {"target_precision": float(target), "criterion":
-            "wilson_lower_bound" if conservative else "precision"}
+    base = {
+        "target_precision": float(target),
+        "criterion": "wilson_lower_bound" if conservative else "precision",
+    }
     if total == 0:
-        return {**base, "reached": False, "score": None, "contacts_selected": 0, "leads_selected": 0,
-                "share_selected": 0.0, "hits": 0, "precision": None, "ci_low": None,
-                "ci_high": None, "expected_responses": 0.0}
+        return {
+            **base,
+            "reached": False,
+            "score": None,
+            "contacts_selected": 0,
+            "leads_selected": 0,
+            "share_selected": 0.0,
+            "hits": 0,
+            "precision": None,
+            "ci_low": None,
+            "ci_high": None,
+            "expected_responses": 0.0,
+        }
     cuts = cutoff_table(df, score_col, label_col)
     crit = cuts["ci_low"] if conservative else cuts["precision"]
     eligible = cuts["n"] >= min(min_n, total)
@@ -209,9 +257,16 @@ def threshold_for_target(df: pd.DataFrame, target: float, score_col: str = "scor
         best = crit[eligible].max()
         row = pool[crit[eligible] >= best - 1e-12].iloc[-1]
     sel = df[score_col].astype(float) >= row["score"]
-    return {**base, "reached": reached, "score": float(row["score"]),
-            "contacts_selected": int(row["n"]), "leads_selected": int(row["n"]),
-            "share_selected": float(row["n"]) / total,
-            "hits": int(row["hits"]), "precision": float(row["precision"]),
-            "ci_low": float(row["ci_low"]), "ci_high": float(row["ci_high"]),
-            "expected_responses": float(df.loc[sel, score_col].astype(float).sum())}
+    return {
+        **base,
+        "reached": reached,
+        "score": float(row["score"]),
+        "contacts_selected": int(row["n"]),
+        "leads_selected": int(row["n"]),
+        "share_selected": float(row["n"]) / total,
+        "hits": int(row["hits"]),
+        "precision": float(row["precision"]),
+        "ci_low": float(row["ci_low"]),
+        "ci_high": float(row["ci_high"]),
+        "expected_responses": float(df.loc[sel, score_col].astype(float).sum()),
+    }

@@ -4,6 +4,7 @@
 the leakage guard and the benchmarks all fit and score boosters through these functions, so
 "the product's model" means one thing everywhere. Pure functions; no I/O.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,8 +30,12 @@ N_ESTIMATORS = 200
 FOLD_GROUPING = "lead_id"
 
 # --search: a deliberately small grid (12 settings); the rest of XGB_PARAMS stays fixed.
-SEARCH_GRID = [{"max_depth": d, "learning_rate": lr, "min_child_weight": m}
-               for d in (2, 3, 4) for lr in (0.03, 0.1) for m in (1, 5)]
+SEARCH_GRID = [
+    {"max_depth": d, "learning_rate": lr, "min_child_weight": m}
+    for d in (2, 3, 4)
+    for lr in (0.03, 0.1)
+    for m in (1, 5)
+]
 INNER_FOLDS = 3
 
 
@@ -48,10 +53,12 @@ def make_folds(y: np.ndarray, n_folds: int, seed: int, groups) -> np.ndarray:
     fold = np.empty(len(y), dtype=int)
     if len(np.unique(groups)) == len(groups):
         splits = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(
-            np.zeros(len(y)), y)
+            np.zeros(len(y)), y
+        )
     else:
         splits = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed).split(
-            np.zeros(len(y)), y, groups)
+            np.zeros(len(y)), y, groups
+        )
     for i, (_, test) in enumerate(splits):
         fold[test] = i
     return fold
@@ -59,8 +66,15 @@ def make_folds(y: np.ndarray, n_folds: int, seed: int, groups) -> np.ndarray:
 
 def fold_class_counts(y: np.ndarray, fold: np.ndarray, n_folds: int) -> list[dict]:
     """Rows, positives and negatives of each held-out fold (fold numbers 1..n_folds)."""
-    return [{"fold": f + 1, "rows": int((fold == f).sum()), "positives": int(y[fold == f].sum()),
-             "negatives": int((fold == f).sum() - y[fold == f].sum())} for f in range(n_folds)]
+    return [
+        {
+            "fold": f + 1,
+            "rows": int((fold == f).sum()),
+            "positives": int(y[fold == f].sum()),
+            "negatives": int((fold == f).sum() - y[fold == f].sum()),
+        }
+        for f in range(n_folds)
+    ]
 
 
 def xgb_params(seed: int, overrides: dict | None = None) -> dict:
@@ -70,8 +84,13 @@ def xgb_params(seed: int, overrides: dict | None = None) -> dict:
 def fit_booster(X: pd.DataFrame, y: np.ndarray, seed: int, overrides: dict | None = None):
     import xgboost as xgb
 
-    dtrain = xgb.DMatrix(X.to_numpy(dtype=float), label=y, feature_names=list(X.columns),
-                         missing=np.nan, nthread=XGB_PARAMS["nthread"])
+    dtrain = xgb.DMatrix(
+        X.to_numpy(dtype=float),
+        label=y,
+        feature_names=list(X.columns),
+        missing=np.nan,
+        nthread=XGB_PARAMS["nthread"],
+    )
     return xgb.train(xgb_params(seed, overrides), dtrain, num_boost_round=N_ESTIMATORS)
 
 

@@ -6,6 +6,7 @@ or yours. `leadscore build | publish | train --project-dir DIR` work on any of t
 default path lives inside the project's folder (the build database: settings.warehouse_path),
 so two projects never share a build.
 """
+
 import argparse
 from pathlib import Path
 
@@ -14,9 +15,13 @@ from leadscore.settings import PROJECT_ROOT
 
 
 def add_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project-dir", type=Path, default=PROJECT_ROOT,
-                        help="the input project: a dbt project that installs the engine package "
-                             "(default: the repository root, the LinkedIn project)")
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=PROJECT_ROOT,
+        help="the input project: a dbt project that installs the engine package "
+        "(default: the repository root, the LinkedIn project)",
+    )
 
 
 def target_path(project_dir) -> Path:
@@ -53,6 +58,7 @@ def model_dir(project_dir) -> Path:
     A relative path resolves against the project folder, as it does for dbt."""
     value = default_var(project_dir, "model_dir")
     if value is None:
-        raise UserError(f"{Path(project_dir) / 'dbt_project.yml'} sets no model_dir var: "
-                        "pass --out")
+        raise UserError(
+            f"{Path(project_dir) / 'dbt_project.yml'} sets no model_dir var: pass --out"
+        )
     return Path(project_dir) / str(value)

@@ -13,6 +13,7 @@ Only a published build is committed (commit_build): its scores join the durable 
 history and its outreach list is written to the export folder. A build that failed, or whose
 publish failed or was killed, leaves no trace in either.
 """
+
 import datetime as dt
 import hashlib
 import json
@@ -52,22 +53,36 @@ _OUT = "__leadscore_publish_out"
 
 def add_arguments(parser):
     project.add_argument(parser)
-    parser.add_argument("--db", type=Path, default=None,
-                        help="build database written by dbt (default: $LEADSCORE_DB or "
-                             "<project>/build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=None,
-                        help="dbt target folder of the build (manifest.json, run_results.json; "
-                             "default: <project>/target)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="published database for BI tools (default: "
-                             "<project>/published/lead_scoring.duckdb)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="build database written by dbt (default: $LEADSCORE_DB or "
+        "<project>/build/lead_scoring_build.duckdb)",
+    )
+    parser.add_argument(
+        "--target-path",
+        type=Path,
+        default=None,
+        help="dbt target folder of the build (manifest.json, run_results.json; "
+        "default: <project>/target)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="published database for BI tools (default: <project>/published/lead_scoring.duckdb)",
+    )
     add_storage_version_argument(parser)
 
 
 def add_storage_version_argument(parser):
-    parser.add_argument("--storage-version", default=None,
-                        help="DuckDB storage format of the published file, e.g. v1.0.0 so BI tools "
-                             "bundling an older DuckDB can open it (default: this DuckDB's default)")
+    parser.add_argument(
+        "--storage-version",
+        default=None,
+        help="DuckDB storage format of the published file, e.g. v1.0.0 so BI tools "
+        "bundling an older DuckDB can open it (default: this DuckDB's default)",
+    )
 
 
 def run(args) -> int:
@@ -75,20 +90,32 @@ def run(args) -> int:
     db = Path(args.db or warehouse_path(project_dir)).absolute()
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
     with locks.exclusive(db, f"the build database {db}"):
-        info = publish(db, target, args.out or project.published_path(project_dir),
-                       project_dir=project_dir, storage_version=args.storage_version)
+        info = publish(
+            db,
+            target,
+            args.out or project.published_path(project_dir),
+            project_dir=project_dir,
+            storage_version=args.storage_version,
+        )
         print(format_summary(info))
         if COMMIT_NODE in _load_json(target / "manifest.json", "dbt manifest").get("nodes", {}):
             run_results = _load_json(target / "run_results.json", "dbt run results")
-            commit_build(db, target, build_vars(run_results), build_date(run_results),
-                         project_dir=project_dir)
+            commit_build(
+                db,
+                target,
+                build_vars(run_results),
+                build_date(run_results),
+                project_dir=project_dir,
+            )
             print("committed (lead_score_history, outreach list)")
     return 0
 
 
 def format_summary(info) -> str:
-    lines = [f"published {len(info['tables'])} tables to {info['out']} "
-             f"in {info['seconds']:.2f}s (dbt invocation {info['invocation_id']})"]
+    lines = [
+        f"published {len(info['tables'])} tables to {info['out']} "
+        f"in {info['seconds']:.2f}s (dbt invocation {info['invocation_id']})"
+    ]
     for t in info["tables"]:
         lines.append(f"  {t['table_name']}: {t['row_count']} rows")
     return "\n".join(lines)
@@ -96,12 +123,15 @@ def format_summary(info) -> str:
 
 # ----------------------------------------------------------------------------- artifacts
 
+
 def _load_json(path: Path, what: str):
     try:
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)
     except FileNotFoundError:
-        raise UserError(f"{what} not found: {path} (run `dbt build` / `leadscore build` first)") from None
+        raise UserError(
+            f"{what} not found: {path} (run `dbt build` / `leadscore build` first)"
+        ) from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{what} is not valid JSON: {path} ({exc})") from None
 
@@ -114,21 +144,27 @@ def check_run_results(run_results: dict, manifest: dict) -> None:
         raise UserError(
             "target/run_results.json and target/manifest.json come from different dbt runs "
             f"({run_meta.get('invocation_id')} vs {man_meta.get('invocation_id')}); "
-            "publish needs the artifacts of one `dbt build`")
+            "publish needs the artifacts of one `dbt build`"
+        )
     which = (run_results.get("args") or {}).get("which")
     if which is not None and which != "build":
-        raise UserError(f"the last dbt run was `dbt {which}`, not `dbt build`: "
-                        "publish only after a build that ran models and tests")
+        raise UserError(
+            f"the last dbt run was `dbt {which}`, not `dbt build`: "
+            "publish only after a build that ran models and tests"
+        )
     results = run_results.get("results") or []
     if not results:
         raise UserError("run_results.json lists no nodes: nothing was built, nothing to publish")
-    bad = [(r.get("unique_id"), r.get("status")) for r in results
-           if r.get("status") not in OK_STATUSES]
+    bad = [
+        (r.get("unique_id"), r.get("status")) for r in results if r.get("status") not in OK_STATUSES
+    ]
     if bad:
         shown = ", ".join(f"{uid} ({status})" for uid, status in bad[:10])
         more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
-        raise UserError(f"dbt build did not succeed: {len(bad)} node(s) failed or were skipped: "
-                        f"{shown}{more}; nothing published")
+        raise UserError(
+            f"dbt build did not succeed: {len(bad)} node(s) failed or were skipped: "
+            f"{shown}{more}; nothing published"
+        )
 
 
 def published_nodes(manifest: dict, run_results: dict) -> list:
@@ -143,18 +179,29 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
         config = node.get("config") or {}
         if not config.get("enabled", True) or config.get("materialized") == "ephemeral":
             continue
-        nodes.append({"unique_id": uid, "database": node.get("database"),
-                      "schema": node.get("schema") or "main",
-                      "identifier": node.get("alias") or node["name"]})
+        nodes.append(
+            {
+                "unique_id": uid,
+                "database": node.get("database"),
+                "schema": node.get("schema") or "main",
+                "identifier": node.get("alias") or node["name"],
+            }
+        )
     if not nodes:
-        raise UserError(f"no enabled model is tagged '{PUBLISH_TAG}' in manifest.json: nothing to publish")
+        raise UserError(
+            f"no enabled model is tagged '{PUBLISH_TAG}' in manifest.json: nothing to publish"
+        )
     missing = [n["unique_id"] for n in nodes if ran.get(n["unique_id"]) not in OK_STATUSES]
     if missing:
-        raise UserError("these published models were not built by this dbt build "
-                        f"(was it run with --select?): {', '.join(missing)}; "
-                        "publish needs a build of every published model, nothing published")
+        raise UserError(
+            "these published models were not built by this dbt build "
+            f"(was it run with --select?): {', '.join(missing)}; "
+            "publish needs a build of every published model, nothing published"
+        )
     names = [n["identifier"].lower() for n in nodes]
-    dupes = sorted({x for x in names if names.count(x) > 1} | ({INFO_TABLE, TABLES_TABLE} & set(names)))
+    dupes = sorted(
+        {x for x in names if names.count(x) > 1} | ({INFO_TABLE, TABLES_TABLE} & set(names))
+    )
     if dupes:
         raise UserError(f"published table names collide: {', '.join(dupes)}")
     databases = {n["database"] for n in nodes}
@@ -177,8 +224,10 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
         try:
             vars_ = yaml.safe_load(vars_) or {}
         except yaml.YAMLError as exc:
-            raise UserError(f"run_results.json: the --vars text of the build is not valid YAML "
-                            f"({exc}); cannot record raw_data_path, nothing published") from None
+            raise UserError(
+                f"run_results.json: the --vars text of the build is not valid YAML "
+                f"({exc}); cannot record raw_data_path, nothing published"
+            ) from None
     if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
         return str(vars_["raw_data_path"])
     try:
@@ -190,21 +239,30 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
 
 # ----------------------------------------------------------------------------- committing
 
-def commit_build(db_path, target_path, vars_=None, export_date=None, *, project_dir=PROJECT_ROOT) -> None:
+
+def commit_build(
+    db_path, target_path, vars_=None, export_date=None, *, project_dir=PROJECT_ROOT
+) -> None:
     """Commit a published build: its scores join the durable score history and its outreach
     list is written to the export folder (dbt macro leadscore.commit_build, one transaction for
     the history, an atomic file replace for the list). Call it only after publish() succeeded,
     holding the build database's lock."""
     _remove_stale_exports(vars_, project_dir)
     args = {"export_date": export_date} if export_date else {}
-    result = dbt_command(["run-operation", "leadscore.commit_build", "--args", json.dumps(args),
-                          "--no-write-json"],
-                         db_path=db_path, target_path=target_path, vars=vars_, project_dir=project_dir,
-                         check=False)
+    result = dbt_command(
+        ["run-operation", "leadscore.commit_build", "--args", json.dumps(args), "--no-write-json"],
+        db_path=db_path,
+        target_path=target_path,
+        vars=vars_,
+        project_dir=project_dir,
+        check=False,
+    )
     if result.returncode != 0:
-        raise UserError("the build was published, but committing its scores to lead_score_history and "
-                        f"writing the outreach list failed (run `leadscore publish` again):\n"
-                        f"{_tail(result.stdout)}{_tail(result.stderr)}")
+        raise UserError(
+            "the build was published, but committing its scores to lead_score_history and "
+            f"writing the outreach list failed (run `leadscore publish` again):\n"
+            f"{_tail(result.stdout)}{_tail(result.stderr)}"
+        )
 
 
 def build_vars(run_results: dict) -> dict:
@@ -212,6 +270,7 @@ def build_vars(run_results: dict) -> dict:
     vars_ = (run_results.get("args") or {}).get("vars") or {}
     if isinstance(vars_, str):  # older dbt versions keep the raw --vars text
         import yaml
+
         vars_ = yaml.safe_load(vars_) or {}
     return dict(vars_)
 
@@ -239,6 +298,7 @@ def _tail(text, limit=3000) -> str:
 
 # ----------------------------------------------------------------------------- publishing
 
+
 def _q(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
@@ -253,11 +313,16 @@ def _model_version(con, build_alias: str):
         found = con.execute(
             "select schema_name from duckdb_columns() where database_name = ? and table_name = ? "
             "and column_name = 'model_version' order by schema_name = 'main' desc limit 1",
-            [build_alias, table]).fetchone()
+            [build_alias, table],
+        ).fetchone()
         if found:
-            versions = [r[0] for r in con.execute(
-                f"select distinct model_version from {_q(build_alias)}.{_q(found[0])}.{_q(table)} "
-                "where model_version is not null order by 1").fetchall()]
+            versions = [
+                r[0]
+                for r in con.execute(
+                    f"select distinct model_version from {_q(build_alias)}.{_q(found[0])}.{_q(table)} "
+                    "where model_version is not null order by 1"
+                ).fetchall()
+            ]
             if versions:
                 return ",".join(map(str, versions))
     return None
@@ -278,7 +343,9 @@ def _remove(path: Path) -> None:
         pass
 
 
-def publish(db_path, target_path, out_path, *, project_dir=PROJECT_ROOT, storage_version=None) -> dict:
+def publish(
+    db_path, target_path, out_path, *, project_dir=PROJECT_ROOT, storage_version=None
+) -> dict:
     """Copy the `published` models of a successful build into out_path, atomically.
 
     Raises UserError (and leaves out_path untouched) when the build did not succeed or
@@ -301,8 +368,10 @@ def publish(db_path, target_path, out_path, *, project_dir=PROJECT_ROOT, storage
         if wal.exists():
             # Read-only readers never create a WAL: someone opened the published file for
             # writing. Replacing the file under its WAL would pair the WAL with a new file.
-            raise UserError(f"{wal} exists: the published file was opened read-write by some tool. "
-                            "Close it (BI tools must open it read-only), remove the .wal, and publish again")
+            raise UserError(
+                f"{wal} exists: the published file was opened read-write by some tool. "
+                "Close it (BI tools must open it read-only), remove the .wal, and publish again"
+            )
         tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             info = _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_version)
@@ -310,9 +379,14 @@ def publish(db_path, target_path, out_path, *, project_dir=PROJECT_ROOT, storage
         finally:
             _remove(tmp)
             _remove(tmp.with_name(tmp.name + ".wal"))
-    return {"out": str(out_path), "tables": info["tables"], "invocation_id": info["dbt_invocation_id"],
-            "model_version": info["model_version"], "raw_files": info["raw_files"],
-            "seconds": time.perf_counter() - started}
+    return {
+        "out": str(out_path),
+        "tables": info["tables"],
+        "invocation_id": info["dbt_invocation_id"],
+        "model_version": info["model_version"],
+        "raw_files": info["raw_files"],
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _remove_stale_temp_files(out_path: Path) -> None:
@@ -374,13 +448,19 @@ def _copy_table(con, build_alias, node, db_path) -> dict:
     try:
         con.execute(f"CREATE TABLE {dst} AS SELECT * FROM {src}")
     except duckdb.CatalogException as exc:
-        raise UserError(f"{node['unique_id']} is tagged '{PUBLISH_TAG}' but "
-                        f"{node['schema']}.{node['identifier']} is not in {db_path}: {exc}") from None
+        raise UserError(
+            f"{node['unique_id']} is tagged '{PUBLISH_TAG}' but "
+            f"{node['schema']}.{node['identifier']} is not in {db_path}: {exc}"
+        ) from None
     _copy_comments(con, build_alias, node, dst)
     rows = con.execute(f"SELECT count(*) FROM {dst}").fetchone()[0]
     cols = len(con.execute(f"DESCRIBE {dst}").fetchall())
-    return {"table_name": node["identifier"], "source_model": node["unique_id"],
-            "row_count": rows, "column_count": cols}
+    return {
+        "table_name": node["identifier"],
+        "source_model": node["unique_id"],
+        "row_count": rows,
+        "column_count": cols,
+    }
 
 
 def _publish_info(con, build_alias, db_path, nodes, tables, run_results, project_dir) -> dict:
@@ -404,21 +484,32 @@ def _write_info_tables(con, info, tables) -> None:
         dbt_generated_at TIMESTAMPTZ, dbt_version VARCHAR, model_version VARCHAR,
         raw_data_path VARCHAR, table_count INTEGER,
         raw_files STRUCT(raw_file VARCHAR, path VARCHAR, bytes BIGINT, sha256 VARCHAR)[])""")
-    con.execute(f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                list(info.values()))
-    con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{INFO_TABLE} IS "
-                f"{_lit('One row describing the dbt build this file was published from.')}")
-    con.execute(f"COMMENT ON COLUMN {_q(_OUT)}.main.{INFO_TABLE}.raw_files IS "
-                f"{_lit('The raw files the build read: contract name, path, size in bytes and sha256.')}")
+    con.execute(
+        f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        list(info.values()),
+    )
+    con.execute(
+        f"COMMENT ON TABLE {_q(_OUT)}.main.{INFO_TABLE} IS "
+        f"{_lit('One row describing the dbt build this file was published from.')}"
+    )
+    con.execute(
+        f"COMMENT ON COLUMN {_q(_OUT)}.main.{INFO_TABLE}.raw_files IS "
+        f"{_lit('The raw files the build read: contract name, path, size in bytes and sha256.')}"
+    )
     con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{TABLES_TABLE} (
         table_name VARCHAR, source_model VARCHAR, row_count BIGINT, column_count INTEGER)""")
-    con.executemany(f"INSERT INTO {_q(_OUT)}.main.{TABLES_TABLE} VALUES (?, ?, ?, ?)",
-                    [list(t.values()) for t in tables])
-    con.execute(f"COMMENT ON TABLE {_q(_OUT)}.main.{TABLES_TABLE} IS "
-                f"{_lit('The tables of this published snapshot and their row counts.')}")
+    con.executemany(
+        f"INSERT INTO {_q(_OUT)}.main.{TABLES_TABLE} VALUES (?, ?, ?, ?)",
+        [list(t.values()) for t in tables],
+    )
+    con.execute(
+        f"COMMENT ON TABLE {_q(_OUT)}.main.{TABLES_TABLE} IS "
+        f"{_lit('The tables of this published snapshot and their row counts.')}"
+    )
 
 
 # ----------------------------------------------------------------------------- raw files
+
 
 def raw_files_read(con, build_alias, nodes, run_results, project_dir) -> list:
     """The raw files the build read (data_quality_summary.source_file), each with its size
@@ -430,18 +521,36 @@ def raw_files_read(con, build_alias, nodes, run_results, project_dir) -> list:
         return []
     rows = con.execute(
         f"SELECT raw_file, source_file FROM {_q(build_alias)}.{_q(summary['schema'])}.{_q(SUMMARY_TABLE)} "
-        "WHERE source_file IS NOT NULL ORDER BY raw_file").fetchall()
+        "WHERE source_file IS NOT NULL ORDER BY raw_file"
+    ).fetchall()
     started = _build_started_at(run_results)
     files = []
     for raw_file, source_file in rows:
-        path = Path(source_file) if Path(source_file).is_absolute() else Path(project_dir) / source_file
+        path = (
+            Path(source_file)
+            if Path(source_file).is_absolute()
+            else Path(project_dir) / source_file
+        )
         if not path.is_file():
-            raise UserError(f"raw file {source_file} read by the build no longer exists; nothing published")
-        if started is not None and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) > started:
-            raise UserError(f"raw file {path} was modified after the build started reading it; "
-                            "build again, nothing published")
-        files.append({"raw_file": raw_file, "path": str(path.resolve()), "bytes": path.stat().st_size,
-                      "sha256": _sha256(path)})
+            raise UserError(
+                f"raw file {source_file} read by the build no longer exists; nothing published"
+            )
+        if (
+            started is not None
+            and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) > started
+        ):
+            raise UserError(
+                f"raw file {path} was modified after the build started reading it; "
+                "build again, nothing published"
+            )
+        files.append(
+            {
+                "raw_file": raw_file,
+                "path": str(path.resolve()),
+                "bytes": path.stat().st_size,
+                "sha256": _sha256(path),
+            }
+        )
     return files
 
 
@@ -463,16 +572,19 @@ def _copy_comments(con, build_alias, node, dst) -> None:
     row = con.execute(
         "select comment from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ? "
         "union all select comment from duckdb_views() where database_name = ? and schema_name = ? and view_name = ?",
-        [build_alias, node["schema"], node["identifier"]] * 2).fetchone()
+        [build_alias, node["schema"], node["identifier"]] * 2,
+    ).fetchone()
     if row and row[0]:
         con.execute(f"COMMENT ON TABLE {dst} IS {_lit(row[0])}")
     for column, comment in con.execute(
-            "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = ? "
-            "and table_name = ? and comment is not null and comment <> '' order by column_index",
-            [build_alias, node["schema"], node["identifier"]]).fetchall():
+        "select column_name, comment from duckdb_columns() where database_name = ? and schema_name = ? "
+        "and table_name = ? and comment is not null and comment <> '' order by column_index",
+        [build_alias, node["schema"], node["identifier"]],
+    ).fetchall():
         con.execute(f"COMMENT ON COLUMN {dst}.{_q(column)} IS {_lit(comment)}")
 
 
 if __name__ == "__main__":  # pragma: no cover
     from leadscore.cli import main
+
     sys.exit(main(["publish", *sys.argv[1:]]))

@@ -3,6 +3,7 @@
 Training copies them into the model card; dbt models read them from the model card
 (through the `active_model` model), so a deployed model always carries its own rules.
 """
+
 from pathlib import Path
 
 # Precision@K is reported at these K (the guide's table: top 5/10/20/50/100).
@@ -41,4 +42,6 @@ def warehouse_path(project_dir: Path = PROJECT_ROOT) -> Path:
     project folder dbt runs in)."""
     import os
 
-    return Path(os.environ.get("LEADSCORE_DB", Path(project_dir) / "build" / "lead_scoring_build.duckdb"))
+    return Path(
+        os.environ.get("LEADSCORE_DB", Path(project_dir) / "build" / "lead_scoring_build.duckdb")
+    )

@@ -3,6 +3,7 @@
 Prints the cross-validated precision@K table exactly as `leadscore train` printed it (the
 README's reference table is this output for the shipped artifact; a test keeps them equal).
 """
+
 import argparse
 from pathlib import Path
 
@@ -13,8 +14,12 @@ from leadscore.train import format_k_table
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     project.add_argument(parser)
-    parser.add_argument("--model-dir", type=Path, default=None,
-                        help="artifact folder (default: the project's var model_dir)")
+    parser.add_argument(
+        "--model-dir",
+        type=Path,
+        default=None,
+        help="artifact folder (default: the project's var model_dir)",
+    )
 
 
 def cv_table(model_dir) -> str:

@@ -5,6 +5,7 @@ Spark writes a query to a folder of part files, never to a named file: the expor
 `leadscore build --target spark` then moves that part file to <export_dir>/<file> with one
 atomic rename (a reader never sees half a list) and removes the folder.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from leadscore import project
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT
 
-ENGINE_DIR = PROJECT_ROOT / "engine"   # the engine package's own var defaults
+ENGINE_DIR = PROJECT_ROOT / "engine"  # the engine package's own var defaults
 
 PARTS_SUFFIX = ".parts"
 
@@ -23,13 +24,17 @@ def finish_exports(export_dir) -> list[Path]:
     done = []
     for parts in sorted(Path(export_dir).glob("*" + PARTS_SUFFIX)):
         if not (parts / "_SUCCESS").is_file():
-            raise UserError(f"{parts}: Spark did not finish writing this export (no _SUCCESS marker); "
-                            "the previous export file, if any, is left unchanged")
+            raise UserError(
+                f"{parts}: Spark did not finish writing this export (no _SUCCESS marker); "
+                "the previous export file, if any, is left unchanged"
+            )
         files = sorted(parts.glob("part-*.csv"))
         if len(files) != 1:
-            raise UserError(f"{parts}: expected one part file, found {len(files)}; "
-                            "the previous export file, if any, is left unchanged")
-        dest = parts.with_name(parts.name[:-len(PARTS_SUFFIX)])
+            raise UserError(
+                f"{parts}: expected one part file, found {len(files)}; "
+                "the previous export file, if any, is left unchanged"
+            )
+        dest = parts.with_name(parts.name[: -len(PARTS_SUFFIX)])
         os.replace(files[0], dest)
         shutil.rmtree(parts)
         done.append(dest)

@@ -22,6 +22,7 @@ target is reached more easily: a winner's curse of about 3-4 points at 303 label
 
 Pure numpy/pandas; no I/O.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,13 @@ from leadscore.calibration import apply_platt
 from leadscore.metrics import wilson_interval
 
 RECOMMENDED_MARGIN = 0.10
-ONE_SIDED_Z = {0.5: 0.0, 0.8: 0.8416212335729143, 0.9: 1.2815515655446004,
-               0.95: 1.6448536269514722, 0.975: 1.959963984540054}
+ONE_SIDED_Z = {
+    0.5: 0.0,
+    0.8: 0.8416212335729143,
+    0.9: 1.2815515655446004,
+    0.95: 1.6448536269514722,
+    0.975: 1.959963984540054,
+}
 
 
 def _cutoffs(score: np.ndarray):
@@ -56,8 +62,12 @@ def _pick(uniq, n_sel, crit, target, min_n, extra: dict) -> dict:
         i, reached = pool[crit[pool] >= best - 1e-12][-1], False
     else:
         return {"reached": False, "score": None, "selected": 0, "criterion_value": None}
-    out = {"reached": bool(reached), "score": float(uniq[i]), "selected": int(n_sel[i]),
-           "criterion_value": float(crit[i])}
+    out = {
+        "reached": bool(reached),
+        "score": float(uniq[i]),
+        "selected": int(n_sel[i]),
+        "criterion_value": float(crit[i]),
+    }
     out.update({k: (float(v[i]) if hasattr(v, "__len__") else v) for k, v in extra.items()})
     return out
 
@@ -71,7 +81,11 @@ def threshold_observed(score, label, target: float, z: float = 0.0, min_n: int =
     order = np.argsort(-s, kind="mergesort")
     hits = np.cumsum(y[order])[n_sel - 1]
     prec = hits / n_sel
-    crit = prec if z == 0 else np.array([wilson_interval(h, n, z)[0] for h, n in zip(hits, n_sel, strict=True)])
+    crit = (
+        prec
+        if z == 0
+        else np.array([wilson_interval(h, n, z)[0] for h, n in zip(hits, n_sel, strict=True)])
+    )
     return _pick(uniq, n_sel, crit, target, min_n, {"precision": prec})
 
 
@@ -86,8 +100,9 @@ def selection_expected_precision(margin, a: float, b: float, cov=None) -> tuple[
     return float(p.mean()), math.sqrt(max(float(g @ np.asarray(cov) @ g), 0.0))
 
 
-def threshold_calibrated(margin, a: float, b: float, target: float, cov=None, z: float = 0.0,
-                         min_n: int = 10) -> dict:
+def threshold_calibrated(
+    margin, a: float, b: float, target: float, cov=None, z: float = 0.0, min_n: int = 10
+) -> dict:
     """Lowest cut-off (on the calibrated score sigmoid(a m + b)) whose selection's mean
     calibrated score minus z standard errors (Platt covariance, delta method) reaches target.
     Returns {"reached", "score", "selected", "criterion_value", "expected_precision", "se"}."""
@@ -101,17 +116,31 @@ def threshold_calibrated(margin, a: float, b: float, target: float, cov=None, z:
     if cov is None:
         se = np.zeros(len(uniq))
     else:
-        g = np.column_stack([np.cumsum(w * ms)[n_sel - 1], np.cumsum(w)[n_sel - 1]]) / n_sel[:, None]
+        g = (
+            np.column_stack([np.cumsum(w * ms)[n_sel - 1], np.cumsum(w)[n_sel - 1]])
+            / n_sel[:, None]
+        )
         se = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", g, np.asarray(cov), g), 0.0))
     crit = mean_p - z * se
     return _pick(uniq, n_sel, crit, target, min_n, {"expected_precision": mean_p, "se": se})
 
 
-def threshold_recommended(margin, a: float, b: float, target: float,
-                          safety_margin: float = RECOMMENDED_MARGIN, min_n: int = 10) -> dict:
+def threshold_recommended(
+    margin,
+    a: float,
+    b: float,
+    target: float,
+    safety_margin: float = RECOMMENDED_MARGIN,
+    min_n: int = 10,
+) -> dict:
     """The recommended rule: threshold_calibrated at target + safety_margin (no z); the
     returned dict also carries "target_precision" and "rule"."""
     t = threshold_calibrated(margin, a, b, target + safety_margin, min_n=min_n)
-    return {**t, "target_precision": float(target),
-            "rule": (f"lowest cut-off whose selected out-of-fold rows have a mean calibrated "
-                     f"score >= target + {safety_margin:g} (at least {min_n} rows)")}
+    return {
+        **t,
+        "target_precision": float(target),
+        "rule": (
+            f"lowest cut-off whose selected out-of-fold rows have a mean calibrated "
+            f"score >= target + {safety_margin:g} (at least {min_n} rows)"
+        ),
+    }

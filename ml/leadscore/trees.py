@@ -30,6 +30,7 @@ is checked: supported model kind (binary:logistic gbtree, numeric splits, one ta
 float32 reproduction must equal XGBoost's own margin bit for bit on probe rows built from the
 split points; anything else raises ValueError.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,16 +41,17 @@ import numpy as np
 SUPPORTED_OBJECTIVE = "binary:logistic"
 _F32 = np.float32
 
+
 @dataclass(frozen=True)
 class Tree:
     """One regression tree, as XGBoost's JSON node arrays (node id = array index)."""
 
-    left: np.ndarray           # left child id, -1 for a leaf
-    right: np.ndarray          # right child id, -1 for a leaf
+    left: np.ndarray  # left child id, -1 for a leaf
+    right: np.ndarray  # right child id, -1 for a leaf
     feature_index: np.ndarray  # split feature (meaningless for a leaf)
-    split: np.ndarray          # float32: split threshold; for a leaf, its value
-    default_left: np.ndarray   # bool: where a missing value goes
-    cover: np.ndarray          # float32 sum of hessians (weights the node means)
+    split: np.ndarray  # float32: split threshold; for a leaf, its value
+    default_left: np.ndarray  # bool: where a missing value goes
+    cover: np.ndarray  # float32 sum of hessians (weights the node means)
 
     def is_leaf(self, node: int) -> bool:
         return self.left[node] == -1
@@ -83,6 +85,7 @@ class Member:
 # ---------------------------------------------------------------------------------------------
 # Parsing and checking a booster
 
+
 def _as_list(boosters) -> list:
     members = list(boosters) if isinstance(boosters, (list, tuple)) else [boosters]
     if not members:
@@ -99,22 +102,32 @@ def _check_supported(booster, model: dict) -> None:
     learner = model["learner"]
     objective = learner["objective"]["name"]
     if objective != SUPPORTED_OBJECTIVE:
-        raise ValueError(f"unsupported objective {objective!r}: only {SUPPORTED_OBJECTIVE} "
-                         "boosters can be compiled to SQL")
+        raise ValueError(
+            f"unsupported objective {objective!r}: only {SUPPORTED_OBJECTIVE} "
+            "boosters can be compiled to SQL"
+        )
     params = learner["learner_model_param"]
     base_scores = params["base_score"].strip("[]").split(",")  # XGBoost 3: "[4.1254124E-1]"
-    if (int(params.get("num_class", "0")) > 1 or int(params.get("num_target", "1")) != 1
-            or len(base_scores) != 1):
+    if (
+        int(params.get("num_class", "0")) > 1
+        or int(params.get("num_target", "1")) != 1
+        or len(base_scores) != 1
+    ):
         raise ValueError("unsupported booster: multi-class or multi-target model")
     kind = learner["gradient_booster"]["name"]
     if kind != "gbtree":
         raise ValueError(f"unsupported booster type {kind!r}: only gbtree can be compiled to SQL")
     if booster.feature_names is None:
-        raise ValueError("booster has no feature names: train it on a DataFrame or set "
-                         "booster.feature_names (the SQL reads features by name)")
+        raise ValueError(
+            "booster has no feature names: train it on a DataFrame or set "
+            "booster.feature_names (the SQL reads features by name)"
+        )
     # strict=False: a booster without feature_types has no categorical features (empty list).
-    categorical = [n for n, t in zip(booster.feature_names, booster.feature_types or [], strict=False)
-                   if t == "c"]
+    categorical = [
+        n
+        for n, t in zip(booster.feature_names, booster.feature_types or [], strict=False)
+        if t == "c"
+    ]
     if categorical:
         raise ValueError(f"unsupported categorical features: {', '.join(categorical)}")
 
@@ -191,7 +204,10 @@ def _probe_rows(member: Member) -> np.ndarray:
             if not tree.is_leaf(node):
                 s = tree.split[node]
                 candidates[tree.feature_index[node]] += [
-                    s, np.nextafter(s, _F32(-np.inf)), np.nextafter(s, _F32(np.inf))]
+                    s,
+                    np.nextafter(s, _F32(-np.inf)),
+                    np.nextafter(s, _F32(np.inf)),
+                ]
     n_rows = max([len(c) for c in candidates] + [1])
     probe = np.full((n_rows + 2, n), np.nan, dtype=_F32)
     probe[-1] = 0.0
@@ -207,8 +223,10 @@ def _verify_reproduction(booster, member: Member) -> None:
     theirs = booster.inplace_predict(probe, predict_type="margin")
     if not np.array_equal(ours, theirs):
         worst = float(np.max(np.abs(ours.astype(float) - theirs.astype(float))))
-        raise ValueError("cannot reproduce this booster's margin exactly (max difference "
-                         f"{worst:.3g} on probe rows): this XGBoost model layout is not supported")
+        raise ValueError(
+            "cannot reproduce this booster's margin exactly (max difference "
+            f"{worst:.3g} on probe rows): this XGBoost model layout is not supported"
+        )
 
 
 def load_member(booster) -> Member:
@@ -216,9 +234,11 @@ def load_member(booster) -> Member:
     model = _model_json(booster)
     _check_supported(booster, model)
     trees_json = model["learner"]["gradient_booster"]["model"]["trees"]
-    member = Member(feature_names=list(booster.feature_names),
-                    base_margin=_xgboost_base_margin(booster, model),
-                    trees=[_tree_from_json(t, i) for i, t in enumerate(trees_json)])
+    member = Member(
+        feature_names=list(booster.feature_names),
+        base_margin=_xgboost_base_margin(booster, model),
+        trees=[_tree_from_json(t, i) for i, t in enumerate(trees_json)],
+    )
     _verify_reproduction(booster, member)
     return member
 
@@ -229,13 +249,16 @@ def load_members(boosters) -> list[Member]:
     names = members[0].feature_names
     for i, m in enumerate(members[1:], start=1):
         if m.feature_names != names:
-            raise ValueError(f"ensemble member {i} has other features than member 0 "
-                             "(members must be trained on the same feature columns)")
+            raise ValueError(
+                f"ensemble member {i} has other features than member 0 "
+                "(members must be trained on the same feature columns)"
+            )
     return members
 
 
 # ---------------------------------------------------------------------------------------------
 # Contributions (XGBoost's approximate / Saabas method, float32 like XGBoost)
+
 
 def node_means(tree: Tree) -> np.ndarray:
     """Mean value of every node (float32): leaf -> its value; internal node ->
@@ -279,6 +302,7 @@ def contribution_bias(member: Member) -> np.float32:
 # ---------------------------------------------------------------------------------------------
 # Rows
 
+
 def _f(value) -> float | None:
     """A float32 (or None) as the Python float holding exactly that value."""
     return None if value is None else float(value)
@@ -315,25 +339,32 @@ def _node_rows(members: list[Member]) -> list[dict]:
             for node in sorted(tree.preorder()):
                 leaf = bool(tree.is_leaf(node))
                 feature = None if leaf else int(tree.feature_index[node])
-                rows.append({
-                    "member": m, "tree": t, "node": node, "is_leaf": leaf,
-                    "feature": None if leaf else member.feature_names[feature],
-                    "feature_index": feature,
-                    "split": None if leaf else _f(tree.split[node]),
-                    "left_child": None if leaf else int(tree.left[node]),
-                    "right_child": None if leaf else int(tree.right[node]),
-                    "missing_left": None if leaf else bool(tree.default_left[node]),
-                    "leaf_value": _f(tree.split[node]) if leaf else None,
-                    "leaf_position": positions.get(node),
-                    "mean_value": _f(means[node]),
-                    "cover": _f(tree.cover[node]),
-                })
+                rows.append(
+                    {
+                        "member": m,
+                        "tree": t,
+                        "node": node,
+                        "is_leaf": leaf,
+                        "feature": None if leaf else member.feature_names[feature],
+                        "feature_index": feature,
+                        "split": None if leaf else _f(tree.split[node]),
+                        "left_child": None if leaf else int(tree.left[node]),
+                        "right_child": None if leaf else int(tree.right[node]),
+                        "missing_left": None if leaf else bool(tree.default_left[node]),
+                        "leaf_value": _f(tree.split[node]) if leaf else None,
+                        "leaf_position": positions.get(node),
+                        "mean_value": _f(means[node]),
+                        "cover": _f(tree.cover[node]),
+                    }
+                )
     return rows
 
 
 def _member_rows(members: list[Member]) -> list[dict]:
-    return [{"member": m, "base_margin": _f(member.base_margin), "trees": len(member.trees)}
-            for m, member in enumerate(members)]
+    return [
+        {"member": m, "base_margin": _f(member.base_margin), "trees": len(member.trees)}
+        for m, member in enumerate(members)
+    ]
 
 
 def _path_rows(members: list[Member]) -> list[dict]:
@@ -344,17 +375,31 @@ def _path_rows(members: list[Member]) -> list[dict]:
             positions = tree.leaf_positions()
             for leaf, by_feature in sorted(leaf_contributions(tree, node_means(tree)).items()):
                 for feature, value in sorted(by_feature.items()):
-                    rows.append({"member": m, "tree": t, "leaf": leaf,
-                                 "leaf_position": positions[leaf],
-                                 "feature": member.feature_names[feature],
-                                 "feature_index": feature,
-                                 "member_contribution": _f(value),
-                                 "contribution": float(value) / n})
+                    rows.append(
+                        {
+                            "member": m,
+                            "tree": t,
+                            "leaf": leaf,
+                            "leaf_position": positions[leaf],
+                            "feature": member.feature_names[feature],
+                            "feature_index": feature,
+                            "member_contribution": _f(value),
+                            "contribution": float(value) / n,
+                        }
+                    )
         bias = contribution_bias(member)
-        rows.append({"member": m, "tree": None, "leaf": None, "leaf_position": None,
-                     "feature": None,
-                     "feature_index": None, "member_contribution": _f(bias),
-                     "contribution": float(bias) / n})
+        rows.append(
+            {
+                "member": m,
+                "tree": None,
+                "leaf": None,
+                "leaf_position": None,
+                "feature": None,
+                "feature_index": None,
+                "member_contribution": _f(bias),
+                "contribution": float(bias) / n,
+            }
+        )
     return rows
 
 
@@ -371,5 +416,8 @@ def predict_margin(boosters, x) -> np.ndarray:
 def tree_tables(boosters) -> dict[str, list[dict]]:
     """The three tables the SQL scorer reads, by their artifact table name."""
     members = load_members(boosters)
-    return {"tree_nodes": _node_rows(members), "tree_members": _member_rows(members),
-            "tree_paths": _path_rows(members)}
+    return {
+        "tree_nodes": _node_rows(members),
+        "tree_members": _member_rows(members),
+        "tree_paths": _path_rows(members),
+    }

@@ -6,6 +6,7 @@ over time against the gates, model vs random, phase 2's verdict), drift (score d
 feature PSI) and the economics. plotly.js is inlined, so the file opens without a network.
 `leadscore build` writes it next to the published file after every successful publish.
 """
+
 import os
 import sys
 from pathlib import Path
@@ -28,11 +29,19 @@ def add_arguments(parser):
     from leadscore import project
 
     project.add_argument(parser)
-    parser.add_argument("--published", type=Path, default=None,
-                        help="published DuckDB file to read (read-only; default: "
-                             "<project>/published/lead_scoring.duckdb)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="HTML file to write (default: <published name>_report.html beside it)")
+    parser.add_argument(
+        "--published",
+        type=Path,
+        default=None,
+        help="published DuckDB file to read (read-only; default: "
+        "<project>/published/lead_scoring.duckdb)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="HTML file to write (default: <published name>_report.html beside it)",
+    )
 
 
 def run(args) -> int:
@@ -65,37 +74,65 @@ def render(t: dict, source: str) -> str:
     if model.empty:
         raise UserError(f"{source}: report_model_summary is empty; build again")
     sections = [
-        section("model", "How well the model ranks",
-                "Cross-validated predictions of the training contacts and every campaign whose "
-                "leads had a model score when contacted.",
-                [model_charts.precision_at_k(t["precision_at_k"]), tables.precision_at_k(t["precision_at_k"]),
-                 model_charts.gains_and_lift(t["lift_by_decile"]),
-                 model_charts.calibration(t["report_calibration_bins"]),
-                 model_charts.threshold_curve(t["threshold_curve"], t["report_thresholds"])]),
-        section("rollout", "Campaigns and rollout",
-                "Every campaign against the rollout gates, the model against random contacts, and "
-                "phase 2's verdict on the phase-1 campaign.",
-                [monitoring_charts.campaigns_over_time(t["campaign_performance"], t["weekly_precision"], model),
-                 tables.campaigns(t["campaign_performance"], t["campaign_ab_test"]),
-                 monitoring_charts.model_vs_random(t["campaign_ab_test"]),
-                 "<h3>Phase 2: the verdict on phase 1</h3>", tables.phase2(t["rollout_phase2_calibration"])]),
-        section("drift", "Drift against the training data",
-                "Today's scores and features against what the model was trained on.",
-                [monitoring_charts.score_distribution(t["report_score_histogram"], t["score_drift"]),
-                 monitoring_charts.feature_drift(t["feature_drift"]),
-                 monitoring_charts.feature_drift_bins(t["feature_drift"], t["feature_drift_bins"])]),
-        section("economics", "Economics",
-                "What contacting more or fewer leads is expected to earn, at the cost and value set "
-                "in the vars cost_per_contact and value_per_response.",
-                [economics_charts.economics(t["economics_by_k"], t["economics_summary"]),
-                 tables.economics_options(t["economics_summary"])]),
+        section(
+            "model",
+            "How well the model ranks",
+            "Cross-validated predictions of the training contacts and every campaign whose "
+            "leads had a model score when contacted.",
+            [
+                model_charts.precision_at_k(t["precision_at_k"]),
+                tables.precision_at_k(t["precision_at_k"]),
+                model_charts.gains_and_lift(t["lift_by_decile"]),
+                model_charts.calibration(t["report_calibration_bins"]),
+                model_charts.threshold_curve(t["threshold_curve"], t["report_thresholds"]),
+            ],
+        ),
+        section(
+            "rollout",
+            "Campaigns and rollout",
+            "Every campaign against the rollout gates, the model against random contacts, and "
+            "phase 2's verdict on the phase-1 campaign.",
+            [
+                monitoring_charts.campaigns_over_time(
+                    t["campaign_performance"], t["weekly_precision"], model
+                ),
+                tables.campaigns(t["campaign_performance"], t["campaign_ab_test"]),
+                monitoring_charts.model_vs_random(t["campaign_ab_test"]),
+                "<h3>Phase 2: the verdict on phase 1</h3>",
+                tables.phase2(t["rollout_phase2_calibration"]),
+            ],
+        ),
+        section(
+            "drift",
+            "Drift against the training data",
+            "Today's scores and features against what the model was trained on.",
+            [
+                monitoring_charts.score_distribution(t["report_score_histogram"], t["score_drift"]),
+                monitoring_charts.feature_drift(t["feature_drift"]),
+                monitoring_charts.feature_drift_bins(t["feature_drift"], t["feature_drift_bins"]),
+            ],
+        ),
+        section(
+            "economics",
+            "Economics",
+            "What contacting more or fewer leads is expected to earn, at the cost and value set "
+            "in the vars cost_per_contact and value_per_response.",
+            [
+                economics_charts.economics(t["economics_by_k"], t["economics_summary"]),
+                tables.economics_options(t["economics_summary"]),
+            ],
+        ),
     ]
-    header = (tables.header_facts(model, t["publish_info"]) + "<h3>Data quality per raw file</h3>"
-              + tables.data_quality(t["data_quality_summary"]))
+    header = (
+        tables.header_facts(model, t["publish_info"])
+        + "<h3>Data quality per raw file</h3>"
+        + tables.data_quality(t["data_quality_summary"])
+    )
     title = f"Lead scoring report - {model.iloc[0].model_version}"
     return page(title, header, sections, source)
 
 
 if __name__ == "__main__":  # pragma: no cover
     from leadscore.cli import main
+
     sys.exit(main(["report", *sys.argv[1:]]))

@@ -3,6 +3,7 @@
 The report shows exactly what BI tools see: every chart is drawn from a published table
 (lead_scoring.duckdb), never from the build database, the artifact or dbt's files.
 """
+
 from pathlib import Path
 
 import duckdb
@@ -43,14 +44,22 @@ def load_tables(published: Path) -> dict:
     except duckdb.Error as exc:
         raise UserError(f"cannot open the published file {published} read-only: {exc}") from None
     try:
-        present = {r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+        present = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'main'"
+            ).fetchall()
+        }
         missing = sorted(set(TABLES) - present)
         if missing:
-            raise UserError(f"{published} lacks the report's tables {', '.join(missing)}: it was "
-                            "published by an older version; build again")
-        return {name: con.execute(f'select * from "{name}" order by {order}').df()
-                for name, order in TABLES.items()}
+            raise UserError(
+                f"{published} lacks the report's tables {', '.join(missing)}: it was "
+                "published by an older version; build again"
+            )
+        return {
+            name: con.execute(f'select * from "{name}" order by {order}').df()
+            for name, order in TABLES.items()
+        }
     finally:
         con.close()
 
@@ -61,11 +70,16 @@ def precision_summary(published: Path) -> str:
     with duckdb.connect(str(published), read_only=True) as con:
         rows = con.execute(
             "select evaluated_set, k, n, hits, precision, ci_low, ci_high, lift from precision_at_k "
-            "order by evaluated_set <> 'cross_validation', evaluated_set, k").fetchall()
-    lines = [f"  {'evaluated set':<20} {'K':>5} {'hits':>9} {'precision':>10}   {'95% CI':<15} {'lift':>5}"]
+            "order by evaluated_set <> 'cross_validation', evaluated_set, k"
+        ).fetchall()
+    lines = [
+        f"  {'evaluated set':<20} {'K':>5} {'hits':>9} {'precision':>10}   {'95% CI':<15} {'lift':>5}"
+    ]
     for evaluated_set, k, n, hits, precision, low, high, lift in rows:
         shown = "-" if precision is None else f"{precision:.1%}"
         interval = "" if low is None else f"{low:.1%} - {high:.1%}"
         lift_text = "-" if lift is None else f"{lift:.2f}"
-        lines.append(f"  {evaluated_set:<20} {k:>5} {f'{hits}/{n}':>9} {shown:>10}   {interval:<15} {lift_text:>5}")
+        lines.append(
+            f"  {evaluated_set:<20} {k:>5} {f'{hits}/{n}':>9} {shown:>10}   {interval:<15} {lift_text:>5}"
+        )
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """Assemble the self-contained HTML page: plotly.js inlined once, one section per theme,
 every chart a <figure> with its plot, caption and note. Nothing is loaded from the network."""
+
 import datetime as dt
 import html
 
@@ -30,32 +31,48 @@ def chart_html(chart: Chart) -> str:
     """A chart's <figure>: the plot (when there is data), its caption and its note."""
     plot = ""
     if chart.figure is not None:
-        plot = chart.figure.to_html(full_html=False, include_plotlyjs=False,
-                                    div_id=f"{chart.chart_id}-plot", config=PLOT_CONFIG)
+        plot = chart.figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"{chart.chart_id}-plot",
+            config=PLOT_CONFIG,
+        )
     note = f'<p class="note">{html.escape(chart.note)}</p>' if chart.note else ""
-    return (f'<figure class="chart" id="{chart.chart_id}" data-has-plot="{str(chart.figure is not None).lower()}">'
-            f"<h3>{html.escape(chart.title)}</h3><p class=\"caption\">{html.escape(chart.caption)}</p>"
-            f"{plot}{note}</figure>")
+    return (
+        f'<figure class="chart" id="{chart.chart_id}" data-has-plot="{str(chart.figure is not None).lower()}">'
+        f'<h3>{html.escape(chart.title)}</h3><p class="caption">{html.escape(chart.caption)}</p>'
+        f"{plot}{note}</figure>"
+    )
 
 
 def section(section_id: str, title: str, intro: str, parts: list) -> str:
     """A report section; parts are Charts or ready HTML strings (tables)."""
     body = "".join(chart_html(p) if isinstance(p, Chart) else p for p in parts)
-    return (f'<section id="{section_id}"><h2>{html.escape(title)}</h2>'
-            f"<p>{html.escape(intro)}</p>{body}</section>")
+    return (
+        f'<section id="{section_id}"><h2>{html.escape(title)}</h2>'
+        f"<p>{html.escape(intro)}</p>{body}</section>"
+    )
 
 
 def page(title: str, header: str, sections: list, source: str) -> str:
     """The whole document. plotly.js goes in the head once; each chart's script calls it."""
-    nav = "".join(f'<a href="#{sid}">{html.escape(name)}</a>' for sid, name in
-                  (("model", "Model"), ("rollout", "Campaigns and rollout"), ("drift", "Drift"),
-                   ("economics", "Economics")))
+    nav = "".join(
+        f'<a href="#{sid}">{html.escape(name)}</a>'
+        for sid, name in (
+            ("model", "Model"),
+            ("rollout", "Campaigns and rollout"),
+            ("drift", "Drift"),
+            ("economics", "Economics"),
+        )
+    )
     made = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
-            f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
-            f'<header id="report-header"><h1>{html.escape(title)}</h1>{header}</header>'
-            f"<nav>{nav}</nav>{''.join(sections)}"
-            f"<footer><p>Drawn {made} from {html.escape(source)} (read-only) with plotly "
-            f"{plotly.__version__}; no data or script is loaded from anywhere else.</p></footer>"
-            "</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style>"
+        f'<script type="text/javascript">{get_plotlyjs()}</script></head><body>'
+        f'<header id="report-header"><h1>{html.escape(title)}</h1>{header}</header>'
+        f"<nav>{nav}</nav>{''.join(sections)}"
+        f"<footer><p>Drawn {made} from {html.escape(source)} (read-only) with plotly "
+        f"{plotly.__version__}; no data or script is loaded from anywhere else.</p></footer>"
+        "</body></html>\n"
+    )

@@ -12,6 +12,7 @@ tiny rate of invalid values for the data-quality checks), a year of timestamps e
 drawn from the hidden response model (leadscore.synthetic.hidden_model), and post-contact activities
 for responders (so leaking post-contact activities into features inflates CV visibly).
 """
+
 from __future__ import annotations
 
 import sys
@@ -37,66 +38,193 @@ MAX_EVENTS_PER_LEAD = 50
 DAY = 86_400
 
 LEAD_COLUMNS = [
-    "lead_id", "full_name", "email", "profile_url", "job_title", "seniority", "job_function",
-    "industry", "company_name", "company_size", "country", "connections", "followers",
-    "years_in_role", "years_experience", "has_photo", "is_premium", "is_open_profile",
-    "open_to_work", "skills_count", "recommendations_count", "mutual_connections",
-    "shared_groups", "lead_source", "created_at",
+    "lead_id",
+    "full_name",
+    "email",
+    "profile_url",
+    "job_title",
+    "seniority",
+    "job_function",
+    "industry",
+    "company_name",
+    "company_size",
+    "country",
+    "connections",
+    "followers",
+    "years_in_role",
+    "years_experience",
+    "has_photo",
+    "is_premium",
+    "is_open_profile",
+    "open_to_work",
+    "skills_count",
+    "recommendations_count",
+    "mutual_connections",
+    "shared_groups",
+    "lead_source",
+    "created_at",
 ]
 ACTIVITY_COLUMNS = ["activity_id", "lead_id", "activity_type", "occurred_at"]
-OUTREACH_COLUMNS = ["contact_id", "lead_id", "campaign_id", "channel", "experiment_group",
-                    "contacted_at", "responded", "responded_at"]
+OUTREACH_COLUMNS = [
+    "contact_id",
+    "lead_id",
+    "campaign_id",
+    "channel",
+    "experiment_group",
+    "contacted_at",
+    "responded",
+    "responded_at",
+]
 
-SENIORITY = {"entry": .19, "senior": .25, "manager": .18, "director": .10, "vp": .05,
-             "cxo": .04, "owner": .08, "partner": .03, "training": .045, "unpaid": .035}
-FUNCTIONS = {"Sales": .16, "Marketing": .12, "Business Development": .09, "Engineering": .11,
-             "Information Technology": .10, "Operations": .09, "Finance": .07,
-             "Human Resources": .06, "Product Management": .05, "Consulting": .05,
-             "Education": .04, "Entrepreneurship": .03, "Program and Project Management": .03}
-INDUSTRIES = {"Software Development": .16, "IT Services and IT Consulting": .12,
-              "Advertising Services": .05, "Marketing Services": .05, "Financial Services": .09,
-              "Staffing and Recruiting": .06, "Manufacturing": .09,
-              "Hospitals and Health Care": .08, "Retail": .07, "Higher Education": .05,
-              "Business Consulting and Services": .08, "Telecommunications": .03,
-              "Real Estate": .04, "Construction": .03}
-COMPANY_SIZES = {"1-10": .14, "11-50": .18, "51-200": .20, "201-500": .13, "501-1000": .09,
-                 "1001-5000": .11, "5001-10000": .05, "10001+": .10}
-COUNTRIES = {"United States": .38, "United Kingdom": .09, "Germany": .06, "India": .10,
-             "Canada": .05, "France": .05, "Netherlands": .03, "Australia": .04, "Brazil": .04,
-             "Spain": .03, "Italy": .02, "Sweden": .02, "Singapore": .02, "Ireland": .02,
-             "Mexico": .02, "Poland": .03}
-SOURCES = {"sales_navigator": .38, "linkedin_ads": .20, "event": .10, "inbound": .12,
-           "referral": .07, "csv_import": .13}
-ACTIVITY_TYPES = {"profile_view": .22, "post_like": .20, "post_comment": .05, "post_share": .03,
-                  "connection_accepted": .03, "message_reply": .04, "inmail_open": .06,
-                  "website_visit": .11, "content_download": .03, "event_registration": .02,
-                  "email_open": .15, "email_click": .06}
-CHANNELS = {"inmail": .35, "linkedin_message": .40, "email": .20, "phone": .05}
+SENIORITY = {
+    "entry": 0.19,
+    "senior": 0.25,
+    "manager": 0.18,
+    "director": 0.10,
+    "vp": 0.05,
+    "cxo": 0.04,
+    "owner": 0.08,
+    "partner": 0.03,
+    "training": 0.045,
+    "unpaid": 0.035,
+}
+FUNCTIONS = {
+    "Sales": 0.16,
+    "Marketing": 0.12,
+    "Business Development": 0.09,
+    "Engineering": 0.11,
+    "Information Technology": 0.10,
+    "Operations": 0.09,
+    "Finance": 0.07,
+    "Human Resources": 0.06,
+    "Product Management": 0.05,
+    "Consulting": 0.05,
+    "Education": 0.04,
+    "Entrepreneurship": 0.03,
+    "Program and Project Management": 0.03,
+}
+INDUSTRIES = {
+    "Software Development": 0.16,
+    "IT Services and IT Consulting": 0.12,
+    "Advertising Services": 0.05,
+    "Marketing Services": 0.05,
+    "Financial Services": 0.09,
+    "Staffing and Recruiting": 0.06,
+    "Manufacturing": 0.09,
+    "Hospitals and Health Care": 0.08,
+    "Retail": 0.07,
+    "Higher Education": 0.05,
+    "Business Consulting and Services": 0.08,
+    "Telecommunications": 0.03,
+    "Real Estate": 0.04,
+    "Construction": 0.03,
+}
+COMPANY_SIZES = {
+    "1-10": 0.14,
+    "11-50": 0.18,
+    "51-200": 0.20,
+    "201-500": 0.13,
+    "501-1000": 0.09,
+    "1001-5000": 0.11,
+    "5001-10000": 0.05,
+    "10001+": 0.10,
+}
+COUNTRIES = {
+    "United States": 0.38,
+    "United Kingdom": 0.09,
+    "Germany": 0.06,
+    "India": 0.10,
+    "Canada": 0.05,
+    "France": 0.05,
+    "Netherlands": 0.03,
+    "Australia": 0.04,
+    "Brazil": 0.04,
+    "Spain": 0.03,
+    "Italy": 0.02,
+    "Sweden": 0.02,
+    "Singapore": 0.02,
+    "Ireland": 0.02,
+    "Mexico": 0.02,
+    "Poland": 0.03,
+}
+SOURCES = {
+    "sales_navigator": 0.38,
+    "linkedin_ads": 0.20,
+    "event": 0.10,
+    "inbound": 0.12,
+    "referral": 0.07,
+    "csv_import": 0.13,
+}
+ACTIVITY_TYPES = {
+    "profile_view": 0.22,
+    "post_like": 0.20,
+    "post_comment": 0.05,
+    "post_share": 0.03,
+    "connection_accepted": 0.03,
+    "message_reply": 0.04,
+    "inmail_open": 0.06,
+    "website_visit": 0.11,
+    "content_download": 0.03,
+    "event_registration": 0.02,
+    "email_open": 0.15,
+    "email_click": 0.06,
+}
+CHANNELS = {"inmail": 0.35, "linkedin_message": 0.40, "email": 0.20, "phone": 0.05}
 FREE_MAIL = ["gmail.com", "yahoo.com", "outlook.com", "hotmail.com"]
 # typical years of experience by seniority (gamma mean)
-EXPERIENCE = {"entry": 2.0, "senior": 8.0, "manager": 10.0, "director": 14.0, "vp": 17.0,
-              "cxo": 20.0, "owner": 13.0, "partner": 18.0, "training": 0.7, "unpaid": 1.2}
+EXPERIENCE = {
+    "entry": 2.0,
+    "senior": 8.0,
+    "manager": 10.0,
+    "director": 14.0,
+    "vp": 17.0,
+    "cxo": 20.0,
+    "owner": 13.0,
+    "partner": 18.0,
+    "training": 0.7,
+    "unpaid": 1.2,
+}
 
 # Word lists read best as one string; the list literal SIM905 wants is one line a word.
-FIRST_NAMES = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "  # noqa: SIM905
-               "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa "
-               "Matthew Nancy Anthony Sandra Mark Ashley Priya Rahul Anika Lukas Sophie Emma "
-               "Noah Olivia Liam Mia Lucas Amelia Ethan Chloe Arjun Ananya Wei Mei Hiroshi Yuki "
-               "Carlos Maria Pedro Ana Javier Lucia Pierre Camille Jan Anna Erik Ingrid Sean "
-               "Aoife Fatima Omar Kwame Amara Leon Hannah Felix Clara").split()
-LAST_NAMES = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Lopez "  # noqa: SIM905
-              "Wilson Anderson Taylor Thomas Moore Jackson Martin Lee Thompson White Harris Clark "
-              "Lewis Walker Hall Allen Young King Wright Scott Green Baker Adams Nelson Patel "
-              "Sharma Gupta Singh Kumar Müller Schmidt Schneider Fischer Weber Meyer Dubois "
-              "Laurent Bernard Rossi Russo Silva Santos Oliveira Fernández González Kowalski "
-              "Nowak Jansen deVries Andersson Johansson O'Brien Murphy Kelly Chen Wang Li Zhang "
-              "Tanaka Sato Kim Park Nguyen Okafor Mensah").split()
-COMPANY_WORDS = ("Acme Apex Blue Bright Cedar Cloud Core Crest Delta Echo Ever Summit Falcon "  # noqa: SIM905
-                 "Fusion Granite Harbor Helix Horizon Iron Lumen Maple Nexus Nova Oak Orbit "
-                 "Peak Pine Prime Quantum River Silver Spark Stone Terra Titan Vertex Vista "
-                 "Wave Zenith Northwind Redwood Bluefin Lighthouse Keystone").split()
-COMPANY_SUFFIX = ["Inc", "Ltd", "GmbH", "Group", "Labs", "Solutions", "Partners", "Systems",
-                  "Technologies", "Consulting", "Health", "Capital", "Media", "Analytics"]
+FIRST_NAMES = (
+    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+    "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa "
+    "Matthew Nancy Anthony Sandra Mark Ashley Priya Rahul Anika Lukas Sophie Emma "
+    "Noah Olivia Liam Mia Lucas Amelia Ethan Chloe Arjun Ananya Wei Mei Hiroshi Yuki "
+    "Carlos Maria Pedro Ana Javier Lucia Pierre Camille Jan Anna Erik Ingrid Sean "
+    "Aoife Fatima Omar Kwame Amara Leon Hannah Felix Clara"
+).split()
+LAST_NAMES = (
+    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Lopez "
+    "Wilson Anderson Taylor Thomas Moore Jackson Martin Lee Thompson White Harris Clark "
+    "Lewis Walker Hall Allen Young King Wright Scott Green Baker Adams Nelson Patel "
+    "Sharma Gupta Singh Kumar Müller Schmidt Schneider Fischer Weber Meyer Dubois "
+    "Laurent Bernard Rossi Russo Silva Santos Oliveira Fernández González Kowalski "
+    "Nowak Jansen deVries Andersson Johansson O'Brien Murphy Kelly Chen Wang Li Zhang "
+    "Tanaka Sato Kim Park Nguyen Okafor Mensah"
+).split()
+COMPANY_WORDS = (
+    "Acme Apex Blue Bright Cedar Cloud Core Crest Delta Echo Ever Summit Falcon "
+    "Fusion Granite Harbor Helix Horizon Iron Lumen Maple Nexus Nova Oak Orbit "
+    "Peak Pine Prime Quantum River Silver Spark Stone Terra Titan Vertex Vista "
+    "Wave Zenith Northwind Redwood Bluefin Lighthouse Keystone"
+).split()
+COMPANY_SUFFIX = [
+    "Inc",
+    "Ltd",
+    "GmbH",
+    "Group",
+    "Labs",
+    "Solutions",
+    "Partners",
+    "Systems",
+    "Technologies",
+    "Consulting",
+    "Health",
+    "Capital",
+    "Media",
+    "Analytics",
+]
 
 TITLE_TEMPLATES = {
     "entry": ["{f} Associate", "Junior {f} Specialist", "{f} Coordinator"],
@@ -111,11 +239,18 @@ TITLE_TEMPLATES = {
     "unpaid": ["Volunteer", "{f} Volunteer", "Student"],
 }
 # messy variants of seniority text that staging must normalise
-SENIORITY_MESSY = {"entry": ["Entry", " entry"], "senior": ["Senior", "senior "],
-                   "manager": [" Manager", "MANAGER"], "director": ["Director", " director "],
-                   "vp": ["VP", "Vp"], "cxo": ["CXO", "CxO"], "owner": ["Owner", "owner "],
-                   "partner": ["Partner", " partner"], "training": ["Training", "TRAINING"],
-                   "unpaid": ["Unpaid", " unpaid"]}
+SENIORITY_MESSY = {
+    "entry": ["Entry", " entry"],
+    "senior": ["Senior", "senior "],
+    "manager": [" Manager", "MANAGER"],
+    "director": ["Director", " director "],
+    "vp": ["VP", "Vp"],
+    "cxo": ["CXO", "CxO"],
+    "owner": ["Owner", "owner "],
+    "partner": ["Partner", " partner"],
+    "training": ["Training", "TRAINING"],
+    "unpaid": ["Unpaid", " unpaid"],
+}
 
 
 def _vocab(d):
@@ -171,8 +306,11 @@ def campaign_months(end_s: int):
     first = (end - pd.Timedelta(days=365)).to_period("M") + 1
     months = pd.period_range(first, end.to_period("M"), freq="M")
     starts = [int(m.start_time.value // 10**9) for m in months]
-    return [(s, f"C{m.year:04d}-{m.month:02d}") for s, m in zip(starts, months, strict=True)
-            if s + 25 * DAY <= end_s]
+    return [
+        (s, f"C{m.year:04d}-{m.month:02d}")
+        for s, m in zip(starts, months, strict=True)
+        if s + 25 * DAY <= end_s
+    ]
 
 
 class Writer:
@@ -183,8 +321,9 @@ class Writer:
         self.schema = pa.schema([(c, pa.string()) for c in columns])
         self.fmt = fmt
         if fmt == "csv":
-            self._w = pacsv.CSVWriter(str(path), self.schema,
-                                      write_options=pacsv.WriteOptions(quoting_style="needed"))
+            self._w = pacsv.CSVWriter(
+                str(path), self.schema, write_options=pacsv.WriteOptions(quoting_style="needed")
+            )
         else:
             self._w = pq.ParquetWriter(str(path), self.schema, compression="zstd")
         self.rows = 0
@@ -266,9 +405,18 @@ def _per_value(values: np.ndarray, mapping: dict, default: float = np.nan) -> np
     return np.fromiter((mapping.get(v, default) for v in values), float, len(values))
 
 
-def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, end_s: int,
-                   activity_offset: int, contact_offset: int, bad_rate: float = 0.003,
-                   events_per_lead: float | None = None):
+def generate_chunk(
+    seed: int,
+    chunk: int,
+    start: int,
+    n: int,
+    n_contacted: int,
+    end_s: int,
+    activity_offset: int,
+    contact_offset: int,
+    bad_rate: float = 0.003,
+    events_per_lead: float | None = None,
+):
     """Leads [start, start+n) of the dataset; returns (leads, activities, outreach) column dicts.
 
     events_per_lead: None keeps the natural activity intensity (about 3.3 events per lead);
@@ -280,20 +428,24 @@ def generate_chunk(seed: int, chunk: int, start: int, n: int, n_contacted: int, 
     profiles = _draw_profiles(rng, n)
     numbers = _draw_numbers(rng, n, profiles.seniority, end_s)
     contacts = _draw_contacts(rng, n, n_contacted, end_s, numbers.created)
-    events, has_email = _draw_activities(rng, n, profiles.source, numbers.created, end_s,
-                                         events_per_lead)
+    events, has_email = _draw_activities(
+        rng, n, profiles.source, numbers.created, end_s, events_per_lead
+    )
     # Most contacted leads accepted a connection request before the contact.
     accepted = _draw_acceptances(rng, contacts, numbers.created)
     all_events = [events, accepted]
     if n_contacted:
-        leads_seen, acts_seen = _hidden_model_inputs(lead_id, profiles, numbers, has_email,
-                                                     events, accepted, contacts)
-        p = hidden_model.response_probability(leads_seen, acts_seen,
-                                              contacts.at.astype("datetime64[s]"), seed)
+        leads_seen, acts_seen = _hidden_model_inputs(
+            lead_id, profiles, numbers, has_email, events, accepted, contacts
+        )
+        p = hidden_model.response_probability(
+            leads_seen, acts_seen, contacts.at.astype("datetime64[s]"), seed
+        )
         responded, responded_at, post_contact = _draw_replies(rng, p, contacts)
         all_events += post_contact
-        outreach = _draw_outreach(rng, lead_id, has_email, contacts, responded, responded_at,
-                                  contact_offset)
+        outreach = _draw_outreach(
+            rng, lead_id, has_email, contacts, responded, responded_at, contact_offset
+        )
     else:
         outreach = {c: pa.array([], pa.string()) for c in OUTREACH_COLUMNS}
     activities = _activity_columns(lead_id, all_events, activity_offset)
@@ -311,10 +463,18 @@ def _draw_profiles(rng, n: int) -> Profiles:
     src_i, src_keys = _choice(rng, SOURCES, n)
     full_name, profile_url, company, email = _draw_identity(rng, n)
     return Profiles(
-        seniority=sen_keys[sen_i], function=fun_keys[fun_i], industry=ind_keys[ind_i],
-        company_size=size_keys[size_i], country=cty_keys[cty_i], source=src_keys[src_i],
-        full_name=full_name, profile_url=profile_url, company=company, email=email,
-        title=_draw_titles(rng, n, sen_i, sen_keys, fun_i, fun_keys))
+        seniority=sen_keys[sen_i],
+        function=fun_keys[fun_i],
+        industry=ind_keys[ind_i],
+        company_size=size_keys[size_i],
+        country=cty_keys[cty_i],
+        source=src_keys[src_i],
+        full_name=full_name,
+        profile_url=profile_url,
+        company=company,
+        email=email,
+        title=_draw_titles(rng, n, sen_i, sen_keys, fun_i, fun_keys),
+    )
 
 
 def _draw_identity(rng, n: int):
@@ -322,26 +482,46 @@ def _draw_identity(rng, n: int):
     first = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), n)]
     last = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), n)]
     full_name = pc.binary_join_element_wise(_text(first), _text(last), " ")
-    slug = pc.utf8_lower(pc.binary_join_element_wise(
-        _text(first), _text(last), _text(np.char.mod("%06x", rng.integers(0, 16**6, n))), "-"))
+    slug = pc.utf8_lower(
+        pc.binary_join_element_wise(
+            _text(first), _text(last), _text(np.char.mod("%06x", rng.integers(0, 16**6, n))), "-"
+        )
+    )
     profile_url = pc.binary_join_element_wise("https://www.linkedin.com/in/", slug, "")
     words = np.array(COMPANY_WORDS, dtype=object)
     suffixes = np.array(COMPANY_SUFFIX, dtype=object)
     company = pc.binary_join_element_wise(
         _text(words[rng.integers(0, len(words), n)]),
-        _text(suffixes[rng.integers(0, len(suffixes), n)]), " ")
+        _text(suffixes[rng.integers(0, len(suffixes), n)]),
+        " ",
+    )
     # The mail domain is drawn independently of the company name (a holding's domain, say).
-    company_domain = pc.utf8_lower(pc.replace_substring(
-        pc.binary_join_element_wise(_text(words[rng.integers(0, len(words), n)]),
-                                    _text(suffixes[rng.integers(0, len(suffixes), n)]), ""),
-        " ", ""))
+    company_domain = pc.utf8_lower(
+        pc.replace_substring(
+            pc.binary_join_element_wise(
+                _text(words[rng.integers(0, len(words), n)]),
+                _text(suffixes[rng.integers(0, len(suffixes), n)]),
+                "",
+            ),
+            " ",
+            "",
+        )
+    )
     free = rng.random(n) < 0.38
-    domain = pc.if_else(pa.array(free),
-                        _text(np.array(FREE_MAIL, dtype=object)[rng.integers(0, 4, n)]),
-                        pc.binary_join_element_wise(company_domain, ".com", ""))
-    local = pc.utf8_lower(pc.replace_substring(
-        pc.replace_substring(pc.binary_join_element_wise(_text(first), _text(last), "."), "'", ""),
-        " ", ""))
+    domain = pc.if_else(
+        pa.array(free),
+        _text(np.array(FREE_MAIL, dtype=object)[rng.integers(0, 4, n)]),
+        pc.binary_join_element_wise(company_domain, ".com", ""),
+    )
+    local = pc.utf8_lower(
+        pc.replace_substring(
+            pc.replace_substring(
+                pc.binary_join_element_wise(_text(first), _text(last), "."), "'", ""
+            ),
+            " ",
+            "",
+        )
+    )
     return full_name, profile_url, company, pc.binary_join_element_wise(local, domain, "@")
 
 
@@ -349,8 +529,12 @@ def _draw_titles(rng, n: int, sen_i, sen_keys, fun_i, fun_keys) -> np.ndarray:
     """Job titles: one of three templates per seniority, filled with the function name."""
     template_i = rng.integers(0, 3, n)
     # every (seniority, template, function) title once, then a vectorised lookup
-    combos = [TITLE_TEMPLATES[s][t].format(f=f)
-              for s in TITLE_TEMPLATES for t in range(3) for f in fun_keys]
+    combos = [
+        TITLE_TEMPLATES[s][t].format(f=f)
+        for s in TITLE_TEMPLATES
+        for t in range(3)
+        for f in fun_keys
+    ]
     combo_arr = np.array(combos, dtype=object)
     s_pos = {s: i for i, s in enumerate(TITLE_TEMPLATES)}
     sen_code = np.array([s_pos[s] for s in sen_keys])[sen_i]
@@ -361,8 +545,10 @@ def _draw_numbers(rng, n: int, seniority: np.ndarray, end_s: int) -> Numbers:
     """Heavy-tailed counts, experience by seniority, profile flags, creation time."""
     conn = np.maximum(1, np.round(rng.lognormal(np.log(330), 1.0, n))).astype(np.int64)
     # followers track connections, plus a few influencers (Pareto tail)
-    followers = np.round(conn * rng.lognormal(0.05, 0.35, n)
-                         + np.where(rng.random(n) < 0.05, rng.pareto(1.1, n) * 800, 0))
+    followers = np.round(
+        conn * rng.lognormal(0.05, 0.35, n)
+        + np.where(rng.random(n) < 0.05, rng.pareto(1.1, n) * 800, 0)
+    )
     years_exp = rng.gamma(4.0, _per_value(seniority, EXPERIENCE) / 4.0)
     years_role = years_exp * rng.beta(2.0, 4.0, n)
     senior_level = np.isin(seniority, ["director", "vp", "cxo", "owner", "partner"])
@@ -376,12 +562,27 @@ def _draw_numbers(rng, n: int, seniority: np.ndarray, end_s: int) -> Numbers:
     mutual = rng.negative_binomial(1.0, 1.0 / (1.0 + np.minimum(conn, 3000) / 60.0))
     groups = rng.poisson(0.5, n)
     # leads arrive through the year, a little more often recently
-    created = (end_s - 365 * DAY + (rng.random(n) ** 0.9 * 330 * DAY).astype(np.int64)
-               + rng.integers(0, DAY, n))
-    return Numbers(connections=conn, followers=followers, years_experience=years_exp,
-                   years_in_role=years_role, has_photo=has_photo, is_premium=is_premium,
-                   is_open_profile=is_open, open_to_work=open_to_work, skills=skills,
-                   recommendations=recs, mutual=mutual, groups=groups, created=created)
+    created = (
+        end_s
+        - 365 * DAY
+        + (rng.random(n) ** 0.9 * 330 * DAY).astype(np.int64)
+        + rng.integers(0, DAY, n)
+    )
+    return Numbers(
+        connections=conn,
+        followers=followers,
+        years_experience=years_exp,
+        years_in_role=years_role,
+        has_photo=has_photo,
+        is_premium=is_premium,
+        is_open_profile=is_open,
+        open_to_work=open_to_work,
+        skills=skills,
+        recommendations=recs,
+        mutual=mutual,
+        groups=groups,
+        created=created,
+    )
 
 
 def _draw_contacts(rng, n: int, n_contacted: int, end_s: int, created: np.ndarray) -> Contacts:
@@ -396,16 +597,21 @@ def _draw_contacts(rng, n: int, n_contacted: int, end_s: int, created: np.ndarra
     campaigns = campaign_months(end_s)
     campaign = rng.integers(1, len(campaigns), n_contacted)  # first month left for history
     start = np.array([c[0] for c in campaigns], dtype=np.int64)[campaign]
-    at = (start + rng.integers(0, 10, n_contacted) * DAY
-          + rng.integers(8 * 3600, 18 * 3600, n_contacted))
+    at = (
+        start
+        + rng.integers(0, 10, n_contacted) * DAY
+        + rng.integers(8 * 3600, 18 * 3600, n_contacted)
+    )
     year_start = end_s - 365 * DAY
-    created[lead] = year_start + (rng.random(n_contacted)
-                                  * (at - 14 * DAY - year_start)).astype(np.int64)
+    created[lead] = year_start + (rng.random(n_contacted) * (at - 14 * DAY - year_start)).astype(
+        np.int64
+    )
     return Contacts(lead=lead, campaign=campaign, at=at, campaigns=campaigns)
 
 
-def _draw_activities(rng, n: int, source: np.ndarray, created: np.ndarray, end_s: int,
-                     events_per_lead: float | None) -> tuple[Events, np.ndarray]:
+def _draw_activities(
+    rng, n: int, source: np.ndarray, created: np.ndarray, end_s: int, events_per_lead: float | None
+) -> tuple[Events, np.ndarray]:
     """Organic activity events, and which leads have an e-mail address (no mail, no opens).
 
     Per-lead intensity (lognormal) -> Poisson counts (negative-binomial-like); 60 % of a
@@ -421,13 +627,16 @@ def _draw_activities(rng, n: int, source: np.ndarray, created: np.ndarray, end_s
     lead = np.repeat(np.arange(n), np.minimum(rng.poisson(lam), 250))
     m = len(lead)
     burst = created + (rng.random(n) * (end_s - created)).astype(np.int64)
-    time = np.where(rng.random(m) < 0.6,
-                    burst[lead] + (rng.normal(0, 18, m) * DAY).astype(np.int64),
-                    created[lead] + (rng.random(m) * (end_s - created[lead])).astype(np.int64))
+    time = np.where(
+        rng.random(m) < 0.6,
+        burst[lead] + (rng.normal(0, 18, m) * DAY).astype(np.int64),
+        created[lead] + (rng.random(m) * (end_s - created[lead])).astype(np.int64),
+    )
     # burst events that fall before creation or after the end are redrawn uniformly
     outside = (time < created[lead]) | (time >= end_s)
     time[outside] = created[lead[outside]] + (
-        rng.random(outside.sum()) * (end_s - created[lead[outside]])).astype(np.int64)
+        rng.random(outside.sum()) * (end_s - created[lead[outside]])
+    ).astype(np.int64)
     kind = rng.choice(len(ACTIVITY_KEYS), size=m, p=ACTIVITY_P)
     has_email = rng.random(n) >= 0.13
     no_mail = ~has_email[lead]
@@ -441,33 +650,50 @@ def _draw_acceptances(rng, contacts: Contacts, created: np.ndarray) -> Events:
     """A connection acceptance before contact for about 60 % of the contacted leads."""
     acc = rng.random(len(contacts.lead)) < 0.6
     lead = contacts.lead[acc]
-    time = created[lead] + (rng.random(acc.sum())
-                            * (contacts.at[acc] - created[lead]) * 0.7).astype(np.int64)
+    time = created[lead] + (
+        rng.random(acc.sum()) * (contacts.at[acc] - created[lead]) * 0.7
+    ).astype(np.int64)
     return Events(lead, time, np.full(acc.sum(), ACTIVITY_CODE["connection_accepted"]))
 
 
-def _hidden_model_inputs(lead_id, profiles: Profiles, numbers: Numbers, has_email, events: Events,
-                         accepted: Events, contacts: Contacts) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _hidden_model_inputs(
+    lead_id,
+    profiles: Profiles,
+    numbers: Numbers,
+    has_email,
+    events: Events,
+    accepted: Events,
+    contacts: Contacts,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The contacted leads and their pre-contact activities in the raw-text view the hidden
     model reads (it takes the same input from the raw files in simulate-campaign)."""
     c = contacts.lead
-    leads = pd.DataFrame({
-        "lead_id": np.asarray(lead_id.take(pa.array(c)).to_pylist(), dtype=object),
-        "seniority": profiles.seniority[c], "company_size": profiles.company_size[c],
-        "lead_source": profiles.source[c],
-        "is_open_profile": numbers.is_open_profile[c].astype(str),
-        "has_photo": numbers.has_photo[c].astype(str), "mutual_connections": numbers.mutual[c],
-        "email": np.asarray(profiles.email.take(pa.array(c)).to_pylist(), dtype=object),
-        "open_to_work": numbers.open_to_work[c].astype(str)})
+    leads = pd.DataFrame(
+        {
+            "lead_id": np.asarray(lead_id.take(pa.array(c)).to_pylist(), dtype=object),
+            "seniority": profiles.seniority[c],
+            "company_size": profiles.company_size[c],
+            "lead_source": profiles.source[c],
+            "is_open_profile": numbers.is_open_profile[c].astype(str),
+            "has_photo": numbers.has_photo[c].astype(str),
+            "mutual_connections": numbers.mutual[c],
+            "email": np.asarray(profiles.email.take(pa.array(c)).to_pylist(), dtype=object),
+            "open_to_work": numbers.open_to_work[c].astype(str),
+        }
+    )
     leads.loc[~has_email[c], "email"] = None
     position = np.full(len(has_email), -1)
     position[c] = np.arange(len(c))
     sel = np.isin(events.lead, c)
-    acts = pd.DataFrame({
-        "lead_id": leads["lead_id"].to_numpy()[position[np.concatenate([events.lead[sel],
-                                                                        accepted.lead])]],
-        "activity_type": ACTIVITY_KEYS[np.concatenate([events.type[sel], accepted.type])],
-        "occurred_at": np.concatenate([events.time[sel], accepted.time]).astype(float)})
+    acts = pd.DataFrame(
+        {
+            "lead_id": leads["lead_id"].to_numpy()[
+                position[np.concatenate([events.lead[sel], accepted.lead])]
+            ],
+            "activity_type": ACTIVITY_KEYS[np.concatenate([events.type[sel], accepted.type])],
+            "occurred_at": np.concatenate([events.time[sel], accepted.time]).astype(float),
+        }
+    )
     return leads, acts
 
 
@@ -479,17 +705,20 @@ def _draw_replies(rng, p: np.ndarray, contacts: Contacts):
     delay = np.minimum((rng.lognormal(np.log(30 * 3600), 1.0, k)).astype(np.int64), 9 * DAY)
     responded_at = contacts.at + 600 + delay
     r = responded
-    replies = Events(contacts.lead[r], responded_at[r],
-                     np.full(r.sum(), ACTIVITY_CODE["message_reply"]))
+    replies = Events(
+        contacts.lead[r], responded_at[r], np.full(r.sum(), ACTIVITY_CODE["message_reply"])
+    )
     pv = r & (rng.random(k) < 0.6)
-    view_time = contacts.at[pv] + (rng.random(pv.sum())
-                                   * (responded_at[pv] - contacts.at[pv])).astype(np.int64)
+    view_time = contacts.at[pv] + (
+        rng.random(pv.sum()) * (responded_at[pv] - contacts.at[pv])
+    ).astype(np.int64)
     views = Events(contacts.lead[pv], view_time, np.full(pv.sum(), ACTIVITY_CODE["profile_view"]))
     return responded, responded_at, [replies, views]
 
 
-def _draw_outreach(rng, lead_id, has_email, contacts: Contacts, responded, responded_at,
-                   contact_offset: int) -> dict:
+def _draw_outreach(
+    rng, lead_id, has_email, contacts: Contacts, responded, responded_at, contact_offset: int
+) -> dict:
     """Outreach columns, ordered by contact time: channel (no e-mail without an address) and,
     for the last two campaigns, the experiment arm (70 % model-chosen, 30 % random)."""
     k = len(contacts.lead)
@@ -526,8 +755,9 @@ def _activity_columns(lead_id, events: list[Events], activity_offset: int) -> di
     }
 
 
-def _lead_columns(rng, lead_id, profiles: Profiles, numbers: Numbers, has_email,
-                  bad_rate: float) -> dict:
+def _lead_columns(
+    rng, lead_id, profiles: Profiles, numbers: Numbers, has_email, bad_rate: float
+) -> dict:
     """Lead columns as text, with messy casing, missing optional fields and invalid values."""
     n = len(has_email)
     seniority, function, source = _messy_text(rng, profiles)
@@ -549,8 +779,9 @@ def _lead_columns(rng, lead_id, profiles: Profiles, numbers: Numbers, has_email,
         "company_size": _null_where(_text(profiles.company_size), miss(0.08)),
         "country": _null_where(_text(profiles.country), miss(0.05)),
         # LinkedIn shows connections above 500 as "500+"
-        "connections": pc.if_else(pa.array(numbers.connections >= 500), pa.scalar("500+"),
-                                  _int_text(numbers.connections)),
+        "connections": pc.if_else(
+            pa.array(numbers.connections >= 500), pa.scalar("500+"), _int_text(numbers.connections)
+        ),
         "followers": _null_where(_int_text(numbers.followers), miss(0.03)),
         "years_in_role": _null_where(_float_text(numbers.years_in_role), miss(0.15)),
         "years_experience": _null_where(_float_text(numbers.years_experience), miss(0.12)),
@@ -567,8 +798,12 @@ def _lead_columns(rng, lead_id, profiles: Profiles, numbers: Numbers, has_email,
     }
     # a tiny rate of genuinely invalid values for the data-quality checks
     if bad_rate > 0:
-        for col, bad in (("followers", "n/a"), ("skills_count", "-1"), ("years_experience", "-3.5"),
-                         ("connections", "lots")):
+        for col, bad in (
+            ("followers", "n/a"),
+            ("skills_count", "-1"),
+            ("years_experience", "-3.5"),
+            ("connections", "lots"),
+        ):
             mask = rng.random(n) < bad_rate / 4
             if mask.any():
                 leads[col] = pc.if_else(pa.array(mask), pa.scalar(bad), leads[col])
@@ -582,8 +817,9 @@ def _messy_text(rng, profiles: Profiles):
     seniority = profiles.seniority.copy()
     messy = rng.random(n) < 0.04
     pick = rng.integers(0, 2, n)
-    seniority[messy] = [SENIORITY_MESSY[s][k]
-                        for s, k in zip(profiles.seniority[messy], pick[messy], strict=True)]
+    seniority[messy] = [
+        SENIORITY_MESSY[s][k] for s, k in zip(profiles.seniority[messy], pick[messy], strict=True)
+    ]
     function = profiles.function.copy()
     ws = rng.random(n) < 0.02
     function[ws] = [f + " " for f in function[ws]]
@@ -593,9 +829,18 @@ def _messy_text(rng, profiles: Profiles):
     return seniority, function, source
 
 
-def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str = "csv",
-             end_date: str = "2026-10-31", chunk_size: int = CHUNK_SIZE, bad_rate: float = 0.003,
-             progress: bool = False, events_per_lead: float | None = None) -> dict:
+def generate(
+    out_dir,
+    n_leads: int,
+    n_contacted: int,
+    seed: int = SEED,
+    fmt: str = "csv",
+    end_date: str = "2026-10-31",
+    chunk_size: int = CHUNK_SIZE,
+    bad_rate: float = 0.003,
+    progress: bool = False,
+    events_per_lead: float | None = None,
+) -> dict:
     """Write leads/activities/outreach.<fmt> to out_dir; returns row counts.
 
     events_per_lead: average activity events per lead (None = the natural ~3.3).
@@ -607,7 +852,9 @@ def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str
     if fmt not in ("csv", "parquet"):
         raise UserError(f"--format must be csv or parquet (got {fmt})")
     if events_per_lead is not None and not 0 < events_per_lead <= MAX_EVENTS_PER_LEAD:
-        raise UserError(f"--events-per-lead must be in (0, {MAX_EVENTS_PER_LEAD}] (got {events_per_lead})")
+        raise UserError(
+            f"--events-per-lead must be in (0, {MAX_EVENTS_PER_LEAD}] (got {events_per_lead})"
+        )
     try:
         end_s = _epoch(end_date)
     except ValueError as exc:
@@ -620,9 +867,14 @@ def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str
             if stale.exists() and (ext != fmt or name == "do_not_contact"):
                 # a stale file of the other format would make the folder ambiguous
                 raise UserError(f"{stale} exists; generate into an empty folder or remove it")
-    writers = {name: Writer(out / f"{name}.{fmt}", cols, fmt) for name, cols in
-               (("leads", LEAD_COLUMNS), ("activities", ACTIVITY_COLUMNS),
-                ("outreach", OUTREACH_COLUMNS))}
+    writers = {
+        name: Writer(out / f"{name}.{fmt}", cols, fmt)
+        for name, cols in (
+            ("leads", LEAD_COLUMNS),
+            ("activities", ACTIVITY_COLUMNS),
+            ("outreach", OUTREACH_COLUMNS),
+        )
+    }
     t0 = time.monotonic()
     n_chunks = (n_leads + chunk_size - 1) // chunk_size
     try:
@@ -631,16 +883,29 @@ def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str
             n = min(chunk_size, n_leads - start)
             k = (start + n) * n_contacted // n_leads - start * n_contacted // n_leads
             leads, acts, outreach = generate_chunk(
-                seed, c, start, n, k, end_s, writers["activities"].rows,
-                writers["outreach"].rows, bad_rate, events_per_lead)
+                seed,
+                c,
+                start,
+                n,
+                k,
+                end_s,
+                writers["activities"].rows,
+                writers["outreach"].rows,
+                bad_rate,
+                events_per_lead,
+            )
             writers["leads"].write(leads)
             writers["activities"].write(acts)
             writers["outreach"].write(outreach)
             if progress and (n_chunks > 1):
                 done = start + n
                 rate = done / max(time.monotonic() - t0, 1e-9)
-                print(f"generate: {done:,}/{n_leads:,} leads ({rate:,.0f} leads/s, "
-                      f"eta {(n_leads - done) / rate:,.0f}s)", file=sys.stderr, flush=True)
+                print(
+                    f"generate: {done:,}/{n_leads:,} leads ({rate:,.0f} leads/s, "
+                    f"eta {(n_leads - done) / rate:,.0f}s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
     finally:
         for w in writers.values():
             w.close()
@@ -650,27 +915,52 @@ def generate(out_dir, n_leads: int, n_contacted: int, seed: int = SEED, fmt: str
 def add_arguments(parser):
     parser.add_argument("--out", required=True, help="output folder (created if missing)")
     parser.add_argument("--leads", type=int, default=1303, help="number of leads (303..10,000,000)")
-    parser.add_argument("--contacted", type=int, default=303,
-                        help="leads with a past outreach contact and known outcome")
+    parser.add_argument(
+        "--contacted",
+        type=int,
+        default=303,
+        help="leads with a past outreach contact and known outcome",
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    parser.add_argument("--end-date", default="2026-10-31",
-                        help="timestamps cover the year before this date (default 2026-10-31)")
-    parser.add_argument("--bad-rate", type=float, default=0.003,
-                        help="share of leads with an invalid value (data-quality demo)")
-    parser.add_argument("--events-per-lead", type=float, default=None,
-                        help="average activity events per lead (default: the natural ~3.3; "
-                             "e.g. 10 for a 10M-lead / 100M-event benchmark set)")
+    parser.add_argument(
+        "--end-date",
+        default="2026-10-31",
+        help="timestamps cover the year before this date (default 2026-10-31)",
+    )
+    parser.add_argument(
+        "--bad-rate",
+        type=float,
+        default=0.003,
+        help="share of leads with an invalid value (data-quality demo)",
+    )
+    parser.add_argument(
+        "--events-per-lead",
+        type=float,
+        default=None,
+        help="average activity events per lead (default: the natural ~3.3; "
+        "e.g. 10 for a 10M-lead / 100M-event benchmark set)",
+    )
 
 
 def run(args) -> int:
     t0 = time.monotonic()
-    counts = generate(args.out, args.leads, args.contacted, seed=args.seed, fmt=args.format,
-                      end_date=args.end_date, bad_rate=args.bad_rate,
-                      progress=args.leads > CHUNK_SIZE, events_per_lead=args.events_per_lead)
+    counts = generate(
+        args.out,
+        args.leads,
+        args.contacted,
+        seed=args.seed,
+        fmt=args.format,
+        end_date=args.end_date,
+        bad_rate=args.bad_rate,
+        progress=args.leads > CHUNK_SIZE,
+        events_per_lead=args.events_per_lead,
+    )
     seconds = time.monotonic() - t0
-    print(f"generate: wrote {counts['leads']:,} leads, {counts['activities']:,} activities "
-          f"({counts['activities'] / counts['leads']:.2f} per lead), "
-          f"{counts['outreach']:,} outreach rows to {args.out} ({args.format}) "
-          f"in {seconds:.1f}s ({counts['leads'] / max(seconds, 1e-9):,.0f} leads/s)")
+    print(
+        f"generate: wrote {counts['leads']:,} leads, {counts['activities']:,} activities "
+        f"({counts['activities'] / counts['leads']:.2f} per lead), "
+        f"{counts['outreach']:,} outreach rows to {args.out} ({args.format}) "
+        f"in {seconds:.1f}s ({counts['leads'] / max(seconds, 1e-9):,.0f} leads/s)"
+    )
     return 0

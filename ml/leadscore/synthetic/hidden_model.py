@@ -32,6 +32,7 @@ precision@K (and, with --check-iid N, the same for N separate `generate --leads 
 figures are the shipped card's (`leadscore card`). Leaking post-contact activities into the
 features pushes the AUC towards 0.95 (benchmarks/leakage_bench.py).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,16 +47,34 @@ INTERCEPT = -1.15
 EFFECT_SCALE = 1.6
 NOISE_SD = 0.8
 SENIORITY_EFFECT = {
-    "entry": -0.6, "senior": 0.0, "manager": 0.7, "director": 0.7, "vp": 0.25,
-    "cxo": -0.35, "owner": -0.05, "partner": -0.3, "training": -0.9, "unpaid": -1.0,
+    "entry": -0.6,
+    "senior": 0.0,
+    "manager": 0.7,
+    "director": 0.7,
+    "vp": 0.25,
+    "cxo": -0.35,
+    "owner": -0.05,
+    "partner": -0.3,
+    "training": -0.9,
+    "unpaid": -1.0,
 }
 COMPANY_SIZE_EFFECT = {
-    "1-10": -0.5, "11-50": 0.15, "51-200": 0.45, "201-500": 0.4, "501-1000": 0.1,
-    "1001-5000": -0.1, "5001-10000": -0.35, "10001+": -0.55,
+    "1-10": -0.5,
+    "11-50": 0.15,
+    "51-200": 0.45,
+    "201-500": 0.4,
+    "501-1000": 0.1,
+    "1001-5000": -0.1,
+    "5001-10000": -0.35,
+    "10001+": -0.55,
 }
 SOURCE_EFFECT = {
-    "inbound": 0.55, "referral": 0.45, "event": 0.3, "sales_navigator": 0.0,
-    "linkedin_ads": -0.05, "csv_import": -0.4,
+    "inbound": 0.55,
+    "referral": 0.45,
+    "event": 0.3,
+    "sales_navigator": 0.0,
+    "linkedin_ads": -0.05,
+    "csv_import": -0.4,
 }
 FREE_MAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com")
 TRUE_TEXT = {"true", "t", "1", "yes", "y"}
@@ -86,8 +105,9 @@ def _timestamps(s) -> np.ndarray:
 def latent_noise(lead_ids, seed: int) -> np.ndarray:
     """Standard-normal latent per lead, a pure function of (seed, lead_id)."""
     key = hashlib.sha256(f"leadscore-hidden-{int(seed)}".encode()).hexdigest()[:16]
-    h = pd.util.hash_pandas_object(pd.Series(lead_ids, dtype="string"), index=False,
-                                   hash_key=key).to_numpy(dtype=np.uint64)
+    h = pd.util.hash_pandas_object(
+        pd.Series(lead_ids, dtype="string"), index=False, hash_key=key
+    ).to_numpy(dtype=np.uint64)
     u = ((h >> np.uint64(11)).astype(np.float64) + 0.5) / float(1 << 53)
     return ndtri(u)
 
@@ -118,7 +138,8 @@ def behaviour_aggregates(lead_ids, activities: pd.DataFrame, as_of_seconds: np.n
     out["replies"] = np.bincount(idx, weights=(typ == "message_reply"), minlength=n)
     out["clicks"] = np.bincount(idx, weights=(typ == "email_click"), minlength=n)
     out["downloads"] = np.bincount(
-        idx, weights=((typ == "content_download") | (typ == "event_registration")), minlength=n)
+        idx, weights=((typ == "content_download") | (typ == "event_registration")), minlength=n
+    )
     out["recent30"] = np.bincount(idx, weights=(asof - t) < 30 * 86400, minlength=n)
     last = np.full(n, -np.inf)
     np.maximum.at(last, idx, t)
@@ -142,7 +163,12 @@ def response_logit(leads: pd.DataFrame, activities: pd.DataFrame, as_of, seed: i
     b = behaviour_aggregates(leads["lead_id"].to_numpy(), activities, asof)
     z = np.zeros(n)
     z += _norm_text(leads["seniority"]).map(SENIORITY_EFFECT).fillna(-0.2).to_numpy(dtype=float)
-    z += _norm_text(leads["company_size"]).map(COMPANY_SIZE_EFFECT).fillna(-0.1).to_numpy(dtype=float)
+    z += (
+        _norm_text(leads["company_size"])
+        .map(COMPANY_SIZE_EFFECT)
+        .fillna(-0.1)
+        .to_numpy(dtype=float)
+    )
     z += _norm_text(leads["lead_source"]).map(SOURCE_EFFECT).fillna(0.0).to_numpy(dtype=float)
     z += np.where(_bool(leads["is_open_profile"]), 0.3, 0.0)
     z += np.where(_bool(leads["has_photo"]), 0.0, -0.35)
@@ -150,7 +176,9 @@ def response_logit(leads: pd.DataFrame, activities: pd.DataFrame, as_of, seed: i
     z += 0.45 * (1 - np.exp(-mutual / 10.0)) - 0.15
     email = _norm_text(leads["email"]).fillna("")
     domain = email.str.split("@").str[-1]
-    business = (email.str.contains("@", regex=False) & ~domain.isin(FREE_MAIL_DOMAINS)).to_numpy(dtype=bool)
+    business = (email.str.contains("@", regex=False) & ~domain.isin(FREE_MAIL_DOMAINS)).to_numpy(
+        dtype=bool
+    )
     z += np.where(business, 0.15, 0.0)
     # open_to_work x recent activity interaction
     otw = _bool(leads["open_to_work"])
@@ -166,7 +194,9 @@ def response_logit(leads: pd.DataFrame, activities: pd.DataFrame, as_of, seed: i
     return INTERCEPT + EFFECT_SCALE * z + NOISE_SD * latent_noise(leads["lead_id"].to_numpy(), seed)
 
 
-def response_probability(leads: pd.DataFrame, activities: pd.DataFrame, as_of, seed: int) -> np.ndarray:
+def response_probability(
+    leads: pd.DataFrame, activities: pd.DataFrame, as_of, seed: int
+) -> np.ndarray:
     """P(reply) per row of `leads` for a contact at `as_of` (scalar, or one value per lead).
 
     leads / activities: raw-contract columns (text as in the files; activities' occurred_at
