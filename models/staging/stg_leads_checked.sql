@@ -8,9 +8,12 @@
 with raw as (
     {{ leadscore.keyed_rows(ref('raw_leads'), leadscore.text_value('lead_id')) }}
 ),
+
 parsed as (
     -- each number parsed once (number_parsed; "500+" is read as 500 for connections)
-    select r.*,
+    -- number_parsed names the raw rows `r`: qualified, hence the noqa
+    select
+        r.*,  -- noqa: RF03
         {%- for col, capped in numbers.items() %}
         {{ leadscore.number_parsed(col, allow_capped_500=capped) }}{{ ',' if not loop.last }}
         {%- endfor %}

@@ -9,9 +9,11 @@
 with keyed as (
     {{ leadscore.keyed_rows(ref('raw_xed_leads'), leadscore.text_value('prospect_id')) }}
 ),
+
 r as (
     -- each number parsed once (number_parsed), checked below (number_columns)
-    select keyed.*,
+    select
+        keyed.*,  -- noqa: RF03
         {%- for col in numbers %}
         {{ leadscore.number_parsed(col, from_alias='keyed') }}{{ ',' if not loop.last }}
         {%- endfor %}
