@@ -96,18 +96,22 @@ def code(col: str) -> str:
     return f"lower(nullif(trim({col}), ''))"
 
 
-def number(col: str, allow_capped_500: bool = False) -> str:
-    """Non-negative finite number <= 1e12, else NULL ("1,234" -> 1234, "500+" -> 500 if allowed)."""
-    digits = f"replace({text(col)}, ',', '')"
+def number(col: str, allow_capped_500: bool = False, whole: bool = False) -> str:
+    """Non-negative finite number <= 1e12, else NULL. A comma only as a thousands separator
+    ("1,234" -> 1234; "2,5" -> NULL); "500+" -> 500 if allowed; with whole, "2.5" -> NULL."""
+    txt = text(col)
+    thousands = f"regexp_full_match({txt}, '[0-9]{{1,3}}(,[0-9]{{3}})+([.][0-9]+)?')"
+    digits = f"(case when {txt} not like '%,%' then {txt} when {thousands} then replace({txt}, ',', '') end)"
     if allow_capped_500:
         digits = f"replace({digits}, '500+', '500')"
     num = f"try_cast({digits} as double)"
-    return f"(case when {num} >= 0 and {num} <= 1e12 then {num} end)"
+    whole_rule = f" and {num} = floor({num})" if whole else ""
+    return f"(case when {num} >= 0 and {num} <= 1e12{whole_rule} then {num} end)"
 
 
 def count(col: str, allow_capped_500: bool = False) -> str:
-    """A count: the number rounded to an integer (staging casts counts to BIGINT)."""
-    return f"cast(cast({number(col, allow_capped_500)} as bigint) as double)"
+    """A count: a whole number (staging casts counts to BIGINT; "2.5" is not a count)."""
+    return f"cast(cast({number(col, allow_capped_500, whole=True)} as bigint) as double)"
 
 
 def flag(col: str) -> str:

@@ -45,16 +45,26 @@ def text(s: pd.Series) -> pd.Series:
     return s.where(s != "")
 
 
-def number(s: pd.Series, allow_capped_500: bool = False) -> pd.Series:
-    digits = text(s).str.replace(",", "", regex=False)
+THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?"
+
+
+def number(s: pd.Series, allow_capped_500: bool = False, whole: bool = False) -> pd.Series:
+    """Non-negative finite number <= 1e12, else NaN; a comma only as a thousands separator;
+    with whole, a fraction ("2.5") is NaN."""
+    t = text(s)
+    comma = t.str.contains(",", regex=False, na=False)
+    digits = t.where(~comma, t.where(t.str.fullmatch(THOUSANDS, na=False)).str.replace(",", "", regex=False))
     if allow_capped_500:
         digits = digits.str.replace("500+", "500", regex=False)
     num = pd.to_numeric(digits, errors="coerce").astype(float)
-    return num.where((num >= 0) & (num <= 1e12))
+    usable = (num >= 0) & (num <= 1e12)
+    if whole:
+        usable &= num == np.floor(num)
+    return num.where(usable)
 
 
 def count(s: pd.Series, allow_capped_500: bool = False) -> pd.Series:
-    return np.round(number(s, allow_capped_500))  # half to even, like DuckDB's cast to BIGINT
+    return number(s, allow_capped_500, whole=True)
 
 
 def flag(s: pd.Series) -> pd.Series:
