@@ -59,11 +59,12 @@ def _load(artifact_dir: str):
 
 
 def apply_model(artifact_dir, feature_matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(raw probabilities, calibrated scores) for a float32 matrix in the card's feature order."""
+    """(margins, calibrated scores) for a float32 matrix in the card's feature order: the mean
+    of the members' inplace_predict margins (Artifact.predict_margin)."""
     from leadscore.artifact import calibrate
 
     artifact = _load(str(artifact_dir))
-    raw = artifact.booster.inplace_predict(feature_matrix, missing=np.nan).astype(np.float64)
+    raw = artifact.predict_margin(feature_matrix)
     return raw, calibrate(artifact.card, raw)
 
 
@@ -73,10 +74,15 @@ def model_feature_names(artifact_dir) -> list[str]:
 
 def tier_of(artifact_dir, scores: np.ndarray) -> pa.Array:
     """Priority tier per score from the card's bins (a score on a bin's lower bound goes up)."""
-    tiers = _load(str(artifact_dir)).card["priority_tiers"]
-    bins = np.asarray(tiers["bins"], dtype=float)
-    labels = pa.array([str(x) for x in tiers["labels"]], pa.string())
-    return labels.take(pa.array(np.searchsorted(bins, scores, side="right")))
+    bins, labels = tier_bins(artifact_dir)
+    return pa.array(labels, pa.string()).take(pa.array(np.searchsorted(bins, scores, side="right")))
+
+
+def tier_bins(artifact_dir) -> tuple[np.ndarray, list[str]]:
+    """(inner bounds, labels) of the card's tiers: labels[searchsorted(bounds, score, 'right')]
+    is a score's tier (each tier's min_score is inclusive; the first starts at 0)."""
+    tiers = _load(str(artifact_dir)).card.tiers
+    return np.asarray([t.min_score for t in tiers[1:]], dtype=float), [t.label for t in tiers]
 
 
 # ------------------------------------------------------------------------------------------
@@ -90,18 +96,22 @@ def code(col: str) -> str:
     return f"lower(nullif(trim({col}), ''))"
 
 
-def number(col: str, allow_capped_500: bool = False) -> str:
-    """Non-negative finite number <= 1e12, else NULL ("1,234" -> 1234, "500+" -> 500 if allowed)."""
-    digits = f"replace({text(col)}, ',', '')"
+def number(col: str, allow_capped_500: bool = False, whole: bool = False) -> str:
+    """Non-negative finite number <= 1e12, else NULL. A comma only as a thousands separator
+    ("1,234" -> 1234; "2,5" -> NULL); "500+" -> 500 if allowed; with whole, "2.5" -> NULL."""
+    txt = text(col)
+    thousands = f"regexp_full_match({txt}, '[0-9]{{1,3}}(,[0-9]{{3}})+([.][0-9]+)?')"
+    digits = f"(case when {txt} not like '%,%' then {txt} when {thousands} then replace({txt}, ',', '') end)"
     if allow_capped_500:
         digits = f"replace({digits}, '500+', '500')"
     num = f"try_cast({digits} as double)"
-    return f"(case when {num} >= 0 and {num} <= 1e12 then {num} end)"
+    whole_rule = f" and {num} = floor({num})" if whole else ""
+    return f"(case when {num} >= 0 and {num} <= 1e12{whole_rule} then {num} end)"
 
 
 def count(col: str, allow_capped_500: bool = False) -> str:
-    """A count: the number rounded to an integer (staging casts counts to BIGINT)."""
-    return f"cast(cast({number(col, allow_capped_500)} as bigint) as double)"
+    """A count: a whole number (staging casts counts to BIGINT; "2.5" is not a count)."""
+    return f"cast(cast({number(col, allow_capped_500, whole=True)} as bigint) as double)"
 
 
 def flag(col: str) -> str:
@@ -217,7 +227,7 @@ def build_leads(con, raw_dir: Path) -> None:
         cast(({completeness}) / 8.0 as double) as profile_completeness,
         cast(case when l.email is null then null
                   when free.email_domain is not null then 0 else 1 end as double) as has_business_email,
-        case when l.years_experience > 0
+        case when l.years_experience > 0 and l.years_in_role is not null
              then least(l.years_in_role / l.years_experience, 1.0) end as role_tenure_ratio,
         {one_hot}
     from (

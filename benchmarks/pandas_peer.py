@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import (  # noqa: E402
     ACTIVITY_COUNT_FEATURES, COMPLETENESS_FIELDS, DEFAULT_MODEL_DIR, FALSE_WORDS, ONE_HOT_FEATURES,
     SEEDS_DIR, TRUE_WORDS, compare_scores, connect_duckdb, format_check, raw_file, sql_str)
-from limit_script import _load, apply_model, model_feature_names  # noqa: E402
+from limit_script import apply_model, model_feature_names, tier_bins  # noqa: E402
 
 
 def read_raw(folder: Path, name: str) -> pd.DataFrame:
@@ -45,16 +45,26 @@ def text(s: pd.Series) -> pd.Series:
     return s.where(s != "")
 
 
-def number(s: pd.Series, allow_capped_500: bool = False) -> pd.Series:
-    digits = text(s).str.replace(",", "", regex=False)
+THOUSANDS = r"[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?"
+
+
+def number(s: pd.Series, allow_capped_500: bool = False, whole: bool = False) -> pd.Series:
+    """Non-negative finite number <= 1e12, else NaN; a comma only as a thousands separator;
+    with whole, a fraction ("2.5") is NaN."""
+    t = text(s)
+    comma = t.str.contains(",", regex=False, na=False)
+    digits = t.where(~comma, t.where(t.str.fullmatch(THOUSANDS, na=False)).str.replace(",", "", regex=False))
     if allow_capped_500:
         digits = digits.str.replace("500+", "500", regex=False)
     num = pd.to_numeric(digits, errors="coerce").astype(float)
-    return num.where((num >= 0) & (num <= 1e12))
+    usable = (num >= 0) & (num <= 1e12)
+    if whole:
+        usable &= num == np.floor(num)
+    return num.where(usable)
 
 
 def count(s: pd.Series, allow_capped_500: bool = False) -> pd.Series:
-    return np.round(number(s, allow_capped_500))  # half to even, like DuckDB's cast to BIGINT
+    return number(s, allow_capped_500, whole=True)
 
 
 def flag(s: pd.Series) -> pd.Series:
@@ -113,9 +123,9 @@ def lead_profile_features(raw: pd.DataFrame, seeds_dir: Path) -> pd.DataFrame:
     domain = email.str.split("@").str[1]
     f["has_business_email"] = np.where(email.isna(), np.nan, (~domain.isin(free)).astype(float))
     f["_created_at"] = timestamp(leads["created_at"])
-    # fmin ignores NaN like SQL least(): NULL years_in_role gives 1.0, as in the product
+    # np.minimum keeps NaN: a missing years_in_role gives NULL, as in the product
     f["role_tenure_ratio"] = np.where(f["years_experience"] > 0,
-                                      np.fmin(f["years_in_role"] / f["years_experience"], 1.0),
+                                      np.minimum(f["years_in_role"] / f["years_experience"], 1.0),
                                       np.nan)
 
     groups = {
@@ -191,11 +201,10 @@ def score(df: pd.DataFrame, model_dir) -> pd.DataFrame:
     names = model_feature_names(model_dir)
     x = df[names].to_numpy(dtype=np.float32)
     raw, calibrated = apply_model(model_dir, x)
-    tiers = _load(str(model_dir)).card["priority_tiers"]
+    bins, labels = tier_bins(model_dir)
     out = pd.DataFrame({"lead_id": df["lead_id"].to_numpy(), "engagement_score": calibrated,
                         "raw_score": raw})
-    out["priority"] = np.asarray(tiers["labels"], dtype=object)[
-        np.searchsorted(np.asarray(tiers["bins"], dtype=float), calibrated, side="right")]
+    out["priority"] = np.asarray(labels, dtype=object)[np.searchsorted(bins, calibrated, side="right")]
     out = out.sort_values(["engagement_score", "lead_id"], ascending=[False, True],
                           ignore_index=True)
     out["score_rank"] = np.arange(1, len(out) + 1)

@@ -26,7 +26,7 @@ import numpy as np
 
 from leadscore.artifact import load_artifact
 from leadscore.dbt_runner import dbt_command
-from leadscore.scoring import margins_table
+from leadscore.scoring import FEATURES_ARRAY, margins_table, matrix_query
 from leadscore.settings import DEFAULT_ARTIFACT_DIR
 
 
@@ -59,9 +59,10 @@ def _in_process(db: Path, model_dir: Path) -> tuple[int, float, float]:
     con = duckdb.connect(str(db))
     try:
         relation = con.sql("select * from lead_features")
-        cols = ", ".join(f'"{n}"' for n in artifact.feature_names)
-        x = con.sql(f"select {cols} from lead_features").fetchnumpy()
-        x = np.column_stack([np.asarray(x[n], dtype=np.float32) for n in artifact.feature_names])
+        # the matrix the Python path scores (NULL -> NaN), whole, as a C-contiguous copy
+        packed = con.sql(matrix_query(relation.sql_query(), artifact.feature_names)).to_arrow_table()
+        x = np.ascontiguousarray(packed.column(FEATURES_ARRAY).combine_chunks().flatten().to_numpy()
+                                 .reshape(-1, len(artifact.feature_names)))
         artifact.predict_margin(x[:1000])  # warm-up
         t0 = time.perf_counter()
         artifact.predict_margin(x)

@@ -5,7 +5,7 @@ which no BI tool opens, so a dashboard can never block a build. Only when `dbt b
 (every model and test passed) are the tables tagged `published` copied into
 published/lead_scoring.duckdb, atomically (see leadscore.publish), and only once that
 succeeded is the build committed: its scores join lead_score_history and the outreach list is
-written (dbt itself commits nothing here: var commit_on_run_end = false; with --no-publish the
+written (dbt itself commits nothing here: LEADSCORE_COMMIT_ON_RUN_END=false; with --no-publish the
 build commits itself like a plain `dbt build`). The build database's lock (leadscore.locks) is
 held throughout, so two builds never overlap. All paths are inside the input project's folder
 (--project-dir, default the repository root).
@@ -82,10 +82,13 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     if args.select:
         dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build -> {db}", flush=True)
-    # publishing comes first: dbt commits nothing itself unless the build is not published
-    build_vars = {**(vars_ or {}), "commit_on_run_end": not args.publish}
+    # publishing comes first: dbt commits nothing itself unless the build is not published.
+    # An environment variable, not a var: the same vars as a plain `dbt build` keep dbt's
+    # partial parse (engine macro commit_on_run_end).
+    build_vars = vars_ or {}
+    commit_env = {"LEADSCORE_COMMIT_ON_RUN_END": "false" if args.publish else "true"}
     result = dbt_command(dbt_args, db_path=db, target_path=target, vars=build_vars,
-                         project_dir=project_dir, check=False, capture=False)
+                         project_dir=project_dir, check=False, capture=False, extra_env=commit_env)
     if result.returncode != 0:
         print(f"leadscore build: dbt build failed (exit {result.returncode}); "
               f"{_shown(out)}, lead_score_history and the exports left unchanged", file=sys.stderr)

@@ -4,10 +4,12 @@ Used by the engine's dbt Python model lead_margins (DuckDB only). Every other ad
 the same margin in SQL from the artifact's trees; calibration, tiers, rank and percentile are
 SQL on every adapter (engine model lead_scores), so both paths give the same table.
 
-Data path (bounded memory, no Python row loops): lead_features --Arrow record batches of
-`batch_size` rows--> float32 matrix in card order (NULL -> NaN, XGBoost's missing) ->
-Artifact.predict_margin (mean of the members' margins) -> one Arrow table of
-(lead_id, feature_as_of, raw_margin) that dbt-duckdb writes as the model's table.
+Data path (bounded memory, no Python row loops, no per-batch copies): DuckDB packs each
+lead's features into one FLOAT[n] array in card order (NULL -> NaN, XGBoost's missing), so an
+Arrow record batch of `batch_size` rows already holds the row-major float32 matrix and numpy
+views it without copying -> Artifact.predict_margin (inplace_predict per member, mean of the
+members' margins) -> one Arrow table of (lead_id, feature_as_of, raw_margin) that dbt-duckdb
+writes as the model's table.
 Checks before anything is scored: every artifact file against SHA256SUMS (load_artifact), then
 the feature contract (names, order, types of lead_features minus its keys).
 """
@@ -38,35 +40,39 @@ def verify_feature_table(artifact: Artifact, columns: list[tuple[str, str]]) -> 
     return artifact.feature_names
 
 
-def feature_matrix(batch: pa.RecordBatch, names: list[str]) -> np.ndarray:
-    """(rows, features) float32 matrix in card order; NULL -> NaN (XGBoost's missing)."""
-    x = np.empty((batch.num_rows, len(names)), dtype=np.float32)
-    for j, name in enumerate(names):
-        x[:, j] = batch.column(name).to_numpy(zero_copy_only=False)  # nullable DOUBLE -> NaN
-    return x
+FEATURES_ARRAY = "__features"  # the packed feature column of the scoring query
+
+
+def matrix_query(features_sql: str, names: list[str]) -> str:
+    """The keys and one FLOAT[n] array per lead: the features in card order, NULL as NaN. DuckDB
+    fills the array in C++; the Arrow column's values are then the float32 matrix, row-major."""
+    values = ", ".join(f"coalesce(cast(\"{n}\" as float), cast('nan' as float))" for n in names)
+    keys = ", ".join(f'"{k}"' for k in SCORING_KEY_COLUMNS)
+    return (f"select {keys}, cast([{values}] as float[{len(names)}]) as {FEATURES_ARRAY} "
+            f"from ({features_sql}) as f")
+
+
+def feature_matrix(batch: pa.RecordBatch, n_features: int) -> np.ndarray:
+    """(rows, features) float32 view of a batch's packed feature column (no copy)."""
+    values = batch.column(FEATURES_ARRAY).flatten()  # honours the batch's offset
+    return values.to_numpy(zero_copy_only=True).reshape(batch.num_rows, n_features)
 
 
 def margin_batches(con, features_rel, artifact: Artifact, batch_size: int):
     """Yield (lead_id, feature_as_of, raw_margin) record batches for a lead_features relation."""
     names = verify_feature_table(artifact, relation_columns(features_rel))
-    columns = ", ".join(f'"{c}"' for c in (*SCORING_KEY_COLUMNS, *names))
     cursor = con.cursor()  # a second connection: dbt writes the result on `con`
     try:
-        reader = cursor.sql(f"select {columns} from ({features_rel.sql_query()}) as f") \
-            .to_arrow_reader(batch_size)
-        yield from _margins(reader, artifact, names)
+        reader = cursor.sql(matrix_query(features_rel.sql_query(), names)).to_arrow_reader(batch_size)
+        for batch in reader:
+            if batch.num_rows:
+                margin = artifact.predict_margin(feature_matrix(batch, len(names)))
+                yield pa.RecordBatch.from_arrays(
+                    [batch.column("lead_id").cast(pa.string()),
+                     batch.column("feature_as_of").cast(pa.timestamp("us")), pa.array(margin)],
+                    names=["lead_id", "feature_as_of", "raw_margin"])
     finally:
         cursor.close()
-
-
-def _margins(reader, artifact: Artifact, names: list[str]):
-    for batch in reader:
-        if batch.num_rows:
-            margin = artifact.predict_margin(feature_matrix(batch, names))
-            yield pa.RecordBatch.from_arrays(
-                [batch.column("lead_id").cast(pa.string()),
-                 batch.column("feature_as_of").cast(pa.timestamp("us")), pa.array(margin)],
-                names=["lead_id", "feature_as_of", "raw_margin"])
 
 
 def margins_table(con, features_rel, model_dir, batch_size=None) -> pa.Table:

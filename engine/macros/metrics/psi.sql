@@ -12,14 +12,20 @@
     Shares are smoothed with `epsilon` pseudo-counts per bin:
       share_i = (count_i + epsilon) / (n + epsilon * bins)
     so an empty bin never gives ln(0); psi_term_i = (cur_i - ref_i) * ln(cur_i / ref_i) and
-    PSI = sum_i psi_term_i. psi is NULL when either side has no rows. -#}
-{% macro psi_bins(reference, current, group_col, value_col='value', n_bins=10, epsilon=0.5) -%}
+    PSI = sum_i psi_term_i. psi is NULL when either side has no rows.
+    current_weight: a column of `current` saying how many rows each of its rows stands for
+    (e.g. the count of a grouped value, leadscore.columns_as_value_counts), so a large current
+    side is binned once per distinct value; none = one row each. -#}
+{% macro psi_bins(reference, current, group_col, value_col='value', n_bins=10, epsilon=0.5, current_weight=none) -%}
   {%- set eps = "cast(" ~ epsilon ~ " as " ~ leadscore.type_double() ~ ")" -%}
+  {%- set bigint = dbt.type_bigint() -%}
   with psi_ref as (
     select {{ group_col }} as grp, cast({{ value_col }} as {{ leadscore.type_double() }}) as v from {{ reference }}
   ),
   psi_cur as (
-    select {{ group_col }} as grp, cast({{ value_col }} as {{ leadscore.type_double() }}) as v from {{ current }}
+    select {{ group_col }} as grp, cast({{ value_col }} as {{ leadscore.type_double() }}) as v,
+      cast({{ current_weight or 1 }} as {{ bigint }}) as w
+    from {{ current }}
   ),
   psi_tiles as (
     select grp, v, ntile({{ n_bins }}) over (partition by grp order by v) as tile
@@ -39,9 +45,10 @@
   psi_groups as (
     select g.grp,
       (select count(*) from psi_ref r where r.grp = g.grp) as n_ref,
-      (select count(*) from psi_cur c where c.grp = g.grp) as n_cur,
+      (select cast(coalesce(sum(c.w), 0) as {{ bigint }}) from psi_cur c where c.grp = g.grp) as n_cur,
       (select count(*) from psi_ref r where r.grp = g.grp and r.v is null)
-        + (select count(*) from psi_cur c where c.grp = g.grp and c.v is null) as n_missing
+        + (select cast(coalesce(sum(c.w), 0) as {{ bigint }}) from psi_cur c where c.grp = g.grp and c.v is null)
+        as n_missing
     from (select distinct grp from psi_ref) g
   ),
   psi_all_bins as (
@@ -58,7 +65,7 @@
       and (b.bin = b.value_bins or r.v <= b.upper_edge)
   ),
   psi_assigned_cur as (
-    select c.grp, coalesce(b.bin, 0) as bin from psi_cur c
+    select c.grp, coalesce(b.bin, 0) as bin, c.w from psi_cur c
     join psi_groups g on g.grp = c.grp
     left join psi_value_bins b on b.grp = c.grp and c.v is not null
       and (b.lower_edge is null or c.v > b.lower_edge)
@@ -67,7 +74,8 @@
   psi_counts as (
     select ab.grp, ab.bin,
       (select count(*) from psi_assigned_ref r where r.grp = ab.grp and r.bin = ab.bin) as ref_count,
-      (select count(*) from psi_assigned_cur c where c.grp = ab.grp and c.bin = ab.bin) as cur_count
+      (select cast(coalesce(sum(c.w), 0) as {{ bigint }}) from psi_assigned_cur c
+       where c.grp = ab.grp and c.bin = ab.bin) as cur_count
     from psi_all_bins ab
   ),
   psi_bins_n as (

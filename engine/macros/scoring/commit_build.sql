@@ -9,13 +9,14 @@
     scratch: the history when lead_score_history and everything upstream of it was built and
     tested in this run, the outreach list likewise for outreach_export (so `dbt run`, or a
     `dbt build --select` of a few models on top of older tables, commits nothing).
-  - `leadscore build` (var commit_on_run_end = false): dbt commits nothing; after the build's
-    tables are published, leadscore runs `dbt run-operation leadscore.commit_build`.
+  - `leadscore build` (environment LEADSCORE_COMMIT_ON_RUN_END=false, see commit_on_run_end):
+    dbt commits nothing; after the build's tables are published, leadscore runs
+    `dbt run-operation leadscore.commit_build`.
 -#}
 {% macro commit_build_on_run_end(results) -%}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
-  {%- if not leadscore.checked_var('commit_on_run_end') -%}
-    {{ log("commit: left to leadscore publish (var commit_on_run_end is false)", info=true) }}
+  {%- if not leadscore.commit_on_run_end() -%}
+    {{ log("commit: left to leadscore publish (commit_on_run_end is false)", info=true) }}
     {{ return('') }}
   {%- endif -%}
   {#- the statuses leadscore.publish accepts too (no-op: an exposure, nothing to run) -#}
@@ -33,6 +34,22 @@
     {%- do leadscore.export_outreach_list() -%}
   {%- endif -%}
   {{ return('') }}
+{%- endmacro %}
+
+{#- Whether a green `dbt build` commits itself: the environment variable
+    LEADSCORE_COMMIT_ON_RUN_END (true/false) when set - `leadscore build` sets it - else var
+    commit_on_run_end. An environment variable read only while running, not a var: dbt discards
+    its saved parse whenever the vars differ, so a var set by `leadscore build` alone would
+    cost a full parse each time it alternates with a plain `dbt build`. -#}
+{% macro commit_on_run_end() -%}
+  {%- set from_env = env_var('LEADSCORE_COMMIT_ON_RUN_END', '') | trim | lower -%}
+  {%- if from_env == '' -%}
+    {{ return(leadscore.checked_var('commit_on_run_end')) }}
+  {%- elif from_env not in ('true', 'false') -%}
+    {{ exceptions.raise_compiler_error("Invalid environment variable LEADSCORE_COMMIT_ON_RUN_END="
+                                       ~ from_env ~ ": expected true or false") }}
+  {%- endif -%}
+  {{ return(from_env == 'true') }}
 {%- endmacro %}
 
 {#- `dbt run-operation leadscore.commit_build --args '{export_date: YYYYMMDD}'`: leadscore

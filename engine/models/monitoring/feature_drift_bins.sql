@@ -2,7 +2,8 @@
 -- lead_features against the training reference, the rows of lead_training_set the model was
 -- trained on (feature_as_of <= the card's training cut-off, model_card.trained_through). The
 -- features are every numeric column the two tables share (never a hard-coded list); bins are
--- the reference's deciles (macro psi_bins) and NULLs get a 'missing' bin 0.
+-- the reference's deciles (macro psi_bins) and NULLs get a 'missing' bin 0. Today's side is
+-- binned once per distinct value with its count (columns_as_value_counts): same counts.
 -- depends_on: {{ ref('lead_training_set') }}
 -- depends_on: {{ ref('lead_features') }}
 {%- set eps = leadscore.checked_var('psi_epsilon') %}
@@ -23,10 +24,10 @@ reference as (
     {{ columns_as_rows('training_rows', features) }}
 ),
 current_features as (
-    {{ columns_as_rows(ref('lead_features'), features) }}
+    {{ columns_as_value_counts(ref('lead_features'), features) }}
 ),
 binned as (
-    {{ psi_bins('reference', 'current_features', 'feature', 'value', 10, eps) }}
+    {{ psi_bins('reference', 'current_features', 'feature', 'value', 10, eps, current_weight='value_count') }}
 )
 select
     card.model_version,
