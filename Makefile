@@ -1,4 +1,4 @@
-# Entry points: `make build` (the main job), `make test` (the whole suite), `make test-fast` (no dbt), `make lint`.
+# Entry points: `make build` (the main job), `make test` (lint + the whole suite), `make test-fast` (no dbt), `make lint`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,9 +31,10 @@ $(DEV_STAMP): $(STAMP)
 build: $(STAMP)
 	$(BIN)/leadscore build
 
-# tests/test_spark.py builds everything on local Spark too; without Java it is skipped and
-# pytest's summary says why (LEADSCORE_REQUIRE_SPARK=1, set by .ci/run, makes that a failure).
-test: $(STAMP) $(SPARK_STAMP) $(DEV_STAMP)
+# Lint first (under a minute), then the suite. tests/test_spark.py builds everything on local
+# Spark too; without Java it is skipped and pytest's summary says why (LEADSCORE_REQUIRE_SPARK=1,
+# set by .ci/run, makes that a failure).
+test: $(STAMP) $(SPARK_STAMP) $(DEV_STAMP) lint
 	$(BIN)/python -m pytest
 
 # The layers of the suite (docs/development.md): no dbt at all, then everything on DuckDB.

@@ -27,6 +27,7 @@ Semantics copied from the product's SQL (models/staging, models/intermediate, ma
 The DuckDB budget (memory_limit, threads, temp_directory) is the product profile's:
 LEADSCORE_DUCKDB_MEMORY_LIMIT / _THREADS / _TEMP_DIR, defaults 5GB / 2 / <out>.tmp.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,10 +40,24 @@ import numpy as np
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (  # noqa: E402
-    ACTIVITY_COLUMNS, ACTIVITY_COUNT_FEATURES, COMPLETENESS_FIELDS, DEFAULT_MODEL_DIR,
-    FALSE_WORDS, LEAD_COLUMNS, ONE_HOT_FEATURES, SEEDS_DIR, TRUE_WORDS, compare_features,
-    compare_scores, connect_duckdb, duckdb_limits, format_check, raw_file, sql_str)
+from bench_common import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_COUNT_FEATURES,
+    COMPLETENESS_FIELDS,
+    DEFAULT_MODEL_DIR,
+    FALSE_WORDS,
+    LEAD_COLUMNS,
+    ONE_HOT_FEATURES,
+    SEEDS_DIR,
+    TRUE_WORDS,
+    compare_features,
+    compare_scores,
+    connect_duckdb,
+    duckdb_limits,
+    format_check,
+    raw_file,
+    sql_str,
+)
 
 BATCH_ROWS = 500_000  # feature rows per Arrow batch fed to XGBoost (bounds Python memory)
 
@@ -50,6 +65,7 @@ BATCH_ROWS = 500_000  # feature rows per Arrow batch fed to XGBoost (bounds Pyth
 # ------------------------------------------------------------------------------------------
 # The model: the ONE place that knows how an artifact turns features into scores. When the
 # model scheme changes (e.g. an ensemble), only this function has to follow.
+
 
 @functools.lru_cache(maxsize=4)
 def _load(artifact_dir: str):
@@ -88,6 +104,7 @@ def tier_bins(artifact_dir) -> tuple[np.ndarray, list[str]]:
 # ------------------------------------------------------------------------------------------
 # SQL building blocks: the product's cleaning rules (macros/staging/clean_values.sql).
 
+
 def text(col: str) -> str:
     return f"nullif(trim({col}), '')"
 
@@ -117,8 +134,10 @@ def count(col: str, allow_capped_500: bool = False) -> str:
 def flag(col: str) -> str:
     """Boolean text -> 1.0 / 0.0 / NULL."""
     words = lambda ws: ", ".join(sql_str(w) for w in ws)  # noqa: E731
-    return (f"cast(case when {code(col)} in ({words(TRUE_WORDS)}) then 1 "
-            f"when {code(col)} in ({words(FALSE_WORDS)}) then 0 end as double)")
+    return (
+        f"cast(case when {code(col)} in ({words(TRUE_WORDS)}) then 1 "
+        f"when {code(col)} in ({words(FALSE_WORDS)}) then 0 end as double)"
+    )
 
 
 def timestamp(col: str) -> str:
@@ -130,11 +149,15 @@ def raw_reader(path: Path, columns: list[str]) -> str:
     """Every column as text plus source_line (the file line, header = 1), like read_raw_file."""
     cols = ", ".join(f'cast("{c}" as varchar) as {c}' for c in columns)
     if path.suffix == ".parquet":
-        return (f"select {cols}, file_row_number + 1 as source_line "
-                f"from read_parquet({sql_str(path)}, file_row_number = true)")
-    return (f"select {cols}, row_number() over () + 1 as source_line from read_csv("
-            f"{sql_str(path)}, all_varchar = true, header = true, delim = ',', quote = '\"', "
-            f"escape = '\"')")
+        return (
+            f"select {cols}, file_row_number + 1 as source_line "
+            f"from read_parquet({sql_str(path)}, file_row_number = true)"
+        )
+    return (
+        f"select {cols}, row_number() over () + 1 as source_line from read_csv("
+        f"{sql_str(path)}, all_varchar = true, header = true, delim = ',', quote = '\"', "
+        f"escape = '\"')"
+    )
 
 
 def first_by_key(reader_sql: str, key: str) -> str:
@@ -163,58 +186,71 @@ def first_by_key(reader_sql: str, key: str) -> str:
 # ------------------------------------------------------------------------------------------
 # The pipeline, one step per function.
 
+
 def load_vocabularies(con, seeds_dir: Path) -> None:
     """The seeds the features need, as small tables (same files dbt seeds)."""
-    for name in ("seniority_levels", "company_sizes", "job_function_groups", "industry_groups",
-                 "country_regions", "lead_sources", "free_email_domains"):
-        con.execute(f"create or replace temp table {name} as select * from read_csv("
-                    f"{sql_str(seeds_dir / (name + '.csv'))}, header = true, all_varchar = true)")
+    for name in (
+        "seniority_levels",
+        "company_sizes",
+        "job_function_groups",
+        "industry_groups",
+        "country_regions",
+        "lead_sources",
+        "free_email_domains",
+    ):
+        con.execute(
+            f"create or replace temp table {name} as select * from read_csv("
+            f"{sql_str(seeds_dir / (name + '.csv'))}, header = true, all_varchar = true)"
+        )
 
 
 def build_leads(con, raw_dir: Path) -> None:
     """Temp table `leads`: one row per accepted lead, every profile feature already computed."""
     reader = raw_reader(raw_file(raw_dir, "leads"), LEAD_COLUMNS)
     email = f"(case when {text('r.email')} like '%_@_%.%' then lower({text('r.email')}) end)"
-    completeness = " + ".join(f"case when {c} is not null then 1.0 else 0.0 end"
-                              for c in COMPLETENESS_FIELDS)
-    one_hot = ",\n".join(f"cast({group} = {sql_str(value)} as double) as {feature}"
-                         for group, value, feature in ONE_HOT_FEATURES)
+    completeness = " + ".join(
+        f"case when {c} is not null then 1.0 else 0.0 end" for c in COMPLETENESS_FIELDS
+    )
+    one_hot = ",\n".join(
+        f"cast({group} = {sql_str(value)} as double) as {feature}"
+        for group, value, feature in ONE_HOT_FEATURES
+    )
     con.execute(f"""
     create or replace temp table leads as
-    with r as ({first_by_key(reader, 'lead_id')}),
+    with r as ({first_by_key(reader, "lead_id")}),
     typed as (
         select
-            {text('r.lead_id')} as lead_id,
+            {text("r.lead_id")} as lead_id,
             {email} as email,
-            {text('r.profile_url')} as profile_url,
-            {text('r.job_title')} as job_title,
-            {text('r.job_function')} as job_function,
-            {text('r.industry')} as industry,
-            {text('r.company_name')} as company_name,
+            {text("r.profile_url")} as profile_url,
+            {text("r.job_title")} as job_title,
+            {text("r.job_function")} as job_function,
+            {text("r.industry")} as industry,
+            {text("r.company_name")} as company_name,
             size.company_size as company_size,
-            {text('r.country')} as country,
+            {text("r.country")} as country,
             cast(sen.seniority_rank as double) as seniority_rank,
             cast(sen.is_decision_maker as double) as is_decision_maker,
             cast(size.company_size_rank as double) as company_size_rank,
-            {count('r.connections', allow_capped_500=True)} as connections,
-            {count('r.followers')} as followers,
-            {number('r.years_in_role')} as years_in_role,
-            {number('r.years_experience')} as years_experience,
-            {flag('r.has_photo')} as has_photo,
-            {flag('r.is_premium')} as is_premium,
-            {flag('r.is_open_profile')} as is_open_profile,
-            {flag('r.open_to_work')} as open_to_work,
-            {count('r.skills_count')} as skills_count,
-            {count('r.recommendations_count')} as recommendations_count,
-            {count('r.mutual_connections')} as mutual_connections,
-            {count('r.shared_groups')} as shared_groups,
-            {code('r.lead_source')} as lead_source,
-            {timestamp('r.created_at')} as created_at
+            {count("r.connections", allow_capped_500=True)} as connections,
+            {count("r.followers")} as followers,
+            {number("r.years_in_role")} as years_in_role,
+            {number("r.years_experience")} as years_experience,
+            {flag("r.has_photo")} as has_photo,
+            {flag("r.is_premium")} as is_premium,
+            {flag("r.is_open_profile")} as is_open_profile,
+            {flag("r.open_to_work")} as open_to_work,
+            {count("r.skills_count")} as skills_count,
+            {count("r.recommendations_count")} as recommendations_count,
+            {count("r.mutual_connections")} as mutual_connections,
+            {count("r.shared_groups")} as shared_groups,
+            {code("r.lead_source")} as lead_source,
+            {timestamp("r.created_at")} as created_at
         from r
         left join seniority_levels as sen
-            on sen.seniority = replace({code('r.seniority')}, ' ', '')
+            on sen.seniority = replace({code("r.seniority")}, ' ', '')
         left join company_sizes as size
-            on size.company_size = replace(replace({code('r.company_size')}, ' ', ''), ',', '')
+            on size.company_size = replace(replace({code("r.company_size")}, ' ', ''), ',', '')
     )
     select
         l.lead_id, l.created_at,
@@ -259,18 +295,20 @@ def build_activities(con, raw_dir: Path) -> None:
     con.execute(f"""
     create or replace temp table activities as
     select l.rowid as lead_row,
-           try_cast({code('a.activity_type')} as activity_type_enum) as activity_type,
-           {timestamp('a.occurred_at')} as occurred_at
-    from ({first_by_key(reader, 'activity_id')}) as a
-    join leads as l on l.lead_id = {text('a.lead_id')}
-    where {timestamp('a.occurred_at')} is not null
+           try_cast({code("a.activity_type")} as activity_type_enum) as activity_type,
+           {timestamp("a.occurred_at")} as occurred_at
+    from ({first_by_key(reader, "activity_id")}) as a
+    join leads as l on l.lead_id = {text("a.lead_id")}
+    where {timestamp("a.occurred_at")} is not null
     """)
 
 
 def scoring_as_of(con, as_of: str | None) -> str:
     """SQL literal of the as-of moment: --as-of, else midnight after the latest activity."""
     if as_of:
-        value = con.execute(f"select cast({sql_str(as_of.replace('T', ' '))} as timestamp)").fetchall()[0][0]
+        value = con.execute(
+            f"select cast({sql_str(as_of.replace('T', ' '))} as timestamp)"
+        ).fetchall()[0][0]
     else:
         value = con.execute("""
             select date_trunc('day', coalesce((select max(occurred_at) from activities),
@@ -281,13 +319,16 @@ def scoring_as_of(con, as_of: str | None) -> str:
 
 def features_sql(as_of_sql: str) -> str:
     """One row per lead: lead_id, feature_as_of and every feature (named as in the card)."""
-    counts = ",\n".join(f"count(*) filter (where activity_type = {sql_str(t)}) as {f}"
-                        for t, f in ACTIVITY_COUNT_FEATURES)
+    counts = ",\n".join(
+        f"count(*) filter (where activity_type = {sql_str(t)}) as {f}"
+        for t, f in ACTIVITY_COUNT_FEATURES
+    )
     # Types are a closed vocabulary (unlisted -> NULL, not counted), so "distinct types"
     # is the number of type counts above zero: no costly count(distinct).
     distinct_types = " + ".join(f"(a.{f} > 0)::int" for _, f in ACTIVITY_COUNT_FEATURES)
-    behaviour = ",\n".join(f"cast(coalesce(a.{f}, 0) as double) as {f}"
-                           for _, f in ACTIVITY_COUNT_FEATURES)
+    behaviour = ",\n".join(
+        f"cast(coalesce(a.{f}, 0) as double) as {f}" for _, f in ACTIVITY_COUNT_FEATURES
+    )
     return f"""
     with a as (
         select lead_row,
@@ -324,7 +365,9 @@ def score_features(con, sql: str, model_dir) -> tuple[pa.Table, float]:
     the whole Arrow batch (all 47 features) alive, 4 GB at 10M leads.
     """
     names = model_feature_names(model_dir)
-    reader = con.sql(f"select lead_row, {', '.join(names)} from ({sql})").to_arrow_reader(BATCH_ROWS)
+    reader = con.sql(f"select lead_row, {', '.join(names)} from ({sql})").to_arrow_reader(
+        BATCH_ROWS
+    )
     parts, model_s = [], 0.0
     for batch in reader:
         if batch.num_rows == 0:
@@ -332,17 +375,25 @@ def score_features(con, sql: str, model_dir) -> tuple[pa.Table, float]:
         # DOUBLE columns convert to numpy cheaply; a DECIMAL would go through Python objects.
         slow = [n for n in names if batch.schema.field(n).type != pa.float64()]
         if slow:
-            raise TypeError(f"features must be DOUBLE, got {[(n, batch.schema.field(n).type) for n in slow]}")
+            raise TypeError(
+                f"features must be DOUBLE, got {[(n, batch.schema.field(n).type) for n in slow]}"
+            )
         x = np.empty((batch.num_rows, len(names)), dtype=np.float32)
         for j, name in enumerate(names):
             x[:, j] = batch.column(name).to_numpy(zero_copy_only=False)  # NULL -> NaN
         t = time.perf_counter()
         raw, score = apply_model(model_dir, x)
         model_s += time.perf_counter() - t
-        parts.append(pa.table({
-            "lead_row": batch.column("lead_row").to_numpy().copy(),
-            "raw_score": raw, "engagement_score": score,
-            "priority": tier_of(model_dir, score)}))
+        parts.append(
+            pa.table(
+                {
+                    "lead_row": batch.column("lead_row").to_numpy().copy(),
+                    "raw_score": raw,
+                    "engagement_score": score,
+                    "priority": tier_of(model_dir, score),
+                }
+            )
+        )
     return pa.concat_tables(parts), model_s
 
 
@@ -361,8 +412,14 @@ def write_ranked(con, scored: pa.Table, as_of_sql: str, out: Path) -> None:
     con.unregister("scored")
 
 
-def run(raw_dir: Path, out: Path, model_dir, as_of: str | None = None, limits: dict | None = None,
-        seeds_dir: Path = SEEDS_DIR) -> dict:
+def run(
+    raw_dir: Path,
+    out: Path,
+    model_dir,
+    as_of: str | None = None,
+    limits: dict | None = None,
+    seeds_dir: Path = SEEDS_DIR,
+) -> dict:
     """The whole limit pipeline; returns stage seconds and row counts."""
     timings = {}
     t = time.perf_counter()
@@ -391,14 +448,16 @@ def check_against(db_path: Path, out: Path) -> dict:
     """Compare the written scores with the product's lead_scores in a build or published DB."""
     con = connect_duckdb()
     con.execute(f"attach {sql_str(db_path)} as product (read_only)")
-    result = compare_scores(con, "product.lead_scores", f"read_parquet({sql_str(out)})",
-                            "limit_script")
+    result = compare_scores(
+        con, "product.lead_scores", f"read_parquet({sql_str(out)})", "limit_script"
+    )
     con.close()
     return result
 
 
-def check_features(db_path: Path, raw_dir: Path, model_dir, as_of: str | None = None,
-                   seeds_dir: Path = SEEDS_DIR) -> dict:
+def check_features(
+    db_path: Path, raw_dir: Path, model_dir, as_of: str | None = None, seeds_dir: Path = SEEDS_DIR
+) -> dict:
     """Recompute the limit's features (untimed) and compare them with the product's
     lead_features in a build database: which features differ, for how many leads."""
     con = connect_duckdb(**duckdb_limits(default_temp_dir=str(db_path) + ".check.tmp"))
@@ -409,7 +468,9 @@ def check_features(db_path: Path, raw_dir: Path, model_dir, as_of: str | None = 
     con.execute(f"attach {sql_str(db_path)} as product (read_only)")
     names = model_feature_names(model_dir)
     result = compare_features(con, "product.lead_features", "limit_features", names)
-    result["product_rows"] = con.execute("select count(*) from product.lead_features").fetchall()[0][0]
+    result["product_rows"] = con.execute("select count(*) from product.lead_features").fetchall()[
+        0
+    ][0]
     con.close()
     return result
 
@@ -417,8 +478,10 @@ def check_features(db_path: Path, raw_dir: Path, model_dir, as_of: str | None = 
 def _has_table(db_path: Path, table: str) -> bool:
     con = connect_duckdb()
     con.execute(f"attach {sql_str(db_path)} as product (read_only)")
-    found = con.execute("select count(*) from duckdb_tables() where database_name = 'product' "
-                        f"and table_name = {sql_str(table)}").fetchall()[0][0]
+    found = con.execute(
+        "select count(*) from duckdb_tables() where database_name = 'product' "
+        f"and table_name = {sql_str(table)}"
+    ).fetchall()[0][0]
     con.close()
     return found > 0
 
@@ -429,29 +492,38 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="scored leads, Parquet")
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--as-of", default=None, help="as the product's var as_of (default: derived)")
-    ap.add_argument("--check-against", type=Path, default=None,
-                    help="a build or published DuckDB file holding the product's lead_scores")
+    ap.add_argument(
+        "--check-against",
+        type=Path,
+        default=None,
+        help="a build or published DuckDB file holding the product's lead_scores",
+    )
     ap.add_argument("--memory-limit", default=None, help="DuckDB memory_limit (default: profile's)")
     ap.add_argument("--threads", default=None, help="DuckDB threads (default: profile's)")
     ap.add_argument("--temp-dir", default=None, help="DuckDB spill folder (default: <out>.tmp)")
     args = ap.parse_args(argv)
-    limits = duckdb_limits(args.memory_limit, args.threads, args.temp_dir,
-                           default_temp_dir=str(args.out) + ".tmp")
+    limits = duckdb_limits(
+        args.memory_limit, args.threads, args.temp_dir, default_temp_dir=str(args.out) + ".tmp"
+    )
     t0 = time.perf_counter()
     stats = run(args.raw, args.out, args.model_dir, args.as_of, limits)
     total = time.perf_counter() - t0
     stages = ", ".join(f"{k[:-2]} {v:.1f}s" for k, v in stats.items() if k.endswith("_s"))
-    print(f"limit_script: {stats['leads']:,} leads, {stats['activities']:,} accepted activities "
-          f"scored in {total:.1f}s ({stages}); DuckDB memory_limit {limits['memory_limit']}, "
-          f"threads {limits['threads']} -> {args.out}")
+    print(
+        f"limit_script: {stats['leads']:,} leads, {stats['activities']:,} accepted activities "
+        f"scored in {total:.1f}s ({stages}); DuckDB memory_limit {limits['memory_limit']}, "
+        f"threads {limits['threads']} -> {args.out}"
+    )
     if args.check_against:
         result = check_against(args.check_against, args.out)
         print(format_check(result))
         if not result["exact"] and _has_table(args.check_against, "lead_features"):
             feats = check_features(args.check_against, args.raw, args.model_dir, args.as_of)
-            print(f"features vs product lead_features ({feats['matched']:,} of "
-                  f"{feats['product_rows']:,} leads matched): differing leads per feature "
-                  f"{feats['differing'] or 'none'}")
+            print(
+                f"features vs product lead_features ({feats['matched']:,} of "
+                f"{feats['product_rows']:,} leads matched): differing leads per feature "
+                f"{feats['differing'] or 'none'}"
+            )
         return 0 if result["exact"] else 1
     return 0
 

@@ -14,6 +14,7 @@ Model application goes through limit_script.apply_model (one place to follow a n
 Memory: pandas holds every activity row in memory (about 80 bytes per event plus copies), so
 scale_bench.py skips it above a size it states.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,10 +26,21 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_common import (  # noqa: E402
-    ACTIVITY_COUNT_FEATURES, COMPLETENESS_FIELDS, DEFAULT_MODEL_DIR, FALSE_WORDS, ONE_HOT_FEATURES,
-    SEEDS_DIR, TRUE_WORDS, compare_scores, connect_duckdb, format_check, raw_file, sql_str)
-from limit_script import apply_model, model_feature_names, tier_bins  # noqa: E402
+from bench_common import (
+    ACTIVITY_COUNT_FEATURES,
+    COMPLETENESS_FIELDS,
+    DEFAULT_MODEL_DIR,
+    FALSE_WORDS,
+    ONE_HOT_FEATURES,
+    SEEDS_DIR,
+    TRUE_WORDS,
+    compare_scores,
+    connect_duckdb,
+    format_check,
+    raw_file,
+    sql_str,
+)
+from limit_script import apply_model, model_feature_names, tier_bins
 
 
 def read_raw(folder: Path, name: str) -> pd.DataFrame:
@@ -53,7 +65,9 @@ def number(s: pd.Series, allow_capped_500: bool = False, whole: bool = False) ->
     with whole, a fraction ("2.5") is NaN."""
     t = text(s)
     comma = t.str.contains(",", regex=False, na=False)
-    digits = t.where(~comma, t.where(t.str.fullmatch(THOUSANDS, na=False)).str.replace(",", "", regex=False))
+    digits = t.where(
+        ~comma, t.where(t.str.fullmatch(THOUSANDS, na=False)).str.replace(",", "", regex=False)
+    )
     if allow_capped_500:
         digits = digits.str.replace("500+", "500", regex=False)
     num = pd.to_numeric(digits, errors="coerce").astype(float)
@@ -69,8 +83,9 @@ def count(s: pd.Series, allow_capped_500: bool = False) -> pd.Series:
 
 def flag(s: pd.Series) -> pd.Series:
     c = text(s).str.lower()
-    return pd.Series(np.where(c.isin(TRUE_WORDS), 1.0, np.where(c.isin(FALSE_WORDS), 0.0, np.nan)),
-                     index=s.index)
+    return pd.Series(
+        np.where(c.isin(TRUE_WORDS), 1.0, np.where(c.isin(FALSE_WORDS), 0.0, np.nan)), index=s.index
+    )
 
 
 def timestamp(s: pd.Series) -> pd.Series:
@@ -93,15 +108,20 @@ def lead_profile_features(raw: pd.DataFrame, seeds_dir: Path) -> pd.DataFrame:
     sen = seed("seniority_levels", seeds_dir).set_index("seniority")
     sizes = seed("company_sizes", seeds_dir).set_index("company_size")
     seniority = text(leads["seniority"]).str.lower().str.replace(" ", "", regex=False)
-    size = text(leads["company_size"]).str.lower().str.replace(" ", "", regex=False) \
+    size = (
+        text(leads["company_size"])
+        .str.lower()
+        .str.replace(" ", "", regex=False)
         .str.replace(",", "", regex=False)
+    )
     size = size.where(size.isin(sizes.index))
     f["seniority_rank"] = seniority.map(sen["seniority_rank"]).astype(float)
     f["is_decision_maker"] = seniority.map(sen["is_decision_maker"]).astype(float)
     f["company_size_rank"] = size.map(sizes["company_size_rank"]).astype(float)
     f["connections"] = count(leads["connections"], allow_capped_500=True)
-    f["connections_capped"] = np.where(f["connections"].isna(), np.nan,
-                                       (f["connections"] >= 500).astype(float))
+    f["connections_capped"] = np.where(
+        f["connections"].isna(), np.nan, (f["connections"] >= 500).astype(float)
+    )
     f["log_followers"] = np.log1p(count(leads["followers"]))
     f["years_in_role"] = number(leads["years_in_role"])
     f["years_experience"] = number(leads["years_experience"])
@@ -124,19 +144,25 @@ def lead_profile_features(raw: pd.DataFrame, seeds_dir: Path) -> pd.DataFrame:
     f["has_business_email"] = np.where(email.isna(), np.nan, (~domain.isin(free)).astype(float))
     f["_created_at"] = timestamp(leads["created_at"])
     # np.minimum keeps NaN: a missing years_in_role gives NULL, as in the product
-    f["role_tenure_ratio"] = np.where(f["years_experience"] > 0,
-                                      np.minimum(f["years_in_role"] / f["years_experience"], 1.0),
-                                      np.nan)
+    f["role_tenure_ratio"] = np.where(
+        f["years_experience"] > 0,
+        np.minimum(f["years_in_role"] / f["years_experience"], 1.0),
+        np.nan,
+    )
 
     groups = {
-        "function_group": text(leads["job_function"]).str.lower().map(
-            seed("job_function_groups", seeds_dir).set_index("job_function")["function_group"]),
-        "industry_group": text(leads["industry"]).str.lower().map(
-            seed("industry_groups", seeds_dir).set_index("industry")["industry_group"]),
-        "region": text(leads["country"]).str.lower().map(
-            seed("country_regions", seeds_dir).set_index("country")["region"]),
-        "source_group": text(leads["lead_source"]).str.lower().map(
-            seed("lead_sources", seeds_dir).set_index("lead_source")["source_group"]),
+        "function_group": text(leads["job_function"])
+        .str.lower()
+        .map(seed("job_function_groups", seeds_dir).set_index("job_function")["function_group"]),
+        "industry_group": text(leads["industry"])
+        .str.lower()
+        .map(seed("industry_groups", seeds_dir).set_index("industry")["industry_group"]),
+        "region": text(leads["country"])
+        .str.lower()
+        .map(seed("country_regions", seeds_dir).set_index("country")["region"]),
+        "source_group": text(leads["lead_source"])
+        .str.lower()
+        .map(seed("lead_sources", seeds_dir).set_index("lead_source")["source_group"]),
     }
     for group, value, feature in ONE_HOT_FEATURES:
         f[feature] = (groups[group] == value).astype(float)
@@ -145,11 +171,13 @@ def lead_profile_features(raw: pd.DataFrame, seeds_dir: Path) -> pd.DataFrame:
 
 def accepted_activities(raw: pd.DataFrame, lead_ids: pd.Series) -> pd.DataFrame:
     acts = first_by_key(raw, "activity_id")
-    acts = pd.DataFrame({
-        "lead_id": text(acts["lead_id"]),
-        "activity_type": text(acts["activity_type"]).str.lower(),
-        "occurred_at": timestamp(acts["occurred_at"]),
-    })
+    acts = pd.DataFrame(
+        {
+            "lead_id": text(acts["lead_id"]),
+            "activity_type": text(acts["activity_type"]).str.lower(),
+            "occurred_at": timestamp(acts["occurred_at"]),
+        }
+    )
     known_types = [t for t, _ in ACTIVITY_COUNT_FEATURES]
     acts["activity_type"] = acts["activity_type"].where(acts["activity_type"].isin(known_types))
     return acts[acts["occurred_at"].notna() & acts["lead_id"].isin(lead_ids)]
@@ -160,13 +188,17 @@ def behaviour_features(acts: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     by_type = pd.crosstab(acts["lead_id"], acts["activity_type"])
     b = pd.DataFrame(index=acts["lead_id"].unique())
     for activity_type, feature in ACTIVITY_COUNT_FEATURES:
-        b[feature] = by_type[activity_type] if activity_type in by_type else 0
-    acts = acts.assign(in_30d=acts["occurred_at"] >= as_of - pd.Timedelta(days=30),
-                       in_90d=acts["occurred_at"] >= as_of - pd.Timedelta(days=90))
-    per_lead = acts.groupby("lead_id").agg(activities_30d=("in_30d", "sum"),
-                                           activities_90d=("in_90d", "sum"),
-                                           _last_activity_at=("occurred_at", "max"),
-                                           distinct_activity_types=("activity_type", "nunique"))
+        b[feature] = by_type.get(activity_type, 0)
+    acts = acts.assign(
+        in_30d=acts["occurred_at"] >= as_of - pd.Timedelta(days=30),
+        in_90d=acts["occurred_at"] >= as_of - pd.Timedelta(days=90),
+    )
+    per_lead = acts.groupby("lead_id").agg(
+        activities_30d=("in_30d", "sum"),
+        activities_90d=("in_90d", "sum"),
+        _last_activity_at=("occurred_at", "max"),
+        distinct_activity_types=("activity_type", "nunique"),
+    )
     return b.join(per_lead).rename_axis("lead_id").reset_index()
 
 
@@ -184,16 +216,21 @@ def features(raw_dir: Path, seeds_dir: Path, as_of: str | None) -> pd.DataFrame:
         latest = acts["occurred_at"].max() if len(acts) else profile["_created_at"].max()
         moment = latest.normalize() + pd.Timedelta(days=1)
     df = profile.merge(behaviour_features(acts, moment), on="lead_id", how="left")
-    counts = [f for _, f in ACTIVITY_COUNT_FEATURES] + ["activities_30d", "activities_90d",
-                                                         "distinct_activity_types"]
+    counts = [f for _, f in ACTIVITY_COUNT_FEATURES] + [
+        "activities_30d",
+        "activities_90d",
+        "distinct_activity_types",
+    ]
     df[counts] = df[counts].fillna(0).astype(float)
     df["feature_as_of"] = moment
     age = day_diff(df["_created_at"], moment)
     df["lead_age_days"] = age.where(age >= 0)
     df["days_since_last_activity"] = day_diff(df["_last_activity_at"], moment)
-    df["email_click_rate"] = np.where(df["email_opens"] > 0,
-                                      df["email_clicks"] / df["email_opens"].where(df["email_opens"] > 0),
-                                      np.nan)
+    df["email_click_rate"] = np.where(
+        df["email_opens"] > 0,
+        df["email_clicks"] / df["email_opens"].where(df["email_opens"] > 0),
+        np.nan,
+    )
     return df
 
 
@@ -202,19 +239,26 @@ def score(df: pd.DataFrame, model_dir) -> pd.DataFrame:
     x = df[names].to_numpy(dtype=np.float32)
     raw, calibrated = apply_model(model_dir, x)
     bins, labels = tier_bins(model_dir)
-    out = pd.DataFrame({"lead_id": df["lead_id"].to_numpy(), "engagement_score": calibrated,
-                        "raw_score": raw})
-    out["priority"] = np.asarray(labels, dtype=object)[np.searchsorted(bins, calibrated, side="right")]
-    out = out.sort_values(["engagement_score", "lead_id"], ascending=[False, True],
-                          ignore_index=True)
+    out = pd.DataFrame(
+        {"lead_id": df["lead_id"].to_numpy(), "engagement_score": calibrated, "raw_score": raw}
+    )
+    out["priority"] = np.asarray(labels, dtype=object)[
+        np.searchsorted(bins, calibrated, side="right")
+    ]
+    out = out.sort_values(
+        ["engagement_score", "lead_id"], ascending=[False, True], ignore_index=True
+    )
     out["score_rank"] = np.arange(1, len(out) + 1)
-    out["score_percentile"] = (100.0 * out["engagement_score"].rank(method="max") / len(out)).round(4)
+    out["score_percentile"] = (100.0 * out["engagement_score"].rank(method="max") / len(out)).round(
+        4
+    )
     out["feature_as_of"] = df["feature_as_of"].iloc[0] if len(df) else pd.NaT
     return out
 
 
-def run(raw_dir: Path, out: Path, model_dir, as_of: str | None = None,
-        seeds_dir: Path = SEEDS_DIR) -> dict:
+def run(
+    raw_dir: Path, out: Path, model_dir, as_of: str | None = None, seeds_dir: Path = SEEDS_DIR
+) -> dict:
     timings = {}
     t = time.perf_counter()
     df = features(raw_dir, seeds_dir, as_of)
@@ -232,10 +276,13 @@ def run(raw_dir: Path, out: Path, model_dir, as_of: str | None = None,
 def check_against(db_path: Path, out: Path) -> dict:
     con = connect_duckdb()
     con.execute(f"attach {sql_str(db_path)} as product (read_only)")
-    result = compare_scores(con, "product.lead_scores",
-                            f"read_csv({sql_str(out)}, header = true, "
-                            "types = {'lead_id': 'VARCHAR', 'priority': 'VARCHAR'})",
-                            "pandas_peer")
+    result = compare_scores(
+        con,
+        "product.lead_scores",
+        f"read_csv({sql_str(out)}, header = true, "
+        "types = {'lead_id': 'VARCHAR', 'priority': 'VARCHAR'})",
+        "pandas_peer",
+    )
     con.close()
     return result
 
@@ -246,14 +293,20 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="scored leads, CSV")
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--as-of", default=None)
-    ap.add_argument("--check-against", type=Path, default=None,
-                    help="a build or published DuckDB file holding the product's lead_scores")
+    ap.add_argument(
+        "--check-against",
+        type=Path,
+        default=None,
+        help="a build or published DuckDB file holding the product's lead_scores",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     stats = run(args.raw, args.out, args.model_dir, args.as_of)
     stages = ", ".join(f"{k[:-2]} {v:.1f}s" for k, v in stats.items() if k.endswith("_s"))
-    print(f"pandas_peer: {stats['leads']:,} leads scored in {time.perf_counter() - t0:.1f}s "
-          f"({stages}) -> {args.out}")
+    print(
+        f"pandas_peer: {stats['leads']:,} leads scored in {time.perf_counter() - t0:.1f}s "
+        f"({stages}) -> {args.out}"
+    )
     if args.check_against:
         print(format_check(check_against(args.check_against, args.out)))
     return 0

@@ -13,6 +13,7 @@ beside XGBoost's own inplace_predict on the same feature matrix.
     lead_reasons (SQL contributions for the listed leads only).
 Prints rows/s for each and its share of inplace_predict's rows/s.
 """
+
 import argparse
 import json
 import shutil
@@ -32,8 +33,11 @@ from leadscore.settings import DEFAULT_ARTIFACT_DIR
 
 def _node_seconds(target: Path, names) -> dict:
     results = json.loads((target / "run_results.json").read_text())["results"]
-    return {r["unique_id"].rsplit(".", 1)[-1]: r["execution_time"] for r in results
-            if r["unique_id"].rsplit(".", 1)[-1] in names}
+    return {
+        r["unique_id"].rsplit(".", 1)[-1]: r["execution_time"]
+        for r in results
+        if r["unique_id"].rsplit(".", 1)[-1] in names
+    }
 
 
 def _rate(rows: int, seconds: float) -> str:
@@ -44,12 +48,37 @@ def _prepare(args) -> tuple[Path, Path]:
     raw, db, target = args.workdir / "raw", args.workdir / "bench.duckdb", args.workdir / "target"
     if not (args.reuse and (raw / "leads.parquet").exists()):
         shutil.rmtree(args.workdir, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "leadscore.cli", "generate", "--out", str(raw),
-                        "--leads", str(args.leads), "--contacted", "0", "--format", "parquet"],
-                       check=True)
-        dbt_command(["build", "--select", "+lead_reasons", "model_tree_members", "--exclude-resource-type", "test",
-                     "unit_test"], db_path=db, target_path=target,
-                    vars={"raw_data_path": str(raw), "model_dir": str(args.model_dir)})
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "leadscore.cli",
+                "generate",
+                "--out",
+                str(raw),
+                "--leads",
+                str(args.leads),
+                "--contacted",
+                "0",
+                "--format",
+                "parquet",
+            ],
+            check=True,
+        )
+        dbt_command(
+            [
+                "build",
+                "--select",
+                "+lead_reasons",
+                "model_tree_members",
+                "--exclude-resource-type",
+                "test",
+                "unit_test",
+            ],
+            db_path=db,
+            target_path=target,
+            vars={"raw_data_path": str(raw), "model_dir": str(args.model_dir)},
+        )
     return db, target
 
 
@@ -60,9 +89,16 @@ def _in_process(db: Path, model_dir: Path) -> tuple[int, float, float]:
     try:
         relation = con.sql("select * from lead_features")
         # the matrix the Python path scores (NULL -> NaN), whole, as a C-contiguous copy
-        packed = con.sql(matrix_query(relation.sql_query(), artifact.feature_names)).to_arrow_table()
-        x = np.ascontiguousarray(packed.column(FEATURES_ARRAY).combine_chunks().flatten().to_numpy()
-                                 .reshape(-1, len(artifact.feature_names)))
+        packed = con.sql(
+            matrix_query(relation.sql_query(), artifact.feature_names)
+        ).to_arrow_table()
+        x = np.ascontiguousarray(
+            packed.column(FEATURES_ARRAY)
+            .combine_chunks()
+            .flatten()
+            .to_numpy()
+            .reshape(-1, len(artifact.feature_names))
+        )
         artifact.predict_margin(x[:1000])  # warm-up
         t0 = time.perf_counter()
         artifact.predict_margin(x)
@@ -77,16 +113,27 @@ def _in_process(db: Path, model_dir: Path) -> tuple[int, float, float]:
 
 def _through_dbt(db: Path, target: Path, model_dir: Path) -> dict:
     vars_ = {"model_dir": str(model_dir)}
-    dbt_command(["run", "--select", "lead_margins", "lead_scores"], db_path=db,
-                target_path=target, vars=vars_)
+    dbt_command(
+        ["run", "--select", "lead_margins", "lead_scores"],
+        db_path=db,
+        target_path=target,
+        vars=vars_,
+    )
     python_path = _node_seconds(target, {"lead_margins", "lead_scores"})
-    dbt_command(["run", "--select", "lead_scores"], db_path=db, target_path=target,
-                vars={**vars_, "scoring_engine": "sql"})
+    dbt_command(
+        ["run", "--select", "lead_scores"],
+        db_path=db,
+        target_path=target,
+        vars={**vars_, "scoring_engine": "sql"},
+    )
     sql_path = _node_seconds(target, {"lead_scores"})
     dbt_command(["run", "--select", "lead_reasons"], db_path=db, target_path=target, vars=vars_)
     reasons = _node_seconds(target, {"lead_reasons"})
-    return {"python": sum(python_path.values()), "sql": sql_path["lead_scores"],
-            "reasons": reasons.get("lead_reasons", 0.0)}
+    return {
+        "python": sum(python_path.values()),
+        "sql": sql_path["lead_scores"],
+        "reasons": reasons.get("lead_reasons", 0.0),
+    }
 
 
 def main(argv=None) -> int:
@@ -99,13 +146,19 @@ def main(argv=None) -> int:
     db, target = _prepare(args)
     rows, reference, python_path = _in_process(db, args.model_dir)
     nodes = _through_dbt(db, target, args.model_dir)
-    listed = duckdb.connect(str(db), read_only=True).execute("select count(*) from lead_reasons").fetchone()[0]
+    listed = (
+        duckdb.connect(str(db), read_only=True)
+        .execute("select count(*) from lead_reasons")
+        .fetchone()[0]
+    )
     members = len(load_artifact(args.model_dir).boosters)
     print(f"\n{rows:,} leads, {members} booster(s) of {args.model_dir}")
     print(f"  XGBoost inplace_predict (reference)   {_rate(rows, reference)}")
-    for name, seconds in (("Python path, in process", python_path),
-                          ("Python path, dbt nodes", nodes["python"]),
-                          ("SQL path, dbt node", nodes["sql"])):
+    for name, seconds in (
+        ("Python path, in process", python_path),
+        ("Python path, dbt nodes", nodes["python"]),
+        ("SQL path, dbt node", nodes["sql"]),
+    ):
         share = (rows / seconds) / (rows / reference) if seconds > 0 else float("nan")
         print(f"  {name:<37} {_rate(rows, seconds)}  ({100 * share:.0f}% of inplace_predict)")
     print(f"  reason codes, {listed:,} listed leads (SQL) {_rate(listed, nodes['reasons'])}")

@@ -18,9 +18,9 @@ from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT
 from leadscore.synthetic import generate
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-import limit_script  # noqa: E402
-import pandas_peer  # noqa: E402
-from bench_common import connect_duckdb, sql_str  # noqa: E402
+import limit_script
+import pandas_peer
+from bench_common import connect_duckdb, sql_str
 
 # cautious: without it, selecting model_tiers pulls in the relationships test from
 # outreach_eligible_leads (not built here), which then fails on the missing table

@@ -10,6 +10,7 @@ build commits itself like a plain `dbt build`). The build database's lock (leads
 held throughout, so two builds never overlap. All paths are inside the input project's folder
 (--project-dir, default the repository root).
 """
+
 import json
 import sys
 from pathlib import Path
@@ -25,27 +26,52 @@ from leadscore.settings import PROJECT_ROOT, warehouse_path
 
 def add_arguments(parser):
     project.add_argument(parser)
-    parser.add_argument("--vars", default=None,
-                        help='dbt vars as JSON, e.g. \'{"raw_data_path": "data/mine"}\'')
-    parser.add_argument("--select", "-s", nargs="+", default=None,
-                        help="dbt selection (passed to dbt build --select). Publishing still "
-                             "requires every published model to be part of the build "
-                             "(or --no-publish)")
-    parser.add_argument("--target", default=None,
-                        help="dbt profile target other than the DuckDB default, e.g. spark: dbt build "
-                             "there and finish the CSV export; the tables stay in that warehouse "
-                             "(nothing is published to DuckDB)")
-    parser.add_argument("--db", type=Path, default=None,
-                        help="build database (default: $LEADSCORE_DB or "
-                             "<project>/build/lead_scoring_build.duckdb)")
-    parser.add_argument("--target-path", type=Path, default=None,
-                        help="dbt target folder (default: <project>/target)")
-    parser.add_argument("--out", "--published", dest="out", type=Path, default=None,
-                        help="published database for BI tools (default: "
-                             "<project>/published/lead_scoring.duckdb)")
-    parser.add_argument("--no-publish", dest="publish", action="store_false",
-                        help="dbt build only, e.g. the first build of a new project, before it has "
-                             "a model: --select +lead_training_set --no-publish")
+    parser.add_argument(
+        "--vars", default=None, help='dbt vars as JSON, e.g. \'{"raw_data_path": "data/mine"}\''
+    )
+    parser.add_argument(
+        "--select",
+        "-s",
+        nargs="+",
+        default=None,
+        help="dbt selection (passed to dbt build --select). Publishing still "
+        "requires every published model to be part of the build "
+        "(or --no-publish)",
+    )
+    parser.add_argument(
+        "--target",
+        default=None,
+        help="dbt profile target other than the DuckDB default, e.g. spark: dbt build "
+        "there and finish the CSV export; the tables stay in that warehouse "
+        "(nothing is published to DuckDB)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="build database (default: $LEADSCORE_DB or <project>/build/lead_scoring_build.duckdb)",
+    )
+    parser.add_argument(
+        "--target-path",
+        type=Path,
+        default=None,
+        help="dbt target folder (default: <project>/target)",
+    )
+    parser.add_argument(
+        "--out",
+        "--published",
+        dest="out",
+        type=Path,
+        default=None,
+        help="published database for BI tools (default: <project>/published/lead_scoring.duckdb)",
+    )
+    parser.add_argument(
+        "--no-publish",
+        dest="publish",
+        action="store_false",
+        help="dbt build only, e.g. the first build of a new project, before it has "
+        "a model: --select +lead_training_set --no-publish",
+    )
     publish_mod.add_storage_version_argument(parser)
 
 
@@ -57,7 +83,7 @@ def _parse_vars(text):
     except json.JSONDecodeError as exc:
         raise UserError(f"--vars must be a JSON object: {exc}") from None
     if not isinstance(value, dict):
-        raise UserError("--vars must be a JSON object, e.g. '{\"raw_data_path\": \"data/mine\"}'")
+        raise UserError('--vars must be a JSON object, e.g. \'{"raw_data_path": "data/mine"}\'')
     return value
 
 
@@ -87,25 +113,40 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     # partial parse (engine macro commit_on_run_end).
     build_vars = vars_ or {}
     commit_env = {"LEADSCORE_COMMIT_ON_RUN_END": "false" if args.publish else "true"}
-    result = dbt_command(dbt_args, db_path=db, target_path=target, vars=build_vars,
-                         project_dir=project_dir, check=False, capture=False, extra_env=commit_env)
+    result = dbt_command(
+        dbt_args,
+        db_path=db,
+        target_path=target,
+        vars=build_vars,
+        project_dir=project_dir,
+        check=False,
+        capture=False,
+        extra_env=commit_env,
+    )
     if result.returncode != 0:
-        print(f"leadscore build: dbt build failed (exit {result.returncode}); "
-              f"{_shown(out)}, lead_score_history and the exports left unchanged", file=sys.stderr)
+        print(
+            f"leadscore build: dbt build failed (exit {result.returncode}); "
+            f"{_shown(out)}, lead_score_history and the exports left unchanged",
+            file=sys.stderr,
+        )
         return 1
     if not args.publish:
         print(f"leadscore build: --no-publish: {_shown(out)} left unchanged", flush=True)
         return 0
     try:
-        info = publish_mod.publish(db, target, out, project_dir=project_dir,
-                                   storage_version=args.storage_version)
+        info = publish_mod.publish(
+            db, target, out, project_dir=project_dir, storage_version=args.storage_version
+        )
     except UserError as exc:
-        raise UserError(f"dbt build succeeded but publishing failed: {exc}; "
-                        f"{_shown(out)}, lead_score_history and the exports left unchanged") from None
+        raise UserError(
+            f"dbt build succeeded but publishing failed: {exc}; "
+            f"{_shown(out)}, lead_score_history and the exports left unchanged"
+        ) from None
     print("leadscore build: " + publish_mod.format_summary(info), flush=True)
     run_results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
-    publish_mod.commit_build(db, target, build_vars, publish_mod.build_date(run_results),
-                             project_dir=project_dir)
+    publish_mod.commit_build(
+        db, target, build_vars, publish_mod.build_date(run_results), project_dir=project_dir
+    )
     print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
     _report_step(out)
     return 0
@@ -118,16 +159,27 @@ def _run_on_target(args, vars_, project_dir: Path) -> int:
         dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build on target {args.target}", flush=True)
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
-    result = dbt_command(dbt_args, target_path=target, vars=vars_, project_dir=project_dir,
-                         check=False, capture=False)
+    result = dbt_command(
+        dbt_args,
+        target_path=target,
+        vars=vars_,
+        project_dir=project_dir,
+        check=False,
+        capture=False,
+    )
     if result.returncode != 0:
-        print(f"leadscore build: dbt build failed (exit {result.returncode}); no export written",
-              file=sys.stderr)
+        print(
+            f"leadscore build: dbt build failed (exit {result.returncode}); no export written",
+            file=sys.stderr,
+        )
         return 1
     for path in spark_export.finish_exports(spark_export.export_dir_of(vars_, project_dir)):
         print(f"leadscore build: exported {_shown(path)}", flush=True)
-    print(f"leadscore build: the tables are in the {args.target} warehouse "
-          "(published/ holds DuckDB builds only)", flush=True)
+    print(
+        f"leadscore build: the tables are in the {args.target} warehouse "
+        "(published/ holds DuckDB builds only)",
+        flush=True,
+    )
     return 0
 
 
@@ -141,8 +193,10 @@ def _report_step(published: Path) -> None:
     except UserError as exc:
         raise UserError(f"published {_shown(published)}, but the report failed: {exc}") from None
     print(f"leadscore build: report -> {_shown(path)}")
-    print("leadscore build: precision@K with 95% intervals (cross-validation, then each campaign "
-          "by score at contact):")
+    print(
+        "leadscore build: precision@K with 95% intervals (cross-validation, then each campaign "
+        "by score at contact):"
+    )
     print(report.precision_summary(published), flush=True)
 
 
@@ -153,9 +207,11 @@ def _check_build_db_free(db: Path, out: Path) -> None:
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             raise
-        raise UserError(f"the build database {db} is open in another process ({exc}). "
-                        f"Only dbt may open it: point BI tools and notebooks at {_shown(out)} "
-                        "(read-only) instead, close that process, and build again") from None
+        raise UserError(
+            f"the build database {db} is open in another process ({exc}). "
+            f"Only dbt may open it: point BI tools and notebooks at {_shown(out)} "
+            "(read-only) instead, close that process, and build again"
+        ) from None
 
 
 def _shown(path: Path) -> str:

@@ -13,6 +13,7 @@ writes as the model's table.
 Checks before anything is scored: every artifact file against SHA256SUMS (load_artifact), then
 the feature contract (names, order, types of lead_features minus its keys).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,7 +28,7 @@ DEFAULT_BATCH_SIZE = 100_000
 
 def relation_columns(rel) -> list[tuple[str, str]]:
     """(name, type) of a DuckDB relation, in order."""
-    return [(str(n), str(t)) for n, t in zip(rel.columns, rel.types)]
+    return [(str(n), str(t)) for n, t in zip(rel.columns, rel.types, strict=True)]
 
 
 def verify_feature_table(artifact: Artifact, columns: list[tuple[str, str]]) -> list[str]:
@@ -36,7 +37,9 @@ def verify_feature_table(artifact: Artifact, columns: list[tuple[str, str]]) -> 
     missing_keys = [k for k in SCORING_KEY_COLUMNS if k not in names]
     if missing_keys:
         raise UserError(f"feature table lacks key column(s): {', '.join(missing_keys)}")
-    check_feature_contract(artifact.card, [(n, t) for n, t in columns if n not in SCORING_KEY_COLUMNS])
+    check_feature_contract(
+        artifact.card, [(n, t) for n, t in columns if n not in SCORING_KEY_COLUMNS]
+    )
     return artifact.feature_names
 
 
@@ -48,8 +51,10 @@ def matrix_query(features_sql: str, names: list[str]) -> str:
     fills the array in C++; the Arrow column's values are then the float32 matrix, row-major."""
     values = ", ".join(f"coalesce(cast(\"{n}\" as float), cast('nan' as float))" for n in names)
     keys = ", ".join(f'"{k}"' for k in SCORING_KEY_COLUMNS)
-    return (f"select {keys}, cast([{values}] as float[{len(names)}]) as {FEATURES_ARRAY} "
-            f"from ({features_sql}) as f")
+    return (
+        f"select {keys}, cast([{values}] as float[{len(names)}]) as {FEATURES_ARRAY} "
+        f"from ({features_sql}) as f"
+    )
 
 
 def feature_matrix(batch: pa.RecordBatch, n_features: int) -> np.ndarray:
@@ -63,14 +68,20 @@ def margin_batches(con, features_rel, artifact: Artifact, batch_size: int):
     names = verify_feature_table(artifact, relation_columns(features_rel))
     cursor = con.cursor()  # a second connection: dbt writes the result on `con`
     try:
-        reader = cursor.sql(matrix_query(features_rel.sql_query(), names)).to_arrow_reader(batch_size)
+        reader = cursor.sql(matrix_query(features_rel.sql_query(), names)).to_arrow_reader(
+            batch_size
+        )
         for batch in reader:
             if batch.num_rows:
                 margin = artifact.predict_margin(feature_matrix(batch, len(names)))
                 yield pa.RecordBatch.from_arrays(
-                    [batch.column("lead_id").cast(pa.string()),
-                     batch.column("feature_as_of").cast(pa.timestamp("us")), pa.array(margin)],
-                    names=["lead_id", "feature_as_of", "raw_margin"])
+                    [
+                        batch.column("lead_id").cast(pa.string()),
+                        batch.column("feature_as_of").cast(pa.timestamp("us")),
+                        pa.array(margin),
+                    ],
+                    names=["lead_id", "feature_as_of", "raw_margin"],
+                )
     finally:
         cursor.close()
 
@@ -80,7 +91,14 @@ def margins_table(con, features_rel, model_dir, batch_size=None) -> pa.Table:
     if not model_dir:
         raise UserError("lead_margins: config model_dir is empty (dbt var model_dir)")
     artifact = load_artifact(model_dir)
-    schema = pa.schema([("lead_id", pa.string()), ("feature_as_of", pa.timestamp("us")),
-                        ("raw_margin", pa.float64())])
-    batches = list(margin_batches(con, features_rel, artifact, int(batch_size or DEFAULT_BATCH_SIZE)))
+    schema = pa.schema(
+        [
+            ("lead_id", pa.string()),
+            ("feature_as_of", pa.timestamp("us")),
+            ("raw_margin", pa.float64()),
+        ]
+    )
+    batches = list(
+        margin_batches(con, features_rel, artifact, int(batch_size or DEFAULT_BATCH_SIZE))
+    )
     return pa.Table.from_batches(batches, schema=schema)

@@ -16,16 +16,20 @@
     {%- endif %}
   {%- endfor %}
 {%- endif %}
-with training_rows as (
-    select t.* from {{ ref('lead_training_set') }} t
-    where t.feature_as_of <= (select trained_through from {{ ref('model_card') }})
+-- (at parse time `features` is empty and training_rows unused, hence the noqa)
+with training_rows as (  -- noqa: ST03
+    select * from {{ ref('lead_training_set') }}
+    where feature_as_of <= (select mc.trained_through from {{ ref('model_card') }} as mc)
 ),
+
 reference as (
     {{ columns_as_rows('training_rows', features) }}
 ),
+
 current_features as (
     {{ columns_as_value_counts(ref('lead_features'), features) }}
 ),
+
 binned as (
     {{ psi_bins('reference', 'current_features', 'feature', 'value', 10, eps, current_weight='value_count') }}
 )
@@ -36,4 +40,4 @@ select
     binned.ref_share, binned.cur_share, binned.psi_term,
     cast({{ eps }} as {{ type_double() }}) as psi_epsilon
 from binned
-cross join {{ ref('model_card') }} card
+cross join {{ ref('model_card') }} as card

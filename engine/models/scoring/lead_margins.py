@@ -5,6 +5,7 @@ adapters lead_scores computes the same margin in SQL from the artifact's trees. 
 is in leadscore.scoring. Config model_dir / batch_size come from the dbt vars (see
 _scoring_python.yml); every artifact file is checked against SHA256SUMS first.
 """
+
 import sys
 
 
@@ -30,6 +31,9 @@ def model(dbt, session):
     from leadscore.scoring import margins_table
 
     dbt.config(materialized="table")
-    return margins_table(session, dbt.ref("lead_features"),
-                         model_dir=dbt.config.get("model_dir"),
-                         batch_size=dbt.config.get("batch_size"))
+    return margins_table(
+        session,
+        dbt.ref("lead_features"),
+        model_dir=dbt.config.get("model_dir"),
+        batch_size=dbt.config.get("batch_size"),
+    )
