@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from leadscore.synthetic import generate
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL_DIR = REPO_ROOT / "ml" / "artifacts" / "linkedin_sample"
 SEEDS_DIR = REPO_ROOT / "seeds"
@@ -61,34 +63,8 @@ COMPLETENESS_FIELDS = [
     "country",
 ]
 
-LEAD_COLUMNS = [
-    "lead_id",
-    "full_name",
-    "email",
-    "profile_url",
-    "job_title",
-    "seniority",
-    "job_function",
-    "industry",
-    "company_name",
-    "company_size",
-    "country",
-    "connections",
-    "followers",
-    "years_in_role",
-    "years_experience",
-    "has_photo",
-    "is_premium",
-    "is_open_profile",
-    "open_to_work",
-    "skills_count",
-    "recommendations_count",
-    "mutual_connections",
-    "shared_groups",
-    "lead_source",
-    "created_at",
-]
-ACTIVITY_COLUMNS = ["activity_id", "lead_id", "activity_type", "occurred_at"]
+LEAD_COLUMNS = generate.LEAD_COLUMNS  # the raw contract, as the generator writes it
+ACTIVITY_COLUMNS = generate.ACTIVITY_COLUMNS
 
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")

@@ -20,46 +20,12 @@ from conftest import DbtProject
 
 from leadscore.dbt_runner import dbt_command
 from leadscore.settings import PROJECT_ROOT
+from leadscore.synthetic import generate
 
 INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
-LEAD_HEADER = [
-    "lead_id",
-    "full_name",
-    "email",
-    "profile_url",
-    "job_title",
-    "seniority",
-    "job_function",
-    "industry",
-    "company_name",
-    "company_size",
-    "country",
-    "connections",
-    "followers",
-    "years_in_role",
-    "years_experience",
-    "has_photo",
-    "is_premium",
-    "is_open_profile",
-    "open_to_work",
-    "skills_count",
-    "recommendations_count",
-    "mutual_connections",
-    "shared_groups",
-    "lead_source",
-    "created_at",
-]
-ACTIVITY_HEADER = ["activity_id", "lead_id", "activity_type", "occurred_at"]
-OUTREACH_HEADER = [
-    "contact_id",
-    "lead_id",
-    "campaign_id",
-    "channel",
-    "experiment_group",
-    "contacted_at",
-    "responded",
-    "responded_at",
-]
+LEAD_HEADER = generate.LEAD_COLUMNS
+ACTIVITY_HEADER = generate.ACTIVITY_COLUMNS
+OUTREACH_HEADER = generate.OUTREACH_COLUMNS
 
 
 def lead(lead_id, **over):

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR
+from leadscore.synthetic import generate
 
 # the input project (LinkedIn) and the engine's interface views over it
 FEATURE_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
@@ -98,33 +99,7 @@ def messy_raw(tmp_path):
     """Small files mixing good rows with every kind of problem the contract names."""
     raw = tmp_path / "messy"
     raw.mkdir()
-    lead_header = [
-        "lead_id",
-        "full_name",
-        "email",
-        "profile_url",
-        "job_title",
-        "seniority",
-        "job_function",
-        "industry",
-        "company_name",
-        "company_size",
-        "country",
-        "connections",
-        "followers",
-        "years_in_role",
-        "years_experience",
-        "has_photo",
-        "is_premium",
-        "is_open_profile",
-        "open_to_work",
-        "skills_count",
-        "recommendations_count",
-        "mutual_connections",
-        "shared_groups",
-        "lead_source",
-        "created_at",
-    ]
+    lead_header = generate.LEAD_COLUMNS
 
     def lead(lead_id, **over):
         row = {
