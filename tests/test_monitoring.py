@@ -206,6 +206,9 @@ def test_precision_at_k_every_set(scenario, db, eval_sets):
             top = r.iloc[:n]
             hits = int(top["label"].sum())
             lo, hi = wilson(hits, n)
+            if name == "cross_validation":  # the card's interval (Wilson and bootstrap)
+                card = {r["k"]: r for r in scenario["card"]["validation"]["precision_at_k"]}
+                lo, hi = card[k]["ci_low"], card[k]["ci_high"]
             row = got[(got.evaluated_set == name) & (got.k == k)].iloc[0]
             assert (row.n, row.hits) == (n, hits), (name, k)
             assert (
