@@ -9,9 +9,9 @@ from pathlib import Path
 # Precision@K is reported at these K (the guide's table: top 5/10/20/50/100).
 K_VALUES = (5, 10, 20, 50, 100)
 
-# Priority tiers on the calibrated engagement score: [0, 0.6) Low, [0.6, 0.75) Medium,
-# [0.75, 0.85) High, [0.85, 1] Critical.
-TIER_BINS = (0.6, 0.75, 0.85)
+# Priority tiers on the calibrated engagement score, lowest first. Their bounds are set at
+# training (leadscore train --tiers, the project's var tier_min_scores, or derived from the
+# base rate) and stored in the model card.
 TIER_LABELS = ("Low", "Medium", "High", "Critical")
 
 # Threshold selection: the lowest cut-off whose cross-validated precision reaches this.
