@@ -22,11 +22,12 @@ def _make_list(db_path, raw_dir, n=40, table="rollout_phase1_validation"):
     leads = _read(raw_dir, "leads.csv")
     contacted = set(_read(raw_dir, "outreach.csv").lead_id)
     pick = [x for x in leads.lead_id if x not in contacted][5 : 5 + n]
-    pd.DataFrame(
+    frame = pd.DataFrame(
         {"lead_id": pick[::-1], "score_rank": range(1, n + 1), "campaign_id": "phase1-validation"}
     )
     with duckdb.connect(str(db_path)) as con:
-        con.execute(f"create table {table} as select * from df")
+        con.register("frame", frame)
+        con.execute(f"create table {table} as select * from frame")
     return pick[::-1]
 
 
