@@ -302,8 +302,10 @@ def test_feature_tables_match_the_model_card(xed):
 def test_no_post_contact_column_among_features(xed):
     names = xed.card.feature_names
     assert [n for n in names if any(w in n.lower() for w in POST_CONTACT_WORDS)] == []
-    assert max(xed.card.validation.details["single_feature_auc"].values()) <= 0.9
+    assert max(xed.card.leakage["single_feature_auc"].values()) <= 0.9
     assert xed.card.leakage["leaky_features"] == {}
+    # the one strong feature the project reviewed (var leakage_allowed_features) is recorded
+    assert xed.card.leakage["allowed_features"] == ["time_on_website_minutes"]
 
 
 def test_xgboost_at_least_as_precise_as_baseline_at_top_10_percent(xed):

@@ -561,9 +561,21 @@ def single_feature_guard(data: TrainingData, fold: np.ndarray, opts: TrainOption
     }
 
 
+def allowed_features(opts: TrainOptions) -> tuple:
+    """Strong features reviewed as known before contact: --allow-feature, plus the project's
+    var leakage_allowed_features (where an input project records that review once)."""
+    declared = project.default_var(opts.project_dir, "leakage_allowed_features") or []
+    if isinstance(declared, str) or not all(isinstance(f, str) for f in declared):
+        raise UserError(
+            f"var leakage_allowed_features must be a list of feature names, got {declared!r}"
+        )
+    return tuple(dict.fromkeys([*opts.allow_features, *declared]))
+
+
 def drop_column_guard(data: TrainingData, cross: ensemble.CrossFit, opts: TrainOptions) -> dict:
     """Gain shares and drop-column lifts (leakage.py); refuses suspicious features or groups."""
     _progress("leakage guard: gain shares and drop-column lifts")
+    allowed = allowed_features(opts)
     report = leakage.leakage_report(
         data.X,
         data.y,
@@ -571,7 +583,7 @@ def drop_column_guard(data: TrainingData, cross: ensemble.CrossFit, opts: TrainO
         opts.seed,
         cross.boosters[0],
         cross.oof_margin_by_repeat[0],
-        allowed=opts.allow_features,
+        allowed=allowed,
     )
     if report["refused"] and not opts.allow_leaky:
         listed = ", ".join(
@@ -581,8 +593,9 @@ def drop_column_guard(data: TrainingData, cross: ensemble.CrossFit, opts: TrainO
         )
         raise UserError(
             f"possible label leakage: {listed}. Rule: {report['rule']}. Check these "
-            "features are measured strictly before contact; if one is, pass "
-            "--allow-feature NAME (or --allow-leaky to skip the guard)"
+            "features are measured strictly before contact; if one is, declare it in the "
+            "project's var leakage_allowed_features or pass --allow-feature NAME (or "
+            "--allow-leaky to skip the guard)"
         )
     return {
         "gain_share": {k: round(v, 6) for k, v in report["gain_share"].items()},
@@ -591,7 +604,7 @@ def drop_column_guard(data: TrainingData, cross: ensemble.CrossFit, opts: TrainO
             for k, v in report["lifts"].items()
         },
         "suspicious": sorted(report["refused"]) + sorted(report["allowed"]),
-        "allowed_features": list(opts.allow_features),
+        "allowed_features": list(allowed),
         "drop_column_rule": report["rule"],
     }
 
