@@ -305,3 +305,7 @@ def test_calibrate_platt_and_none():
     np.testing.assert_allclose(calibrate(platt, margin), 1 / (1 + np.exp(-(0.8 * margin - 0.2))))
     with pytest.raises(cardmod.CardError, match="unknown calibration method"):
         make_card(calibration=cardmod.Calibration("isotonic")).check()
+    with pytest.raises(cardmod.CardError, match="calibration covariance must be a covariance"):
+        make_card(calibration=cardmod.Calibration("platt", 0.8, -0.2, var_a=-0.01)).check()
+    with pytest.raises(cardmod.CardError, match="calibration covariance must be a covariance"):
+        make_card(calibration=cardmod.Calibration("platt", 0.8, -0.2, 0.01, 0.5, 0.01)).check()

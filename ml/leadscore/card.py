@@ -239,6 +239,13 @@ class ModelCard:
             problems.append(f"k_values must be distinct positive integers, got {self.k_values}")
         if not 0 < self.gates.recalibrate <= self.gates.proceed < 1:
             problems.append(f"gates need 0 < recalibrate <= proceed < 1, got {self.gates}")
+        c = self.calibration
+        # a negative variance would put NaN into every expected-responses interval in SQL
+        if min(c.var_a, c.var_b, c.variance_factor) < 0 or c.cov_ab**2 > c.var_a * c.var_b + 1e-12:
+            problems.append(
+                "calibration covariance must be a covariance (variances >= 0, "
+                "|cov_ab| <= sqrt(var_a * var_b)) and variance_factor >= 0"
+            )
         if sorted(t.rule for t in self.thresholds) != ["conservative", "target"]:
             problems.append("thresholds must hold one 'target' and one 'conservative' rule")
         if problems:
