@@ -5,13 +5,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_in_process import dbt_in_process
 
-from leadscore.dbt_runner import dbt_command
 from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
 
 class DbtProject:
-    """One isolated build: its own database file and target folder."""
+    """One isolated build: its own database file and target folder (dbt runs in this process:
+    tests/dbt_in_process.py)."""
 
     def __init__(self, workdir: Path):
         self.workdir = workdir
@@ -21,8 +22,12 @@ class DbtProject:
     def dbt(self, *args, vars=None, check=True):
         # exports go to this build's folder, not the repository's exports/
         vars = {"export_dir": str(self.workdir / "exports"), **(vars or {})}
-        return dbt_command(
-            list(args), db_path=self.db_path, target_path=self.target_path, vars=vars, check=check
+        return dbt_in_process(
+            list(args),
+            db_path=self.db_path,
+            target_path=self.target_path,
+            vars=vars,
+            check=check,
         )
 
     def query(self, sql, params=None):
