@@ -17,47 +17,16 @@ from pathlib import Path
 
 import pytest
 from conftest import DbtProject
+from raw_input import INPUT_PART
+from raw_input import lead_row as lead
 
 from leadscore.dbt_runner import dbt_command
 from leadscore.settings import PROJECT_ROOT
 from leadscore.synthetic import generate
 
-INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
 LEAD_HEADER = generate.LEAD_COLUMNS
 ACTIVITY_HEADER = generate.ACTIVITY_COLUMNS
 OUTREACH_HEADER = generate.OUTREACH_COLUMNS
-
-
-def lead(lead_id, **over):
-    row = {
-        "lead_id": lead_id,
-        "full_name": f"Name {lead_id}",
-        "email": f"{lead_id.lower()}@acme.io",
-        "profile_url": f"https://www.linkedin.com/in/{lead_id.lower()}",
-        "job_title": "Head of Sales",
-        "seniority": "director",
-        "job_function": "Sales",
-        "industry": "Software Development",
-        "company_name": "Acme",
-        "company_size": "51-200",
-        "country": "Germany",
-        "connections": "500+",
-        "followers": "1200",
-        "years_in_role": "2.5",
-        "years_experience": "10",
-        "has_photo": "true",
-        "is_premium": "false",
-        "is_open_profile": "false",
-        "open_to_work": "false",
-        "skills_count": "20",
-        "recommendations_count": "1",
-        "mutual_connections": "3",
-        "shared_groups": "0",
-        "lead_source": "sales_navigator",
-        "created_at": "2026-01-10T09:00:00",
-    }
-    row.update(over)
-    return [row[h] for h in LEAD_HEADER]
 
 
 def csv_text(header, rows):

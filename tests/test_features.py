@@ -9,12 +9,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from raw_input import INPUT_PART, lead_row
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 from leadscore.synthetic import generate
 
-# the input project (LinkedIn) and the engine's interface views over it
-FEATURE_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
 KEYS = {
     "lead_features": ["lead_id", "feature_as_of"],
     "lead_training_set": ["contact_id", "lead_id", "feature_as_of"],
@@ -23,7 +22,7 @@ KEYS = {
 
 def build_features(project, raw_dir, check=True, **vars):
     return project.dbt(
-        "build", *FEATURE_PART, vars={"raw_data_path": str(raw_dir), **vars}, check=check
+        "build", *INPUT_PART, vars={"raw_data_path": str(raw_dir), **vars}, check=check
     )
 
 
@@ -102,35 +101,8 @@ def messy_raw(tmp_path):
     lead_header = generate.LEAD_COLUMNS
 
     def lead(lead_id, **over):
-        row = {
-            "lead_id": lead_id,
-            "full_name": "Ann Example",
-            "email": f"{lead_id.lower()}@acme.io",
-            "profile_url": "https://www.linkedin.com/in/x",
-            "job_title": "Head of Sales",
-            "seniority": "Director",
-            "job_function": "Sales",
-            "industry": "Software Development",
-            "company_name": "Acme",
-            "company_size": "51-200",
-            "country": "Germany",
-            "connections": "500+",
-            "followers": "1200",
-            "years_in_role": "2.5",
-            "years_experience": "10",
-            "has_photo": "true",
-            "is_premium": "false",
-            "is_open_profile": "false",
-            "open_to_work": "false",
-            "skills_count": "20",
-            "recommendations_count": "1",
-            "mutual_connections": "3",
-            "shared_groups": "0",
-            "lead_source": "sales_navigator",
-            "created_at": "2026-01-10T09:00:00",
-        }
-        row.update(over)
-        return [row[h] for h in lead_header]
+        same = {"full_name": "Ann Example", "seniority": "Director"}  # the rows below expect these
+        return lead_row(lead_id, **{**same, "profile_url": "https://www.linkedin.com/in/x", **over})
 
     write_csv(
         raw / "leads.csv",
