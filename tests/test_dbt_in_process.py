@@ -1,5 +1,5 @@
-"""The in-process dbt of the tests (tests/dbt_in_process.py) reuses one parse per project and
-parse-time vars. That is right only if no other var changes what dbt parses: checked here by
+"""The in-process dbt of the tests (tests/dbt_in_process.py) reuses one parse per database name
+and values of the parse-time vars. That is right only if no other var changes what dbt parses: checked here by
 parsing with every other declared var changed, and shown to catch a parse-time var."""
 
 import json
@@ -48,16 +48,18 @@ RUNTIME_VARS_CHANGED = {
 
 
 def parsed(tmp_path, name, vars):
-    """What dbt parsed, per node: its config and what it depends on."""
+    """What dbt parsed: per node, unit test, source and exposure its config and what it
+    depends on, and which nodes are disabled."""
     target = tmp_path / name
-    dbt_in_process(
-        ["parse"], db_path=tmp_path / "warehouse.duckdb",
-        target_path=target, vars=vars,
-    )  # fmt: skip
+    dbt_in_process(["parse"], db_path=tmp_path / "warehouse.duckdb", target_path=target, vars=vars)
     manifest = json.loads((target / "manifest.json").read_text())
-    return {
-        uid: (node["config"], node["depends_on"]) for uid, node in manifest["nodes"].items()
-    } | {f"disabled:{uid}": True for uid in manifest["disabled"]}
+    sections = ("nodes", "unit_tests", "sources", "exposures")
+    found = {
+        uid: (item.get("config"), item.get("depends_on"))
+        for section in sections
+        for uid, item in manifest[section].items()
+    }
+    return found | {f"disabled:{uid}": True for uid in manifest["disabled"]}
 
 
 def test_only_the_parse_time_vars_change_what_dbt_parses(tmp_path):
