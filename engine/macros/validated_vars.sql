@@ -81,7 +81,7 @@
 {% macro number_var(name, min_value=none, max_value=none, whole=false) -%}
   {%- set raw = var(name) -%}
   {%- set text = (raw | string) | trim -%}
-  {%- set pattern = '[0-9]+' if whole else '-?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?' -%}
+  {%- set pattern = '[0-9]+' if whole else '-?[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?' -%}
   {%- if raw is sameas true or raw is sameas false or raw is none
         or not modules.re.fullmatch(pattern, text) -%}
     {{ exceptions.raise_compiler_error(
@@ -108,7 +108,7 @@
   {%- endif -%}
   {%- set text = (raw | string) | trim -%}
   {%- if raw is sameas true or raw is sameas false
-        or not modules.re.fullmatch('[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?', text) -%}
+        or not modules.re.fullmatch('[0-9]*[.]?[0-9]+([eE][-+]?[0-9]+)?', text) -%}
     {{ exceptions.raise_compiler_error(
         "Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": expected a number strictly between 0 and 1") }}
   {%- endif -%}
