@@ -9,6 +9,7 @@ import json
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 import xgboost as xgb
 from conftest import DbtProject
@@ -183,13 +184,19 @@ def test_sample_artifact_is_reproducible_from_its_card():
 # --- one lead_scores, whichever path computes the margin ----------------------------------------
 
 
-def test_sql_path_gives_the_same_table(build_copy, scores):
-    """lead_scores from the SQL scorer (every adapter) equals the DuckDB Python path's table."""
-    build_copy.dbt("run", "--select", "lead_scores", vars={"scoring_engine": "sql"})
+def test_sql_path_gives_the_same_tables(build_copy, scores):
+    """lead_scores and lead_reasons from the SQL scorer (every adapter) equal the DuckDB Python
+    path's tables (XGBoost's margins and contributions)."""
+    reasons_sql = "select * from lead_reasons order by lead_id"
+    python_reasons = build_copy.df(reasons_sql)
+    build_copy.dbt("run", "--select", "lead_scores", "lead_reasons", vars={"scoring_engine": "sql"})
     sql = build_copy.df("select * from lead_scores").set_index("lead_id").sort_index()
     python = scores.set_index("lead_id").sort_index()
     assert list(sql.columns) == list(python.columns)
     assert sql.drop(columns="scored_at").equals(python.drop(columns="scored_at"))
+    sql_reasons = build_copy.df(reasons_sql)
+    assert len(sql_reasons) == len(python_reasons) > 0
+    pd.testing.assert_frame_equal(sql_reasons, python_reasons, check_exact=False, atol=1e-6, rtol=0)
 
 
 def test_reason_codes_only_for_listed_leads_and_equal_xgboost(sample_build, artifact):

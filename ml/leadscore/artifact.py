@@ -81,6 +81,11 @@ class Artifact:
         order, NaN = missing."""
         return trees.predict_margin(self.boosters, x)
 
+    def predict_contributions(self, x: np.ndarray) -> np.ndarray:
+        """Per row, each feature's contribution to the deployed margin, then the bias (the
+        members' mean of XGBoost's approximate contributions; they sum to the margin)."""
+        return trees.predict_contributions(self.boosters, x)
+
     def predict_score(self, x: np.ndarray) -> np.ndarray:
         """Calibrated engagement score per row."""
         return calibrate(self.card, self.predict_margin(x))

@@ -413,6 +413,21 @@ def predict_margin(boosters, x) -> np.ndarray:
     return total / len(members)
 
 
+def predict_contributions(boosters, x) -> np.ndarray:
+    """Ensemble feature contributions (float64, one column per feature, then the bias) of the
+    rows of x: the mean of the members' approximate (Saabas) contributions, XGBoost's
+    predict(pred_contribs=True, approx_contribs=True) - what the SQL scorer's
+    xgboost_contributions_sql computes."""
+    import xgboost as xgb
+
+    members = _as_list(boosters)
+    matrix = xgb.DMatrix(x, missing=np.nan, feature_names=members[0].feature_names)
+    total = np.zeros((len(x), x.shape[1] + 1), dtype=np.float64)
+    for booster in members:
+        total += booster.predict(matrix, pred_contribs=True, approx_contribs=True)
+    return total / len(members)
+
+
 def tree_tables(boosters) -> dict[str, list[dict]]:
     """The three tables the SQL scorer reads, by their artifact table name."""
     members = load_members(boosters)

@@ -1,32 +1,27 @@
 {#-
-  Reason codes for the leads on an outreach list - only for them: whole-population scoring does
-  not pay for explanations nobody reads. The leads of outreach_top_k, outreach_by_threshold and
-  the rollout phase 1 / phase 3 lists get XGBoost's approximate (Saabas) feature contributions,
-  computed in SQL from the artifact's trees (macro xgboost_contributions_sql: equal to
-  pred_contribs with approx_contribs=True; ensemble: the members' mean), on every adapter.
+  Reason codes for the leads on an outreach list (listed_leads) - only for them. Their
+  XGBoost approximate (Saabas) feature contributions (pred_contribs with approx_contribs=True;
+  ensemble: the members' mean) come from XGBoost itself on DuckDB (lead_contributions, the same
+  switch as lead_margins: macro scoring_in_python) and from SQL compiled from the artifact's
+  trees elsewhere (macro xgboost_contributions_sql).
   reason_up_1..3 = the three features raising the score most, reason_down_1..3 the three
   lowering it most (ties: booster feature order), as "<label> (<value>)"; NULL when fewer
   features raise / lower it. The listed reasons' contributions + contribution_other +
   contribution_bias = raw_margin.
 -#}
-with listed as (
-    select lead_id from {{ ref('outreach_top_k') }}
-    union
-    select lead_id from {{ ref('outreach_by_threshold') }}
-    union
-    select lead_id from {{ ref('rollout_phase1_validation') }}
-    union
-    select lead_id from {{ ref('rollout_phase3_production') }}
-),
-
-listed_features as (
+with listed_features as (
     select * from {{ ref('lead_features') }}
-    where lead_id in (select l.lead_id from listed as l)
+    where lead_id in (select l.lead_id from {{ ref('listed_leads') }} as l)
 ),
 
 contributions as (
+    {%- if leadscore.scoring_in_python() %}
+    select lead_id, cast(feature as {{ dbt.type_string() }}) as feature, feature_index, contribution, feature_value
+    from {{ ref('lead_contributions') }}
+    {%- else %}
     {{ leadscore.xgboost_contributions_sql(
         'listed_features', ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
+    {%- endif %}
 ),
 
 reasons as (
