@@ -9,18 +9,17 @@
   features raise / lower it. The listed reasons' contributions + contribution_other +
   contribution_bias = raw_margin.
 -#}
-with listed_features as (
-    select * from {{ ref('lead_features') }}
-    where lead_id in (select l.lead_id from {{ ref('listed_leads') }} as l)
-),
-
-contributions as (
+with contributions as (
     {%- if leadscore.scoring_in_python() %}
     select lead_id, cast(feature as {{ dbt.type_string() }}) as feature, feature_index, contribution, feature_value
     from {{ ref('lead_contributions') }}
     {%- else %}
+    {%- set listed_features -%}
+    (select * from {{ ref('lead_features') }}
+     where lead_id in (select l.lead_id from {{ ref('listed_leads') }} as l)) as listed_features
+    {%- endset %}
     {{ leadscore.xgboost_contributions_sql(
-        'listed_features', ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
+        listed_features, ref('model_tree_nodes'), ref('model_tree_paths'), ['lead_id']) }}
     {%- endif %}
 ),
 
