@@ -181,7 +181,7 @@ def test_sample_artifact_is_reproducible_from_its_card():
     assert all(f["known_before_contact"] for f in card["features"])
 
 
-# --- one lead_scores, whichever path computes the margin ----------------------------------------
+# --- one lead_scores and lead_reasons, whichever path computes margin and contributions ---------
 
 
 def test_sql_path_gives_the_same_tables(build_copy, scores):
