@@ -121,7 +121,7 @@ def messy_raw(tmp_path):
     )
     write_csv(
         raw / "activities.csv",
-        ["activity_id", "lead_id", "activity_type", "occurred_at"],
+        generate.ACTIVITY_COLUMNS,
         [
             ["A1", "L1", "email_open", "2026-02-01T10:00:00"],  # good
             ["A2", "L1", "carrier_pigeon", "2026-02-02T10:00:00"],  # bad enum -> null
@@ -133,16 +133,7 @@ def messy_raw(tmp_path):
     )
     write_csv(
         raw / "outreach.csv",
-        [
-            "contact_id",
-            "lead_id",
-            "campaign_id",
-            "channel",
-            "experiment_group",
-            "contacted_at",
-            "responded",
-            "responded_at",
-        ],
+        generate.OUTREACH_COLUMNS,
         [
             ["O1", "L1", "C1", "inmail", "", "2026-03-01T10:00:00", "true", "2026-03-02T10:00:00"],
             ["O2", "L2", "C1", "pigeon", "", "2026-03-01T10:00:00", "false", ""],  # bad channel

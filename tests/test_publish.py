@@ -404,42 +404,22 @@ def test_storage_version_and_permissions(fake):
     assert _count(fake.out, "select distinct model_version from lead_scores") == [["v2"]]
 
 
+def _publish_cli(fake):
+    """`leadscore publish` of the fake build, as a user runs it."""
+    paths = ["--db", fake.db, "--target-path", fake.target, "--out", fake.out]
+    return subprocess.run(
+        [LEADSCORE, "publish", *map(str, paths)], capture_output=True, text=True, check=False
+    )
+
+
 @pytest.mark.fast
 def test_publish_cli(fake):
     invocation = fake.build(leads=50)
-    proc = subprocess.run(
-        [
-            LEADSCORE,
-            "publish",
-            "--db",
-            str(fake.db),
-            "--target-path",
-            str(fake.target),
-            "--out",
-            str(fake.out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = _publish_cli(fake)
     assert proc.returncode == 0, proc.stderr
     assert "lead_scores: 50 rows" in proc.stdout and invocation in proc.stdout
     fake.build(failing_test=True)
-    proc = subprocess.run(
-        [
-            LEADSCORE,
-            "publish",
-            "--db",
-            str(fake.db),
-            "--target-path",
-            str(fake.target),
-            "--out",
-            str(fake.out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = _publish_cli(fake)
     assert proc.returncode == 2
     assert "nothing published" in proc.stderr and "Traceback" not in proc.stderr
 
