@@ -50,7 +50,7 @@ test-duckdb: $(STAMP) $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python scripts/sqlfluff_dbt.py lint --processes 2 models engine
+	$(BIN)/python scripts/sqlfluff_dbt.py lint --processes 2 models engine data_tests
 	$(BIN)/python scripts/sqlfluff_dbt.py lint --project-dir examples/x_education examples/x_education
 
 clean:

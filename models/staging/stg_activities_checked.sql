@@ -1,7 +1,9 @@
 -- Every row of the activities file, typed and checked (see stg_leads_checked).
 {{ config(post_hook="{{ leadscore.add_malformed_csv_rows('activities') }}") }}
 with raw as (
-    {{ leadscore.keyed_rows(ref('raw_activities'), leadscore.text_value('activity_id')) }}
+    {{ leadscore.keyed_rows(
+        ref('raw_activities'), leadscore.text_value('activity_id'), leadscore.raw_file_path('activities')
+    ) }}
 ),
 
 checked as (

@@ -6,7 +6,9 @@
                    'years_experience': false, 'skills_count': false, 'recommendations_count': false,
                    'mutual_connections': false, 'shared_groups': false} %}
 with raw as (
-    {{ leadscore.keyed_rows(ref('raw_leads'), leadscore.text_value('lead_id')) }}
+    {{ leadscore.keyed_rows(
+        ref('raw_leads'), leadscore.text_value('lead_id'), leadscore.raw_file_path('leads')
+    ) }}
 ),
 
 parsed as (

@@ -1,7 +1,9 @@
 -- Every row of the outreach file, typed and checked (see stg_leads_checked).
 {{ config(post_hook="{{ leadscore.add_malformed_csv_rows('outreach') }}") }}
 with raw as (
-    {{ leadscore.keyed_rows(ref('raw_outreach'), leadscore.text_value('contact_id')) }}
+    {{ leadscore.keyed_rows(
+        ref('raw_outreach'), leadscore.text_value('contact_id'), leadscore.raw_file_path('outreach')
+    ) }}
 ),
 
 checked as (
