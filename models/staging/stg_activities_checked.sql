@@ -14,7 +14,7 @@ checked as (
         {{ leadscore.text_value('r.lead_id') }} as lead_id,
         r.key_occurrence,
         r.first_line,
-        lead.lead_id as known_lead_id,
+        lead.lead_id is not null as lead_is_known,
         {{ leadscore.enum_columns('activity_type', 'act.activity_type') }},
         {{ leadscore.timestamp_columns('occurred_at') }}
     from raw as r
@@ -31,17 +31,17 @@ select
         when activity_id is null then 'missing activity_id'
         when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('activity_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
-        when known_lead_id is null then 'unknown lead (not among the accepted leads)'
+        when not lead_is_known then 'unknown lead (not among the accepted leads)'
         when occurred_at is null then {{ leadscore.unusable_timestamp_reason('occurred_at') }}
     end as reject_reason,
     case
         when activity_id is null or key_occurrence > 1 then 'activity_id'
-        when lead_id is null or known_lead_id is null then 'lead_id'
+        when lead_id is null or not lead_is_known then 'lead_id'
         when occurred_at is null then 'occurred_at'
     end as reject_column,
     case
         when activity_id is null or key_occurrence > 1 then activity_id
-        when lead_id is null or known_lead_id is null then lead_id
+        when lead_id is null or not lead_is_known then lead_id
         when occurred_at is null then occurred_at__raw
     end as reject_value
 from checked

@@ -14,7 +14,7 @@ checked as (
         {{ leadscore.text_value('r.lead_id') }} as lead_id,
         r.key_occurrence,
         r.first_line,
-        lead.lead_id as known_lead_id,
+        lead.lead_id is not null as lead_is_known,
         {{ leadscore.text_value('r.campaign_id') }} as campaign_id,
         {{ leadscore.enum_columns('channel', 'chan.channel') }},
         {{ leadscore.enum_columns('experiment_group', 'grp.experiment_group') }},
@@ -36,19 +36,19 @@ select
         when contact_id is null then 'missing contact_id'
         when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('contact_id', 'checked') }}
         when lead_id is null then 'missing lead_id'
-        when known_lead_id is null then 'unknown lead (not among the accepted leads)'
+        when not lead_is_known then 'unknown lead (not among the accepted leads)'
         when contacted_at is null then {{ leadscore.unusable_timestamp_reason('contacted_at') }}
         when responded_at < contacted_at then 'response before its contact'
     end as reject_reason,
     case
         when contact_id is null or key_occurrence > 1 then 'contact_id'
-        when lead_id is null or known_lead_id is null then 'lead_id'
+        when lead_id is null or not lead_is_known then 'lead_id'
         when contacted_at is null then 'contacted_at'
         when responded_at < contacted_at then 'responded_at'
     end as reject_column,
     case
         when contact_id is null or key_occurrence > 1 then contact_id
-        when lead_id is null or known_lead_id is null then lead_id
+        when lead_id is null or not lead_is_known then lead_id
         when contacted_at is null then contacted_at__raw
         when responded_at < contacted_at then responded_at__raw
     end as reject_value
