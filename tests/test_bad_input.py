@@ -169,11 +169,16 @@ def test_mostly_unusable_suppression_file_stops_the_build(dbt_project, tmp_path)
 def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
     raw = write_raw(
         tmp_path / "raw",
-        dnc=[["L1", "", "opt-out"], ["", "L2@ACME.IO", "GDPR"], ["L99", "", "not a lead yet"]],
+        dnc=[
+            ["L1", "", "opt-out"],
+            ["", "L2@ACME.IO", "GDPR"],
+            ["L99", "", "not a lead yet"],
+            ["", " Nobody@Example.COM", "not a lead yet"],
+        ],
     )
     result = build_input(dbt_project, raw, check=True)
     assert (
-        f"do_not_contact: read {raw}/do_not_contact.csv: 3 row(s), 0 rejected, 1 naming no accepted lead; "
+        f"do_not_contact: read {raw}/do_not_contact.csv: 4 row(s), 0 rejected, 2 naming no accepted lead; "
         "2 lead(s) suppressed"
     ) in result.stdout
     assert dbt_project.query("select lead_id from do_not_contact order by 1") == [("L1",), ("L2",)]
@@ -187,7 +192,17 @@ def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
             "L99",
             "matches no accepted lead (by lead_id or e-mail): not applied",
             "not_applied",
-        )
+        ),
+        # reported with the e-mail as written in the file
+        (
+            "do_not_contact.csv",
+            "nobody@example.com",
+            5,
+            "email",
+            " Nobody@Example.COM",
+            "matches no accepted lead (by e-mail): not applied",
+            "not_applied",
+        ),
     ]
     assert_accounted(dbt_project)
     # no file at all: the log says so

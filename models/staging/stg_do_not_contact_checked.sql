@@ -13,7 +13,10 @@ with entries as (
         {{ leadscore.text_value('r.lead_id') }} as lead_id,  -- noqa: RF03
         {{ leadscore.email_columns('email') }},
         {{ leadscore.text_value('r.reason') }} as reason,
-        r.lead_id as lead_id__raw  -- noqa: RF03
+        r.lead_id as lead_id__raw,  -- noqa: RF03
+        -- the e-mail as read even when usable (email__raw holds only unusable text): an
+        -- e-mail that matches no lead is reported with it
+        r.email as email_as_read  -- noqa: RF03
     from {{ ref('raw_do_not_contact') }} as r
 ),
 
@@ -39,10 +42,10 @@ select
         when lead_id is null and email is null then 'neither lead_id nor email given'
     end as reject_reason,
     case when lead_id is null then 'email' end as reject_column,
-    case when lead_id is null then email__raw end as reject_value,
+    case when lead_id is null then email_as_read end as reject_value,
     -- an unusable e-mail next to a usable lead_id: the row still applies by lead_id
     case when lead_id is not null then email__issue end as email__issue,
-    email__raw,
+    email_as_read as email__raw,
     case when lead_id is not null and not matches_a_lead
          then 'matches no accepted lead (by lead_id or e-mail): not applied' end as lead_id__not_applied,
     lead_id__raw,
