@@ -11,11 +11,11 @@
     (and spilled). `source_line` identifies a row of a raw reader (one file per reader).
     The rows are read three times (keys, repeats, all columns). From a table or a Parquet file
     each read touches only the columns it needs; sharing one CTE instead made DuckDB buffer
-    every raw row, a third of the staging time at 100M events. A CSV file (`raw_file`, from
-    leadscore.raw_file_path) is parsed once into that shared CTE: parsing it three times costs
-    more than buffering. -#}
+    every raw row, a third of the staging time at 100M events. A CSV file (`raw_file`: the path
+    the relation reads, any file not ending in .parquet) is parsed once into that shared CTE:
+    parsing it three times costs more than buffering, and its line numbers come from one read. -#}
 {% macro keyed_rows(relation, key_expr, raw_file=none) -%}
-{%- set parse_once = raw_file is not none and raw_file.endswith('.csv') -%}
+{%- set parse_once = raw_file is not none and not (raw_file | lower).endswith('.parquet') -%}
 {%- set rows = 'raw_rows' if parse_once else relation -%}
 with
 {%- if parse_once %}

@@ -7,7 +7,7 @@
                   'ad_forums', 'ad_newspaper', 'ad_digital', 'ad_recommendations'] %}
 {%- set numbers = ['total_visits', 'time_on_website', 'page_views_per_visit'] %}
 with keyed as (
-    {{ leadscore.keyed_rows(ref('raw_xed_leads'), leadscore.text_value('prospect_id')) }}
+    {{ leadscore.keyed_rows(ref('raw_xed_leads'), leadscore.text_value('prospect_id'), var('raw_data_path')) }}
 ),
 
 r as (
