@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import DbtProject
 from raw_input import INPUT_PART
@@ -483,6 +484,52 @@ def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_pat
         )
     ]
     assert dbt_project.query("select count(*) from stg_leads") == [(5,)]
+    assert_accounted(dbt_project)
+
+
+# ----------------------------------------------------------------------------- Parquet input
+
+
+def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_project, tmp_path):
+    """A Parquet file takes another path through the key check (read per part, not buffered):
+    repeats, missing keys and bad values are rejected or reported with their row number."""
+    activities = [
+        ["A1", "L1", "email_open", "2026-03-01T10:00:00"],  # row 1
+        ["A1", "L2", "email_open", "2026-03-02T10:00:00"],  # 2: repeats row 1's key
+        ["", "L2", "email_open", "2026-03-02T11:00:00"],  # 3: no key
+        ["A2", "L2", "post_like", " 2026-03-02T12:00:00 "],  # 4: spaces around a good time
+        ["A3", "L3", "email_open", "yesterday"],  # 5
+        ["A4", "L99", "email_open", "2026-03-03T10:00:00"],  # 6: no such lead
+        ["A5", "L4", "Webinar", "2026-03-03T10:00:00"],  # 7: not in the vocabulary
+    ]
+    raw = write_raw(tmp_path / "raw", activities=activities)
+    csv_file = raw / "activities.csv"
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * from read_csv('{csv_file}', all_varchar = true)) "
+            f"to '{raw / 'activities.parquet'}' (format parquet)"
+        )
+    csv_file.unlink()
+    build_input(dbt_project, raw, check=True, max_rejected_share=1)
+    assert issues(dbt_project, "activities.parquet") == [
+        ("activities.parquet", "A1", 2, "activity_id", "A1",
+         "duplicate activity_id (first seen on line 1)", "row_rejected"),
+        ("activities.parquet", None, 3, "activity_id", None, "missing activity_id", "row_rejected"),
+        ("activities.parquet", "A3", 5, "occurred_at", "yesterday",
+         "occurred_at not an ISO-8601 timestamp", "row_rejected"),
+        ("activities.parquet", "A4", 6, "lead_id", "L99",
+         "unknown lead (not among the accepted leads)", "row_rejected"),
+        ("activities.parquet", "A5", 7, "activity_type", "Webinar", "not an allowed value",
+         "value_set_to_null"),
+    ]  # fmt: skip
+    assert dbt_project.query(
+        "select activity_id, lead_id, activity_type, cast(occurred_at as varchar) "
+        "from stg_activities order by 1"
+    ) == [
+        ("A1", "L1", "email_open", "2026-03-01 10:00:00"),
+        ("A2", "L2", "post_like", "2026-03-02 12:00:00"),
+        ("A5", "L4", None, "2026-03-03 10:00:00"),
+    ]
     assert_accounted(dbt_project)
 
 
