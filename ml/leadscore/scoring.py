@@ -88,20 +88,20 @@ def feature_matrix(batch: pa.RecordBatch, n_features: int) -> np.ndarray:
     return values.to_numpy(zero_copy_only=True).reshape(batch.num_rows, n_features)
 
 
-def feature_batches(con, features_sql, names, batch_size, with_values=False):
-    """The non-empty record batches of matrix_query, read on a second connection (dbt writes
-    the model's result on `con`)."""
+def feature_batches(con, features_sql, names, batch_size=None, with_values=False):
+    """The non-empty record batches of matrix_query (batch_size rows each, default
+    DEFAULT_BATCH_SIZE), read on a second connection (dbt writes the model's result on `con`)."""
     cursor = con.cursor()
     try:
         query = matrix_query(features_sql, names, with_values)
-        for batch in cursor.sql(query).to_arrow_reader(batch_size):
+        for batch in cursor.sql(query).to_arrow_reader(int(batch_size or DEFAULT_BATCH_SIZE)):
             if batch.num_rows:
                 yield batch
     finally:
         cursor.close()
 
 
-def margin_batches(con, features_rel, artifact: Artifact, batch_size: int):
+def margin_batches(con, features_rel, artifact: Artifact, batch_size=None):
     """Yield (lead_id, feature_as_of, raw_margin) record batches for a lead_features relation."""
     names = verify_feature_table(artifact, relation_columns(features_rel))
     for batch in feature_batches(con, features_rel.sql_query(), names, batch_size):
@@ -116,11 +116,17 @@ def margin_batches(con, features_rel, artifact: Artifact, batch_size: int):
         )
 
 
+def model_artifact(model_name: str, model_dir) -> Artifact:
+    """The artifact a dbt Python model scores with (its config model_dir, from the dbt var),
+    every file checked against SHA256SUMS by load_artifact."""
+    if not model_dir:
+        raise UserError(f"{model_name}: config model_dir is empty (dbt var model_dir)")
+    return load_artifact(model_dir)
+
+
 def margins_table(con, features_rel, model_dir, batch_size=None) -> pa.Table:
     """Body of the lead_margins dbt Python model: verify the artifact, then score every lead."""
-    if not model_dir:
-        raise UserError("lead_margins: config model_dir is empty (dbt var model_dir)")
-    artifact = load_artifact(model_dir)
+    artifact = model_artifact("lead_margins", model_dir)
     schema = pa.schema(
         [
             ("lead_id", pa.string()),
@@ -128,9 +134,7 @@ def margins_table(con, features_rel, model_dir, batch_size=None) -> pa.Table:
             ("raw_margin", pa.float64()),
         ]
     )
-    batches = list(
-        margin_batches(con, features_rel, artifact, int(batch_size or DEFAULT_BATCH_SIZE))
-    )
+    batches = list(margin_batches(con, features_rel, artifact, batch_size))
     return pa.Table.from_batches(batches, schema=schema)
 
 
@@ -176,17 +180,14 @@ def contributions_table(con, features_rel, listed_rel, model_dir, batch_size=Non
     the rows the SQL scorer's xgboost_contributions_sql gives (lead_id, feature, feature_index,
     contribution, feature_value), computed by XGBoost (approx_contribs). Unlike the SQL it
     also lists the features no tree splits on, with contribution 0 (never a reason)."""
-    if not model_dir:
-        raise UserError("lead_contributions: config model_dir is empty (dbt var model_dir)")
-    artifact = load_artifact(model_dir)
+    artifact = model_artifact("lead_contributions", model_dir)
     names = verify_feature_table(artifact, relation_columns(features_rel))
     listed_sql = (
         f"select * from ({features_rel.sql_query()}) as f "
         f"where lead_id in (select lead_id from ({listed_rel.sql_query()}) as l)"
     )
-    size = int(batch_size or DEFAULT_BATCH_SIZE)
     batches = []
-    for batch in feature_batches(con, listed_sql, names, size, with_values=True):
+    for batch in feature_batches(con, listed_sql, names, batch_size, with_values=True):
         contributions = artifact.predict_contributions(feature_matrix(batch, len(names)))
         batches.append(long_contributions(batch, contributions, names))
     return pa.Table.from_batches(batches, schema=CONTRIBUTION_SCHEMA)

@@ -37,7 +37,7 @@ select
     email,
     reason,
     case
-        when lead_id is null and email__raw is not null and email is null
+        when lead_id is null and email_as_read is not null and email is null
             then 'no lead_id, and the email is not an e-mail address'
         when lead_id is null and email is null then 'neither lead_id nor email given'
     end as reject_reason,
