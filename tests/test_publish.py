@@ -470,7 +470,24 @@ def first_build(tmp_path_factory):
     proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out)
     assert proc.returncode == 0, _tail(proc)
     assert "published" in proc.stdout and "committed" in proc.stdout
-    return {"db": db, "out": out, "exports": root / "exports", "stdout": proc.stdout}
+    return {
+        "db": db,
+        "out": out,
+        "exports": root / "exports",
+        "target": root / "target",
+        "stdout": proc.stdout,
+    }
+
+
+def test_build_runs_every_data_test_and_no_unit_test(first_build):
+    """Unit tests check the SQL on fixed inputs: `make test` runs them, `leadscore build` only
+    with --unit-tests (tests/test_spark.py uses it)."""
+    target = first_build["target"]
+    manifest = json.loads((target / "manifest.json").read_text())
+    ran = {r["unique_id"] for r in json.loads((target / "run_results.json").read_text())["results"]}
+    data_tests = {uid for uid, n in manifest["nodes"].items() if n["resource_type"] == "test"}
+    assert manifest["unit_tests"] and not ran & set(manifest["unit_tests"])
+    assert len(data_tests) > 100 and data_tests <= ran
 
 
 def test_green_build_commits_history_and_exports_after_publishing(first_build):

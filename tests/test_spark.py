@@ -112,6 +112,7 @@ class SparkBuild:
                 "build",
                 "--target",
                 "spark",
+                "--unit-tests",  # the SQL of every unit test, on Spark too
                 "--target-path",
                 str(self.target_path),
                 "--vars",

@@ -7,7 +7,8 @@ published/lead_scoring.duckdb, atomically (see leadscore.publish), and only once
 succeeded is the build committed: its scores join lead_score_history and the outreach list is
 written (dbt itself commits nothing here: LEADSCORE_COMMIT_ON_RUN_END=false; with --no-publish the
 build commits itself like a plain `dbt build`). The build database's lock (leadscore.locks) is
-held throughout, so two builds never overlap. All paths are inside the input project's folder
+held throughout, so two builds never overlap. dbt runs inside this process
+(leadscore.dbt_runner): one parse serves the build and the commit. All paths are inside the input project's folder
 (--project-dir, default the repository root).
 """
 
@@ -17,9 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import locks, project, spark_export
+from leadscore import dbt_runner, locks, project, spark_export
 from leadscore import publish as publish_mod
-from leadscore.dbt_runner import dbt_command
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
 
@@ -72,6 +72,12 @@ def add_arguments(parser):
         help="dbt build only, e.g. the first build of a new project, before it has "
         "a model: --select +lead_training_set --no-publish",
     )
+    parser.add_argument(
+        "--unit-tests",
+        action="store_true",
+        help="also run the dbt unit tests (they check the SQL on fixed inputs; "
+        "`make test` and a plain `dbt build` run them)",
+    )
     publish_mod.add_storage_version_argument(parser)
 
 
@@ -104,24 +110,16 @@ def run(args) -> int:
 
 def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path, out: Path) -> int:
     _check_build_db_free(db, out)
-    dbt_args = ["build"]
-    if args.select:
-        dbt_args += ["--select", *args.select]
     print(f"leadscore build: dbt build -> {db}", flush=True)
     # publishing comes first: dbt commits nothing itself unless the build is not published.
     # An environment variable, not a var: the same vars as a plain `dbt build` keep dbt's
     # partial parse (engine macro commit_on_run_end).
     build_vars = vars_ or {}
-    commit_env = {"LEADSCORE_COMMIT_ON_RUN_END": "false" if args.publish else "true"}
-    result = dbt_command(
-        dbt_args,
-        db_path=db,
-        target_path=target,
-        vars=build_vars,
-        project_dir=project_dir,
-        check=False,
-        capture=False,
-        extra_env=commit_env,
+    dbt_env = {"LEADSCORE_COMMIT_ON_RUN_END": "false" if args.publish else "true"}
+    where = {"project_dir": project_dir, "target_path": target, "db_path": db, "vars": build_vars}
+    manifest = dbt_runner.parse_in_process(**where, extra_env=dbt_env)
+    result = dbt_runner.dbt_in_process(
+        _dbt_build_args(args), **where, extra_env=dbt_env, manifest=manifest, capture=False
     )
     if result.returncode != 0:
         print(
@@ -145,26 +143,41 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     print("leadscore build: " + publish_mod.format_summary(info), flush=True)
     run_results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     publish_mod.commit_build(
-        db, target, build_vars, publish_mod.build_date(run_results), project_dir=project_dir
+        db,
+        target,
+        build_vars,
+        publish_mod.build_date(run_results),
+        project_dir=project_dir,
+        manifest=manifest,
     )
     print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
     _report_step(out)
     return 0
 
 
-def _run_on_target(args, vars_, project_dir: Path) -> int:
-    """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
-    dbt_args = ["build", "--target", args.target]
+def _dbt_build_args(args) -> list:
+    """dbt build with the user's selection. Unit tests check the SQL against fixed inputs, so
+    they pass or fail alike every week: `make test` and a plain `dbt build` run them, a
+    production build only with --unit-tests (as dbt's docs advise)."""
+    dbt_args = ["build"]
+    if args.target not in (None, "duckdb"):
+        dbt_args += ["--target", args.target]
     if args.select:
         dbt_args += ["--select", *args.select]
+    if not args.unit_tests:
+        dbt_args += ["--exclude-resource-type", "unit_test"]
+    return dbt_args
+
+
+def _run_on_target(args, vars_, project_dir: Path) -> int:
+    """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
     print(f"leadscore build: dbt build on target {args.target}", flush=True)
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
-    result = dbt_command(
-        dbt_args,
+    result = dbt_runner.dbt_in_process(
+        _dbt_build_args(args),
+        project_dir=project_dir,
         target_path=target,
         vars=vars_,
-        project_dir=project_dir,
-        check=False,
         capture=False,
     )
     if result.returncode != 0:

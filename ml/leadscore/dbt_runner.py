@@ -1,10 +1,12 @@
-"""Run the dbt CLI on an input project (default: the repository root): one way, used by
-`leadscore build` and by the tests."""
+"""Run dbt on an input project (default: the repository root), as a process (dbt_command) or
+inside this process (dbt_in_process): used by the leadscore commands and by the tests."""
 
+import io
 import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from leadscore.settings import PROJECT_ROOT
@@ -77,3 +79,115 @@ def ensure_packages(project_dir) -> None:
     ):
         return
     dbt_command(["deps"], project_dir=project_dir)
+
+
+# --- dbt inside this process -------------------------------------------------------------
+# A dbt started as a process spends ~2 CPU-s importing dbt and more parsing before it runs
+# anything. `leadscore build` runs dbt here instead (dbtRunner, dbt's programmatic API): one
+# parse serves the build and its commit. The tests use the same functions
+# (tests/dbt_in_process.py).
+
+
+def parse_in_process(
+    *, project_dir=PROJECT_ROOT, target_path, db_path=None, vars=None, extra_env=None
+):
+    """The project's parsed manifest (dbt's partial parse applies), or None when the parse
+    fails: the command run with manifest=None then parses again and reports the error.
+    No manifest.json: the command given this manifest writes its own."""
+    parsed = dbt_in_process(
+        ["parse", "--no-write-json"],
+        project_dir=project_dir,
+        target_path=target_path,
+        db_path=db_path,
+        vars=vars,
+        extra_env=extra_env,
+    )
+    return parsed.manifest if parsed.returncode == 0 else None
+
+
+def dbt_in_process(
+    args,
+    *,
+    project_dir=PROJECT_ROOT,
+    target_path,
+    db_path=None,
+    vars=None,
+    extra_env=None,
+    manifest=None,
+    capture=True,
+):
+    """Run `dbt <args>` like dbt_command, in this process. manifest: a parse to reuse (None:
+    dbt parses). capture: dbt's console log goes to the result's stdout instead of the
+    terminal. dbt's exit code: 0 success, 1 a node failed, 2 dbt itself stopped."""
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import capture_stdout_logs, stop_capture_stdout_logs
+
+    project_dir = Path(project_dir).absolute()
+    ensure_packages(project_dir)
+    argv = [
+        *args,
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(profiles_dir(project_dir)),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(Path(target_path) / "logs"),
+    ]
+    if vars:
+        argv += ["--vars", json.dumps(vars)]
+    callbacks = [] if manifest is None else [_stamp_invocation(manifest)]
+    console = io.StringIO()
+    with _dbt_environment(project_dir, db_path, extra_env):
+        if capture:
+            capture_stdout_logs(console)
+        try:
+            outcome = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(argv)
+        finally:
+            if capture:
+                stop_capture_stdout_logs()
+            _close_duckdb()
+    code = 0 if outcome.success else (2 if outcome.exception else 1)
+    done = subprocess.CompletedProcess(argv, code, console.getvalue(), str(outcome.exception or ""))
+    done.manifest = outcome.result if args[0] == "parse" else None
+    return done
+
+
+def _stamp_invocation(manifest):
+    """A command's manifest.json names the command's invocation, as after a parse of its own
+    (publish checks that manifest.json and run_results.json come from one `dbt build`)."""
+
+    def on_event(event):
+        manifest.metadata.invocation_id = event.info.invocation_id
+
+    return on_event
+
+
+def _close_duckdb():
+    """dbt-duckdb keeps its database open in a class attribute after a command; this process
+    may not open the same file again with other settings (publish reads it read-only)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
+@contextmanager
+def _dbt_environment(project_dir, db_path, extra_env):
+    """What a dbt process would get: started in the project folder (relative paths resolve
+    there) with LEADSCORE_DB naming the build database."""
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    if db_path is not None:
+        os.environ["LEADSCORE_DB"] = str(db_path)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    os.environ.update(extra_env or {})
+    os.chdir(project_dir)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore import locks, project
-from leadscore.dbt_runner import dbt_command
+from leadscore.dbt_runner import dbt_in_process
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
 
@@ -241,21 +241,21 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
 
 
 def commit_build(
-    db_path, target_path, vars_=None, export_date=None, *, project_dir=PROJECT_ROOT
+    db_path, target_path, vars_=None, export_date=None, *, project_dir=PROJECT_ROOT, manifest=None
 ) -> None:
     """Commit a published build: its scores join the durable score history and its outreach
     list is written to the export folder (dbt macro leadscore.commit_build, one transaction for
     the history, an atomic file replace for the list). Call it only after publish() succeeded,
-    holding the build database's lock."""
+    holding the build database's lock. manifest: the build's parse, when at hand."""
     _remove_stale_exports(vars_, project_dir)
     args = {"export_date": export_date} if export_date else {}
-    result = dbt_command(
+    result = dbt_in_process(
         ["run-operation", "leadscore.commit_build", "--args", json.dumps(args), "--no-write-json"],
         db_path=db_path,
         target_path=target_path,
         vars=vars_,
         project_dir=project_dir,
-        check=False,
+        manifest=manifest,
     )
     if result.returncode != 0:
         raise UserError(
