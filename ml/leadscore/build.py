@@ -5,11 +5,11 @@ which no BI tool opens, so a dashboard can never block a build. Only when `dbt b
 (every model and test passed) are the tables tagged `published` copied into
 published/lead_scoring.duckdb, atomically (see leadscore.publish), and only once that
 succeeded is the build committed: its scores join lead_score_history and the outreach list is
-written (dbt itself commits nothing here: LEADSCORE_COMMIT_ON_RUN_END=false; with --no-publish the
-build commits itself like a plain `dbt build`). The build database's lock (leadscore.locks) is
-held throughout, so two builds never overlap. dbt runs inside this process
-(leadscore.dbt_runner): one parse serves the build and the commit. All paths are inside the input project's folder
-(--project-dir, default the repository root).
+written (dbt itself commits nothing here: LEADSCORE_COMMIT_ON_RUN_END=false; with --no-publish
+the build commits itself like a plain `dbt build`). The build database's lock
+(leadscore.locks) is held throughout, so two builds never overlap. dbt runs inside this
+process (leadscore.dbt_runner): one parse serves the build and the commit. All paths are
+inside the input project's folder (--project-dir, default the repository root).
 """
 
 import json
