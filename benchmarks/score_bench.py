@@ -120,8 +120,8 @@ def _through_dbt(db: Path, target: Path, model_dir: Path) -> dict:
         vars=vars_,
     )
     python_path = _node_seconds(target, {"lead_margins", "lead_scores"})
-    dbt_command(
-        ["run", "--select", "lead_scores"],
+    dbt_command(  # the Python path's build has no tree tables: built here, not timed
+        ["run", "--select", "model_tree_nodes", "model_tree_members", "lead_scores"],
         db_path=db,
         target_path=target,
         vars={**vars_, "scoring_engine": "sql"},

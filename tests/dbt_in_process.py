@@ -2,8 +2,8 @@
 session: later commands reuse that parse (the manifest) and still compile and run every node
 with their own vars, database and target folder.
 
-A parsed manifest holds what dbt rendered at parse time: the vars read in `config()` or
-`+enabled` and the database name (the DuckDB file's stem). Those are the cache key;
+A parsed manifest holds what dbt rendered at parse time: the vars read in `config()` or in
+the models' YAML configs and the database name (the DuckDB file's stem). Those are the cache key;
 tests/test_dbt_in_process.py proves that every other var leaves the parse unchanged.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from leadscore import dbt_runner
 
-# Vars that change what dbt parses: configs (engine/models/scoring/_scoring.yml), `+enabled`
-# (engine/dbt_project.yml) and which list the export refs (outreach_export).
+# Vars that change what dbt parses: YAML configs (engine/models/scoring/_scoring.yml, which
+# scorer is enabled there and in _model.yml) and which list the export refs (outreach_export).
 PARSE_TIME_VARS = ("model_dir", "scoring_batch_size", "scoring_engine", "export_list")
 
 _manifests = {}

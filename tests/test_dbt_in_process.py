@@ -67,5 +67,17 @@ def test_only_the_parse_time_vars_change_what_dbt_parses(tmp_path):
     assert set(declared_vars()) == set(PARSE_TIME_VARS) | set(RUNTIME_VARS_CHANGED)
     default = parsed(tmp_path, "default", {})
     assert parsed(tmp_path, "runtime_vars_changed", RUNTIME_VARS_CHANGED) == default
-    # the comparison sees a parse-time var: the SQL engine disables the Python scorer
-    assert parsed(tmp_path, "sql_engine", {"scoring_engine": "sql"}) != default
+    # the comparison sees a parse-time var: the SQL engine disables the Python scorer and
+    # enables the trees it reads (a var on the command line reaches the models' YAML)
+    sql_engine = parsed(tmp_path, "sql_engine", {"scoring_engine": "sql"})
+    assert sql_engine != default
+    python_only = {
+        "disabled:model.leadscore.lead_margins",
+        "disabled:model.leadscore.lead_contributions",
+    }
+    sql_only = {
+        "disabled:model.leadscore.model_tree_nodes",
+        "disabled:model.leadscore.model_tree_paths",
+    }
+    assert python_only <= set(sql_engine) and not sql_only & set(sql_engine)
+    assert sql_only <= set(default) and not python_only & set(default)

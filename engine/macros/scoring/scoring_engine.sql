@@ -1,6 +1,7 @@
 {#- scoring_in_python(): whether lead_scores takes its margins from the Python model
     lead_margins (XGBoost in-process: DuckDB only, and not when var scoring_engine = 'sql').
-    The same rule enables lead_margins in the engine's dbt_project.yml. -#}
+    The same rule enables lead_margins and lead_contributions (_scoring.yml) and, reversed,
+    the tree tables the SQL scorer reads (_model.yml). -#}
 {% macro scoring_in_python() -%}
   {{ return(target.type == 'duckdb' and var('scoring_engine') != 'sql') }}
 {%- endmacro %}
