@@ -1,14 +1,17 @@
 """sqlfluff with the dbt templater, fitted to this repository (see docs/development.md).
 
-    python scripts/sqlfluff_dbt.py lint [--project-dir DIR] [sqlfluff options] PATHS...
-    (also fix, format, render, parse; `make lint` runs the two below)
+    python scripts/sqlfluff_dbt.py lint [--project-dir DIR] [--vars JSON] [sqlfluff options] PATHS...
+    (also fix, format, render, parse; `make lint` runs the three below)
 
     python scripts/sqlfluff_dbt.py lint models engine        # root project + engine package
+    python scripts/sqlfluff_dbt.py lint --vars '{"scoring_engine": "sql"}' engine/models/model
     python scripts/sqlfluff_dbt.py lint --project-dir examples/x_education examples/x_education
 
 Run it from the repository root. One run lints the nodes of one dbt project (--project-dir,
-default the root) and of the packages it installs. Configuration: .sqlfluff and
-.sqlfluffignore at the root.
+default the root) and of the packages it installs, as dbt parses them with the given dbt vars
+(--vars). A model those vars disable is skipped, saying so: lint it in a run whose vars enable
+it (the Makefile lints SQL scoring's models that way).
+Configuration: .sqlfluff and .sqlfluffignore at the root.
 
 It closes two gaps of sqlfluff-templater-dbt 4.4 with dbt 1.11:
 1. Files of a dbt package. dbt records a package node's original_file_path relative to the
@@ -24,6 +27,7 @@ It closes two gaps of sqlfluff-templater-dbt 4.4 with dbt 1.11:
 Macro files are not nodes and are skipped (their SQL is checked where models expand it).
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -39,14 +43,20 @@ def _package_roots(templater) -> dict[str, Path]:
     }
 
 
-def _node_in_package(templater, abs_path: Path):
+def _node_in_package(templater, abs_path: Path, nodes=None):
     """The manifest node whose file, resolved against its own package root, is abs_path."""
     roots = _package_roots(templater)
-    for node in templater.dbt_manifest.nodes.values():
+    for node in templater.dbt_manifest.nodes.values() if nodes is None else nodes:
         root = roots.get(node.package_name)
         if root is not None and (root / node.original_file_path).resolve() == abs_path:
             return node
     return None
+
+
+def _is_disabled_model(templater, abs_path: Path) -> bool:
+    """True for a model the run's vars disable (Makefile: another run lints it)."""
+    disabled = [n for versions in templater.dbt_manifest.disabled.values() for n in versions]
+    return _node_in_package(templater, abs_path, disabled) is not None
 
 
 def _is_package_macro(templater, abs_path: Path) -> bool:
@@ -75,12 +85,13 @@ def _check_unique_path(templater, node) -> None:
         )
 
 
-def patch_dbt_templater() -> None:
+def patch_dbt_templater(dbt_vars: dict) -> None:
     from dbt.context.providers import RuntimeProvider
     from sqlfluff.core.errors import SQLFluffSkipFile, SQLTemplaterError
     from sqlfluff_templater_dbt.templater import DbtTemplater
 
     RuntimeProvider.execute = False  # compile as dbt parses: no warehouse needed
+    DbtTemplater._get_cli_vars = lambda self: dbt_vars
     find_node = DbtTemplater._find_node
 
     def _find_node(self, fname, config=None, *dbt_dir):
@@ -92,6 +103,11 @@ def patch_dbt_templater() -> None:
             abs_path = Path(fname).resolve()
             if _is_package_macro(self, abs_path):
                 raise SQLFluffSkipFile(f"Skipped file {fname} because it is a macro") from None
+            if _is_disabled_model(self, abs_path):
+                raise SQLFluffSkipFile(
+                    f"Skipped file {fname}: these vars disable it (lint it with --vars that "
+                    "enable it)"
+                ) from None
             node = _node_in_package(self, abs_path)
             if node is None:
                 raise SQLTemplaterError(
@@ -104,24 +120,42 @@ def patch_dbt_templater() -> None:
     DbtTemplater._find_node = _find_node
 
 
-def _pop_project_dir(argv: list[str]) -> tuple[Path, list[str]]:
-    """The wrapper's own option --project-dir DIR (default: the root), and the other args."""
-    if "--project-dir" not in argv:
-        return ROOT, argv
-    i = argv.index("--project-dir")
+def _pop_option(argv: list[str], name: str, meaning: str) -> tuple[str | None, list[str]]:
+    """The value of the wrapper's own option `name` (None when absent), and the other args."""
+    if name not in argv:
+        return None, argv
+    i = argv.index(name)
     if i + 1 == len(argv):
-        sys.exit("--project-dir needs a folder holding a dbt_project.yml")
-    project_dir = (ROOT / argv[i + 1]).resolve()
+        sys.exit(f"{name} needs {meaning}")
+    return argv[i + 1], argv[:i] + argv[i + 2 :]
+
+
+def _project_dir(value: str | None) -> Path:
+    if value is None:
+        return ROOT
+    project_dir = (ROOT / value).resolve()
     if not (project_dir / "dbt_project.yml").is_file():
-        sys.exit(f"--project-dir {argv[i + 1]}: no dbt_project.yml in {project_dir}")
-    return project_dir, argv[:i] + argv[i + 2 :]
+        sys.exit(f"--project-dir {value}: no dbt_project.yml in {project_dir}")
+    return project_dir
+
+
+def _dbt_vars(value: str | None) -> dict:
+    try:
+        dbt_vars = json.loads(value or "{}")
+    except json.JSONDecodeError as exc:
+        sys.exit(f"--vars must be a JSON object: {exc}")
+    if not isinstance(dbt_vars, dict):
+        sys.exit('--vars must be a JSON object, e.g. \'{"scoring_engine": "sql"}\'')
+    return dbt_vars
 
 
 def main(argv: list[str]) -> int:
     if Path.cwd().resolve() != ROOT:
         # .sqlfluff's profiles_dir and the paths given are relative to the root
         sys.exit(f"run scripts/sqlfluff_dbt.py from the repository root ({ROOT})")
-    project_dir, argv = _pop_project_dir(argv)
+    project_value, argv = _pop_option(argv, "--project-dir", "a folder holding a dbt_project.yml")
+    vars_value, argv = _pop_option(argv, "--vars", "a JSON object of dbt vars")
+    project_dir, dbt_vars = _project_dir(project_value), _dbt_vars(vars_value)
     # .sqlfluff leaves project_dir unset, so the templater reads it from here
     os.environ["DBT_PROJECT_DIR"] = str(project_dir)
     os.environ.pop("DBT_ENGINE_PROJECT_DIR", None)
@@ -131,7 +165,7 @@ def main(argv: list[str]) -> int:
     from leadscore.dbt_runner import ensure_packages
 
     ensure_packages(project_dir)  # dbt deps: links dbt_packages/leadscore -> engine
-    patch_dbt_templater()
+    patch_dbt_templater(dbt_vars)
     from sqlfluff.cli.commands import cli
 
     return cli.main(args=argv, prog_name="sqlfluff_dbt", standalone_mode=True)

@@ -41,3 +41,12 @@ def test_sql_file_that_is_no_dbt_node_fails(tmp_path):
     result = sqlfluff("lint", "--config", ".sqlfluff", str(stray))
     assert result.returncode != 0
     assert "is no node of the dbt project" in result.stdout
+
+
+def test_model_disabled_by_the_vars_is_skipped_and_linted_under_vars_that_enable_it():
+    trees = "engine/models/model/model_tree_members.sql"
+    skipped = sqlfluff("render", trees)  # DuckDB scores in Python: the trees are disabled
+    assert "these vars disable it" in skipped.stdout + skipped.stderr
+    rendered = sqlfluff("render", "--vars", '{"scoring_engine": "sql"}', trees)
+    assert rendered.returncode == 0, rendered.stdout + rendered.stderr
+    assert "base_margin" in rendered.stdout
