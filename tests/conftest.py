@@ -30,6 +30,14 @@ class DbtProject:
             check=check,
         )
 
+    @classmethod
+    def copy_of(cls, build: "DbtProject", workdir: Path) -> "DbtProject":
+        """A writable copy of another build's database in workdir: cheaper than a build."""
+        workdir.mkdir(parents=True, exist_ok=True)
+        project = cls(workdir)
+        shutil.copyfile(build.db_path, project.db_path)
+        return project
+
     def query(self, sql, params=None):
         with duckdb.connect(str(self.db_path), read_only=True) as con:
             return con.execute(sql, params or []).fetchall()

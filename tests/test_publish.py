@@ -800,9 +800,7 @@ def build_copy(sample_build, tmp_path):
     """A writable copy of the session build's database (history committed by that build)."""
     from conftest import DbtProject
 
-    project = DbtProject(tmp_path)
-    project.db_path.write_bytes(sample_build.db_path.read_bytes())
-    return project
+    return DbtProject.copy_of(sample_build, tmp_path)
 
 
 def test_green_plain_dbt_build_commits_history_and_export(sample_build):

@@ -158,8 +158,7 @@ def expected_economics(scores, cost, value):
 @pytest.fixture(scope="module")
 def priced(sample_build, tmp_path_factory):
     """The economics marts re-run on a copy of the session build with cost and value set."""
-    project = DbtProject(tmp_path_factory.mktemp("priced"))
-    shutil.copyfile(sample_build.db_path, project.db_path)
+    project = DbtProject.copy_of(sample_build, tmp_path_factory.mktemp("priced"))
     project.dbt(
         "run",
         "--select",

@@ -103,9 +103,7 @@ def test_model_layer_equals_the_card(sample_build, artifact):
 @pytest.fixture(scope="module")
 def build_copy(sample_build, tmp_path_factory):
     """A copy of the sample build's database (cheaper than a new build)."""
-    project = DbtProject(tmp_path_factory.mktemp("scoring_failures"))
-    shutil.copyfile(sample_build.db_path, project.db_path)
-    return project
+    return DbtProject.copy_of(sample_build, tmp_path_factory.mktemp("scoring_failures"))
 
 
 def _tampered_copy(tmp_path, name, edit):

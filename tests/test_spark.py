@@ -276,8 +276,7 @@ def duckdb_reference(sample_build, tmp_path_factory):
     """The session build plus the tree tables, which DuckDB builds only for SQL scoring."""
     from conftest import DbtProject
 
-    reference = DbtProject(tmp_path_factory.mktemp("duckdb_reference"))
-    shutil.copyfile(sample_build.db_path, reference.db_path)
+    reference = DbtProject.copy_of(sample_build, tmp_path_factory.mktemp("duckdb_reference"))
     reference.dbt("run", "--select", *TREE_TABLES, vars={"scoring_engine": "sql"})
     return reference
 

@@ -41,10 +41,8 @@ def wilson(hits, n):
 def walked(tmp_path_factory, request, sample_build):
     root = tmp_path_factory.mktemp("walkthrough")
     sample_copy = request.getfixturevalue("sample_copy_module")
-    project = DbtProject(root / "build")
     # the first build is the session's build of the unchanged sample: start from a copy of it
-    project.workdir.mkdir()
-    shutil.copyfile(sample_build.db_path, project.db_path)
+    project = DbtProject.copy_of(sample_build, root / "build")
     phase1 = [
         r[0] for r in project.query("select lead_id from rollout_phase1_validation order by 1")
     ]

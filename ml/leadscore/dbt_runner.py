@@ -32,24 +32,11 @@ def dbt_command(
     project_dir = Path(project_dir).absolute()  # dbt is started inside it
     if args and args[0] not in ("deps", "clean", "debug"):
         ensure_packages(project_dir)
-    env = dict(os.environ)
-    if db_path is not None:
-        env["LEADSCORE_DB"] = str(db_path)
-    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    env.update(extra_env or {})
     cmd = [
         str(Path(sys.executable).with_name("dbt")),
-        *args,
-        "--project-dir",
-        str(project_dir),
-        "--profiles-dir",
-        str(profiles_dir(project_dir)),
+        *_dbt_argv(args, project_dir, target_path, vars),
     ]
-    if target_path is not None:
-        cmd += ["--target-path", str(target_path)]
-        env["DBT_LOG_PATH"] = str(Path(target_path) / "logs")
-    if vars:
-        cmd += ["--vars", json.dumps(vars)]
+    env = _dbt_env(os.environ, db_path, extra_env)
     # check=False: the caller's `check` decides, and the error carries dbt's own output.
     result = subprocess.run(
         cmd, cwd=project_dir, env=env, text=True, capture_output=capture, check=False
@@ -59,6 +46,36 @@ def dbt_command(
             f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def _dbt_argv(args, project_dir: Path, target_path, vars) -> list:
+    """dbt's arguments: the project, its profiles, the target folder (logs inside it: keep it
+    per run so concurrent runs share no manifest) and the vars."""
+    argv = [
+        *args,
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(profiles_dir(project_dir)),
+    ]
+    if target_path is not None:
+        argv += ["--target-path", str(target_path), "--log-path", str(Path(target_path) / "logs")]
+    if vars:
+        argv += ["--vars", json.dumps(vars)]
+    return argv
+
+
+def _dbt_env(base_env, db_path, extra_env) -> dict:
+    """dbt's environment: LEADSCORE_DB names the build database; dbt's file log
+    (target/logs/dbt.log) at info level unless DBT_LOG_LEVEL_FILE says otherwise: at debug it
+    holds every query (120k lines for the sample), which costs a build ~0.7 s."""
+    env = dict(base_env)
+    if db_path is not None:
+        env["LEADSCORE_DB"] = str(db_path)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env.setdefault("DBT_LOG_LEVEL_FILE", "info")
+    env.update(extra_env or {})
+    return env
 
 
 def profiles_dir(project_dir) -> Path:
@@ -125,19 +142,7 @@ def dbt_in_process(
 
     project_dir = Path(project_dir).absolute()
     ensure_packages(project_dir)
-    argv = [
-        *args,
-        "--project-dir",
-        str(project_dir),
-        "--profiles-dir",
-        str(profiles_dir(project_dir)),
-        "--target-path",
-        str(target_path),
-        "--log-path",
-        str(Path(target_path) / "logs"),
-    ]
-    if vars:
-        argv += ["--vars", json.dumps(vars)]
+    argv = _dbt_argv(args, project_dir, target_path, vars)
     callbacks = [] if manifest is None else [_stamp_invocation(manifest)]
     console = io.StringIO()
     with _dbt_environment(project_dir, db_path, extra_env):
@@ -178,16 +183,10 @@ def _close_duckdb():
 
 @contextmanager
 def _dbt_environment(project_dir, db_path, extra_env):
-    """What a dbt process would get: started in the project folder (relative paths resolve
-    there) with LEADSCORE_DB naming the build database. dbt's file log (target/logs/dbt.log)
-    at info level unless DBT_LOG_LEVEL_FILE says otherwise: at debug it holds every query
-    (120k lines for the sample), which costs a build ~0.7 s."""
+    """What a dbt process would get (_dbt_env), started in the project folder (relative paths
+    resolve there)."""
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    if db_path is not None:
-        os.environ["LEADSCORE_DB"] = str(db_path)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    os.environ.setdefault("DBT_LOG_LEVEL_FILE", "info")
-    os.environ.update(extra_env or {})
+    os.environ.update(_dbt_env(saved_env, db_path, extra_env))
     os.chdir(project_dir)
     try:
         yield
