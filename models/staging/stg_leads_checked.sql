@@ -12,13 +12,14 @@ with raw as (
 ),
 
 parsed as (
-    -- each number parsed once (number_parsed; "500+" is read as 500 for connections)
-    -- number_parsed names the raw rows `r`: qualified, hence the noqa
+    -- each number and timestamp parsed once (number_parsed: "500+" is read as 500 for
+    -- connections); the macros name the raw rows `r`: qualified, hence the noqa
     select
         r.*,  -- noqa: RF03
         {%- for col, capped in numbers.items() %}
-        {{ leadscore.number_parsed(col, allow_capped_500=capped) }}{{ ',' if not loop.last }}
+        {{ leadscore.number_parsed(col, allow_capped_500=capped) }},
         {%- endfor %}
+        {{ leadscore.timestamp_parsed('created_at') }}
     from raw as r
 )
 

@@ -73,11 +73,19 @@
   {{ leadscore.unused_raw(col, from_alias, code ~ ' in ' ~ words) }}
 {%- endmacro %}
 
+{#- Timestamps are parsed once per column, like numbers: timestamp_parsed(col) in a CTE over the
+    raw rows emits <col>__timestamp (the parsed UTC value, NULL when blank or unparseable);
+    timestamp_columns(col) in the select over it reads that and the text. Inline, the parse
+    ran five times per value: a fifth of the activities' staging at 100M events. -#}
+{% macro timestamp_parsed(col, from_alias='r') -%}
+  {{ leadscore.parse_timestamp(from_alias ~ '.' ~ col) }} as {{ col }}__timestamp
+{%- endmacro %}
+
 {#- ISO-8601 timestamp (UTC unless it carries an offset). A time after the build's own time
     (plus future_tolerance_hours()) has not happened yet: it is an issue, and NULL. -#}
 {% macro timestamp_columns(col, from_alias='r') -%}
   {%- set txt = leadscore.text_value(from_alias ~ '.' ~ col) -%}
-  {%- set ts = leadscore.parse_timestamp(from_alias ~ '.' ~ col) -%}
+  {%- set ts = from_alias ~ '.' ~ col ~ '__timestamp' -%}
   {%- set latest = "cast('" ~ leadscore.latest_plausible_time().strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
   case when {{ ts }} <= {{ latest }} then {{ ts }} end as {{ col }},
   case when {{ ts }} is null and {{ txt }} is not null then 'not an ISO-8601 timestamp'
@@ -87,10 +95,12 @@
   {{ leadscore.unused_raw(col, from_alias, ts ~ ' <= ' ~ latest) }}
 {%- endmacro %}
 
-{% macro enum_columns(col, vocabulary_column, from_alias='r') -%}
-  {#- `vocabulary_column` is the matching column of a left-joined vocabulary seed. -#}
+{% macro enum_columns(col, vocabulary_column, from_alias='r', code=none) -%}
+  {#- `vocabulary_column` is the matching column of a vocabulary seed left-joined on the raw
+      value's code; `code` is that code when a CTE already computed it (default: computed here). -#}
+  {%- set code = code or leadscore.code_value(from_alias ~ '.' ~ col) -%}
   {{ vocabulary_column }} as {{ col }},
-  case when {{ leadscore.code_value(from_alias ~ '.' ~ col) }} is not null and {{ vocabulary_column }} is null
+  case when {{ code }} is not null and {{ vocabulary_column }} is null
        then 'not an allowed value' end as {{ col }}__issue,
   {{ leadscore.unused_raw(col, from_alias, vocabulary_column ~ ' is not null') }}
 {%- endmacro %}
