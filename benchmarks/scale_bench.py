@@ -11,7 +11,10 @@ under --workdir), then runs, interleaved (product, limit, pandas, product, limit
            isolated build database / target / published file, wiped before every run
            (a fresh clone: full dbt parse, empty score history);
   limit    benchmarks/limit_script.py: DuckDB + inplace_predict, the same scores;
-  pandas   benchmarks/pandas_peer.py: notebook-style pandas (skipped above --pandas-max-leads).
+  pandas   benchmarks/pandas_peer.py: notebook-style pandas (skipped above --pandas-max-leads);
+  scoring  (only with --only ...,scoring) the product doing just what the limit does: dbt build
+           --select +lead_scores, seeds and models (raw readers, typed checks, features, XGBoost, rank, tier):
+           product/scoring then prices the rest (tests, marts, reasons, publish, report).
 Each run is a child process tree measured from outside: wall time, CPU time (user+sys of the
 whole tree, from wait4) and peak RSS of the tree (sum over its processes, sampled every
 0.1 s; the largest single process's exact peak is shown too). The table shows medians of the
@@ -47,7 +50,8 @@ from bench_common import (
 )
 
 PYTHON = sys.executable
-CONTENDERS = ("product", "limit", "pandas")
+CONTENDERS = ("product", "limit", "pandas", "scoring")
+DEFAULT_CONTENDERS = "product,limit,pandas"
 PANDAS_MAX_LEADS = 2_000_000  # pandas holds ~100 bytes per event several times over
 
 
@@ -209,6 +213,32 @@ def contender_command(name: str, raw: Path, run_dir: Path) -> list[str]:
             "--vars",
             json.dumps(vars_),
         ]
+    if name == "scoring":
+        # The product doing only what the limit does: read, check, features, score, rank
+        # (`dbt build --select +lead_scores`, seeds and models: no tests, marts, reason codes,
+        # publish or report).
+        return [
+            "env",
+            f"LEADSCORE_DB={run_dir / 'build.duckdb'}",
+            str(Path(PYTHON).with_name("dbt")),
+            "build",
+            "--select",
+            "+lead_scores",
+            "--resource-type",
+            "seed",
+            "--resource-type",
+            "model",
+            "--project-dir",
+            str(REPO_ROOT),
+            "--profiles-dir",
+            str(REPO_ROOT / "profiles"),
+            "--target-path",
+            str(run_dir / "target"),
+            "--log-path",
+            str(run_dir / "target" / "logs"),
+            "--vars",
+            json.dumps({"raw_data_path": str(raw)}),
+        ]
     script = {"limit": "limit_script.py", "pandas": "pandas_peer.py"}[name]
     out = run_dir / ("scores.parquet" if name == "limit" else "scores.csv")
     return [PYTHON, str(REPO_ROOT / "benchmarks" / script), "--raw", str(raw), "--out", str(out)]
@@ -350,13 +380,16 @@ def scores_checksum(con, relation: str) -> dict:
     return {"rows": rows, "sum_engagement_score": total, "md5_lead_rank": digest}
 
 
-def checks(product_db: Path, limit_out: Path | None, pandas_out: Path | None) -> dict:
-    """Compare the last limit / pandas outputs with the last product build (untimed)."""
+def checks(product_db: Path, limit_out, pandas_out, scoring_db=None) -> dict:
+    """Compare the last limit / pandas / scoring outputs with the last product build (untimed)."""
     con = connect_duckdb(**duckdb_limits(default_temp_dir=str(product_db) + ".check.tmp"))
     con.execute(f"attach {sql_str(product_db)} as product (read_only)")
     out = {"product_checksum": scores_checksum(con, "product.lead_scores")}
     print(f"checksum product lead_scores: {out['product_checksum']}")
     candidates = {}
+    if scoring_db and scoring_db.exists():
+        con.execute(f"attach {sql_str(scoring_db)} as scoring (read_only)")
+        candidates["scoring"] = "scoring.lead_scores"
     if limit_out and limit_out.exists():
         candidates["limit"] = f"read_parquet({sql_str(limit_out)})"
     if pandas_out and pandas_out.exists():
@@ -409,7 +442,12 @@ def print_table(leads: int, results: dict) -> dict:
             f"{s['us_per_lead_wall']:>14.1f}{s['us_per_lead_cpu']:>13.1f}{s['load']:>7.1f}  {walls}"
         )
     ratios = {}
-    for a, b in (("product", "limit"), ("pandas", "product")):
+    for a, b in (
+        ("product", "limit"),
+        ("pandas", "product"),
+        ("scoring", "limit"),
+        ("product", "scoring"),
+    ):
         if a in summary and b in summary:
             ratios[f"{a}/{b}"] = {
                 k: summary[a][k] / summary[b][k] for k in ("wall_s", "cpu_s", "peak_rss_mb")
@@ -490,6 +528,7 @@ def bench_size(args, leads: int, contenders: list[str]) -> dict:
             product_dir / "build.duckdb",
             ran("limit", "scores.parquet"),
             ran("pandas", "scores.csv"),
+            ran("scoring", "build.duckdb"),
         )
     return report
 
@@ -533,8 +572,9 @@ def main(argv=None) -> int:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/scale_bench"))
     ap.add_argument(
         "--only",
-        default=",".join(CONTENDERS),
-        help="contenders to run, comma-separated (product,limit,pandas)",
+        default=DEFAULT_CONTENDERS,
+        help="contenders to run, comma-separated (default product,limit,pandas; scoring on "
+        "request: the product's own models up to lead_scores, what the limit does)",
     )
     ap.add_argument(
         "--pandas-max-leads",
