@@ -213,7 +213,13 @@ def test_economics_by_k_and_by_threshold(priced):
             pytest.approx(COST * r.k),
             pytest.approx(VALUE * mean - COST * r.k),
         )
+        assert r.profit_noise == pytest.approx(Z95 * VALUE * sd)
         assert r.is_best_k == (r.k == want["best_k"])
+    # the sizes of today's two lists are rows too: economics_summary reads them here
+    list_sizes = priced.query(
+        "select (select count(*) from outreach_by_threshold), (select count(*) from outreach_top_k)"
+    )[0]
+    assert set(list_sizes) <= set(rows.k)
     by_threshold = priced.df("select * from economics_by_threshold order by threshold")
     assert len(by_threshold) == 101
     for r in by_threshold.itertuples():
@@ -223,6 +229,27 @@ def test_economics_by_k_and_by_threshold(priced):
         if len(chosen):
             sd = math.sqrt(np.sum(chosen * (1 - chosen)) + calibration_variance(chosen)[-1])
             assert r.responses_low == pytest.approx(max(0, chosen.sum() - Z95 * sd))
+
+
+def test_economics_when_no_list_pays(sample_build, tmp_path):
+    # a contact costs more than a response is worth: the best list is nobody
+    project = DbtProject.copy_of(sample_build, tmp_path)
+    project.dbt(
+        "run",
+        "--select",
+        "economics_by_k",
+        "economics_summary",
+        vars={"cost_per_contact": 100, "value_per_response": 90},
+    )
+    s = project.df("select * from economics_summary").iloc[0]
+    assert (s.best_k, s.best_k_low, s.best_k_high, s.profit_noise) == (0, 0, 0, 0)
+    assert math.isnan(s.expected_profit) and s.threshold_expected_profit < 0
+    assert (
+        project.query("select count(*) from economics_by_k where is_best_k or within_best_range")[
+            0
+        ][0]
+        == 0
+    )
 
 
 def test_economics_unset_say_set_cost_and_value(sample_build):
