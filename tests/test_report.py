@@ -244,12 +244,8 @@ def test_economics_when_no_list_pays(sample_build, tmp_path):
     s = project.df("select * from economics_summary").iloc[0]
     assert (s.best_k, s.best_k_low, s.best_k_high, s.profit_noise) == (0, 0, 0, 0)
     assert math.isnan(s.expected_profit) and s.threshold_expected_profit < 0
-    assert (
-        project.query("select count(*) from economics_by_k where is_best_k or within_best_range")[
-            0
-        ][0]
-        == 0
-    )
+    marked = "select count(*) from economics_by_k where is_best_k or within_best_range"
+    assert project.query(marked) == [(0,)]
 
 
 def test_economics_unset_say_set_cost_and_value(sample_build):

@@ -8,6 +8,9 @@
 -- money columns from vars cost_per_contact / value_per_response
 -- (NULL, and economics_status 'set cost and value', while either is unset).
 {%- set cost, value = economics_vars() %}
+{#- called whatever the vars: dbt records the macros a model calls when it parses it, and a
+    parse must not depend on runtime vars (tests/test_dbt_in_process.py) -#}
+{%- set z = z95() %}
 with curve as (
     {{ profit_curve(ref('outreach_eligible_leads'), 'engagement_score', 'engagement_score',
                     'score_rank, lead_id', cost, value, card_calibration=true) }}
@@ -34,7 +37,7 @@ select
     {% if cost is none or value is none -%}
     cast(null as {{ type_double() }})
     {%- else -%}
-    {{ z95() }} * cast({{ value }} as {{ type_double() }}) * sqrt(c.responses_variance)
+    {{ z }} * cast({{ value }} as {{ type_double() }}) * sqrt(c.responses_variance)
     {%- endif %} as profit_noise,
     coalesce(c.k = o.best_k, false) as is_best_k,
     coalesce(c.k between o.best_k_low and o.best_k_high, false) as within_best_range,
