@@ -216,28 +216,18 @@ def contender_command(name: str, raw: Path, run_dir: Path) -> list[str]:
     if name == "scoring":
         # The product doing only what the limit does: read, check, features, score, rank
         # (`dbt build --select +lead_scores`, seeds and models: no tests, marts, reason codes,
-        # publish or report).
+        # publish or report), with the arguments and environment leadscore gives dbt.
+        from leadscore.dbt_runner import dbt_argv, dbt_env
+
+        args = ["build", "--select", "+lead_scores"]
+        args += ["--resource-type", "seed", "--resource-type", "model"]
+        argv = dbt_argv(args, REPO_ROOT, run_dir / "target", {"raw_data_path": str(raw)})
+        env = dbt_env({}, run_dir / "build.duckdb", None)
         return [
             "env",
-            f"LEADSCORE_DB={run_dir / 'build.duckdb'}",
+            *(f"{k}={v}" for k, v in env.items()),
             str(Path(PYTHON).with_name("dbt")),
-            "build",
-            "--select",
-            "+lead_scores",
-            "--resource-type",
-            "seed",
-            "--resource-type",
-            "model",
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT / "profiles"),
-            "--target-path",
-            str(run_dir / "target"),
-            "--log-path",
-            str(run_dir / "target" / "logs"),
-            "--vars",
-            json.dumps({"raw_data_path": str(raw)}),
+            *argv,
         ]
     script = {"limit": "limit_script.py", "pandas": "pandas_peer.py"}[name]
     out = run_dir / ("scores.parquet" if name == "limit" else "scores.csv")

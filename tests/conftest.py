@@ -9,6 +9,10 @@ from dbt_in_process import dbt_in_process
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
+# The tables the SQL scorer reads: DuckDB builds them only with var scoring_engine = 'sql'
+# (engine/models/model/_model.yml), so a test comparing with SQL scoring builds them first.
+TREE_TABLES = ("model_tree_members", "model_tree_nodes", "model_tree_paths")
+
 
 class DbtProject:
     """One isolated build: its own database file and target folder (dbt runs in this process:

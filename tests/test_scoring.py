@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xgboost as xgb
-from conftest import DbtProject
+from conftest import TREE_TABLES, DbtProject
 
 from leadscore.artifact import load_artifact, save_artifact
 from leadscore.settings import DEFAULT_ARTIFACT_DIR
@@ -188,9 +188,8 @@ def test_sql_path_gives_the_same_tables(build_copy, scores):
     reasons_sql = "select * from lead_reasons order by lead_id"
     python_reasons = build_copy.df(reasons_sql)
     # the Python path's build has no tree tables: the SQL scorer builds them first
-    trees = ("model_tree_nodes", "model_tree_members", "model_tree_paths")
     scored = ("lead_scores", "lead_reasons")
-    build_copy.dbt("run", "--select", *trees, *scored, vars={"scoring_engine": "sql"})
+    build_copy.dbt("run", "--select", *TREE_TABLES, *scored, vars={"scoring_engine": "sql"})
     sql = build_copy.df("select * from lead_scores").set_index("lead_id").sort_index()
     python = scores.set_index("lead_id").sort_index()
     assert list(sql.columns) == list(python.columns)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import TREE_TABLES, DbtProject
 
 from leadscore import card as cardmod
 from leadscore import publish, train
@@ -268,14 +269,9 @@ def test_spark_build_passes_every_model_and_test(spark_build):
     assert {"model", "seed", "test", "unit_test"} <= kinds
 
 
-TREE_TABLES = ("model_tree_members", "model_tree_nodes", "model_tree_paths")
-
-
 @pytest.fixture(scope="module")
 def duckdb_reference(sample_build, tmp_path_factory):
     """The session build plus the tree tables, which DuckDB builds only for SQL scoring."""
-    from conftest import DbtProject
-
     reference = DbtProject.copy_of(sample_build, tmp_path_factory.mktemp("duckdb_reference"))
     reference.dbt("run", "--select", *TREE_TABLES, vars={"scoring_engine": "sql"})
     return reference

@@ -34,9 +34,9 @@ def dbt_command(
         ensure_packages(project_dir)
     cmd = [
         str(Path(sys.executable).with_name("dbt")),
-        *_dbt_argv(args, project_dir, target_path, vars),
+        *dbt_argv(args, project_dir, target_path, vars),
     ]
-    env = _dbt_env(os.environ, db_path, extra_env)
+    env = dbt_env(os.environ, db_path, extra_env)
     # check=False: the caller's `check` decides, and the error carries dbt's own output.
     result = subprocess.run(
         cmd, cwd=project_dir, env=env, text=True, capture_output=capture, check=False
@@ -48,7 +48,7 @@ def dbt_command(
     return result
 
 
-def _dbt_argv(args, project_dir: Path, target_path, vars) -> list:
+def dbt_argv(args, project_dir: Path, target_path, vars) -> list:
     """dbt's arguments: the project, its profiles, the target folder (logs inside it: keep it
     per run so concurrent runs share no manifest) and the vars."""
     argv = [
@@ -65,7 +65,7 @@ def _dbt_argv(args, project_dir: Path, target_path, vars) -> list:
     return argv
 
 
-def _dbt_env(base_env, db_path, extra_env) -> dict:
+def dbt_env(base_env, db_path, extra_env) -> dict:
     """dbt's environment: LEADSCORE_DB names the build database; dbt's file log
     (target/logs/dbt.log) at info level unless DBT_LOG_LEVEL_FILE says otherwise: at debug it
     holds every query (120k lines for the sample), which costs a build ~0.7 s."""
@@ -142,7 +142,7 @@ def dbt_in_process(
 
     project_dir = Path(project_dir).absolute()
     ensure_packages(project_dir)
-    argv = _dbt_argv(args, project_dir, target_path, vars)
+    argv = dbt_argv(args, project_dir, target_path, vars)
     callbacks = [] if manifest is None else [_stamp_invocation(manifest)]
     console = io.StringIO()
     with _dbt_environment(project_dir, db_path, extra_env):
@@ -183,10 +183,10 @@ def _close_duckdb():
 
 @contextmanager
 def _dbt_environment(project_dir, db_path, extra_env):
-    """What a dbt process would get (_dbt_env), started in the project folder (relative paths
+    """What a dbt process would get (dbt_env), started in the project folder (relative paths
     resolve there)."""
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    os.environ.update(_dbt_env(saved_env, db_path, extra_env))
+    os.environ.update(dbt_env(saved_env, db_path, extra_env))
     os.chdir(project_dir)
     try:
         yield
