@@ -264,6 +264,9 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
         ("do_not_contact.csv", None, 5, "email", "neither lead_id nor email given", "row_rejected"),
     }
     assert issues == expected
+    # a rejected row shows the value that broke the rule, even one that parsed
+    shown = "select raw_value from data_quality_issues where reason = 'response before its contact'"
+    assert dbt_project.query(shown) == [("2026-02-01 10:00:00",)]
 
     # accepted + rejected = input, per file, counted against the files themselves
     summary = {r[0]: r[2:5] for r in dbt_project.query("select * from data_quality_summary")}

@@ -62,6 +62,7 @@ select
         when contact_id is null or key_occurrence > 1 then contact_id
         when lead_id is null or not lead_is_known then lead_id
         when contacted_at is null then contacted_at__raw
-        when responded_at < contacted_at then responded_at__raw
+        -- a usable time keeps no raw text (unused_raw): show it as read, in UTC
+        when responded_at < contacted_at then cast(responded_at as {{ dbt.type_string() }})
     end as reject_value
 from checked
