@@ -277,43 +277,10 @@ class ModelCard:
 
     def sql_tables(self) -> dict[str, list[dict]]:
         """The card's facts as typed rows for SQL (table name -> rows)."""
-        target = self.threshold("target")
         return {
-            "model": [
-                {
-                    "name": self.name,
-                    "created_at": _naive_utc(self.created_at),
-                    "xgboost_version": self.model.xgboost_version,
-                    "members": len(self.model.members),
-                    "feature_count": len(self.features),
-                    "training_rows": self.training.rows,
-                    "training_positives": self.training.positives,
-                    "base_rate": self.training.base_rate,
-                    "trained_from": _naive_utc(self.training.trained_from),
-                    "trained_through": _naive_utc(self.training.trained_through),
-                    "calibration_method": self.calibration.method,
-                    "calibration_a": self.calibration.a,
-                    "calibration_b": self.calibration.b,
-                    "calibration_var_a": self.calibration.var_a,
-                    "calibration_cov_ab": self.calibration.cov_ab,
-                    "calibration_var_b": self.calibration.var_b,
-                    "calibration_variance_factor": self.calibration.variance_factor,
-                    "learning_curve_reading": self.learning_curve.reading
-                    if self.learning_curve
-                    else None,
-                    "target_precision": target.target_precision,
-                }
-            ],
+            "model": [self._model_row()],
             "k_values": [{"k": k} for k in self.k_values],
-            "tiers": [
-                {
-                    "tier_order": i + 1,
-                    "label": t.label,
-                    "min_score": t.min_score,
-                    "max_score": self.tiers[i + 1].min_score if i + 1 < len(self.tiers) else None,
-                }
-                for i, t in enumerate(self.tiers)
-            ],
+            "tiers": self._tier_rows(),
             "gates": [
                 {"gate_order": 1, "decision": "proceed", "min_precision": self.gates.proceed},
                 {
@@ -349,6 +316,42 @@ class ModelCard:
                 else []
             ),
         }
+
+    def _model_row(self) -> dict:
+        """The one row of table model: the card's scalar facts."""
+        return {
+            "name": self.name,
+            "created_at": _naive_utc(self.created_at),
+            "xgboost_version": self.model.xgboost_version,
+            "members": len(self.model.members),
+            "feature_count": len(self.features),
+            "training_rows": self.training.rows,
+            "training_positives": self.training.positives,
+            "base_rate": self.training.base_rate,
+            "trained_from": _naive_utc(self.training.trained_from),
+            "trained_through": _naive_utc(self.training.trained_through),
+            "calibration_method": self.calibration.method,
+            "calibration_a": self.calibration.a,
+            "calibration_b": self.calibration.b,
+            "calibration_var_a": self.calibration.var_a,
+            "calibration_cov_ab": self.calibration.cov_ab,
+            "calibration_var_b": self.calibration.var_b,
+            "calibration_variance_factor": self.calibration.variance_factor,
+            "learning_curve_reading": self.learning_curve.reading if self.learning_curve else None,
+            "target_precision": self.threshold("target").target_precision,
+        }
+
+    def _tier_rows(self) -> list[dict]:
+        """Each tier with its score range: [min_score, the next tier's min_score)."""
+        return [
+            {
+                "tier_order": i + 1,
+                "label": t.label,
+                "min_score": t.min_score,
+                "max_score": self.tiers[i + 1].min_score if i + 1 < len(self.tiers) else None,
+            }
+            for i, t in enumerate(self.tiers)
+        ]
 
 
 def _naive_utc(iso: str | None) -> str | None:

@@ -99,6 +99,12 @@ def _is_numeric(t: str) -> bool:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_data_arguments(parser.add_argument_group("where the training data comes from"))
+    _add_training_arguments(parser.add_argument_group("how the model is trained"))
+    _add_guard_arguments(parser.add_argument_group("leakage guard and comparisons"))
+
+
+def _add_data_arguments(parser) -> None:
     project.add_argument(parser)
     parser.add_argument(
         "--db",
@@ -131,13 +137,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="artifact directory to write (default: the project's var model_dir, "
         "which its next build scores with)",
     )
-    parser.add_argument("--seed", type=int, default=settings.SEED)
+
+
+def _add_training_arguments(parser) -> None:
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=settings.SEED,
+        help="seed of the folds and the boosters (default %(default)s)",
+    )
     parser.add_argument(
         "--k-values",
         default=",".join(map(str, settings.K_VALUES)),
         help="comma-separated K for precision@K (default %(default)s)",
     )
-    parser.add_argument("--target-precision", type=float, default=settings.TARGET_PRECISION)
+    parser.add_argument(
+        "--target-precision",
+        type=float,
+        default=settings.TARGET_PRECISION,
+        help="precision the card's score thresholds (target, conservative) are chosen to "
+        "reach (default %(default)s)",
+    )
     parser.add_argument(
         "--tiers",
         default=None,
@@ -151,6 +171,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_REPEATS,
         help="repetitions of the 5-fold cross-validation (default %(default)s)",
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="small hyper-parameter grid search, nested: each fold booster's "
+        "parameters are chosen by inner 3-fold log loss on its own "
+        "training rows (slower)",
+    )
+
+
+def _add_guard_arguments(parser) -> None:
     parser.add_argument(
         "--max-feature-auc",
         type=float,
@@ -175,13 +205,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--baseline",
         action="store_true",
         help="also cross-validate a logistic-regression baseline on the same folds",
-    )
-    parser.add_argument(
-        "--search",
-        action="store_true",
-        help="small hyper-parameter grid search, nested: each fold booster's "
-        "parameters are chosen by inner 3-fold log loss on its own "
-        "training rows (slower)",
     )
 
 

@@ -31,6 +31,12 @@ def economics(by_k: pd.DataFrame, summary: pd.DataFrame) -> Chart:
         chart.note = SET_COST_AND_VALUE
         chart.figure = _expected_responses(rows)
         return chart
+    chart.figure = _profit_and_roi(rows, summary.iloc[0])
+    return chart
+
+
+def _profit_and_roi(rows: pd.DataFrame, best: pd.Series) -> go.Figure:
+    """Expected profit (band: 95%) and ROI against K, the best K marked with its range."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     band(
         fig,
@@ -63,7 +69,6 @@ def economics(by_k: pd.DataFrame, summary: pd.DataFrame) -> Chart:
         ),
         secondary_y=True,
     )
-    best = summary.iloc[0]
     if best.best_k_high > best.best_k_low:
         fig.add_vrect(
             x0=best.best_k_low, x1=best.best_k_high, fillcolor="rgba(44,160,44,0.08)", line_width=0
@@ -77,8 +82,7 @@ def economics(by_k: pd.DataFrame, summary: pd.DataFrame) -> Chart:
     fig.update_xaxes(title_text="K (top eligible leads contacted)")
     fig.update_yaxes(title_text="expected profit", secondary_y=False)
     fig.update_yaxes(title_text="ROI", tickformat=".0%", secondary_y=True)
-    chart.figure = layout(fig)
-    return chart
+    return layout(fig)
 
 
 def _expected_responses(rows: pd.DataFrame) -> go.Figure:

@@ -24,50 +24,9 @@ def gains_and_lift(lift_by_decile: pd.DataFrame) -> Chart:
     colors = colors_by_set(lift_by_decile.evaluated_set)
     for name, rows in lift_by_decile.groupby("evaluated_set", sort=False):
         rows = rows.sort_values("decile")
-        color, share = colors[name], rows.cum_leads / rows.cum_leads.max()
-        positives = rows.cum_responders.max()
-        if positives > 0:
-            band(
-                fig,
-                share,
-                rows.cum_ci_low * rows.cum_leads / positives,
-                (rows.cum_ci_high * rows.cum_leads / positives).clip(upper=1),
-                color,
-                name,
-                name,
-                1,
-                1,
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=share,
-                y=rows.cum_responders_pct,
-                mode="lines+markers",
-                name=name,
-                line={"color": color},
-                legendgroup=name,
-            ),
-            row=1,
-            col=1,
-        )
-        base = rows.base_rate.iloc[0]
-        if base > 0:
-            band(
-                fig, share, rows.cum_ci_low / base, rows.cum_ci_high / base, color, name, name, 1, 2
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=share,
-                y=rows.cum_lift,
-                mode="lines+markers",
-                name=name,
-                line={"color": color},
-                legendgroup=name,
-                showlegend=False,
-            ),
-            row=1,
-            col=2,
-        )
+        share = rows.cum_leads / rows.cum_leads.max()
+        _add_gains(fig, rows, share, colors[name], name)
+        _add_lift(fig, rows, share, colors[name], name)
     fig.add_trace(
         go.Scatter(
             x=[0, 1], y=[0, 1], mode="lines", name="random", line={"color": "grey", "dash": "dot"}
@@ -80,6 +39,55 @@ def gains_and_lift(lift_by_decile: pd.DataFrame) -> Chart:
     fig.update_yaxes(tickformat=".0%", row=1, col=1)
     chart.figure = layout(fig)
     return chart
+
+
+def _add_gains(fig, rows: pd.DataFrame, share: pd.Series, color: str, name: str) -> None:
+    """One set's cumulative gains (left panel), with its band when the set has responders."""
+    positives = rows.cum_responders.max()
+    if positives > 0:
+        band(
+            fig,
+            share,
+            rows.cum_ci_low * rows.cum_leads / positives,
+            (rows.cum_ci_high * rows.cum_leads / positives).clip(upper=1),
+            color,
+            name,
+            name,
+            1,
+            1,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=share,
+            y=rows.cum_responders_pct,
+            mode="lines+markers",
+            name=name,
+            line={"color": color},
+            legendgroup=name,
+        ),
+        row=1,
+        col=1,
+    )
+
+
+def _add_lift(fig, rows: pd.DataFrame, share: pd.Series, color: str, name: str) -> None:
+    """One set's cumulative lift (right panel), with its band when the base rate is known."""
+    base = rows.base_rate.iloc[0]
+    if base > 0:
+        band(fig, share, rows.cum_ci_low / base, rows.cum_ci_high / base, color, name, name, 1, 2)
+    fig.add_trace(
+        go.Scatter(
+            x=share,
+            y=rows.cum_lift,
+            mode="lines+markers",
+            name=name,
+            line={"color": color},
+            legendgroup=name,
+            showlegend=False,
+        ),
+        row=1,
+        col=2,
+    )
 
 
 def precision_at_k(table: pd.DataFrame) -> Chart:

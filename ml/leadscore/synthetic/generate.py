@@ -845,28 +845,10 @@ def generate(
 
     events_per_lead: average activity events per lead (None = the natural ~3.3).
     """
-    if not MIN_LEADS <= n_leads <= MAX_LEADS:
-        raise UserError(f"--leads must be between {MIN_LEADS} and {MAX_LEADS:,} (got {n_leads})")
-    if not 0 <= n_contacted <= n_leads:
-        raise UserError(f"--contacted must be between 0 and --leads (got {n_contacted})")
-    if fmt not in ("csv", "parquet"):
-        raise UserError(f"--format must be csv or parquet (got {fmt})")
-    if events_per_lead is not None and not 0 < events_per_lead <= MAX_EVENTS_PER_LEAD:
-        raise UserError(
-            f"--events-per-lead must be in (0, {MAX_EVENTS_PER_LEAD}] (got {events_per_lead})"
-        )
-    try:
-        end_s = _epoch(end_date)
-    except ValueError as exc:
-        raise UserError(f"--end-date is not a date: {end_date}") from exc
+    end_s = _checked_arguments(n_leads, n_contacted, fmt, end_date, events_per_lead)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("leads", "activities", "outreach", "do_not_contact"):
-        for ext in ("csv", "parquet"):
-            stale = out / f"{name}.{ext}"
-            if stale.exists() and (ext != fmt or name == "do_not_contact"):
-                # a stale file of the other format would make the folder ambiguous
-                raise UserError(f"{stale} exists; generate into an empty folder or remove it")
+    _refuse_stale_files(out, fmt)
     writers = {
         name: Writer(out / f"{name}.{fmt}", cols, fmt)
         for name, cols in (
@@ -898,18 +880,49 @@ def generate(
             writers["activities"].write(acts)
             writers["outreach"].write(outreach)
             if progress and (n_chunks > 1):
-                done = start + n
-                rate = done / max(time.monotonic() - t0, 1e-9)
-                print(
-                    f"generate: {done:,}/{n_leads:,} leads ({rate:,.0f} leads/s, "
-                    f"eta {(n_leads - done) / rate:,.0f}s)",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                _print_progress(start + n, n_leads, t0)
     finally:
         for w in writers.values():
             w.close()
     return {name: w.rows for name, w in writers.items()}
+
+
+def _checked_arguments(n_leads, n_contacted, fmt, end_date, events_per_lead) -> float:
+    """Refuse arguments out of range (naming the CLI flag); returns end_date in epoch seconds."""
+    if not MIN_LEADS <= n_leads <= MAX_LEADS:
+        raise UserError(f"--leads must be between {MIN_LEADS} and {MAX_LEADS:,} (got {n_leads})")
+    if not 0 <= n_contacted <= n_leads:
+        raise UserError(f"--contacted must be between 0 and --leads (got {n_contacted})")
+    if fmt not in ("csv", "parquet"):
+        raise UserError(f"--format must be csv or parquet (got {fmt})")
+    if events_per_lead is not None and not 0 < events_per_lead <= MAX_EVENTS_PER_LEAD:
+        raise UserError(
+            f"--events-per-lead must be in (0, {MAX_EVENTS_PER_LEAD}] (got {events_per_lead})"
+        )
+    try:
+        return _epoch(end_date)
+    except ValueError as exc:
+        raise UserError(f"--end-date is not a date: {end_date}") from exc
+
+
+def _refuse_stale_files(out: Path, fmt: str) -> None:
+    """A file of the other format (or a suppression file) left in out would make the folder
+    ambiguous for the readers."""
+    for name in ("leads", "activities", "outreach", "do_not_contact"):
+        for ext in ("csv", "parquet"):
+            stale = out / f"{name}.{ext}"
+            if stale.exists() and (ext != fmt or name == "do_not_contact"):
+                raise UserError(f"{stale} exists; generate into an empty folder or remove it")
+
+
+def _print_progress(done: int, n_leads: int, t0: float) -> None:
+    rate = done / max(time.monotonic() - t0, 1e-9)
+    print(
+        f"generate: {done:,}/{n_leads:,} leads ({rate:,.0f} leads/s, "
+        f"eta {(n_leads - done) / rate:,.0f}s)",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def add_arguments(parser):
