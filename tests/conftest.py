@@ -13,6 +13,10 @@ from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 # (engine/models/model/_model.yml), so a test comparing with SQL scoring builds them first.
 TREE_TABLES = ("model_tree_members", "model_tree_nodes", "model_tree_paths")
 
+# For builds other than the shared sample build: the unit tests check the SQL on fixed inputs,
+# whatever data a test builds, so they run once, in sample_build.
+NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
+
 
 class DbtProject:
     """One isolated build: its own database file and target folder (dbt runs in this process:

@@ -1,9 +1,11 @@
 """Raw LinkedIn rows for tests that write tiny raw folders (bad input, features)."""
 
+from conftest import NO_UNIT_TESTS
+
 from leadscore.synthetic import generate
 
 # What those tests build: the LinkedIn input project and the engine's interface views over it.
-INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface"]
+INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface", *NO_UNIT_TESTS]
 
 
 def lead_row(lead_id, **over):

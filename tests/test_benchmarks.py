@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import NO_UNIT_TESTS
 
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 from leadscore.synthetic import generate
@@ -29,8 +30,7 @@ SCORING_SELECTION = (
     "+lead_scores",
     "--indirect-selection",
     "cautious",
-    "--exclude-resource-type",
-    "unit_test",
+    *NO_UNIT_TESTS,
 )
 
 # Leads appended to the sample: (changes to a copy of the first sample lead). Each row

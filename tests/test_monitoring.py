@@ -21,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import DbtProject
+from conftest import NO_UNIT_TESTS, DbtProject
 from scipy import stats
 
 from leadscore import settings
@@ -85,20 +85,27 @@ def scenario(tmp_path_factory):
     project = DbtProject(tmp)
     model_dir = settings.DEFAULT_ARTIFACT_DIR
     base_vars = {"raw_data_path": str(raw), "model_dir": str(model_dir)}
-    # build 1 only has to commit its scores to the history: what it needs, not the marts
+    # build 1 only has to commit its scores to the history: what it needs, not the marts.
     project.dbt(
         "build",
         "--select",
         "+lead_score_history",
         "--indirect-selection",
         "cautious",
+        *NO_UNIT_TESTS,
         vars={**base_vars, "as_of": AS_OF_1},
     )
     outreach = pd.read_csv(raw / "outreach.csv", dtype=str, keep_default_na=False)
     leads = pd.read_csv(raw / "leads.csv", dtype=str)["lead_id"].tolist()
     extra = _extra_outreach(leads)
     pd.concat([outreach, extra]).to_csv(raw / "outreach.csv", index=False)
-    project.dbt("build", "--exclude", "outreach_export", vars={**base_vars, "as_of": AS_OF_2})
+    project.dbt(
+        "build",
+        "--exclude",
+        "outreach_export",
+        *NO_UNIT_TESTS,
+        vars={**base_vars, "as_of": AS_OF_2},
+    )
     card = json.loads((model_dir / "model_card.json").read_text())
     oof = pd.read_json(
         model_dir / "tables" / "oof_predictions.jsonl",

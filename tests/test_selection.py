@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from conftest import DbtProject
+from conftest import NO_UNIT_TESTS, DbtProject
 
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR
 
@@ -27,8 +27,7 @@ SCORING_SELECTION = (
     "+outreach_top_k",
     "+outreach_export",
     "+lead_score_history",
-    "--exclude-resource-type",
-    "unit_test",
+    *NO_UNIT_TESTS,
 )
 K = 7
 THRESHOLD = 0.3
@@ -129,8 +128,7 @@ def setup(sample_build, tmp_path_factory):
         "+lead_score_history",
         "--indirect-selection",
         "cautious",
-        "--exclude-resource-type",
-        "unit_test",
+        *NO_UNIT_TESTS,
         vars={**vars_, "as_of": _ts(scored_before).replace("T", " ")},
     )
     project.dbt("build", *SCORING_SELECTION, vars=vars_)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DbtProject
+from conftest import NO_UNIT_TESTS, DbtProject
 from report_browser import assert_every_chart_drawn, open_in_browser
 from scipy import stats
 
@@ -65,7 +65,7 @@ def walked(tmp_path_factory, request, sample_build):
         capture_output=True,
         text=True,
     )
-    project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES})
+    project.dbt("build", *NO_UNIT_TESTS, vars={"raw_data_path": str(sample_copy), **PRICES})
     with open(sample_copy / "outreach.csv", newline="") as f:
         contacts = [r for r in csv.DictReader(f) if r["campaign_id"] == CAMPAIGN]
     return project, phase1, contacts

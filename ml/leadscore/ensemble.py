@@ -109,8 +109,9 @@ def fit_cross_fitted_ensemble(
     search: bool = False,
     progress=None,
 ) -> CrossFit:
-    """The deployed model: `repeats` x n_folds cross-fitted boosters (5 x 5 = 25); deploy
-    ensemble_margin(result.all_boosters, X); calibrate on result.oof_margin."""
+    """`repeats` x n_folds cross-fitted boosters (5 x 5 = 25) and their out-of-fold margins.
+    `leadscore train` deploys the first repetition's n_folds boosters (result.boosters[0],
+    mean margin) and calibrates on result.oof_margin."""
     return cross_fit(
         X,
         y,

@@ -1,7 +1,8 @@
 """Product constants: the one place for each of these facts.
 
-Training copies them into the model card; dbt models read them from the model card
-(through the `active_model` model), so a deployed model always carries its own rules.
+Training copies them into the model card; dbt models read them from the card's typed tables
+(engine/models/model/: model_card, model_k_values, model_tiers, model_gates, ...), so a
+deployed model always carries its own rules.
 """
 
 from pathlib import Path

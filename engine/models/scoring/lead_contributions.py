@@ -1,9 +1,9 @@
 """lead_contributions: each feature's contribution to the deployed margin, computed by XGBoost,
 for the leads on an outreach list (listed_leads).
 
-The DuckDB fast path of lead_reasons (XGBoost's approx_contribs: ~2.4x the rows per CPU-second
-of the same contributions in SQL); on other adapters lead_reasons computes them in SQL from the
-artifact's trees. Thin: the work is in leadscore.scoring. Config model_dir / batch_size come
+The DuckDB fast path of lead_reasons (XGBoost's approx_contribs; the same contributions in SQL
+are ~4x slower at 10M leads: benchmarks/README.md); on other adapters lead_reasons computes
+them in SQL from the artifact's trees. Thin: the work is in leadscore.scoring. Config model_dir / batch_size come
 from the dbt vars (_scoring.yml); every artifact file is checked against SHA256SUMS first.
 """
 
