@@ -85,7 +85,7 @@ def scenario(tmp_path_factory):
     project = DbtProject(tmp)
     model_dir = settings.DEFAULT_ARTIFACT_DIR
     base_vars = {"raw_data_path": str(raw), "model_dir": str(model_dir)}
-    # build 1 only has to commit its scores to the history: what it needs, not the marts.
+    # build 1 only has to commit its scores to the history: what it needs, not the marts
     project.dbt(
         "build",
         "--select",
