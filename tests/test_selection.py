@@ -54,6 +54,9 @@ def setup(sample_build, tmp_path_factory):
         "recent": ids[2],
         "old": ids[3],
         "phase1": ids[4 : 4 + PHASE1_RESPONDED + PHASE1_SILENT],
+        # contacted 10 days ago, but the row is rejected from outreach (not a usable label)
+        "recent_bad_response": ids[44],
+        "recent_repeated_id": ids[45],
     }
     dnc_email = eligible["email"].iloc[1]
     assert dnc_email, "second-best lead needs an e-mail for the suppression test"
@@ -71,6 +74,26 @@ def setup(sample_build, tmp_path_factory):
         [
             "T-recent",
             picks["recent"],
+            "manual",
+            "inmail",
+            "",
+            _ts(as_of - timedelta(days=10)),
+            "",
+            "",
+        ],
+        [
+            "T-bad-response",
+            picks["recent_bad_response"],
+            "manual",
+            "inmail",
+            "",
+            _ts(as_of - timedelta(days=10)),
+            "true",
+            _ts(as_of - timedelta(days=11)),
+        ],
+        [
+            "T-recent",
+            picks["recent_repeated_id"],
             "manual",
             "inmail",
             "",
@@ -154,8 +177,16 @@ def eligible(project):
 def test_suppression_and_recent_contacts(setup, project, eligible):
     picks = setup["picks"]
     ids = set(eligible["lead_id"])
-    for key in ("dnc_id", "dnc_email", "recent"):
+    for key in ("dnc_id", "dnc_email", "recent", "recent_bad_response", "recent_repeated_id"):
         assert picks[key] not in ids, key
+    # those two contacts are no labels (rejected from outreach), yet they happened
+    assert project.query(
+        "select lead_id, reject_reason from stg_outreach_checked where reject_reason is not null "
+        "order by source_line"
+    ) == [
+        (picks["recent_bad_response"], "response before its contact"),
+        (picks["recent_repeated_id"], "duplicate contact_id (first seen on line 305)"),
+    ]
     assert picks["old"] in ids  # contacted 200 days ago: outside the 90-day window
     assert not ids & set(picks["phase1"])  # contacted 5 days ago
     scored = {r[0] for r in project.query("select lead_id from lead_scores")}

@@ -77,6 +77,7 @@ TINY_MODELS = {
     "cast(null as varchar) as channel, cast(null as varchar) as experiment_group, "
     "timestamp '2026-01-01' as contacted_at, true as responded, "
     "cast(null as timestamp) as responded_at",
+    "input_contact_attempts": "select 'l1' as lead_id, timestamp '2026-01-01' as contacted_at",
     "input_do_not_contact": "select 'l1' as lead_id, 'opt-out' as reason where false",
     "input_lead_features": "select 'l1' as lead_id, timestamp '2026-02-01' as feature_as_of, 1.0 as f1",
     "input_lead_training_set": "select 'c1' as contact_id, 'l1' as lead_id, "

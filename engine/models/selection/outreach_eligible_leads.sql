@@ -1,7 +1,8 @@
 {#-
-  Scored leads that may be contacted now: not in stg_do_not_contact and not contacted within
+  Scored leads that may be contacted now: not in do_not_contact and not contacted within
   var recontact_window_days (default 90) before their feature_as_of (any later contact also
-  counts as recent). Carries the contact columns the outreach lists need.
+  counts as recent) - by contact_attempts, every recorded contact, not only those usable as
+  labels. Carries the contact columns the outreach lists need.
 -#}
 {%- set window_days = leadscore.checked_var('recontact_window_days') %}
 
@@ -12,7 +13,7 @@ with scores as (
 recently_contacted as (
     select distinct s.lead_id
     from scores as s
-    inner join {{ ref('outreach') }} as o
+    inner join {{ ref('contact_attempts') }} as o
         on s.lead_id = o.lead_id
     where o.contacted_at >= {{ dbt.dateadd('day', -1 * window_days, 's.feature_as_of') }}
 ),
