@@ -168,21 +168,22 @@ def test_mostly_unusable_suppression_file_stops_the_build(dbt_project, tmp_path)
 
 
 def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
-    raw = write_raw(
-        tmp_path / "raw",
-        dnc=[
-            ["L1", "", "opt-out"],
-            ["", "L2@ACME.IO", "GDPR"],
-            ["L99", "", "not a lead yet"],
-            ["", " Nobody@Example.COM", "not a lead yet"],
-        ],
-    )
+    dnc = [
+        ["L1", "", "opt-out"],
+        ["", "L2@ACME.IO", "GDPR"],
+        ["L99", "", "not a lead yet"],
+        ["", " Nobody@Example.COM", "not a lead yet"],
+    ]
+    # a tab or carriage return pasted around the id or e-mail does not void the opt-out
+    pasted = '"L3\t",,opt-out\n,"\tl4@acme.io\r",opt-out\n'
+    raw = write_raw(tmp_path / "raw", dnc=csv_text(["lead_id", "email", "reason"], dnc) + pasted)
     result = build_input(dbt_project, raw, check=True)
     assert (
-        f"do_not_contact: read {raw}/do_not_contact.csv: 4 row(s), 0 rejected, 2 naming no accepted lead; "
-        "2 lead(s) suppressed"
+        f"do_not_contact: read {raw}/do_not_contact.csv: 6 row(s), 0 rejected, 2 naming no accepted lead; "
+        "4 lead(s) suppressed"
     ) in result.stdout
-    assert dbt_project.query("select lead_id from do_not_contact order by 1") == [("L1",), ("L2",)]
+    suppressed = dbt_project.query("select lead_id from do_not_contact order by 1")
+    assert suppressed == [("L1",), ("L2",), ("L3",), ("L4",)]
     # the opt-out naming no current lead is kept and reported, not rejected
     assert issues(dbt_project, "do_not_contact.csv") == [
         (

@@ -10,8 +10,9 @@ with entries as (
     select
         r.source_file,  -- noqa: RF03
         r.source_line,  -- noqa: RF03
-        {{ leadscore.text_value('r.lead_id') }} as lead_id,  -- noqa: RF03
-        {{ leadscore.email_columns('email') }},
+        -- a tab or CR pasted around an id or e-mail must not void an opt-out
+        {{ leadscore.text_value('r.lead_id', all_whitespace=true) }} as lead_id,  -- noqa: RF03
+        {{ leadscore.email_columns('email', all_whitespace=true) }},
         {{ leadscore.text_value('r.reason') }} as reason,
         r.lead_id as lead_id__raw,  -- noqa: RF03
         -- the e-mail as read even when usable (email__raw holds only unusable text): an
