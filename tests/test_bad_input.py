@@ -151,6 +151,20 @@ def test_near_miss_suppression_file_names_stop_the_build(dbt_project, tmp_path):
     assert_nothing_built(dbt_project)
 
 
+def test_a_table_in_both_formats_stops_the_build(dbt_project, tmp_path):
+    # an opt-out list in CSV next to another in Parquet: reading one would ignore the other
+    raw = write_raw(tmp_path / "raw", dnc=[["L1", "", "opt-out"]])
+    with duckdb.connect() as con:
+        con.execute(f"copy (select 'L2' as lead_id) to '{raw / 'do_not_contact.parquet'}'")
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0
+    assert (
+        f"Raw input folder {raw} holds both do_not_contact.csv and do_not_contact.parquet. "
+        "Remove one"
+    ) in output(result)
+    assert_nothing_built(dbt_project)
+
+
 def test_mostly_unusable_suppression_file_stops_the_build(dbt_project, tmp_path):
     # 1 usable opt-out out of 4 rows: the other 3 name nobody (shifted columns, empty keys)
     raw = write_raw(

@@ -210,11 +210,12 @@
   leadscore.raw_file_path(table_name): the file read for one raw table (at run time; none
   when an optional file is absent, and at parse time). DuckDB looks in the folder var
   raw_data_path, taken literally (no glob patterns: `[1]`, `*`, `?` in the folder name are
-  plain characters), for `<table_name>.parquet` (preferred) or `<table_name>.csv`. Stops the
-  build naming the problem when a required file is missing, or when the folder holds a file
-  whose name is a near miss of the table's (`do-not-contact.csv`, `Leads.CSV`, `leads.tsv`,
-  `leads.csv.gz`): a misnamed file is never silently treated as absent, and never ignored next
-  to the right one. Other adapters: none (they read the `raw` source).
+  plain characters), for `<table_name>.parquet` or `<table_name>.csv`. Stops the build naming
+  the problem when a required file is missing, when both are there (refuse_both_formats), or
+  when the folder holds a file whose name is a near miss of the table's (`do-not-contact.csv`,
+  `Leads.CSV`, `leads.tsv`, `leads.csv.gz`): a misnamed file is never silently treated as
+  absent, and never ignored next to the right one. Other adapters: none (they read the `raw`
+  source).
 -#}
 {% macro raw_file_path(table_name) -%}
   {{ return(adapter.dispatch('raw_file_path', 'leadscore')(table_name)) }}
@@ -243,6 +244,7 @@
         ~ (" (next to " ~ exact[0] ~ ")" if exact else "")
         ~ ". Rename or remove it: a misnamed " ~ table_name ~ " file is never silently ignored.") }}
   {%- endif -%}
+  {%- do leadscore.refuse_both_formats(folder, table_name, names) -%}
   {%- if not exact -%}
     {%- if leadscore.raw_contract_columns(table_name).meta.get('required_file', true) -%}
       {{ exceptions.raise_compiler_error(
@@ -253,6 +255,18 @@
     {{ return(none) }}
   {%- endif -%}
   {{ return(folder ~ '/' ~ exact[0]) }}
+{%- endmacro %}
+
+{#- `names` (the raw folder's file names) holding both <table_name>.csv and .parquet stops the
+    build: it reads one file per table, and would silently ignore the other (a stale export next
+    to this week's, an opt-out list next to another). -#}
+{% macro refuse_both_formats(folder, table_name, names) -%}
+  {%- if (table_name ~ '.csv') in names and (table_name ~ '.parquet') in names -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input folder " ~ folder ~ " holds both " ~ table_name ~ ".csv and " ~ table_name
+        ~ ".parquet. Remove one: the build reads one file per table and would silently ignore "
+        ~ "the other.") }}
+  {%- endif -%}
 {%- endmacro %}
 
 {#- The folder var raw_data_path, as given (no trailing slash); an empty value stops the build. -#}

@@ -1,8 +1,8 @@
 {#-
   spark__read_raw_file(table_name): the Spark reader of one raw-data contract file, with the
   same columns and values as duckdb__read_raw_file (see engine/macros/raw/read_raw_file.sql):
-    - `<raw_data_path>/<table_name>.parquet` wins over `.csv`; a missing required file or
-      column stops the build naming it; an absent optional file is an empty relation;
+    - `<raw_data_path>/<table_name>.parquet` or `.csv`; both, a missing required file or a
+      missing column stop the build naming it; an absent optional file is an empty relation;
     - CSV: header row, comma, RFC 4180 quotes ("" inside quotes; a quoted field may hold a
       line break: multiLine), every value a string, an empty field NULL;
     - source_file: the path as `<raw_data_path>/<file name>` (DuckDB spells it the same way);
@@ -70,8 +70,8 @@
   {{ return(contract) }}
 {%- endmacro %}
 
-{#- The path of <folder>/<table_name>.parquet or .csv (Parquet first), none when neither
-    exists. Lists the folder's file names only (binaryFile reads no content for `path`);
+{#- The path of <folder>/<table_name>.parquet or .csv, none when neither exists (both stop
+    the build: refuse_both_formats). Lists the folder's file names only (binaryFile reads no content for `path`);
     a folder that does not exist stops the build with Spark's PATH_NOT_FOUND naming it. -#}
 {% macro spark_raw_file_found(folder, table_name) -%}
   {%- set listing = "select path from binaryFile." ~ leadscore.spark_path_literal(folder)
@@ -80,6 +80,7 @@
   {%- for path in run_query(listing).columns[0].values() -%}
     {%- do names.append(path.rstrip('/').split('/')[-1]) -%}
   {%- endfor -%}
+  {%- do leadscore.refuse_both_formats(folder, table_name, names) -%}
   {%- for ext in ['.parquet', '.csv'] if (table_name ~ ext) in names -%}
     {{ return(folder ~ '/' ~ table_name ~ ext) }}
   {%- endfor -%}
