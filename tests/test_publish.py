@@ -676,6 +676,25 @@ def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
     assert _leftovers(out.parent) == []
 
 
+def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tmp_path):
+    """The outreach list could not be written: found before dbt runs, so nothing is published,
+    committed or exported (found after publishing, the published file would be ahead of the
+    history)."""
+    out = _own_copy(first_build, tmp_path)
+    before = _digest(out)
+    db = tmp_path / "build.duckdb"
+    db.write_bytes(first_build["db"].read_bytes())
+    history = _committed(db)
+    (tmp_path / "a_file").write_text("not a folder")
+    export_dir = tmp_path / "a_file" / "exports"
+    failed = _build(db, tmp_path / "target", DEFAULT_SAMPLE_DIR, out, export_dir=str(export_dir))
+    assert failed.returncode == 2, _tail(failed)
+    assert f"var export_dir: cannot create the folder {export_dir}" in failed.stderr
+    assert "Running with dbt" not in failed.stdout  # stopped before dbt started
+    assert _digest(out) == before
+    assert _committed(db) == history
+
+
 def _committed(db: Path):
     return _count(
         db,

@@ -13,6 +13,7 @@ inside the input project's folder (--project-dir, default the repository root).
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def run(args) -> int:
 
 def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path, out: Path) -> int:
     _check_build_db_free(db, out)
+    _prepare_export_dir(spark_export.export_dir_of(vars_, project_dir))
     print(f"leadscore build: dbt build -> {db}", flush=True)
     # publishing comes first: dbt commits nothing itself unless the build is not published.
     # An environment variable, not a var: the same vars as a plain `dbt build` keep dbt's
@@ -153,6 +155,18 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
     _report_step(out)
     return 0
+
+
+def _prepare_export_dir(folder: Path) -> None:
+    """Create the export folder before building: a folder the outreach list cannot be written
+    to stops the build here, not after publishing (when the published file would already be
+    ahead of the score history)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"var export_dir: cannot create the folder {folder}: {exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"var export_dir: the folder {folder} is not writable")
 
 
 def _dbt_build_args(args) -> list:

@@ -27,11 +27,13 @@
            ~ "the outreach export are left as they were", info=true) }}
     {{ return('') }}
   {%- endif -%}
-  {%- if leadscore.built_and_tested(results, 'lead_score_history') -%}
-    {%- do leadscore.commit_score_history() -%}
-  {%- endif -%}
+  {#- the list first: writing a file is what fails (a path, permissions), and then the history
+      is left as it was -#}
   {%- if leadscore.built_and_tested(results, 'outreach_export') -%}
     {%- do leadscore.export_outreach_list() -%}
+  {%- endif -%}
+  {%- if leadscore.built_and_tested(results, 'lead_score_history') -%}
+    {%- do leadscore.commit_score_history() -%}
   {%- endif -%}
   {{ return('') }}
 {%- endmacro %}
@@ -56,8 +58,8 @@
     commits a build it has checked and published (leadscore.publish checks run_results.json
     first); export_date = the day the build started. -#}
 {% macro commit_build(export_date=none) -%}
-  {%- do leadscore.commit_score_history() -%}
   {%- do leadscore.export_outreach_list(export_date) -%}
+  {%- do leadscore.commit_score_history() -%}
 {%- endmacro %}
 
 {#- This build's (model_version, feature_as_of) partition of the history replaces the committed
