@@ -404,6 +404,42 @@ def test_storage_version_and_permissions(fake):
     assert _count(fake.out, "select distinct model_version from lead_scores") == [["v2"]]
 
 
+@pytest.mark.fast
+def test_raw_files_are_checked_before_publishing(fake, tmp_path, monkeypatch):
+    """publish_info records the raw files the build read; a file changed since is refused."""
+    home = tmp_path / "home"
+    leads = home / "raw" / "leads.csv"
+    leads.parent.mkdir(parents=True)
+    leads.write_text("lead_id\nL1\n")
+    monkeypatch.setenv("HOME", str(home))
+    fake.build(extra_nodes={"data_quality_summary": ["published"]})
+    with duckdb.connect(str(fake.db)) as con:
+        con.execute(
+            "create table data_quality_summary as "
+            "select 'leads' as raw_file, '~/raw/leads.csv' as source_file"
+        )
+    results = json.loads((fake.target / "run_results.json").read_text())
+    started = time.time() - 60
+    results["metadata"]["invocation_started_at"] = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)
+    )
+    (fake.target / "run_results.json").write_text(json.dumps(results))
+
+    def modified(at):
+        os.utime(leads, (at, at))
+
+    modified(started - 3600)
+    fake.publish()  # `~` is the home folder, as DuckDB read it
+    assert _count(fake.out, "select unnest(raw_files).path from publish_info") == [[str(leads)]]
+    modified(started + 30)
+    with pytest.raises(UserError, match="was modified after the build started reading it"):
+        fake.publish()
+    # a clock ahead: building again would not help, and the message says what does
+    modified(time.time() + 7200)
+    with pytest.raises(UserError, match="modification time in the future .* fix its time"):
+        fake.publish()
+
+
 def _publish_cli(fake):
     """`leadscore publish` of the fake build, as a user runs it."""
     paths = ["--db", fake.db, "--target-path", fake.target, "--out", fake.out]

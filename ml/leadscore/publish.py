@@ -526,23 +526,14 @@ def raw_files_read(con, build_alias, nodes, run_results, project_dir) -> list:
     started = _build_started_at(run_results)
     files = []
     for raw_file, source_file in rows:
-        path = (
-            Path(source_file)
-            if Path(source_file).is_absolute()
-            else Path(project_dir) / source_file
-        )
+        path = Path(source_file).expanduser()  # DuckDB reads `~/...` as the home folder too
+        if not path.is_absolute():
+            path = Path(project_dir) / path
         if not path.is_file():
             raise UserError(
                 f"raw file {source_file} read by the build no longer exists; nothing published"
             )
-        if (
-            started is not None
-            and dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) > started
-        ):
-            raise UserError(
-                f"raw file {path} was modified after the build started reading it; "
-                "build again, nothing published"
-            )
+        _check_unchanged_since(path, started)
         files.append(
             {
                 "raw_file": raw_file,
@@ -552,6 +543,27 @@ def raw_files_read(con, build_alias, nodes, run_results, project_dir) -> list:
             }
         )
     return files
+
+
+def _check_unchanged_since(path: Path, started) -> None:
+    """Refuse a raw file modified after the build started reading it (the provenance would be
+    false). A modification time in the future (a clock ahead, a copy keeping a remote machine's
+    times) says nothing either way, and building again would not change it: say so."""
+    if started is None:
+        return
+    modified = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    now = dt.datetime.now(dt.UTC)
+    if modified > now:
+        raise UserError(
+            f"raw file {path} has a modification time in the future ({modified:%Y-%m-%d %H:%M:%S} "
+            f"UTC; this machine's clock says {now:%H:%M:%S}), so whether it changed during the "
+            "build cannot be told: fix its time (e.g. `touch` it) and build again; nothing published"
+        )
+    if modified > started:
+        raise UserError(
+            f"raw file {path} was modified after the build started reading it; "
+            "build again, nothing published"
+        )
 
 
 def _sha256(path: Path) -> str:
