@@ -436,7 +436,7 @@ def test_raw_files_are_checked_before_publishing(fake, tmp_path, monkeypatch):
         fake.publish()
     # a clock ahead: building again would not help, and the message says what does
     modified(time.time() + 7200)
-    with pytest.raises(UserError, match="modification time in the future .* fix its time"):
+    with pytest.raises(UserError, match=r"modification time in the future .* fix its time"):
         fake.publish()
 
 
