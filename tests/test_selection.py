@@ -342,6 +342,15 @@ def test_export_csv_written(setup, project):
         ({"threshold": 1.5}, "Invalid dbt var threshold=1.5: must be strictly between 0 and 1"),
         ({"threshold": "0.5 or 1=1"}, "Invalid dbt var threshold"),
         ({"export_list": "stg_leads"}, "Invalid dbt var export_list"),
+        # out of range for the warehouse's integers / infinite: refused before any model runs
+        (
+            {"k": 10**20},
+            f"Invalid dbt var k={10**20}: must be a whole number >= 1 and <= 2000000000",
+        ),
+        (
+            {"value_per_response": "1e400"},
+            "Invalid dbt var value_per_response=1e400: expected a finite number",
+        ),
     ],
 )
 def test_invalid_vars_fail_with_message(dbt_project, vars_, message):

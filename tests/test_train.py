@@ -278,6 +278,9 @@ def test_cli_exit_code_2_on_refusal(tmp_path, capsys):
     db = write_db(tmp_path / "wh.duckdb", synthetic_training_set().assign(responded=True))
     assert cli_train(db, tmp_path / "o") == 2
     assert "only one class" in capsys.readouterr().err
+    # a seed numpy and XGBoost cannot take: refused naming the flag, not a traceback
+    assert cli_train(db, tmp_path / "o", "--seed", "-1") == 2
+    assert "--seed must be between 0 and 4294967295, got -1" in capsys.readouterr().err
 
 
 def test_first_sentence_label():

@@ -18,12 +18,12 @@
     'scoring_batch_size': {'type': 'whole', 'min': 1, 'max': 100000000},
     'max_rejected_share': {'type': 'number', 'min': 0, 'max': 1},
     'as_of': {'type': 'timestamp', 'optional': true},
-    'k': {'type': 'whole', 'min': 1},
+    'k': {'type': 'whole', 'min': 1, 'max': 2000000000},
     'threshold': {'type': 'probability', 'optional': true},
     'recontact_window_days': {'type': 'whole', 'min': 0, 'max': 100000},
-    'phase1_k': {'type': 'whole', 'min': 1},
+    'phase1_k': {'type': 'whole', 'min': 1, 'max': 2000000000},
     'phase1_campaign_id': {'type': 'text'},
-    'min_outcomes': {'type': 'whole', 'min': 1},
+    'min_outcomes': {'type': 'whole', 'min': 1, 'max': 2000000000},
     'export_list': {'type': 'choice', 'choices': ['top_k', 'threshold', 'phase1', 'phase3']},
     'export_dir': {'type': 'text'},
     'commit_on_run_end': {'type': 'boolean'},
@@ -36,8 +36,8 @@
     'coverage_target_max': {'type': 'number', 'min': 0, 'max': 1},
     'retrain_max_model_age_days': {'type': 'whole', 'min': 1, 'max': 100000},
     'retrain_min_new_outcomes': {'type': 'whole', 'min': 1, 'max': 100000000},
-    'cost_per_contact': {'type': 'number', 'min': 0, 'optional': true},
-    'value_per_response': {'type': 'number', 'min': 0, 'optional': true},
+    'cost_per_contact': {'type': 'number', 'min': 0, 'max': 1000000000000, 'optional': true},
+    'value_per_response': {'type': 'number', 'min': 0, 'max': 1000000000000, 'optional': true},
   }) }}
 {%- endmacro %}
 
@@ -91,6 +91,10 @@
         ~ (" and <= " ~ max_value if max_value is not none else "")) }}
   {%- endif -%}
   {%- set value = (text | int) if whole else (text | float) -%}
+  {#- "1e400" matches the pattern and reads as infinity: refused, with or without a range -#}
+  {%- if not whole and not ((value | abs) <= 1e300) -%}
+    {{ exceptions.raise_compiler_error("Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": expected a finite number") }}
+  {%- endif -%}
   {%- if (min_value is not none and value < min_value) or (max_value is not none and value > max_value) -%}
     {{ exceptions.raise_compiler_error(
         "Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": must be "
