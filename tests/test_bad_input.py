@@ -165,6 +165,15 @@ def test_a_table_in_both_formats_stops_the_build(dbt_project, tmp_path):
     assert_nothing_built(dbt_project)
 
 
+def test_exports_without_a_lead_stop_the_build(dbt_project, tmp_path):
+    # header-only files: nothing rejected, nothing to score - a broken export, never a green
+    # build publishing an empty scoring and list
+    raw = write_raw(tmp_path / "raw", leads=[], activities=[], outreach=[])
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0
+    assert "Failure in test has_rows_leads" in result.stdout
+
+
 def test_mostly_unusable_suppression_file_stops_the_build(dbt_project, tmp_path):
     # 1 usable opt-out out of 4 rows: the other 3 name nobody (shifted columns, empty keys)
     raw = write_raw(

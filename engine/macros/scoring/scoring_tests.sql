@@ -12,3 +12,11 @@ from {{ model }}
 group by {{ columns | join(', ') }}
 having count(*) > 1
 {% endtest %}
+
+{#- Generic data test: a model without a single row fails. On the interface model leads: an
+    export without one usable lead is a broken export, and must not publish an empty scoring
+    and an empty outreach list. -#}
+{% test has_rows(model) %}
+select 'no rows' as problem
+where not exists (select 1 from {{ model }})
+{% endtest %}
