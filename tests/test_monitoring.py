@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -79,8 +80,6 @@ def _extra_outreach(leads: list[str]) -> pd.DataFrame:
 def scenario(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("monitoring")
     raw = tmp / "raw"
-    import shutil
-
     shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
     project = DbtProject(tmp)
     model_dir = settings.DEFAULT_ARTIFACT_DIR
@@ -453,20 +452,26 @@ def test_score_drift(scenario, db):
 
 
 def test_feature_drift(db):
+    """Against the reference the artifact froze at training: its value counts, expanded."""
     got = db.df("select * from feature_drift").set_index("feature")
-    cutoff = db.df("select trained_through from model_card").iloc[0, 0]
-    ref = db.df("select * from lead_training_set")
-    ref = ref[ref.feature_as_of <= cutoff]
+    frozen = pd.read_json(
+        settings.DEFAULT_ARTIFACT_DIR / "tables" / "feature_reference.jsonl",
+        lines=True,
+        precise_float=True,
+    )
     cur = db.df("select * from lead_features")
-    features = [
-        c
-        for c in cur.columns
-        if c in ref.columns and pd.api.types.is_numeric_dtype(cur[c]) and c != "responded"
-    ]
+    features = list(dict.fromkeys(frozen.feature))
     assert sorted(got.index) == sorted(features)
-    assert len(features) == len(db.df("select * from lead_features limit 0").columns) - 2
+    assert len(features) == len(cur.columns) - 2
+    # this scenario's training rows, rebuilt today, read as they did at training
+    cutoff = db.df("select trained_through from model_card").iloc[0, 0]
+    rebuilt = db.df("select * from lead_training_set")
+    rebuilt = rebuilt[rebuilt.feature_as_of <= cutoff]
     for f in features:
-        b, psi, expected, _critical = _psi(ref[f].astype(float), cur[f].astype(float))
+        counts = frozen[frozen.feature == f]
+        ref = pd.Series(np.repeat(counts.value.to_numpy(dtype=float), counts.value_count))
+        assert sorted(ref.fillna(-1)) == sorted(rebuilt[f].astype(float).fillna(-1)), f
+        b, psi, expected, _critical = _psi(ref, cur[f].astype(float))
         row = got.loc[f]
         assert row.bins == b and close(row.psi, psi, 1e-9), f
         assert close(row.psi_noise_expected, expected)
@@ -578,3 +583,33 @@ def test_stat_macros_against_scipy(db):
         / (p1 - p0) ** 2
     )
     assert rows[0]["n_arm"] == need
+
+
+def test_feature_read_in_other_units_drifts(tmp_path):
+    """An export that now gives years in months: today's rebuild of the training rows moves
+    with it, so only the reference frozen at training can show the drift."""
+    raw = tmp_path / "raw"
+    shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
+    leads = pd.read_csv(raw / "leads.csv", dtype=str, keep_default_na=False)
+    for column in ("years_experience", "years_in_role"):
+        months = pd.to_numeric(leads[column], errors="coerce") * 12
+        leads[column] = months.map(lambda m: "" if pd.isna(m) else f"{m:g}")
+    leads.to_csv(raw / "leads.csv", index=False)
+    project = DbtProject(tmp_path)
+    project.dbt(
+        "build",
+        "--select",
+        "+feature_drift",
+        "+lead_training_set",
+        "--indirect-selection",
+        "cautious",
+        *NO_UNIT_TESTS,
+        vars={"raw_data_path": str(raw)},
+    )
+    drift = project.df("select * from feature_drift").set_index("feature")
+    assert drift.loc["years_experience", "drift_status"] == "major drift"
+    assert drift.loc["years_in_role", "drift_status"] == "major drift"
+    # against today's rebuild of the training rows the move would not show
+    rebuilt = project.df("select years_experience from lead_training_set").years_experience
+    now = project.df("select years_experience from lead_features").years_experience
+    assert _psi(rebuilt.astype(float), now.astype(float))[1] < 0.1

@@ -236,6 +236,22 @@ def calibrate(card: ModelCard, margin) -> np.ndarray:
 # ----------------------------------------------------------------------------- saving
 
 
+def feature_reference_rows(X) -> list[dict]:
+    """The training rows' feature values for the artifact's table feature_reference: per
+    feature (X's column order) each distinct value, NULL first, with how many rows hold it.
+    Frozen at training, it is feature_drift's reference: today's rebuild of the training rows
+    would move with any change in how the raw data reads (units, parsing)."""
+    rows = []
+    for name in X.columns:
+        counts = X[name].astype(float).value_counts(dropna=False)
+        ordered = sorted(counts.items(), key=lambda vc: (not np.isnan(vc[0]), vc[0]))
+        rows += [
+            {"feature": name, "value": None if np.isnan(v) else float(v), "value_count": int(n)}
+            for v, n in ordered
+        ]
+    return rows
+
+
 def save_artifact(out_dir, boosters, card: ModelCard, oof, tables=None) -> str:
     """Write the artifact to out_dir atomically and return its model_version.
 

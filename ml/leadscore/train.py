@@ -52,7 +52,7 @@ from leadscore import (
 )
 from leadscore import card as cardmod
 from leadscore import thresholds as thresholds_mod
-from leadscore.artifact import booster_file, save_artifact
+from leadscore.artifact import booster_file, feature_reference_rows, save_artifact
 from leadscore.errors import UserError
 from leadscore.modelling import (
     FOLD_GROUPING,
@@ -1167,7 +1167,8 @@ def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
     card = build_card(
         data, fitted, valid, guard, fit_learning_curve(data, opts.k_values, opts.seed), opts
     )
-    version = save_artifact(opts.out, fitted.deployed, card, oof=fitted.oof)
+    reference = {"feature_reference": feature_reference_rows(data.X)}
+    version = save_artifact(opts.out, fitted.deployed, card, oof=fitted.oof, tables=reference)
     report(card, version, echo)
     echo("")
     echo(f"Artifact written to {Path(opts.out)} ({time.monotonic() - t0:.1f}s)")

@@ -21,7 +21,7 @@
 
 {% macro artifact_tables() -%}
   {{ return(['model', 'k_values', 'tiers', 'gates', 'thresholds', 'features', 'oof_predictions',
-             'tree_nodes', 'tree_members', 'tree_paths']) }}
+             'feature_reference', 'tree_nodes', 'tree_members', 'tree_paths']) }}
 {%- endmacro %}
 
 {% macro artifact_table(name) -%}

@@ -1,29 +1,36 @@
 -- The bins of the feature PSI (feature_drift sums them): per model feature, today's
--- lead_features against the training reference, the rows of lead_training_set the model was
--- trained on (feature_as_of <= the card's training cut-off, model_card.trained_through). The
--- features are every numeric column the two tables share (never a hard-coded list); bins are
--- the reference's deciles (macro psi_bins) and NULLs get a 'missing' bin 0. Today's side is
--- binned once per distinct value with its count (columns_as_value_counts): same counts.
--- depends_on: {{ ref('lead_training_set') }}
+-- lead_features against the training reference frozen in the artifact (model_feature_reference:
+-- the values of the rows the model was trained on, as they read at training). Rebuilt from
+-- today's raw files instead, the reference would move with any change in how the raw data
+-- reads (a unit, a parser) and hide it. The features are the model's features among the
+-- numeric columns of lead_features; bins are the reference's deciles (macro psi_bins) and NULLs
+-- get a 'missing' bin 0. Today's side is binned once per distinct value with its count
+-- (columns_as_value_counts): same counts.
 -- depends_on: {{ ref('lead_features') }}
 {%- set eps = leadscore.checked_var('psi_epsilon') %}
 {%- set features = [] %}
-{%- if execute %}
-  {%- set train_cols = adapter.get_columns_in_relation(ref('lead_training_set')) | map(attribute='name') | map('lower') | list %}
+{%- set max_count = 1 %}
+{%- set reference = ref('model_feature_reference') %}
+{#- compiled without a warehouse (sqlfluff, dbt compile), the reference table is not there -#}
+{%- if execute and adapter.get_relation(reference.database, reference.schema, reference.identifier) is not none %}
+  {%- set model_features = run_query("select distinct feature from " ~ reference).columns[0].values() | map('lower') | list %}
   {%- for c in adapter.get_columns_in_relation(ref('lead_features')) %}
-    {%- if (c.name | lower) in train_cols and (c.is_float() or c.is_integer() or c.is_numeric()) %}
+    {%- if (c.name | lower) in model_features and (c.is_float() or c.is_integer() or c.is_numeric()) %}
       {%- do features.append(c.name) %}
     {%- endif %}
   {%- endfor %}
+  {%- set max_count = run_query("select max(value_count) from " ~ reference).columns[0][0] or 1 %}
 {%- endif %}
--- (at parse time `features` is empty and training_rows unused, hence the noqa)
-with training_rows as (  -- noqa: ST03
-    select * from {{ ref('lead_training_set') }}
-    where feature_as_of <= (select mc.trained_through from {{ ref('model_card') }} as mc)
+with copies as (
+    {{ integer_series(max_count, digits=(max_count | string | length)) }}
 ),
 
 reference as (
-    {{ columns_as_rows('training_rows', features) }}
+    -- one row per training row and feature: each value repeated value_count times
+    select r.feature, r.value
+    from {{ ref('model_feature_reference') }} as r
+    inner join copies as c
+        on r.value_count > c.i
 ),
 
 current_features as (
