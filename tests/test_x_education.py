@@ -129,6 +129,35 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
     assert "lead_source" in interface_contract("leads")
 
 
+def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path):
+    """The engine's reader for an input project's own file (leadscore.read_file)."""
+    raw_model = "{{ config(materialized='table') }}\n{{ leadscore.read_file('t') }}"
+    tiny = tiny_input_project(tmp_path / "tiny", {**TINY_MODELS, "raw_t": raw_model})
+    (tiny / "models" / "_raw.yml").write_text(
+        "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: t\n        columns:\n"
+        "          - {name: lead_id, meta: {header: Lead ID, required: true}}\n"
+        "          - {name: note}\n"
+    )
+    data = tmp_path / "t.csv"
+    run = {
+        "project_dir": tiny,
+        "db_path": tmp_path / "tiny.duckdb",
+        "target_path": tmp_path / "target",
+        "vars": {"raw_data_path": str(data)},
+        "check": False,
+    }
+    data.write_text('Lead ID,note\nL1,"two\nlines"\nL2,plain\n')
+    built = dbt_command(["run", "--select", "raw_t"], **run)
+    assert built.returncode == 0, built.stdout[-3000:]
+    with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
+        lines = con.execute("select lead_id, source_line from raw_t order by 1").fetchall()
+    assert lines == [("L1", 2), ("L2", 4)]
+    data.write_text("Lead ID,note\nL1,a\nL2,b,EXTRA\n")
+    failed = dbt_command(["run", "--select", "raw_t"], **run)
+    assert failed.returncode != 0
+    assert "CSV Error on Line: 3" in failed.stdout and str(data) in failed.stdout
+
+
 @pytest.mark.fast
 def test_commands_default_to_the_project_folder():
     assert project.model_dir(settings.PROJECT_ROOT) == settings.DEFAULT_ARTIFACT_DIR

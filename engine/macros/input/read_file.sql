@@ -7,9 +7,13 @@
   from the column of its name, and returned under its name; absent optional columns are NULL.
   Plus, as read_raw_file:
     source_file  the path read,
-    source_line  the CSV line number (header = line 1) or the Parquet row number (1-based).
+    source_line  the CSV line number (header = line 1; a quoted value spanning lines counts
+                 every line) or the Parquet row number (1-based).
   `.parquet` is read as Parquet, any other file as CSV (UTF-8, header row, comma separated).
-  A missing file or required (meta.required) column stops the build naming it and the var.
+  A missing file or required (meta.required) column stops the build naming it and the var; a
+  malformed CSV line (a field too many or too few, bytes that are not UTF-8) stops it naming
+  the file and the line (read_raw_file, with its folder contract, keeps such a line as a
+  rejected row instead).
   Dispatched: DuckDB reads the file; other adapters read the `raw` source as declared.
 -#}
 {% macro read_file(table_name, path_var='raw_data_path') -%}
@@ -58,10 +62,13 @@
     {%- set is_parquet = path.lower().endswith('.parquet') -%}
     {%- if is_parquet -%}
       {%- set reader = "read_parquet(" ~ literal ~ ", file_row_number = true)" -%}
+      {%- set header = run_query("describe select * from " ~ reader).columns[0].values() | list -%}
     {%- else -%}
-      {%- set reader = "read_csv(" ~ literal ~ ", all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')" -%}
+      {#- the header given, nothing sniffed: a malformed line stops the read naming its line -#}
+      {%- set header = leadscore.csv_header(path) -%}
+      {%- set reader = leadscore.duckdb_raw_reader(path, header, store_rejects=false) -%}
     {%- endif -%}
-    {%- set present = run_query("describe select * from " ~ reader).columns[0].values() | map('lower') | list -%}
+    {%- set present = header | map('lower') | list -%}
     {%- set missing = [] -%}
     {%- for name, header, required in columns if required and header | lower not in present -%}
       {%- do missing.append(header) -%}
@@ -76,7 +83,12 @@
     {% if header | lower in present %}cast({{ adapter.quote(header) }} as varchar){% else %}cast(null as varchar){% endif %} as {{ name }},
     {%- endfor %}
     '{{ path | replace("'", "''") }}' as source_file,
-    {% if is_parquet %}file_row_number + 1{% else %}row_number() over () + 1{% endif %} as source_line
+    {%- if is_parquet %}
+    file_row_number + 1 as source_line
   from {{ reader }}
+    {%- else %}
+    {{ leadscore.csv_source_line() }} as source_line
+  from {{ leadscore.csv_records(reader, header) }}
+    {%- endif %}
   {%- endif -%}
 {%- endmacro %}

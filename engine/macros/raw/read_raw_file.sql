@@ -67,16 +67,9 @@
     file_row_number + 1 as source_line
   from {{ reader }}
     {%- else %}
-    {#- Record n starts on line n + 1 plus the line breaks inside quoted values of the records
-        before it. Both windows stream (no sort, no second pass over the file); a file with
-        malformed lines is renumbered exactly afterwards (add_malformed_csv_rows). -#}
-    cast(row_number() over () + 1
-         + sum(__line_breaks) over (rows between unbounded preceding and current row) - __line_breaks as bigint)
-      as source_line
-  from (
-    select *, {{ leadscore.line_breaks_in(present) }} as __line_breaks
-    from {{ reader }}
-  ) as records
+    {#- a file with malformed lines is renumbered exactly afterwards (add_malformed_csv_rows) #}
+    {{ leadscore.csv_source_line() }} as source_line
+  from {{ leadscore.csv_records(reader, present) }}
     {%- endif %}
   {%- endif -%}
 {%- endmacro %}
@@ -86,17 +79,31 @@
   '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}
 
+{#- CSV records with their line: record n starts on line n + 1 plus the line breaks inside
+    quoted values of the records before it. csv_records(reader, columns) is the reader with
+    each record's line breaks (__line_breaks), csv_source_line() the line of the record. Both
+    windows stream (no sort, no second pass over the file). -#}
+{% macro csv_records(reader, columns) -%}
+  (select *, {{ leadscore.line_breaks_in(columns) }} as __line_breaks from {{ reader }}) as records
+{%- endmacro %}
+
+{% macro csv_source_line() -%}
+  cast(row_number() over () + 1
+       + sum(__line_breaks) over (rows between unbounded preceding and current row) - __line_breaks as bigint)
+{%- endmacro %}
+
 {#- DuckDB's reader of one raw file, the path taken literally. A CSV is read with the dialect
     and the columns (`header`, from csv_header) given, every value as text: nothing is
     guessed, so no malformed line can make the read itself fail ("could not sniff the
-    dialect"); malformed lines are skipped and logged (store_rejects). -#}
-{% macro duckdb_raw_reader(file, header=none) -%}
+    dialect"); malformed lines are skipped and logged (store_rejects), or, without
+    store_rejects, stop the read naming the file and the line. -#}
+{% macro duckdb_raw_reader(file, header=none, store_rejects=true) -%}
   {%- if file.endswith('.parquet') -%}
     read_parquet({{ leadscore.duckdb_path_literal(file) }}, file_row_number = true)
   {%- else -%}
     read_csv({{ leadscore.duckdb_path_literal(file) }}, header = true, auto_detect = false,
              columns = { {%- for c in header %}{{ leadscore.sql_text(c) }}: 'VARCHAR'{% if not loop.last %}, {% endif %}{% endfor -%} },
-             delim = ',', quote = '"', escape = '"', store_rejects = true)
+             delim = ',', quote = '"', escape = '"'{% if store_rejects %}, store_rejects = true{% endif %})
   {%- endif -%}
 {%- endmacro %}
 
