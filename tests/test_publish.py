@@ -757,6 +757,10 @@ def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, s
     assert failed.returncode == 1, _tail(failed)
     assert "FAIL" in failed.stdout and "rejected_share_within_limit" in failed.stdout
     assert "ERROR creating" not in failed.stdout  # the models themselves were fine
+    # the failing test's rows say which file lost how much, not only that a test failed
+    shown = failed.stderr[failed.stderr.index("rejected_share_within_limit") :]
+    assert "raw_file | source_file | input_rows | rejected_rows | rejected_share" in shown
+    assert "\n  activities | " in shown and "| 0.2" in shown
     assert "lead_score_history and the exports left unchanged" in failed.stderr
     assert _digest(out) == before
     assert _leftovers(out.parent) == []

@@ -129,6 +129,8 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
             f"{_shown(out)}, lead_score_history and the exports left unchanged",
             file=sys.stderr,
         )
+        if result.returncode == 1:
+            _show_failing_rows(db, target)
         return 1
     if not args.publish:
         print(f"leadscore build: --no-publish: {_shown(out)} left unchanged", flush=True)
@@ -155,6 +157,25 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
     _report_step(out)
     return 0
+
+
+def _show_failing_rows(db: Path, target: Path, tests=5, rows=5) -> None:
+    """After a failed build: each failing data test's first rows, which name what failed and
+    where (dbt itself only counts them), e.g. the file that lost too many rows and its share."""
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    failing = [r for r in results if r.get("status") == "fail" and r.get("compiled_code")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        for result in failing[:tests]:
+            test = result["unique_id"].split(".")[2]
+            print(f"leadscore build: {test}: {result.get('failures')} failing row(s)", file=sys.stderr)
+            try:
+                cursor = con.execute(f"select * from ({result['compiled_code']}) as failing limit {rows}")
+            except duckdb.Error as exc:
+                print(f"  (its rows could not be read: {exc})", file=sys.stderr)
+                continue
+            print("  " + " | ".join(d[0] for d in cursor.description), file=sys.stderr)
+            for row in cursor.fetchall():
+                print("  " + " | ".join(map(str, row)), file=sys.stderr)
 
 
 def _prepare_export_dir(folder: Path) -> None:
