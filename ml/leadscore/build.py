@@ -167,9 +167,13 @@ def _show_failing_rows(db: Path, target: Path, tests=5, rows=5) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         for result in failing[:tests]:
             test = result["unique_id"].split(".")[2]
-            print(f"leadscore build: {test}: {result.get('failures')} failing row(s)", file=sys.stderr)
+            print(
+                f"leadscore build: {test}: {result.get('failures')} failing row(s)", file=sys.stderr
+            )
             try:
-                cursor = con.execute(f"select * from ({result['compiled_code']}) as failing limit {rows}")
+                cursor = con.execute(
+                    f"select * from ({result['compiled_code']}) as failing limit {rows}"
+                )
             except duckdb.Error as exc:
                 print(f"  (its rows could not be read: {exc})", file=sys.stderr)
                 continue
