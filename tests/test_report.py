@@ -369,3 +369,16 @@ def test_without_a_browser_the_test_says_skipped_or_fails_when_required(monkeypa
     monkeypatch.setenv("LEADSCORE_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="LEADSCORE_REQUIRE_BROWSER=1"):
         chromium_or_skip()
+
+
+@pytest.mark.fast
+def test_report_times_are_utc_in_any_machine_zone():
+    import pandas as pd
+
+    from leadscore.report.tables import when
+
+    # published_at is read in the machine's zone: shown as UTC like every other time
+    kiritimati = pd.Timestamp("2026-12-01 01:46:31.7+14:00")
+    assert when(kiritimati) == "2026-11-30 11:46:31"
+    assert when(pd.Timestamp("2026-11-30 11:46:31.7")) == "2026-11-30 11:46:31"
+    assert when(None) == "-"

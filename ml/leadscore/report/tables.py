@@ -28,7 +28,14 @@ def interval(low, high, fmt=pct) -> str:
 
 
 def when(value) -> str:
-    return "-" if _missing(value) else str(pd.Timestamp(value).floor("s"))
+    """A time as UTC, to the second. A time with a zone (publish_info.published_at, read in the
+    machine's zone) is converted: every time in the report is UTC, wherever it is drawn."""
+    if _missing(value):
+        return "-"
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert("UTC").tz_localize(None)
+    return str(moment.floor("s"))
 
 
 def table(rows: list, headers: list, table_id: str) -> str:
