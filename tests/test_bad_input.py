@@ -557,6 +557,17 @@ def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_proje
         ("A5", "L4", None, "2026-03-03 10:00:00"),
     ]
     assert_accounted(dbt_project)
+    # an extra column is ignored, but not one under the name the row numbers are read as
+    parquet = raw / "activities.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select *, 7 as file_row_number from read_parquet('{parquet}')) "
+            f"to '{raw / 'renumbered.parquet'}' (format parquet)"
+        )
+    (raw / "renumbered.parquet").replace(parquet)
+    result = build_input(dbt_project, raw, max_rejected_share=1)
+    assert result.returncode != 0
+    assert f"Raw input file {parquet} has a column named file_row_number" in output(result)
 
 
 # ----------------------------------------------------------------------------- 11. vars

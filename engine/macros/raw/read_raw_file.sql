@@ -154,7 +154,13 @@
 {% macro checked_raw_columns(table_name, file) -%}
   {%- set node = leadscore.raw_contract_columns(table_name) -%}
   {%- if file.endswith('.parquet') -%}
-    {%- set present = run_query("describe select * from " ~ leadscore.duckdb_raw_reader(file)).columns[0].values() | list -%}
+    {%- set literal = leadscore.duckdb_path_literal(file) -%}
+    {%- set present = run_query("describe select * from read_parquet(" ~ literal ~ ")").columns[0].values() | list -%}
+    {%- if 'file_row_number' in present | map('lower') | list -%}
+      {{ exceptions.raise_compiler_error(
+          "Raw input file " ~ file ~ " has a column named file_row_number, the name the reader "
+          ~ "gives the row numbers it reports issues with. Rename or drop that column.") }}
+    {%- endif -%}
   {%- else -%}
     {%- set present = leadscore.csv_header(file) -%}
   {%- endif -%}
