@@ -38,6 +38,12 @@ def _ts(dt):
     return dt.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def _manual_contact(contact_id, lead, contacted, responded="", responded_at=None):
+    """An outreach row of a manual inmail outside any experiment."""
+    return [contact_id, lead, "manual", "inmail", "", _ts(contacted), responded,
+            _ts(responded_at) if responded_at else ""]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def setup(sample_build, tmp_path_factory):
     base = sample_build
@@ -71,46 +77,16 @@ def setup(sample_build, tmp_path_factory):
         ',"nobody@nowhere.example","GDPR objection"\n'
     )
     rows = [
-        [
-            "T-recent",
-            picks["recent"],
-            "manual",
-            "inmail",
-            "",
-            _ts(as_of - timedelta(days=10)),
-            "",
-            "",
-        ],
-        [
+        _manual_contact("T-recent", picks["recent"], as_of - timedelta(days=10)),
+        _manual_contact(
             "T-bad-response",
             picks["recent_bad_response"],
-            "manual",
-            "inmail",
-            "",
-            _ts(as_of - timedelta(days=10)),
+            as_of - timedelta(days=10),
             "true",
-            _ts(as_of - timedelta(days=11)),
-        ],
-        [
-            "T-recent",
-            picks["recent_repeated_id"],
-            "manual",
-            "inmail",
-            "",
-            _ts(as_of - timedelta(days=10)),
-            "",
-            "",
-        ],
-        [
-            "T-old",
-            picks["old"],
-            "manual",
-            "inmail",
-            "",
-            _ts(as_of - timedelta(days=200)),
-            "false",
-            "",
-        ],
+            as_of - timedelta(days=11),
+        ),
+        _manual_contact("T-recent", picks["recent_repeated_id"], as_of - timedelta(days=10)),
+        _manual_contact("T-old", picks["old"], as_of - timedelta(days=200), "false"),
     ]
     for i, lead in enumerate(picks["phase1"]):
         contacted = as_of - timedelta(days=5)

@@ -162,7 +162,10 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
 def _show_failing_rows(db: Path, target: Path, tests=5, rows=5) -> None:
     """After a failed build: each failing data test's first rows, which name what failed and
     where (dbt itself only counts them), e.g. the file that lost too many rows and its share."""
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    run_results = target / "run_results.json"
+    if not run_results.is_file():  # dbt stopped before it ran a node: its own message says why
+        return
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     failing = [r for r in results if r.get("status") == "fail" and r.get("compiled_code")]
     with duckdb.connect(str(db), read_only=True) as con:
         for result in failing[:tests]:

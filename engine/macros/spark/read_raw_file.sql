@@ -71,8 +71,9 @@
 {%- endmacro %}
 
 {#- The path of <folder>/<table_name>.parquet or .csv, none when neither exists (both stop
-    the build: refuse_both_formats). Lists the folder's file names only (binaryFile reads no content for `path`);
-    a folder that does not exist stops the build with Spark's PATH_NOT_FOUND naming it. -#}
+    the build: refuse_both_formats). Lists the folder's file names only (binaryFile reads no
+    content for `path`); a folder that does not exist stops the build with Spark's
+    PATH_NOT_FOUND naming it. -#}
 {% macro spark_raw_file_found(folder, table_name) -%}
   {%- set listing = "select path from binaryFile." ~ leadscore.spark_path_literal(folder)
                     ~ " with ('pathGlobFilter' = '" ~ table_name ~ ".{parquet,csv}')" -%}

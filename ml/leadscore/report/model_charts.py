@@ -56,18 +56,7 @@ def _add_gains(fig, rows: pd.DataFrame, share: pd.Series, color: str, name: str)
             1,
             1,
         )
-    fig.add_trace(
-        go.Scatter(
-            x=share,
-            y=rows.cum_responders_pct,
-            mode="lines+markers",
-            name=name,
-            line={"color": color},
-            legendgroup=name,
-        ),
-        row=1,
-        col=1,
-    )
+    fig.add_trace(_set_line(share, rows.cum_responders_pct, color, name), row=1, col=1)
 
 
 def _add_lift(fig, rows: pd.DataFrame, share: pd.Series, color: str, name: str) -> None:
@@ -75,18 +64,19 @@ def _add_lift(fig, rows: pd.DataFrame, share: pd.Series, color: str, name: str) 
     base = rows.base_rate.iloc[0]
     if base > 0:
         band(fig, share, rows.cum_ci_low / base, rows.cum_ci_high / base, color, name, name, 1, 2)
-    fig.add_trace(
-        go.Scatter(
-            x=share,
-            y=rows.cum_lift,
-            mode="lines+markers",
-            name=name,
-            line={"color": color},
-            legendgroup=name,
-            showlegend=False,
-        ),
-        row=1,
-        col=2,
+    fig.add_trace(_set_line(share, rows.cum_lift, color, name, showlegend=False), row=1, col=2)
+
+
+def _set_line(x, y, color: str, name: str, **options) -> go.Scatter:
+    """One evaluated set's line, grouped in the legend with its band."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines+markers",
+        name=name,
+        line={"color": color},
+        legendgroup=name,
+        **options,
     )
 
 
