@@ -712,6 +712,21 @@ def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
     assert _leftovers(out.parent) == []
 
 
+@pytest.mark.fast
+def test_export_folder_is_the_one_the_export_writes_to(tmp_path, monkeypatch):
+    """leadscore build creates the export folder before dbt runs: the same folder the engine's
+    macro export_dir and DuckDB write to (trimmed, `~` expanded, relative to the project)."""
+    from leadscore.spark_export import export_dir_of
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert export_dir_of({"export_dir": " ~/lists/weekly/ "}, tmp_path / "project") == (
+        tmp_path / "home" / "lists" / "weekly"
+    )
+    assert export_dir_of({"export_dir": " out "}, tmp_path / "project") == (
+        tmp_path / "project" / "out"
+    )
+
+
 def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tmp_path):
     """The outreach list could not be written: found before dbt runs, so nothing is published,
     committed or exported (found after publishing, the published file would be ahead of the

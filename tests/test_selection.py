@@ -63,6 +63,8 @@ def setup(sample_build, tmp_path_factory):
         # contacted 10 days ago, but the row is rejected from outreach (not a usable label)
         "recent_bad_response": ids[44],
         "recent_repeated_id": ids[45],
+        # contacted 10 days ago, its lead_id written with a tab after it
+        "recent_padded_id": ids[46],
     }
     dnc_email = eligible["email"].iloc[1]
     assert dnc_email, "second-best lead needs an e-mail for the suppression test"
@@ -86,6 +88,7 @@ def setup(sample_build, tmp_path_factory):
             as_of - timedelta(days=11),
         ),
         _manual_contact("T-recent", picks["recent_repeated_id"], as_of - timedelta(days=10)),
+        _manual_contact("T-padded", picks["recent_padded_id"] + "\t", as_of - timedelta(days=10)),
         _manual_contact("T-old", picks["old"], as_of - timedelta(days=200), "false"),
     ]
     for i, lead in enumerate(picks["phase1"]):
@@ -153,7 +156,8 @@ def eligible(project):
 def test_suppression_and_recent_contacts(setup, project, eligible):
     picks = setup["picks"]
     ids = set(eligible["lead_id"])
-    for key in ("dnc_id", "dnc_email", "recent", "recent_bad_response", "recent_repeated_id"):
+    recent = ("recent", "recent_bad_response", "recent_repeated_id", "recent_padded_id")
+    for key in ("dnc_id", "dnc_email", *recent):
         assert picks[key] not in ids, key
     # those two contacts are no labels (rejected from outreach), yet they happened
     assert project.query(

@@ -280,7 +280,13 @@ def test_cli_exit_code_2_on_refusal(tmp_path, capsys):
     assert "only one class" in capsys.readouterr().err
     # a seed numpy and XGBoost cannot take: refused naming the flag, not a traceback
     assert cli_train(db, tmp_path / "o", "--seed", "-1") == 2
-    assert "--seed must be between 0 and 4294967295, got -1" in capsys.readouterr().err
+    assert (
+        "--seed must be between 0 and 4294967291 (2^32 - --repeats), got -1"
+        in capsys.readouterr().err
+    )
+    # repetition r uses seed + r: the last repetition's seed must fit too
+    assert cli_train(db, tmp_path / "o", "--seed", "4294967292") == 2
+    assert "got 4294967292" in capsys.readouterr().err
 
 
 def test_first_sentence_label():

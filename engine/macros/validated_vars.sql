@@ -93,7 +93,7 @@
   {%- set value = (text | int) if whole else (text | float) -%}
   {#- "1e400" matches the pattern and reads as infinity: refused, with or without a range -#}
   {%- if not whole and not ((value | abs) <= 1e300) -%}
-    {{ exceptions.raise_compiler_error("Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": expected a finite number") }}
+    {{ exceptions.raise_compiler_error("Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": expected a finite number (at most 1e300)") }}
   {%- endif -%}
   {%- if (min_value is not none and value < min_value) or (max_value is not none and value > max_value) -%}
     {{ exceptions.raise_compiler_error(

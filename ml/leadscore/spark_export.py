@@ -43,7 +43,9 @@ def finish_exports(export_dir) -> list[Path]:
 
 def export_dir_of(vars_: dict | None, project_dir: Path = PROJECT_ROOT) -> Path:
     """The export_dir var of a build: --vars, else the input project's default, else the
-    engine's; a relative path resolves against the project folder (dbt's working folder)."""
+    engine's. The folder the export writes to: trimmed and `~` expanded as the engine's macro
+    export_dir and DuckDB read it; a relative path resolves against the project folder
+    (dbt's working folder)."""
     value = (vars_ or {}).get("export_dir")
     if value in (None, ""):
         value = project.default_var(project_dir, "export_dir")
@@ -51,4 +53,4 @@ def export_dir_of(vars_: dict | None, project_dir: Path = PROJECT_ROOT) -> Path:
         value = project.default_var(ENGINE_DIR, "export_dir")
     if value is None:
         raise UserError("var export_dir is not set (--vars or dbt_project.yml)")
-    return Path(project_dir) / str(value)
+    return Path(project_dir) / Path(str(value).strip().rstrip("/")).expanduser()

@@ -1146,8 +1146,12 @@ def check_options(opts: TrainOptions) -> TrainOptions:
         raise UserError(f"--target-precision must be between 0 and 1, got {opts.target_precision}")
     if opts.repeats < 1:
         raise UserError(f"--repeats must be at least 1, got {opts.repeats}")
-    if not 0 <= opts.seed < 2**32:  # numpy's and XGBoost's seed range
-        raise UserError(f"--seed must be between 0 and {2**32 - 1}, got {opts.seed}")
+    # numpy's and XGBoost's seed range; repetition r uses seed + r
+    if not 0 <= opts.seed <= 2**32 - opts.repeats:
+        raise UserError(
+            f"--seed must be between 0 and {2**32 - opts.repeats} "
+            f"(2^32 - --repeats), got {opts.seed}"
+        )
     tiers = None if opts.tiers is None else tuple(_parse_bounds(opts.tiers, "--tiers"))
     return dataclasses.replace(opts, k_values=tuple(_parse_k(opts.k_values)), tiers=tiers)
 

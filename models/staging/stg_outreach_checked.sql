@@ -10,7 +10,9 @@ parsed as (
     -- each value cleaned or parsed once, as in stg_activities_checked (hence the noqa)
     select
         r.*,  -- noqa: RF03
-        {{ leadscore.text_value('r.lead_id') }} as lead_id__text,
+        -- tabs and line breaks too: a contact must reach its lead (the recontact window), and
+        -- the outreach file is small
+        {{ leadscore.text_value('r.lead_id', all_whitespace=true) }} as lead_id__text,
         {{ leadscore.code_value('r.channel') }} as channel__code,
         {{ leadscore.code_value('r.experiment_group') }} as experiment_group__code,
         {{ leadscore.timestamp_parsed('contacted_at') }},

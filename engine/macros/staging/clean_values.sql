@@ -17,9 +17,9 @@
 {%- endmacro %}
 
 {#- Trimmed text, NULL when blank. all_whitespace: tabs, carriage returns and line feeds are
-    trimmed too, not only spaces - for the values an opt-out is matched by (a tab or CR pasted
-    around an id or e-mail must not void it). Not the default: on DuckDB it costs ~2x trim(),
-    too much for every value of 100M events. -#}
+    trimmed too, not only spaces - for the keys an opt-out or a contact reaches its lead by (a
+    tab or CR pasted around an id or e-mail must not void it). Not the default: on DuckDB it
+    costs ~2x trim(), too much for every value of 100M events. -#}
 {% macro text_value(col, all_whitespace=false) -%}
   {%- if all_whitespace -%}
   nullif(trim(both ' ' || chr(9) || chr(10) || chr(13) from {{ col }}), '')
