@@ -13,13 +13,15 @@
 {%- set reference = ref('model_feature_reference') %}
 {#- compiled without a warehouse (sqlfluff, dbt compile), the reference table is not there -#}
 {%- if execute and adapter.get_relation(reference.database, reference.schema, reference.identifier) is not none %}
-  {%- set model_features = run_query("select distinct feature from " ~ reference).columns[0].values() | map('lower') | list %}
+  {#- one query: the model's features and the largest count (how many copies of a value) -#}
+  {%- set counts = run_query("select lower(feature), max(value_count) from " ~ reference ~ " group by 1") %}
+  {%- set model_features = counts.columns[0].values() | list %}
   {%- for c in adapter.get_columns_in_relation(ref('lead_features')) %}
     {%- if (c.name | lower) in model_features and (c.is_float() or c.is_integer() or c.is_numeric()) %}
       {%- do features.append(c.name) %}
     {%- endif %}
   {%- endfor %}
-  {%- set max_count = run_query("select max(value_count) from " ~ reference).columns[0][0] or 1 %}
+  {%- set max_count = counts.columns[1].values() | max if model_features else 1 %}
 {%- endif %}
 with copies as (
     {{ integer_series(max_count, digits=(max_count | string | length)) }}
