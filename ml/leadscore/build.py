@@ -130,8 +130,9 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
             file=sys.stderr,
         )
         if result.returncode == 1:
-            _show_failing_rows(db, target)
+            _show_test_rows(db, target, "fail")
         return 1
+    _show_test_rows(db, target, "warn")
     if not args.publish:
         print(f"leadscore build: --no-publish: {_shown(out)} left unchanged", flush=True)
         return 0
@@ -159,23 +160,27 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     return 0
 
 
-def _show_failing_rows(db: Path, target: Path, tests=5, rows=5) -> None:
-    """After a failed build: each failing data test's first rows, which name what failed and
-    where (dbt itself only counts them), e.g. the file that lost too many rows and its share."""
+def _show_test_rows(db: Path, target: Path, status: str, tests=5, rows=5) -> None:
+    """The first rows of each data test that ended with `status` ("fail" after a failed build,
+    "warn" after a good one): they name what failed and where, where dbt only counts them,
+    e.g. the file that lost too many rows and its share."""
     run_results = target / "run_results.json"
     if not run_results.is_file():  # dbt stopped before it ran a node: its own message says why
         return
     results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
-    failing = [r for r in results if r.get("status") == "fail" and r.get("compiled_code")]
+    flagged = [r for r in results if r.get("status") == status and r.get("compiled_code")]
+    if not flagged:
+        return
     with duckdb.connect(str(db), read_only=True) as con:
-        for result in failing[:tests]:
+        for result in flagged[:tests]:
             test = result["unique_id"].split(".")[2]
             print(
-                f"leadscore build: {test}: {result.get('failures')} failing row(s)", file=sys.stderr
+                f"leadscore build: {status} {test}: {result.get('failures')} row(s)",
+                file=sys.stderr,
             )
             try:
                 cursor = con.execute(
-                    f"select * from ({result['compiled_code']}) as failing limit {rows}"
+                    f"select * from ({result['compiled_code']}) as flagged limit {rows}"
                 )
             except duckdb.Error as exc:
                 print(f"  (its rows could not be read: {exc})", file=sys.stderr)
