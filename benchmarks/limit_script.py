@@ -20,7 +20,8 @@ Semantics copied from the product's SQL (models/staging, models/intermediate, ma
   * values: numbers non-negative and <= 1e12 ("1,234" ok, connections "500+" = 500), counts
     rounded to integers, booleans true/t/yes/y/1 and false/f/no/n/0, timestamps ISO-8601 in UTC;
     vocabularies from seeds/*.csv, unlisted -> NULL (enums) or 'other' (groups);
-  * as_of: --as-of, else midnight after the latest accepted activity (else newest lead);
+  * as_of: --as-of, else midnight after the latest accepted activity or lead creation;
+    leads created at or after it are not scored;
     behaviour uses activities strictly before it;
   * score: calibrated probability; rank by score desc then lead_id; percentile
     round(100 * cume_dist, 4); tier from the model card's bins (lower bound inclusive).
@@ -46,6 +47,7 @@ from bench_common import (
     COMPLETENESS_FIELDS,
     DEFAULT_MODEL_DIR,
     FALSE_WORDS,
+    FUTURE_TOLERANCE_HOURS,
     LEAD_COLUMNS,
     ONE_HOT_FEATURES,
     SEEDS_DIR,
@@ -141,8 +143,11 @@ def flag(col: str) -> str:
 
 
 def timestamp(col: str) -> str:
-    """ISO-8601 text -> UTC timestamp, NULL when unparseable (offsets honoured)."""
-    return f"timezone('UTC', try_cast({text(col)} as timestamptz))"
+    """ISO-8601 text -> UTC timestamp (offsets honoured), NULL when unparseable or later than
+    FUTURE_TOLERANCE_HOURS after now."""
+    parsed = f"timezone('UTC', try_cast({text(col)} as timestamptz))"
+    latest = f"timezone('UTC', now()) + interval {FUTURE_TOLERANCE_HOURS} hour"
+    return f"(case when {parsed} <= {latest} then {parsed} end)"
 
 
 def raw_reader(path: Path, columns: list[str]) -> str:
@@ -304,14 +309,15 @@ def build_activities(con, raw_dir: Path) -> None:
 
 
 def scoring_as_of(con, as_of: str | None) -> str:
-    """SQL literal of the as-of moment: --as-of, else midnight after the latest activity."""
+    """SQL literal of the as-of moment: --as-of, else midnight after the latest event (an
+    activity or a lead's creation)."""
     if as_of:
         value = con.execute(
             f"select cast({sql_str(as_of.replace('T', ' '))} as timestamp)"
         ).fetchall()[0][0]
     else:
         value = con.execute("""
-            select date_trunc('day', coalesce((select max(occurred_at) from activities),
+            select date_trunc('day', greatest((select max(occurred_at) from activities),
                                               (select max(created_at) from leads)))
                    + interval 1 day""").fetchall()[0][0]
     return f"timestamp '{value}'"
@@ -354,6 +360,7 @@ def features_sql(as_of_sql: str) -> str:
         case when a.email_opens > 0 then a.email_clicks / a.email_opens end as email_click_rate
     from leads as l
     left join a on a.lead_row = l.rowid
+    where l.created_at is null or l.created_at < {as_of_sql}  -- not yet created: not scored
     """
 
 

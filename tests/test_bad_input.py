@@ -276,6 +276,28 @@ def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project,
     assert_accounted(dbt_project)
 
 
+def test_an_as_of_in_the_past_scores_only_the_leads_that_existed(dbt_project, tmp_path):
+    """A backfill (as_of in the past) scores the leads of that moment, not those created later;
+    an as_of may carry an offset; the default as-of follows the newest lead too, so a default
+    build scores every lead."""
+    leads = [
+        lead("L1"),  # created 2026-01-10
+        lead("L2", created_at="2026-03-05T12:00:00"),
+        lead("L3", created_at="2026-03-04T23:30:00-05:00"),  # 2026-03-05 04:30 UTC
+        lead("L4", created_at=""),  # unknown: scored
+        lead("L5", created_at="2026-03-12T08:00:00"),  # after the latest activity
+    ]
+    raw = write_raw(tmp_path / "raw", leads=leads)
+    build_input(dbt_project, raw, check=True, as_of="2026-03-05T06:00:00+02:00")
+    scored = "select lead_id, feature_as_of from lead_features order by lead_id"
+    as_of = dt.datetime.fromisoformat("2026-03-05 04:00")
+    assert dbt_project.query(scored) == [("L1", as_of), ("L4", as_of)]
+    build_input(dbt_project, raw, check=True)
+    # midnight after the newest event: L5's creation, after the activities (2026-03-07)
+    as_of = dt.datetime.fromisoformat("2026-03-13")
+    assert dbt_project.query(scored) == [(f"L{i}", as_of) for i in range(1, 6)]
+
+
 def test_as_of_after_the_build_time_is_refused(dbt_project, tmp_path):
     raw = write_raw(tmp_path / "raw")
     result = build_input(dbt_project, raw, as_of="2099-01-01")

@@ -79,6 +79,8 @@ MESSY_LEADS = [
         "created_at": "2027-01-01T00:00:00",
     },
     {"lead_id": "", "seniority": "vp"},  # missing key: rejected
+    # created after the latest activity: the default as-of follows it (midnight after)
+    {"lead_id": "L09000005", "created_at": "2026-11-02T10:00:00"},
 ]
 # Activities appended: (activity_id, lead_id, activity_type, occurred_at).
 MESSY_ACTIVITIES = [
@@ -141,9 +143,9 @@ def test_limit_script_matches_product_exactly(messy_build):
     project, raw, work = messy_build
     out = work / "limit.parquet"
     stats = limit_script.run(raw, out, DEFAULT_ARTIFACT_DIR)
-    assert stats["leads"] == 1303 + 4
+    assert stats["leads"] == 1303 + 5
     features = limit_script.check_features(project.db_path, raw, DEFAULT_ARTIFACT_DIR)
-    assert features["matched"] == features["product_rows"] == 1307
+    assert features["matched"] == features["product_rows"] == 1308
     assert features["differing"] == {}
     result = limit_script.check_against(project.db_path, out)
     assert result["exact"], result

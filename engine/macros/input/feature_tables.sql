@@ -1,8 +1,11 @@
 {#-
   One feature definition, two feature tables. An input project computes its features once, for
   a spine of (lead, moment) rows:
-    leadscore.feature_spine(leads, outreach, latest_events_sql=none)
+    leadscore.feature_spine(leads, outreach, latest_events_sql=none, created_at=none)
       purpose 'scoring':  every lead of `leads` at leadscore.scoring_as_of(latest_events_sql);
+                          with created_at (the column of `leads` saying when a lead came to
+                          be), only the leads created before that moment or at an unknown time:
+                          an as_of in the past (a backfill) scores the leads of that day;
       purpose 'training': every contact of `outreach` with a known outcome, at contacted_at.
   Its feature model selects the spine keys (purpose, lead_id, contact_id, feature_as_of) plus
   one column per feature; the interface models are then one line each:
@@ -11,13 +14,17 @@
   Both take the feature list from the built relation (never a hard-coded list), so training and
   scoring cannot drift apart.
 -#}
-{% macro feature_spine(leads, outreach, latest_events_sql=none) -%}
+{% macro feature_spine(leads, outreach, latest_events_sql=none, created_at=none) -%}
+{%- set as_of = leadscore.scoring_as_of(latest_events_sql) %}
 select
     lead_id,
     cast(null as {{ dbt.type_string() }}) as contact_id,
-    {{ leadscore.scoring_as_of(latest_events_sql) }} as feature_as_of,
+    {{ as_of }} as feature_as_of,
     'scoring' as purpose
 from {{ leads }}
+{%- if created_at %}
+where {{ created_at }} is null or {{ created_at }} < {{ as_of }}
+{%- endif %}
 
 union all
 
