@@ -587,16 +587,18 @@ def test_stat_macros_against_scipy(db):
 
 def test_feature_read_in_other_units_drifts(tmp_path):
     """An export that now gives years in months: today's rebuild of the training rows moves
-    with it, so only the reference frozen at training can show the drift."""
+    with it, so only the reference frozen at training can show the drift. And one that lost a
+    column: the build warns, naming the feature no lead has any more."""
     raw = tmp_path / "raw"
     shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
     leads = pd.read_csv(raw / "leads.csv", dtype=str, keep_default_na=False)
     for column in ("years_experience", "years_in_role"):
         months = pd.to_numeric(leads[column], errors="coerce") * 12
         leads[column] = months.map(lambda m: "" if pd.isna(m) else f"{m:g}")
+    leads["followers"] = ""
     leads.to_csv(raw / "leads.csv", index=False)
     project = DbtProject(tmp_path)
-    project.dbt(
+    result = project.dbt(
         "build",
         "--select",
         "+feature_drift",
@@ -609,6 +611,12 @@ def test_feature_read_in_other_units_drifts(tmp_path):
     drift = project.df("select * from feature_drift").set_index("feature")
     assert drift.loc["years_experience", "drift_status"] == "major drift"
     assert drift.loc["years_in_role", "drift_status"] == "major drift"
+    assert drift.loc["log_followers", "drift_status"] == "major drift"
+    assert "WARN 1 monitoring_feature_missing_for_every_lead" in result.stdout
+    test_sql = project.target_path / "compiled/leadscore/data_tests"
+    test_sql /= "monitoring_feature_missing_for_every_lead.sql"
+    missing = project.query(f"select feature, leads_scored from ({test_sql.read_text()}) as t")
+    assert missing == [("log_followers", 1303)]
     # against today's rebuild of the training rows the move would not show
     rebuilt = project.df("select years_experience from lead_training_set").years_experience
     now = project.df("select years_experience from lead_features").years_experience
