@@ -46,6 +46,11 @@ class DbtProject:
         shutil.copyfile(build.db_path, project.db_path)
         return project
 
+    def execute(self, sql):
+        """A write to the build database, outside dbt (a test arranging a state)."""
+        with duckdb.connect(str(self.db_path)) as con:
+            con.execute(sql)
+
     def query(self, sql, params=None):
         with duckdb.connect(str(self.db_path), read_only=True) as con:
             return con.execute(sql, params or []).fetchall()

@@ -133,14 +133,24 @@ def contacts(scenario, db):
         "select lead_id, feature_as_of, scored_at, model_version, engagement_score "
         "from lead_score_history"
     )
-    m = o.merge(hist, on="lead_id", how="left")
-    m = m[m["feature_as_of"] <= m["contacted_at"]]
+    (deployed,) = db.query("select model_version from model_card")[0]
+    return o.merge(_score_at_contact(o, hist, deployed), on="contact_id", how="left")
+
+
+def _score_at_contact(contacts, history, deployed_version):
+    """contact_id -> score_at_contact, score_model_version: the score that chose the lead (one
+    that existed at contact time, the latest as-of, the deployed model's, the latest scored)."""
+    m = contacts.merge(history, on="lead_id")
+    m = m[m["feature_as_of"] <= m["contacted_at"]].assign(
+        existed=m["scored_at"] <= m["contacted_at"], deployed=m["model_version"] == deployed_version
+    )
     m = m.sort_values(
-        ["contact_id", "feature_as_of", "scored_at", "model_version"],
-        ascending=[True, False, False, False],
+        ["contact_id", "existed", "feature_as_of", "deployed", "scored_at", "model_version"],
+        ascending=[True, False, False, False, False, False],
     ).drop_duplicates("contact_id")
-    o = o.merge(m[["contact_id", "engagement_score"]], on="contact_id", how="left")
-    return o.rename(columns={"engagement_score": "score_at_contact"})
+    return m.rename(
+        columns={"engagement_score": "score_at_contact", "model_version": "score_model_version"}
+    )[["contact_id", "score_at_contact", "score_model_version"]]
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +196,48 @@ def test_scenario_has_the_edge_cases(db, contacts, eval_sets):
     t = eval_sets["T-TIES"]
     assert t.duplicated("score", keep=False).sum() >= 6  # tied scores inside the campaign
     assert contacts.loc[contacts.campaign_id == "T-LATE", "score_at_contact"].notna().all()
+
+
+def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenario, tmp_path):
+    """Another model's scores at the same as-of, committed after the deployed model's (a trial,
+    a backfill): campaigns stay judged by the deployed model. Only a score that existed when the
+    contact was made comes before the deployed model's."""
+    project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
+    (deployed,) = project.query("select model_version from model_card")[0]
+    history = "select * from lead_score_history_committed"
+    contacts = project.df("select contact_id, lead_id, contacted_at from outreach")
+
+    def judged_by():
+        project.dbt(
+            "run",
+            "--select",
+            "monitoring_contacts",
+            vars={"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2},
+        )
+        got = project.df(
+            "select contact_id, score_model_version from monitoring_contacts "
+            "where score_model_version is not null"
+        )
+        want = _score_at_contact(contacts, project.df(history), deployed).dropna()
+        assert dict(got.values) == dict(want[["contact_id", "score_model_version"]].values)
+        return got.score_model_version.value_counts().to_dict()
+
+    def add_other_model(version, scored_at):
+        project.execute(
+            "insert into lead_score_history_committed select * replace "
+            f"('{version}' as model_version, timestamp '{scored_at}' as scored_at, "
+            "1 - engagement_score as engagement_score) "
+            f"from lead_score_history_committed where model_version = '{deployed}' "
+            f"and feature_as_of = timestamp '{AS_OF_2}'"
+        )
+
+    before = judged_by()
+    add_other_model("later-trial", "2099-01-01 00:00:00")  # scored after everything
+    assert judged_by() == before == {deployed: sum(before.values())}
+    # a score that existed when T-LATE's leads were contacted (2026-11-25) chose them
+    add_other_model("earlier-list", "2026-11-21 00:00:00")
+    after = judged_by()
+    assert after["earlier-list"] == 5 and sum(after.values()) == sum(before.values())
 
 
 def test_cv_precision_at_k_equals_model_card(scenario, db):

@@ -1,11 +1,14 @@
 -- One row per outreach contact with its outcome, experiment arm and the score the lead had
--- at contact time: the latest lead_score_history row whose features describe the lead before
--- the contact (feature_as_of <= contacted_at) from a model trained only on earlier contacts
--- (model_trained_through < contacted_at) - ties: latest scored_at, then model_version desc.
--- Anything else would have seen the response, or been trained on it; such contacts have
--- score_at_contact NULL and are not judged as the model's choices.
+-- at contact time: a lead_score_history row whose features describe the lead before the
+-- contact (feature_as_of <= contacted_at), from a model trained only on earlier contacts
+-- (model_trained_through < contacted_at). Anything else would have seen the response, or been
+-- trained on it; such contacts have score_at_contact NULL and are not judged as the model's
+-- choices. Of several such rows, the one that chose the lead: first a score that existed when
+-- the contact was made (scored_at <= contacted_at), then the latest feature_as_of, then the
+-- deployed model's (a backfill by another model does not take over the judgement, whatever
+-- the order of the builds), then the latest scored_at and model_version.
 with card as (
-    select trained_through from {{ ref('model_card') }}
+    select trained_through, model_version from {{ ref('model_card') }}
 ),
 
 contacts as (
@@ -23,8 +26,14 @@ history as (
         c.contact_id, h.engagement_score, h.model_version, h.feature_as_of,
         row_number() over (
             partition by c.contact_id
-            order by h.feature_as_of desc, h.scored_at desc, h.model_version desc) as pick
+            order by
+                case when h.scored_at <= c.contacted_at then 0 else 1 end,
+                h.feature_as_of desc,
+                case when h.model_version = card.model_version then 0 else 1 end,
+                h.scored_at desc,
+                h.model_version desc) as pick
     from contacts as c
+    cross join card
     inner join {{ ref('lead_score_history') }} as h
       on c.lead_id = h.lead_id
      and c.contacted_at >= h.feature_as_of
