@@ -956,3 +956,24 @@ def test_export_neutralises_spreadsheet_formulas(build_copy):
     plain = rows[6]
     assert not plain["full_name"].startswith("'") and not plain["company_name"].startswith("'")
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp file left
+
+
+def test_a_backfill_list_never_replaces_the_current_one(build_copy):
+    """A build at a set as_of (a backfill) writes its list under the as-of's name."""
+    current = build_copy.workdir / "exports" / "outreach_list_20260102.csv"
+    for as_of in (None, "2026-10-15", "2026-10-15T08:30:00+02:00"):
+        build_copy.dbt(
+            "run-operation",
+            "leadscore.commit_build",
+            "--args",
+            '{"export_date": "20260102"}',
+            vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR), **({"as_of": as_of} if as_of else {})},
+        )
+        if as_of is None:
+            written = current.read_bytes()
+    assert sorted(p.name for p in current.parent.iterdir()) == [
+        "outreach_list_20260102.csv",
+        "outreach_list_as_of_20261015.csv",
+        "outreach_list_as_of_20261015T063000.csv",
+    ]
+    assert current.read_bytes() == written

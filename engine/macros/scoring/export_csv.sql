@@ -61,17 +61,30 @@ case when substr({{ expr }}, 1, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then
 
 
 {#-
-  leadscore.export_outreach_list(export_date): outreach_export to
-  <var export_dir>/outreach_list_YYYYMMDD.csv (export_date, default the day the run started,
-  UTC), ordered by list_position. Called only by commit_build /
-  commit_build_on_run_end, i.e. for a build that succeeded: the list the outreach team works
-  from is never one a failing test disowned.
+  leadscore.export_outreach_list(export_date): outreach_export to <var export_dir>/<list_file_name()>,
+  ordered by list_position. Called only by commit_build / commit_build_on_run_end, i.e. for a
+  build that succeeded: the list the outreach team works from is never one a failing test
+  disowned.
 -#}
 {% macro export_outreach_list(export_date=none) -%}
+  {%- do leadscore.export_csv(leadscore.model_relation('outreach_export'),
+                              leadscore.list_file_name(export_date), 'list_position') -%}
+{%- endmacro %}
+
+{#- The list's file name, by the day it is for. A build of the current data (var as_of empty):
+    outreach_list_YYYYMMDD.csv, export_date (default the day the run started, UTC). A build at a
+    set moment (a backfill): outreach_list_as_of_YYYYMMDD[THHMMSS].csv, so it never replaces the
+    current list. -#}
+{% macro list_file_name(export_date=none) -%}
+  {%- set as_of = leadscore.timestamp_text_var('as_of') -%}
+  {%- if as_of is not none -%}
+    {%- set stamp = as_of[:10] | replace('-', '') -%}
+    {%- set clock = as_of[11:] | replace(':', '') -%}
+    {{ return('outreach_list_as_of_' ~ stamp ~ ('' if clock == '000000' else 'T' ~ clock) ~ '.csv') }}
+  {%- endif -%}
   {%- set day = (export_date | string) if export_date else run_started_at.strftime('%Y%m%d') -%}
   {%- if not modules.re.fullmatch('[0-9]{8}', day) -%}
     {{ exceptions.raise_compiler_error("export_outreach_list: export_date must be YYYYMMDD, got " ~ day) }}
   {%- endif -%}
-  {%- do leadscore.export_csv(leadscore.model_relation('outreach_export'),
-                              'outreach_list_' ~ day ~ '.csv', 'list_position') -%}
+  {{ return('outreach_list_' ~ day ~ '.csv') }}
 {%- endmacro %}
