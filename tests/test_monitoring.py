@@ -531,17 +531,29 @@ def test_feature_drift(db):
             assert row.drift_status == _status(psi, row.psi_noise_critical), f
 
 
-def test_coverage(scenario, db):
-    row = db.df("select * from coverage").iloc[0]
+def test_coverage(scenario, db, tmp_path):
+    """The share above the threshold the threshold list uses: the card's, or var threshold."""
     el = db.df("select engagement_score from outreach_eligible_leads").engagement_score
-    thr = next(t for t in scenario["card"]["thresholds"] if t["rule"] == "target")["score"]
-    above = int((el >= thr).sum())
-    assert (row.eligible_leads, row.leads_above_threshold) == (len(el), above)
-    share = above / len(el)
-    assert close(row.coverage_share, share)
-    assert row.coverage_status == (
-        "below target" if share < 0.1 else "above target" if share > 0.2 else "within target"
+    card_threshold = next(t for t in scenario["card"]["thresholds"] if t["rule"] == "target")
+    copy = DbtProject.copy_of(db, tmp_path / "copy")
+    copy.dbt(
+        "run",
+        "--select",
+        "coverage",
+        "outreach_by_threshold",
+        vars={"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2, "threshold": 0.3},
     )
+    for project, thr, source in ((db, card_threshold["score"], "model_card"), (copy, 0.3, "var")):
+        row = project.df("select * from coverage").iloc[0]
+        above = int((el >= thr).sum())
+        assert (row.threshold_used, row.threshold_source) == (thr, source)
+        assert (row.eligible_leads, row.leads_above_threshold) == (len(el), above)
+        assert above == project.query("select count(*) from outreach_by_threshold")[0][0]
+        share = above / len(el)
+        assert close(row.coverage_share, share)
+        assert row.coverage_status == (
+            "below target" if share < 0.1 else "above target" if share > 0.2 else "within target"
+        )
 
 
 def test_retrain_triggers(scenario, db, contacts):

@@ -5,17 +5,8 @@
   is the normal approximation to the Poisson-binomial count of responses:
   sum(p) +/- z95 * sqrt(sum p(1-p)), clipped to [0, list_size], divided by list_size for precision.
 -#}
-{%- set threshold_var = leadscore.checked_var('threshold') %}
-
 with cut as (
-    select
-        {% if threshold_var is not none -%}
-        {{ threshold_var }}
-        {%- else -%}
-        threshold_score
-        {%- endif %} as threshold_used,
-        {{ "'var'" if threshold_var is not none else "'model_card'" }} as threshold_source
-    from {{ ref('model_card') }}
+    {{ threshold_in_use() }}
 ),
 
 selected as (
