@@ -143,6 +143,17 @@ def test_tampered_artifact_fails_the_build_naming_the_file(build_copy, tmp_path,
     assert f"{bad / victim} has sha256" in out
 
 
+def test_missing_artifact_folder_is_named_as_missing(build_copy, tmp_path):
+    """A model_dir with a typo (or before any training): the message says it is not there."""
+    missing = tmp_path / "my_modle"
+    result = build_copy.dbt(
+        "run", "--select", "model_artifact", check=False, vars={"model_dir": str(missing)}
+    )
+    assert result.returncode != 0
+    assert f"model artifact {missing}: no SHA256SUMS there" in result.stdout + result.stderr
+    assert "leadscore train" in result.stdout
+
+
 def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tmp_path):
     """An artifact whose (validly checksummed) model expects a feature the table lacks."""
     renamed = dataclasses.replace(

@@ -51,6 +51,11 @@
     {%- endif -%}
     {%- do sums.update({parts[1]: parts[0]}) -%}
   {%- endfor -%}
+  {%- if not sums -%}
+    {{ exceptions.raise_compiler_error("model artifact " ~ dir ~ ": no SHA256SUMS there (a missing "
+        ~ "folder, or not a model artifact): set var model_dir to an artifact folder, or train one "
+        ~ "with `leadscore train`") }}
+  {%- endif -%}
   {%- set required = ['model_card.json'] -%}
   {%- for name in leadscore.artifact_tables() -%}{%- do required.append('tables/' ~ name ~ '.jsonl') -%}{%- endfor -%}
   {%- set uncovered = required | reject('in', sums) | list -%}
