@@ -289,6 +289,16 @@ def test_cli_exit_code_2_on_refusal(tmp_path, capsys):
     assert "got 4294967292" in capsys.readouterr().err
 
 
+def test_features_no_tree_can_use_are_named(tmp_path, capsys):
+    """A feature NULL or constant in every training row trains, with a warning naming it."""
+    df = synthetic_training_set().assign(lost_column=np.nan, always_one=1.0)
+    run_train(write_db(tmp_path / "wh.duckdb", df), out=tmp_path / "out")
+    err = capsys.readouterr().err
+    assert "WARNING: feature lost_column is NULL in every training row" in err
+    assert "WARNING: feature always_one is 1 in every training row" in err
+    assert "noise" not in err  # NULL in a fifth of the rows: a feature like any other
+
+
 def test_first_sentence_label():
     assert train_mod.first_sentence("Seniority rank. From 1 to 10.", "x") == "Seniority rank"
     assert train_mod.first_sentence("Share of e.g. clicks per open.", "x") == "Share of e.g"

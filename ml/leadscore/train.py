@@ -507,6 +507,23 @@ def check_classes(data: TrainingData, table: str) -> None:
         )
 
 
+def unusable_features(X: pd.DataFrame) -> list[str]:
+    """Warnings for features no tree can split on: NULL in every row, or one value in every row.
+    Legitimate now and then (a category no training lead has), but most often a column lost
+    in the input project (a renamed raw column, a join on the wrong key)."""
+    warnings = []
+    for name in X.columns:
+        values = X[name]
+        if values.isna().all():
+            warnings.append(f"feature {name} is NULL in every training row")
+        elif values.notna().all() and values.nunique() == 1:
+            warnings.append(f"feature {name} is {values.iloc[0]:g} in every training row")
+    return [
+        f"WARNING: {w}: the model cannot use it (a column lost in the input project?)"
+        for w in warnings
+    ]
+
+
 def check_folds(data: TrainingData, fold: np.ndarray) -> list[dict]:
     """Grouped folds are not equal-sized: check the class counts of every fold actually made."""
     n_folds = settings.CV_FOLDS
@@ -1099,8 +1116,8 @@ def report(card: cardmod.ModelCard, version: str, echo) -> None:
         )
     if card.leakage.get("leaky_features") or card.leakage.get("suspicious"):
         echo(
-            "WARNING: trained despite leakage-guard findings (allowed by --allow-leaky or "
-            "--allow-feature): "
+            "WARNING: trained despite leakage-guard findings (allowed by --allow-leaky, "
+            "--allow-feature or the project's var leakage_allowed_features): "
             + ", ".join(
                 [*card.leakage.get("leaky_features", {}), *card.leakage.get("suspicious", [])]
             )
@@ -1162,6 +1179,8 @@ def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
     t0 = time.monotonic()
     opts = check_options(TrainOptions(db_path=db_path, **options))
     data = read_training_data(opts)
+    for warning in unusable_features(data.X):
+        _progress(warning)
     first_folds = make_folds(data.y, settings.CV_FOLDS, opts.seed, data.groups)
     per_fold = check_folds(data, first_folds)
     guard = single_feature_guard(data, first_folds, opts)
