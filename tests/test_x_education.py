@@ -129,6 +129,39 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
     assert "lead_source" in interface_contract("leads")
 
 
+def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
+    """3 of 5 rows answer outside the vocabulary seed (kept as 'other', nothing rejected):
+    more than max_rejected_share, so the build warns, naming the column and the commonest value."""
+    mapped = " union all ".join(
+        f"select 'f' as source_file, 'k{i}' as row_key, {i + 1}::bigint as line_number, "
+        f"'country' as column_name, '{value}' as raw_value, 'not in the vocabulary' as reason, "
+        "'value_mapped_to_other' as action"
+        for i, value in enumerate(["Atlantis", "Mu", "Atlantis"])
+    )
+    tiny = tiny_input_project(
+        tmp_path / "tiny",
+        {
+            **TINY_MODELS,
+            "input_data_quality_issues": mapped,
+            "input_data_quality_summary": "select 'leads' as raw_file, 'f' as source_file, "
+            "5::bigint as input_rows, 5::bigint as accepted_rows, 0::bigint as rejected_rows, "
+            "0::bigint as values_set_to_null",
+        },
+    )
+    built = dbt_command(
+        ["build", "--select", "+data_quality_issues", "+data_quality_summary"],
+        project_dir=tiny,
+        db_path=tmp_path / "tiny.duckdb",
+        target_path=tmp_path / "target",
+    )
+    assert "WARN 1 data_quality_mapped_to_other_share" in built.stdout, built.stdout[-3000:]
+    test_sql = tmp_path / "target/compiled/leadscore/data_tests"
+    test_sql /= "data_quality_mapped_to_other_share.sql"
+    with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
+        rows = con.execute(f"select * exclude (source_file) from ({test_sql.read_text()})")
+        assert rows.fetchall() == [("leads", "country", 5, 3, "Atlantis", 2, 0.2)]
+
+
 def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path):
     """The engine's reader for an input project's own file (leadscore.read_file)."""
     raw_model = "{{ config(materialized='table') }}\n{{ leadscore.read_file('t') }}"

@@ -1,0 +1,47 @@
+-- Warns (the build goes on) for a column of a raw file more than var max_rejected_share of whose
+-- rows hold a value the vocabulary seed lacks (data_quality_issues action value_mapped_to_other:
+-- the row is kept, the value counts as 'other'). So many usually mean a value missing from the
+-- seed, or an export that now spells its values another way: the feature then loses what it
+-- knew for those leads, and nothing is rejected. Names the most common such value.
+{{ config(severity='warn') }}
+{%- set limit = leadscore.checked_var('max_rejected_share') %}
+with value_counts as (
+    select source_file, column_name, raw_value, count(*) as value_rows
+    from {{ ref('data_quality_issues') }}
+    where action = 'value_mapped_to_other'
+    group by source_file, column_name, raw_value
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by source_file, column_name order by value_rows desc, raw_value
+        ) as value_rank
+    from value_counts
+),
+
+mapped as (
+    select
+        source_file,
+        column_name,
+        sum(value_rows) as mapped_rows,
+        max(case when value_rank = 1 then raw_value end) as most_common_value,
+        max(case when value_rank = 1 then value_rows end) as most_common_value_rows
+    from ranked
+    group by source_file, column_name
+)
+
+select
+    s.raw_file,
+    s.source_file,
+    m.column_name,
+    s.input_rows,
+    m.mapped_rows,
+    m.most_common_value,
+    m.most_common_value_rows,
+    cast({{ limit }} as {{ leadscore.type_double() }}) as max_rejected_share
+from {{ ref('data_quality_summary') }} as s
+inner join mapped as m
+    on s.source_file = m.source_file
+where m.mapped_rows > {{ limit }} * s.input_rows
