@@ -9,6 +9,7 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,7 +22,7 @@ import pytest
 
 from leadscore.errors import UserError
 from leadscore.publish import publish
-from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
+from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
 LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 
@@ -705,15 +706,28 @@ def test_build_writes_the_report_and_prints_precision_at_k(first_build):
     assert shown == [str(k) for k in k_values]
 
 
-def test_build_that_fails_publishes_nothing(first_build, tmp_path, sample_copy):
+def test_build_that_fails_publishes_nothing(first_build, tmp_path):
     out = _own_copy(first_build, tmp_path)
     before = _digest(out)
-    # Break the raw data: without a leads file the build stops with an error.
-    for leads in sample_copy.glob("leads.*"):
-        leads.unlink()
-    failed = _build(tmp_path / "build.duckdb", tmp_path / "target", sample_copy, out)
+    # A booster file modified after training: the SQL check and the Python scorer stop the build.
+    artifact = tmp_path / "artifact"
+    shutil.copytree(DEFAULT_ARTIFACT_DIR, artifact)
+    with open(artifact / "booster_0.ubj", "ab") as booster:
+        booster.write(b"x")
+    failed = _build(
+        tmp_path / "build.duckdb",
+        tmp_path / "target",
+        DEFAULT_SAMPLE_DIR,
+        out,
+        model_dir=str(artifact),
+    )
     assert failed.returncode == 1, _tail(failed)
     assert "dbt build failed" in failed.stderr and "left unchanged" in failed.stderr
+    # the Python scorer's exception, which dbt prints at the end of a traceback, in one line
+    assert (
+        f"leadscore build: lead_margins failed: integrity check failed: "
+        f"{artifact / 'booster_0.ubj'} has sha256"
+    ) in failed.stderr
     assert _digest(out) == before
     assert _leftovers(out.parent) == []
 

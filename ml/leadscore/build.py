@@ -14,6 +14,7 @@ inside the input project's folder (--project-dir, default the repository root).
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -130,6 +131,7 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
             file=sys.stderr,
         )
         if result.returncode == 1:
+            _show_python_errors(target)
             _show_test_rows(db, target, "fail")
         return 1
     _show_test_rows(db, target, "warn")
@@ -158,6 +160,26 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     print("leadscore build: committed (lead_score_history, outreach list)", flush=True)
     _report_step(out)
     return 0
+
+
+def _show_python_errors(target: Path, models=5) -> None:
+    """After a failed build: the exception each failed Python model raised, which dbt shows only
+    at the end of a traceback (e.g. a feature of the wrong type, a modified artifact file)."""
+    run_results = target / "run_results.json"
+    if not run_results.is_file():
+        return
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    for result in results:
+        message = result.get("message") or ""
+        if result.get("status") != "error" or "Traceback (most recent call last)" not in message:
+            continue
+        last_line = [line.strip() for line in message.splitlines() if line.strip()][-1]
+        exception = re.sub(r"^[\w.]*(Error|Exception): ", "", last_line)
+        node = result["unique_id"].split(".")[-1]
+        print(f"leadscore build: {node} failed: {exception}", file=sys.stderr)
+        models -= 1
+        if not models:
+            return
 
 
 def _show_test_rows(db: Path, target: Path, status: str, tests=5, rows=5) -> None:
