@@ -15,15 +15,16 @@
   scoring cannot drift apart.
 -#}
 {% macro feature_spine(leads, outreach, latest_events_sql=none, created_at=none) -%}
-{%- set as_of = leadscore.scoring_as_of(latest_events_sql) %}
 select
-    lead_id,
+    l.lead_id,
     cast(null as {{ dbt.type_string() }}) as contact_id,
-    {{ as_of }} as feature_as_of,
+    m.feature_as_of,
     'scoring' as purpose
-from {{ leads }}
+from {{ leads }} as l
+{# the moment once (the default scans every event), then filtered against #}
+cross join (select {{ leadscore.scoring_as_of(latest_events_sql) }} as feature_as_of) as m
 {%- if created_at %}
-where {{ created_at }} is null or {{ created_at }} < {{ as_of }}
+where l.{{ created_at }} is null or l.{{ created_at }} < m.feature_as_of
 {%- endif %}
 
 union all
