@@ -257,9 +257,18 @@ def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project,
         ["O3", "L3", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
         ["O4", "L4", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
         ["O5", "L5", "C1", "email", "", "2026-03-05T10:00:00", "false", ""],
+        # an outcome that cannot be read: no label, not "pending"; still a contact
+        ["O6", "L4", "C1", "email", "", "2026-03-06T10:00:00", "2", ""],
     ]
     raw = write_raw(tmp_path / "raw", leads=leads, activities=activities, outreach=outreach)
-    build_input(dbt_project, raw, check=True)
+    build_input(dbt_project, raw, check=True, max_rejected_share=0.5)  # 2 of 6 contacts rejected
+    assert [i for i in issues(dbt_project) if i[1] == "O6"] == [
+        ("outreach.csv", "O6", 7, "responded", "2", "responded not true/false", "row_rejected")
+    ]
+    assert dbt_project.query("select count(*) from outreach where contact_id = 'O6'") == [(0,)]
+    assert ("L4", dt.datetime(2026, 3, 6, 10)) in dbt_project.query(
+        "select lead_id, contacted_at from contact_attempts"
+    )
     # the as-of follows the latest real activity, not 2099
     as_of = dbt_project.query("select distinct feature_as_of from lead_features")
     assert as_of == [(dt.datetime.fromisoformat("2026-03-09"),)]
