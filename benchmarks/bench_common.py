@@ -66,10 +66,6 @@ COMPLETENESS_FIELDS = [
 LEAD_COLUMNS = generate.LEAD_COLUMNS  # the raw contract, as the generator writes it
 ACTIVITY_COLUMNS = generate.ACTIVITY_COLUMNS
 
-# A raw time later than this many hours after the run started is no value (the engine's macro
-# future_tolerance_hours: a far-future date must not drag the as-of).
-FUTURE_TOLERANCE_HOURS = 24
-
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 

@@ -20,8 +20,8 @@ Semantics copied from the product's SQL (models/staging, models/intermediate, ma
   * values: numbers non-negative and <= 1e12 ("1,234" ok, connections "500+" = 500), counts
     rounded to integers, booleans true/t/yes/y/1 and false/f/no/n/0, timestamps ISO-8601 in UTC;
     vocabularies from seeds/*.csv, unlisted -> NULL (enums) or 'other' (groups);
-  * as_of: --as-of, else midnight after the latest accepted activity or lead creation;
-    leads created at or after it are not scored;
+  * as_of: --as-of (then only leads created before it are scored), else midnight after the
+    latest accepted activity (else newest lead);
     behaviour uses activities strictly before it;
   * score: calibrated probability; rank by score desc then lead_id; percentile
     round(100 * cume_dist, 4); tier from the model card's bins (lower bound inclusive).
@@ -47,7 +47,6 @@ from bench_common import (
     COMPLETENESS_FIELDS,
     DEFAULT_MODEL_DIR,
     FALSE_WORDS,
-    FUTURE_TOLERANCE_HOURS,
     LEAD_COLUMNS,
     ONE_HOT_FEATURES,
     SEEDS_DIR,
@@ -143,11 +142,8 @@ def flag(col: str) -> str:
 
 
 def timestamp(col: str) -> str:
-    """ISO-8601 text -> UTC timestamp (offsets honoured), NULL when unparseable or later than
-    FUTURE_TOLERANCE_HOURS after now."""
-    parsed = f"timezone('UTC', try_cast({text(col)} as timestamptz))"
-    latest = f"timezone('UTC', now()) + interval {FUTURE_TOLERANCE_HOURS} hour"
-    return f"(case when {parsed} <= {latest} then {parsed} end)"
+    """ISO-8601 text -> UTC timestamp, NULL when unparseable (offsets honoured)."""
+    return f"timezone('UTC', try_cast({text(col)} as timestamptz))"
 
 
 def raw_reader(path: Path, columns: list[str]) -> str:
@@ -309,22 +305,22 @@ def build_activities(con, raw_dir: Path) -> None:
 
 
 def scoring_as_of(con, as_of: str | None) -> str:
-    """SQL literal of the as-of moment: --as-of, else midnight after the latest event (an
-    activity or a lead's creation)."""
+    """SQL literal of the as-of moment: --as-of, else midnight after the latest activity."""
     if as_of:
         value = con.execute(
             f"select cast({sql_str(as_of.replace('T', ' '))} as timestamp)"
         ).fetchall()[0][0]
     else:
         value = con.execute("""
-            select date_trunc('day', greatest((select max(occurred_at) from activities),
+            select date_trunc('day', coalesce((select max(occurred_at) from activities),
                                               (select max(created_at) from leads)))
                    + interval 1 day""").fetchall()[0][0]
     return f"timestamp '{value}'"
 
 
-def features_sql(as_of_sql: str) -> str:
-    """One row per lead: lead_id, feature_as_of and every feature (named as in the card)."""
+def features_sql(as_of_sql: str, backfill: bool = False) -> str:
+    """One row per lead: lead_id, feature_as_of and every feature (named as in the card).
+    backfill (an --as-of given): only the leads created before it, or at an unknown time."""
     counts = ",\n".join(
         f"count(*) filter (where activity_type = {sql_str(t)}) as {f}"
         for t, f in ACTIVITY_COUNT_FEATURES
@@ -360,7 +356,7 @@ def features_sql(as_of_sql: str) -> str:
         case when a.email_opens > 0 then a.email_clicks / a.email_opens end as email_click_rate
     from leads as l
     left join a on a.lead_row = l.rowid
-    where l.created_at is null or l.created_at < {as_of_sql}  -- not yet created: not scored
+    {f"where l.created_at is null or l.created_at < {as_of_sql}" if backfill else ""}
     """
 
 
@@ -439,7 +435,7 @@ def run(
     timings["read_activities_s"] = time.perf_counter() - t
     t = time.perf_counter()
     as_of_sql = scoring_as_of(con, as_of)
-    scored, model_s = score_features(con, features_sql(as_of_sql), model_dir)
+    scored, model_s = score_features(con, features_sql(as_of_sql, backfill=bool(as_of)), model_dir)
     timings["features_and_score_s"] = time.perf_counter() - t
     timings["of_which_xgboost_s"] = model_s
     t = time.perf_counter()
@@ -471,7 +467,9 @@ def check_features(
     load_vocabularies(con, seeds_dir)
     build_leads(con, raw_dir)
     build_activities(con, raw_dir)
-    con.execute(f"create temp table limit_features as {features_sql(scoring_as_of(con, as_of))}")
+    con.execute(
+        f"create temp table limit_features as {features_sql(scoring_as_of(con, as_of), backfill=bool(as_of))}"
+    )
     con.execute(f"attach {sql_str(db_path)} as product (read_only)")
     names = model_feature_names(model_dir)
     result = compare_features(con, "product.lead_features", "limit_features", names)

@@ -7,10 +7,9 @@ scientist would in a notebook (read the files, clean, groupby/merge, predict, so
 It is the "what would people do without the product" reference, not a yardstick of
 exactness: it follows the product's rules (trimmed keys, first occurrence wins, unknown
 leads dropped, numbers >= 0 and <= 1e12, vocabularies from seeds/, as_of = midnight after
-the latest activity or lead creation, leads created after it not scored, behaviour strictly
-before it) but with pandas' own parsers, so exotic inputs (e.g. "1_000" as a number, which
-DuckDB accepts) may be read differently. With --check-against it reports how far its scores,
-ranks and tiers are from the product's.
+the latest activity, behaviour strictly before it) but with pandas' own parsers, so exotic
+inputs (e.g. "1_000" as a number, which DuckDB accepts) may be read differently. With
+--check-against it reports how far its scores, ranks and tiers are from the product's.
 Model application goes through limit_script.apply_model (one place to follow a new model).
 Memory: pandas holds every activity row in memory (about 80 bytes per event plus copies), so
 scale_bench.py skips it above a size it states.
@@ -32,7 +31,6 @@ from bench_common import (
     COMPLETENESS_FIELDS,
     DEFAULT_MODEL_DIR,
     FALSE_WORDS,
-    FUTURE_TOLERANCE_HOURS,
     ONE_HOT_FEATURES,
     SEEDS_DIR,
     TRUE_WORDS,
@@ -91,10 +89,8 @@ def flag(s: pd.Series) -> pd.Series:
 
 
 def timestamp(s: pd.Series) -> pd.Series:
-    """UTC, NaT when unparseable or later than FUTURE_TOLERANCE_HOURS after now."""
     ts = pd.to_datetime(text(s), errors="coerce", utc=True, format="ISO8601")
-    latest = pd.Timestamp.now(tz="UTC") + pd.Timedelta(hours=FUTURE_TOLERANCE_HOURS)
-    return ts.where(ts <= latest).dt.tz_convert(None)
+    return ts.dt.tz_convert(None)
 
 
 def first_by_key(df: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -214,13 +210,13 @@ def day_diff(start: pd.Series, end: pd.Timestamp) -> pd.Series:
 def features(raw_dir: Path, seeds_dir: Path, as_of: str | None) -> pd.DataFrame:
     profile = lead_profile_features(read_raw(raw_dir, "leads"), seeds_dir)
     acts = accepted_activities(read_raw(raw_dir, "activities"), profile["lead_id"])
-    if as_of:
+    if as_of:  # a backfill: only the leads created before it (or at an unknown time)
         moment = pd.Timestamp(as_of)
+        created = profile["_created_at"]
+        profile = profile[created.isna() | (created < moment)]
     else:
-        latest = pd.Series([acts["occurred_at"].max(), profile["_created_at"].max()]).max()
+        latest = acts["occurred_at"].max() if len(acts) else profile["_created_at"].max()
         moment = latest.normalize() + pd.Timedelta(days=1)
-    created = profile["_created_at"]
-    profile = profile[created.isna() | (created < moment)]  # not yet created: not scored
     df = profile.merge(behaviour_features(acts, moment), on="lead_id", how="left")
     counts = [f for _, f in ACTIVITY_COUNT_FEATURES] + [
         "activities_30d",

@@ -266,7 +266,7 @@ def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project,
         ("outreach.csv", "O6", 7, "responded", "2", "responded not true/false", "row_rejected")
     ]
     assert dbt_project.query("select count(*) from outreach where contact_id = 'O6'") == [(0,)]
-    assert ("L4", dt.datetime(2026, 3, 6, 10)) in dbt_project.query(
+    assert ("L4", dt.datetime.fromisoformat("2026-03-06 10:00")) in dbt_project.query(
         "select lead_id, contacted_at from contact_attempts"
     )
     # the as-of follows the latest real activity, not 2099
@@ -286,9 +286,8 @@ def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project,
 
 
 def test_an_as_of_in_the_past_scores_only_the_leads_that_existed(dbt_project, tmp_path):
-    """A backfill (as_of in the past) scores the leads of that moment, not those created later;
-    an as_of may carry an offset; the default as-of follows the newest lead too, so a default
-    build scores every lead."""
+    """A backfill (as_of set) scores the leads of that moment, not those created later; an as_of
+    may carry an offset. A build of the current data scores every lead."""
     leads = [
         lead("L1"),  # created 2026-01-10
         lead("L2", created_at="2026-03-05T12:00:00"),
@@ -302,8 +301,8 @@ def test_an_as_of_in_the_past_scores_only_the_leads_that_existed(dbt_project, tm
     as_of = dt.datetime.fromisoformat("2026-03-05 04:00")
     assert dbt_project.query(scored) == [("L1", as_of), ("L4", as_of)]
     build_input(dbt_project, raw, check=True)
-    # midnight after the newest event: L5's creation, after the activities (2026-03-07)
-    as_of = dt.datetime.fromisoformat("2026-03-13")
+    # midnight after the latest activity (2026-03-07), L5 created after it included
+    as_of = dt.datetime.fromisoformat("2026-03-08")
     assert dbt_project.query(scored) == [(f"L{i}", as_of) for i in range(1, 6)]
 
 

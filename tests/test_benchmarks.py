@@ -79,7 +79,7 @@ MESSY_LEADS = [
         "created_at": "2027-01-01T00:00:00",
     },
     {"lead_id": "", "seniority": "vp"},  # missing key: rejected
-    # created after the latest activity: the default as-of follows it (midnight after)
+    # created after the latest activity: scored all the same (lead_age_days NULL)
     {"lead_id": "L09000005", "created_at": "2026-11-02T10:00:00"},
 ]
 # Activities appended: (activity_id, lead_id, activity_type, occurred_at).

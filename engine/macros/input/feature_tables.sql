@@ -4,8 +4,9 @@
     leadscore.feature_spine(leads, outreach, latest_events_sql=none, created_at=none)
       purpose 'scoring':  every lead of `leads` at leadscore.scoring_as_of(latest_events_sql);
                           with created_at (the column of `leads` saying when a lead came to
-                          be), only the leads created before that moment or at an unknown time:
-                          an as_of in the past (a backfill) scores the leads of that day;
+                          be) and var as_of set (a backfill), only the leads created before it
+                          or at an unknown time: those of that day. A build of the current data
+                          (as_of empty) scores every lead;
       purpose 'training': every contact of `outreach` with a known outcome, at contacted_at.
   Its feature model selects the spine keys (purpose, lead_id, contact_id, feature_as_of) plus
   one column per feature; the interface models are then one line each:
@@ -23,7 +24,7 @@ select
 from {{ leads }} as l
 {# the moment once (the default scans every event), then filtered against #}
 cross join (select {{ leadscore.scoring_as_of(latest_events_sql) }} as feature_as_of) as m
-{%- if created_at %}
+{%- if created_at and leadscore.timestamp_text_var('as_of') is not none %}
 where l.{{ created_at }} is null or l.{{ created_at }} < m.feature_as_of
 {%- endif %}
 
