@@ -138,15 +138,20 @@ def contacts(scenario, db):
 
 
 def _score_at_contact(contacts, history, deployed_version):
-    """contact_id -> score_at_contact, score_model_version: the score that chose the lead (one
-    that existed at contact time, the latest as-of, the deployed model's, the latest scored)."""
+    """contact_id -> score_at_contact, score_model_version: the score that chose the lead (the
+    latest that existed at contact time; else the latest as-of, the deployed model's, the latest
+    scored)."""
     m = contacts.merge(history, on="lead_id")
-    m = m[m["feature_as_of"] <= m["contacted_at"]].assign(
-        existed=m["scored_at"] <= m["contacted_at"], deployed=m["model_version"] == deployed_version
+    m = m[m["feature_as_of"] <= m["contacted_at"]]
+    existed = m["scored_at"] <= m["contacted_at"]
+    m = m.assign(
+        existed=existed,
+        existed_at=m["scored_at"].where(existed),
+        deployed=m["model_version"] == deployed_version,
     )
+    keys = ["existed", "existed_at", "feature_as_of", "deployed", "scored_at", "model_version"]
     m = m.sort_values(
-        ["contact_id", "existed", "feature_as_of", "deployed", "scored_at", "model_version"],
-        ascending=[True, False, False, False, False, False],
+        ["contact_id", *keys], ascending=[True] + [False] * len(keys), na_position="last"
     ).drop_duplicates("contact_id")
     return m.rename(
         columns={"engagement_score": "score_at_contact", "model_version": "score_model_version"}
@@ -238,6 +243,11 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
     add_other_model("earlier-list", "2026-11-21 00:00:00")
     after = judged_by()
     assert after["earlier-list"] == 5 and sum(after.values()) == sum(before.values())
+    # of scores that existed then, the latest: the list in force at contact time, even over
+    # the deployed model's own earlier one
+    project.execute("update lead_scores set scored_at = timestamp '2026-11-22 00:00:00'")
+    add_other_model("newer-list", "2026-11-24 00:00:00")
+    assert judged_by()["newer-list"] == 5
 
 
 def test_cv_precision_at_k_equals_model_card(scenario, db):

@@ -3,10 +3,11 @@
 -- contact (feature_as_of <= contacted_at), from a model trained only on earlier contacts
 -- (model_trained_through < contacted_at). Anything else would have seen the response, or been
 -- trained on it; such contacts have score_at_contact NULL and are not judged as the model's
--- choices. Of several such rows, the one that chose the lead: first a score that existed when
--- the contact was made (scored_at <= contacted_at), then the latest feature_as_of, then the
--- deployed model's (a backfill by another model does not take over the judgement, whatever
--- the order of the builds), then the latest scored_at and model_version.
+-- choices. Of several such rows, the one that chose the lead: the latest score that existed
+-- when the contact was made (scored_at <= contacted_at: the list in force then, whichever
+-- model is deployed later); failing that (contacts scored only afterwards, by a backfill), the
+-- latest feature_as_of, then the deployed model's (another model's later build does not take
+-- over), then the latest scored_at and model_version.
 with card as (
     select trained_through, model_version from {{ ref('model_card') }}
 ),
@@ -28,6 +29,7 @@ history as (
             partition by c.contact_id
             order by
                 case when h.scored_at <= c.contacted_at then 0 else 1 end,
+                case when h.scored_at <= c.contacted_at then h.scored_at end desc,
                 h.feature_as_of desc,
                 case when h.model_version = card.model_version then 0 else 1 end,
                 h.scored_at desc,
