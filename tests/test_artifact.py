@@ -257,6 +257,9 @@ def test_missing_files_name_the_file(tmp_path):
         ArtifactIntegrityError, match=r"booster_0\.ubj listed in SHA256SUMS is missing"
     ):
         load_artifact(tmp_path / "m")
+    (tmp_path / "m" / SUMS_FILE).write_text("")
+    with pytest.raises(ArtifactIntegrityError, match="SHA256SUMS is empty"):
+        load_artifact(tmp_path / "m")
     (tmp_path / "m" / SUMS_FILE).unlink()
     with pytest.raises(ArtifactIntegrityError, match="missing SHA256SUMS"):
         load_artifact(tmp_path / "m")

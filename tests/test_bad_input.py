@@ -608,6 +608,15 @@ def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_proje
     [
         ({"as_of": "2026-13-45"}, "Invalid dbt var as_of=2026-13-45: expected a real date or time"),
         ({"as_of": "2026-02-30"}, "Invalid dbt var as_of=2026-02-30: expected a real date or time"),
+        # no real offset is beyond +14:00; 1900-01-01 00:00+01:00 is 1899 in UTC
+        (
+            {"as_of": "2026-10-31T08:00+14:30"},
+            "Invalid dbt var as_of=2026-10-31T08:00+14:30: expected a real date or time",
+        ),
+        (
+            {"as_of": "1900-01-01T00:00+01:00"},
+            "Invalid dbt var as_of=1900-01-01T00:00+01:00: expected a real date or time",
+        ),
         (
             {"scoring_batch_size": "abc"},
             "Invalid dbt var scoring_batch_size=abc: expected a whole number",

@@ -71,6 +71,7 @@ class FakeBuild:
         failing_test=False,
         extra_nodes=None,
         which="build",
+        vars=None,
     ):
         """(Re)write the build database and the artifacts, as a dbt build would."""
         with duckdb.connect(str(self.db)) as con:
@@ -162,7 +163,10 @@ class FakeBuild:
                     "metadata": meta,
                     "results": results,
                     "elapsed_time": 1.0,
-                    "args": {"which": which, "vars": {"raw_data_path": "/data/leads_2026_11"}},
+                    "args": {
+                        "which": which,
+                        "vars": {"raw_data_path": "/data/leads_2026_11", **(vars or {})},
+                    },
                 }
             )
         )
@@ -324,7 +328,7 @@ def test_publish_info_and_comments(fake):
         fake.out,
         "select build_database, dbt_invocation_id, "
         "dbt_generated_at = '2026-11-26T06:54:09.687132Z'::timestamptz, model_version, "
-        "raw_data_path, table_count, dbt_version, "
+        "raw_data_path, as_of_var, feature_as_of, table_count, dbt_version, "
         "published_at > now() - interval 10 minute from publish_info",
     )
     assert info == [
@@ -334,11 +338,16 @@ def test_publish_info_and_comments(fake):
             True,
             "linkedin_sample-0123456789",
             "/data/leads_2026_11",
+            None,  # not a backfill
+            None,  # this toy build's lead_scores has no feature_as_of
             4,
             "1.11.16",
             True,
         ]
     ]
+    fake.build(leads=1234, vars={"as_of": "2026-08-16"})  # a backfill publishes, saying so
+    fake.publish()
+    assert _count(fake.out, "select as_of_var from publish_info") == [["2026-08-16"]]
     assert _count(
         fake.out, "select table_name, source_model, row_count from published_tables order by 1"
     ) == [

@@ -311,8 +311,25 @@ def test_report_is_self_contained_and_complete(sample_report, sample_published):
         version, rows = con.execute(
             "select model_version, training_rows from report_model_summary"
         ).fetchone()
+        as_of = con.execute("select as_of_var, feature_as_of from publish_info").fetchall()
     assert version in text and f"on {rows:,} contacts" in text
+    assert [(a, str(f)) for a, f in as_of] == [(None, "2026-10-31 00:00:00")]
+    assert "a backfill" not in text
     assert "Set cost and value" in text  # economics unset in the session build
+
+
+@pytest.mark.fast
+def test_report_says_when_it_shows_a_backfill():
+    import pandas as pd
+
+    from leadscore.report.tables import backfill_note
+
+    assert (
+        backfill_note(pd.Series({"as_of_var": "2026-08-16"}))
+        == ": a backfill, var as_of 2026-08-16"
+    )
+    assert backfill_note(pd.Series({"as_of_var": None})) == ""
+    assert backfill_note(pd.Series({})) == ""  # a file published before the column existed
 
 
 @pytest.mark.fast

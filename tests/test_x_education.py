@@ -136,7 +136,7 @@ def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
         f"select 'f' as source_file, 'k{i}' as row_key, {i + 1}::bigint as line_number, "
         f"'country' as column_name, '{value}' as raw_value, 'not in the vocabulary' as reason, "
         "'value_mapped_to_other' as action"
-        for i, value in enumerate(["Atlantis", "Mu", "Atlantis"])
+        for i, value in enumerate(["Atlantis", "Mu", " ATLANTIS"])
     )
     tiny = tiny_input_project(
         tmp_path / "tiny",
@@ -159,7 +159,7 @@ def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
     test_sql /= "data_quality_mapped_to_other_share.sql"
     with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
         rows = con.execute(f"select * exclude (source_file) from ({test_sql.read_text()})")
-        assert rows.fetchall() == [("leads", "country", 5, 3, "Atlantis", 2, 0.2)]
+        assert rows.fetchall() == [("leads", "country", 5, 3, "atlantis", 2, 0.2)]
 
 
 def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path):

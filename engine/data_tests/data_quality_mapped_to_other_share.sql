@@ -2,14 +2,19 @@
 -- rows hold a value the vocabulary seed lacks (data_quality_issues action value_mapped_to_other:
 -- the row is kept, the value counts as 'other'). So many usually mean a value missing from the
 -- seed, or an export that now spells its values another way: the feature then loses what it
--- knew for those leads, and nothing is rejected. Names the most common such value.
+-- knew for those leads, and nothing is rejected. Names the most common such value, its spellings
+-- counted together (trimmed, lower case: as the seed is matched).
 {{ config(severity='warn') }}
 {%- set limit = leadscore.checked_var('max_rejected_share') %}
 with value_counts as (
-    select source_file, column_name, raw_value, count(*) as value_rows
+    select
+        source_file,
+        column_name,
+        {{ leadscore.code_value('raw_value') }} as raw_value,
+        count(*) as value_rows
     from {{ ref('data_quality_issues') }}
     where action = 'value_mapped_to_other'
-    group by source_file, column_name, raw_value
+    group by source_file, column_name, {{ leadscore.code_value('raw_value') }}
 ),
 
 ranked as (

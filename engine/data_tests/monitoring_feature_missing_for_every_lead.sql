@@ -1,7 +1,10 @@
--- Warns (the build goes on) for a model feature that is NULL for every lead scored today but had
--- values in training: usually a column lost in the input project (a renamed raw column, a join
--- on the wrong key). XGBoost then sends every lead down the feature's missing branch, and the
--- scores quietly lose what it knew. feature_drift shows it as major drift too.
+-- Warns (the build goes on) for a model feature that is NULL for every lead scored today where
+-- training makes that improbable: fewer than one in a million by chance, given the share of
+-- training rows it was NULL in (all NULL when it never was). Usually a column lost in the input
+-- project (a renamed raw column, a join on the wrong key): XGBoost then sends every lead down
+-- the feature's missing branch, and the scores quietly lose what it knew. A rate that is often
+-- NULL (a click rate of leads without opens) on a few leads (a backfill) stays quiet.
+-- feature_drift shows a lost column as major drift too.
 {{ config(severity='warn') }}
 select
     feature,
@@ -13,3 +16,4 @@ where bin = 0
   and n_cur > 0
   and cur_count = n_cur
   and ref_count < n_ref
+  and (ref_count = 0 or n_cur * ln(cast(ref_count as {{ type_double() }}) / n_ref) < ln(1e-6))

@@ -173,20 +173,23 @@
   {%- set raw = var(name) -%}
   {%- set text = (raw | string | trim) if raw is not none else '' -%}
   {%- if text == '' -%}{{- return(none) -}}{%- endif -%}
+  {%- set invalid = "Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": expected a real date or time (UTC) like "
+      ~ "2026-10-31, 2026-10-31 08:00 or 2026-10-31T08:00:00, or with an offset: 2026-10-31T08:00:00Z, "
+      ~ "2026-10-31T10:00+02:00" -%}
   {%- set m = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(Z|[+-][0-9]{2}:?[0-9]{2})?)?', text) -%}
   {%- set parts = [] -%}
   {%- if m -%}{%- for g in m.groups()[:6] -%}{%- do parts.append((g or '0') | int) -%}{%- endfor -%}{%- endif -%}
   {%- set offset = (m.group(7) or 'Z') if m else 'Z' -%}
   {%- set offset_minutes = 0 if offset == 'Z' else ((-1 if offset[0] == '-' else 1) * ((offset[1:3] | int) * 60 + (offset[-2:] | int))) -%}
+  {#- a real offset lies between -12:00 and +14:00; years up to 9000 (no overflow below) -#}
   {%- if not m or not (1 <= parts[1] <= 12) or not (1 <= parts[2] <= leadscore.days_in_month(parts[0], parts[1]))
-        or parts[3] > 23 or parts[4] > 59 or parts[5] > 59 or parts[0] < 1900
-        or (offset != 'Z' and ((offset[1:3] | int) > 14 or (offset[-2:] | int) > 59)) -%}
-    {{ exceptions.raise_compiler_error(
-        "Invalid dbt var " ~ name ~ "=" ~ text[:60] ~ ": expected a real date or time (UTC) like 2026-10-31, "
-        ~ "2026-10-31 08:00 or 2026-10-31T08:00:00, or with an offset: 2026-10-31T08:00:00Z, 2026-10-31T10:00+02:00") }}
+        or parts[3] > 23 or parts[4] > 59 or parts[5] > 59 or not (1800 <= parts[0] <= 9000)
+        or not (-720 <= offset_minutes <= 840) or (offset != 'Z' and (offset[-2:] | int) > 59) -%}
+    {{ exceptions.raise_compiler_error(invalid) }}
   {%- endif -%}
   {%- set value = modules.datetime.datetime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
                   - modules.datetime.timedelta(minutes=offset_minutes) -%}
+  {%- if value.year < 1900 -%}{{ exceptions.raise_compiler_error(invalid) }}{%- endif -%}
   {%- set latest = leadscore.latest_plausible_time() -%}
   {%- if value > latest -%}
     {{ exceptions.raise_compiler_error(

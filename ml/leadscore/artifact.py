@@ -111,6 +111,8 @@ def read_sums(model_dir: Path) -> tuple[dict[str, str], bytes]:
                 f"model artifact {model_dir}: {SUMS_FILE} line {n} is not '<sha256>  <file>'"
             )
         sums[name] = digest
+    if not sums:
+        raise ArtifactIntegrityError(f"model artifact {model_dir}: {SUMS_FILE} is empty")
     return sums, raw
 
 

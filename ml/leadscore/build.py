@@ -162,6 +162,10 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     return 0
 
 
+# "  leadscore.errors.UserError: <text>" / "xgboost.core.XGBoostError: <text>": the text
+EXCEPTION_LINE = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?\w*(?:Error|Exception): (.*)$", re.M)
+
+
 def _show_python_errors(target: Path, models=5) -> None:
     """After a failed build: the exception each failed Python model raised, which dbt shows only
     at the end of a traceback (e.g. a feature of the wrong type, a modified artifact file)."""
@@ -173,8 +177,10 @@ def _show_python_errors(target: Path, models=5) -> None:
         message = result.get("message") or ""
         if result.get("status") != "error" or "Traceback (most recent call last)" not in message:
             continue
-        last_line = [line.strip() for line in message.splitlines() if line.strip()][-1]
-        exception = re.sub(r"^[\w.]*(Error|Exception): ", "", last_line)
+        # the exception's own line, the last one naming an exception class: a message may
+        # go on after it (XGBoost appends its C++ stack)
+        raised = list(EXCEPTION_LINE.finditer(message))
+        exception = raised[-1].group(1) if raised else message.strip().splitlines()[-1]
         node = result["unique_id"].split(".")[-1]
         print(f"leadscore build: {node} failed: {exception}", file=sys.stderr)
         models -= 1

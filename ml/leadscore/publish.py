@@ -211,7 +211,12 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
 
 
 def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
-    """The raw_data_path var of the run: --vars if given, else the project default.
+    """The raw_data_path var of the run (run_var)."""
+    return run_var(run_results, "raw_data_path", project_dir)
+
+
+def run_var(run_results: dict, name: str, project_dir: Path = PROJECT_ROOT):
+    """A var of the run: --vars if given, else the project default.
 
     None when neither sets it. Raises UserError (nothing is published) when the --vars text
     recorded in run_results.json or the project's dbt_project.yml cannot be read or parsed:
@@ -226,12 +231,12 @@ def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
         except yaml.YAMLError as exc:
             raise UserError(
                 f"run_results.json: the --vars text of the build is not valid YAML "
-                f"({exc}); cannot record raw_data_path, nothing published"
+                f"({exc}); cannot record {name}, nothing published"
             ) from None
-    if isinstance(vars_, dict) and vars_.get("raw_data_path") not in (None, ""):
-        return str(vars_["raw_data_path"])
+    if isinstance(vars_, dict) and vars_.get(name) not in (None, ""):
+        return str(vars_[name])
     try:
-        value = project.default_var(project_dir, "raw_data_path")
+        value = project.default_var(project_dir, name)
     except UserError as exc:
         raise UserError(f"{exc}; nothing published") from None
     return None if value is None else str(value)
@@ -326,6 +331,20 @@ def _model_version(con, build_alias: str):
             if versions:
                 return ",".join(map(str, versions))
     return None
+
+
+def _scoring_moment(con, build_alias: str):
+    """The feature_as_of of the build's lead_scores (the moment its scores describe), or None."""
+    found = con.execute(
+        "select schema_name from duckdb_columns() where database_name = ? and table_name = "
+        "'lead_scores' and column_name = 'feature_as_of' order by schema_name = 'main' desc limit 1",
+        [build_alias],
+    ).fetchone()
+    if not found:
+        return None
+    return con.execute(
+        f"select max(feature_as_of) from {_q(build_alias)}.{_q(found[0])}.lead_scores"
+    ).fetchone()[0]
 
 
 def _fsync(path: Path) -> None:
@@ -473,6 +492,9 @@ def _publish_info(con, build_alias, db_path, nodes, tables, run_results, project
         "dbt_version": meta.get("dbt_version"),
         "model_version": _model_version(con, build_alias),
         "raw_data_path": raw_data_path_of(run_results, project_dir),
+        # a backfill (var as_of set) publishes like any build: say so, and as of when
+        "as_of_var": run_var(run_results, "as_of", project_dir) or None,
+        "feature_as_of": _scoring_moment(con, build_alias),
         "table_count": len(tables),
         "raw_files": raw_files_read(con, build_alias, nodes, run_results, project_dir),
     }
@@ -482,10 +504,10 @@ def _write_info_tables(con, info, tables) -> None:
     con.execute(f"""CREATE TABLE {_q(_OUT)}.main.{INFO_TABLE} (
         published_at TIMESTAMPTZ, build_database VARCHAR, dbt_invocation_id VARCHAR,
         dbt_generated_at TIMESTAMPTZ, dbt_version VARCHAR, model_version VARCHAR,
-        raw_data_path VARCHAR, table_count INTEGER,
+        raw_data_path VARCHAR, as_of_var VARCHAR, feature_as_of TIMESTAMP, table_count INTEGER,
         raw_files STRUCT(raw_file VARCHAR, path VARCHAR, bytes BIGINT, sha256 VARCHAR)[])""")
     con.execute(
-        f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {_q(_OUT)}.main.{INFO_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         list(info.values()),
     )
     con.execute(

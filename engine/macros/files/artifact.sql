@@ -52,9 +52,9 @@
     {%- do sums.update({parts[1]: parts[0]}) -%}
   {%- endfor -%}
   {%- if not sums -%}
-    {{ exceptions.raise_compiler_error("model artifact " ~ dir ~ ": no SHA256SUMS there (a missing "
-        ~ "folder, or not a model artifact): set var model_dir to an artifact folder, or train one "
-        ~ "with `leadscore train`") }}
+    {{ exceptions.raise_compiler_error("model artifact " ~ dir ~ ": no SHA256SUMS there, or it is "
+        ~ "empty (a missing folder, or not a model artifact): set var model_dir to an artifact "
+        ~ "folder, or train one with `leadscore train`") }}
   {%- endif -%}
   {%- set required = ['model_card.json'] -%}
   {%- for name in leadscore.artifact_tables() -%}{%- do required.append('tables/' ~ name ~ '.jsonl') -%}{%- endfor -%}

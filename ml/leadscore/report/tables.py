@@ -53,6 +53,13 @@ def facts(pairs: list, list_id: str) -> str:
     return f'<dl id="{list_id}">{items}</dl>'
 
 
+def backfill_note(build: pd.Series) -> str:
+    """Said when the published build was a backfill (var as_of set): its tables describe that
+    moment, not today."""
+    as_of = build.get("as_of_var")
+    return "" if as_of is None or pd.isna(as_of) else f": a backfill, var as_of {as_of}"
+
+
 def header_facts(summary: pd.DataFrame, info: pd.DataFrame) -> str:
     model, build = summary.iloc[0], info.iloc[0]
     return facts(
@@ -70,8 +77,8 @@ def header_facts(summary: pd.DataFrame, info: pd.DataFrame) -> str:
             ),
             (
                 "leads scored",
-                f"{num(model.scored_leads)} (features as of {when(model.feature_as_of)}), "
-                f"{num(model.eligible_leads)} eligible for outreach",
+                f"{num(model.scored_leads)} (features as of {when(model.feature_as_of)}"
+                f"{backfill_note(build)}), {num(model.eligible_leads)} eligible for outreach",
             ),
             (
                 "data quality",
