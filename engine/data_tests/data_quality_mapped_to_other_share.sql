@@ -21,7 +21,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by source_file, column_name order by value_rows desc, raw_value
+            partition by source_file, column_name order by value_rows desc, raw_value asc
         ) as value_rank
     from value_counts
 ),
