@@ -166,14 +166,19 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
 EXCEPTION_LINE = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?\w*(?:Error|Exception): (.*)$", re.M)
 
 
+def _node_results(target: Path) -> list:
+    """The nodes of dbt's run_results.json; none when dbt stopped before it ran a node (its own
+    message then says why)."""
+    run_results = target / "run_results.json"
+    if not run_results.is_file():
+        return []
+    return json.loads(run_results.read_text(encoding="utf-8"))["results"]
+
+
 def _show_python_errors(target: Path, models=5) -> None:
     """After a failed build: the exception each failed Python model raised, which dbt shows only
     at the end of a traceback (e.g. a feature of the wrong type, a modified artifact file)."""
-    run_results = target / "run_results.json"
-    if not run_results.is_file():
-        return
-    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
-    for result in results:
+    for result in _node_results(target):
         message = result.get("message") or ""
         if result.get("status") != "error" or "Traceback (most recent call last)" not in message:
             continue
@@ -192,10 +197,7 @@ def _show_test_rows(db: Path, target: Path, status: str, tests=5, rows=5) -> Non
     """The first rows of each data test that ended with `status` ("fail" after a failed build,
     "warn" after a good one): they name what failed and where, where dbt only counts them,
     e.g. the file that lost too many rows and its share."""
-    run_results = target / "run_results.json"
-    if not run_results.is_file():  # dbt stopped before it ran a node: its own message says why
-        return
-    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    results = _node_results(target)
     flagged = [r for r in results if r.get("status") == status and r.get("compiled_code")]
     if not flagged:
         return
