@@ -205,8 +205,8 @@ def test_scenario_has_the_edge_cases(db, contacts, eval_sets):
 
 def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenario, tmp_path):
     """Another model's scores at the same as-of, committed after the deployed model's (a trial,
-    a backfill): campaigns stay judged by the deployed model. Only a score that existed when the
-    contact was made comes before the deployed model's."""
+    a backfill): campaigns stay judged by the deployed model. A score that existed when the
+    contact was made comes first (the latest of them: the list in force then)."""
     project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
     (deployed,) = project.query("select model_version from model_card")[0]
     history = "select * from lead_score_history_committed"
