@@ -4,7 +4,8 @@
 {% macro threshold_in_use() -%}
 {%- set threshold_var = leadscore.checked_var('threshold') %}
 select
-    {{ threshold_var if threshold_var is not none else 'threshold_score' }} as threshold_used,
+    cast({{ threshold_var if threshold_var is not none else 'threshold_score' }} as {{ type_double() }})
+        as threshold_used,
     {{ "'var'" if threshold_var is not none else "'model_card'" }} as threshold_source
 from {{ ref('model_card') }}
 {%- endmacro %}
