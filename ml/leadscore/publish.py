@@ -312,19 +312,25 @@ def _lit(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _table_with_column(con, build_alias: str, table: str, column: str):
+    """The build's `table` (qualified, main schema first) when it has `column`, else None."""
+    found = con.execute(
+        "select schema_name from duckdb_columns() where database_name = ? and table_name = ? "
+        "and column_name = ? order by schema_name = 'main' desc limit 1",
+        [build_alias, table, column],
+    ).fetchone()
+    return f"{_q(build_alias)}.{_q(found[0])}.{_q(table)}" if found else None
+
+
 def _model_version(con, build_alias: str):
     """model_version of the build: active_model first, else lead_scores; NULL if neither."""
     for table in ("active_model", "lead_scores"):
-        found = con.execute(
-            "select schema_name from duckdb_columns() where database_name = ? and table_name = ? "
-            "and column_name = 'model_version' order by schema_name = 'main' desc limit 1",
-            [build_alias, table],
-        ).fetchone()
-        if found:
+        relation = _table_with_column(con, build_alias, table, "model_version")
+        if relation:
             versions = [
                 r[0]
                 for r in con.execute(
-                    f"select distinct model_version from {_q(build_alias)}.{_q(found[0])}.{_q(table)} "
+                    f"select distinct model_version from {relation} "
                     "where model_version is not null order by 1"
                 ).fetchall()
             ]
@@ -335,16 +341,10 @@ def _model_version(con, build_alias: str):
 
 def _scoring_moment(con, build_alias: str):
     """The feature_as_of of the build's lead_scores (the moment its scores describe), or None."""
-    found = con.execute(
-        "select schema_name from duckdb_columns() where database_name = ? and table_name = "
-        "'lead_scores' and column_name = 'feature_as_of' order by schema_name = 'main' desc limit 1",
-        [build_alias],
-    ).fetchone()
-    if not found:
+    relation = _table_with_column(con, build_alias, "lead_scores", "feature_as_of")
+    if relation is None:
         return None
-    return con.execute(
-        f"select max(feature_as_of) from {_q(build_alias)}.{_q(found[0])}.lead_scores"
-    ).fetchone()[0]
+    return con.execute(f"select max(feature_as_of) from {relation}").fetchone()[0]
 
 
 def _fsync(path: Path) -> None:

@@ -24,7 +24,7 @@ select
 from {{ leads }} as l
 {# the moment once (the default scans every event), then filtered against #}
 cross join (select {{ leadscore.scoring_as_of(latest_events_sql) }} as feature_as_of) as m
-{%- if created_at and leadscore.timestamp_text_var('as_of') is not none %}
+{%- if created_at and leadscore.backfill_as_of() is not none %}
 where l.{{ created_at }} is null or l.{{ created_at }} < m.feature_as_of
 {%- endif %}
 

@@ -76,7 +76,7 @@ case when substr({{ expr }}, 1, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then
     set moment (a backfill): outreach_list_as_of_YYYYMMDD[THHMMSS].csv, so it never replaces the
     current list. -#}
 {% macro list_file_name(export_date=none) -%}
-  {%- set as_of = leadscore.timestamp_text_var('as_of') -%}
+  {%- set as_of = leadscore.backfill_as_of() -%}
   {%- if as_of is not none -%}
     {%- set stamp = as_of[:10] | replace('-', '') -%}
     {%- set clock = as_of[11:] | replace(':', '') -%}
