@@ -130,8 +130,8 @@ def contacts(scenario, db):
     o["label"] = o["responded"].map({"true": 1.0, "false": 0.0, "": np.nan})
     o["arm"] = o["experiment_group"].map({"model": "model", "random": "random"}).fillna("none")
     hist = db.df(
-        "select lead_id, feature_as_of, scored_at, model_version, engagement_score "
-        "from lead_score_history"
+        "select lead_id, feature_as_of, scored_at, first_scored_at, model_version, "
+        "engagement_score from lead_score_history"
     )
     (deployed,) = db.query("select model_version from model_card")[0]
     return o.merge(_score_at_contact(o, hist, deployed), on="contact_id", how="left")
@@ -143,10 +143,10 @@ def _score_at_contact(contacts, history, deployed_version):
     scored)."""
     m = contacts.merge(history, on="lead_id")
     m = m[m["feature_as_of"] <= m["contacted_at"]]
-    existed = m["scored_at"] <= m["contacted_at"]
+    existed = m["first_scored_at"] <= m["contacted_at"]
     m = m.assign(
         existed=existed,
-        existed_at=m["scored_at"].where(existed),
+        existed_at=m["first_scored_at"].where(existed),
         deployed=m["model_version"] == deployed_version,
     )
     keys = ["existed", "existed_at", "feature_as_of", "deployed", "scored_at", "model_version"]
@@ -206,24 +206,21 @@ def test_scenario_has_the_edge_cases(db, contacts, eval_sets):
 def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenario, tmp_path):
     """Another model's scores at the same as-of, committed after the deployed model's (a trial,
     a backfill): campaigns stay judged by the deployed model. A score that existed when the
-    contact was made comes first (the latest of them: the list in force then)."""
+    contact was made comes first (the latest of them: the list in force then), and a re-run of
+    its build after the contacts does not move the moment it existed."""
     project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
     (deployed,) = project.query("select model_version from model_card")[0]
-    history = "select * from lead_score_history_committed"
     contacts = project.df("select contact_id, lead_id, contacted_at from outreach")
+    build_vars = {"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2}
 
     def judged_by():
-        project.dbt(
-            "run",
-            "--select",
-            "monitoring_contacts",
-            vars={"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2},
-        )
+        project.dbt("run", "--select", "monitoring_contacts", vars=build_vars)
         got = project.df(
             "select contact_id, score_model_version from monitoring_contacts "
             "where score_model_version is not null"
         )
-        want = _score_at_contact(contacts, project.df(history), deployed).dropna()
+        history = project.df("select * from lead_score_history")
+        want = _score_at_contact(contacts, history, deployed).dropna()
         assert dict(got.values) == dict(want[["contact_id", "score_model_version"]].values)
         return got.score_model_version.value_counts().to_dict()
 
@@ -231,9 +228,15 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
         project.execute(
             "insert into lead_score_history_committed select * replace "
             f"('{version}' as model_version, timestamp '{scored_at}' as scored_at, "
-            "1 - engagement_score as engagement_score) "
+            f"timestamp '{scored_at}' as first_scored_at, 1 - engagement_score as engagement_score) "
             f"from lead_score_history_committed where model_version = '{deployed}' "
             f"and feature_as_of = timestamp '{AS_OF_2}'"
+        )
+
+    def deployed_scored(first_scored_at):
+        project.execute(
+            f"update lead_score_history_committed set first_scored_at = timestamp "
+            f"'{first_scored_at}' where model_version = '{deployed}'"
         )
 
     before = judged_by()
@@ -245,9 +248,41 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
     assert after["earlier-list"] == 5 and sum(after.values()) == sum(before.values())
     # of scores that existed then, the latest: the list in force at contact time, even over
     # the deployed model's own earlier one
-    project.execute("update lead_scores set scored_at = timestamp '2026-11-22 00:00:00'")
+    deployed_scored("2026-11-22 00:00:00")
     add_other_model("newer-list", "2026-11-24 00:00:00")
     assert judged_by()["newer-list"] == 5
+    # the deployed list came after earlier-list and before the contacts; a re-run of its build
+    # after the contacts (committed as leadscore publish commits its history) keeps its
+    # first_scored_at
+    project.execute("delete from lead_score_history_committed where model_version = 'newer-list'")
+    assert judged_by()[deployed] == sum(before.values())
+    rerun_at = "2026-11-30 12:00:00"
+    project.execute(f"update lead_scores set scored_at = timestamp '{rerun_at}'")
+    project.dbt("run-operation", "leadscore.commit_score_history", vars=build_vars)
+    assert project.query(
+        "select distinct scored_at, first_scored_at from lead_score_history_committed "
+        f"where model_version = '{deployed}' and feature_as_of = timestamp '{AS_OF_2}'"
+    ) == [(pd.Timestamp(rerun_at), pd.Timestamp("2026-11-22"))]
+    assert judged_by()[deployed] == sum(before.values())
+
+
+def test_a_history_committed_before_first_scored_at_gains_it(scenario, tmp_path):
+    """A score history committed by an engine without first_scored_at: the next build adds the
+    column (NULL in the old rows) and lead_score_history shows scored_at there."""
+    project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
+    project.execute("alter table lead_score_history_committed drop column first_scored_at")
+    old = project.df("select * from lead_score_history_committed")
+    project.dbt(
+        "run",
+        "--select",
+        "lead_score_history_committed",
+        "lead_score_history",
+        vars={"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2},
+    )
+    committed = project.df("select * from lead_score_history_committed")
+    assert len(committed) == len(old) and committed.first_scored_at.isna().all()
+    shown = project.df("select scored_at, first_scored_at from lead_score_history")
+    assert len(shown) == len(old) and (shown.first_scored_at == shown.scored_at).all()
 
 
 def test_cv_precision_at_k_equals_model_card(scenario, db):

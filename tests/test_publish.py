@@ -771,6 +771,15 @@ def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tm
     assert failed.returncode == 2, _tail(failed)
     assert f"var export_dir: cannot create the folder {export_dir}" in failed.stderr
     assert "Running with dbt" not in failed.stdout  # stopped before dbt started
+    # a folder where a list file goes (today's, or a backfill's)
+    export_dir = tmp_path / "exports"
+    (export_dir / "outreach_list_as_of_20261015.csv").mkdir(parents=True)
+    failed = _build(db, tmp_path / "target", DEFAULT_SAMPLE_DIR, out, export_dir=str(export_dir))
+    assert failed.returncode == 2, _tail(failed)
+    assert "outreach_list_as_of_20261015.csv is a folder named like an outreach list" in (
+        failed.stderr
+    )
+    assert "Running with dbt" not in failed.stdout
     assert _digest(out) == before
     assert _committed(db) == history
 

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.spark
 REQUIRE_ENV = "LEADSCORE_REQUIRE_SPARK"
 MACHINE_TZ = "America/New_York"  # the Spark build runs under it; tables must not change
 # Columns allowed to differ between two builds of the same data: when the build ran.
-RUN_TIME_COLUMNS = {"scored_at", "evaluated_at"}
+RUN_TIME_COLUMNS = {"scored_at", "first_scored_at", "evaluated_at"}
 REL_TOL, ABS_TOL = 1e-9, 1e-12  # Spark (JVM) and DuckDB (C) round exp/ln differently
 
 
@@ -405,7 +405,7 @@ def test_spark_history_rerun_replaces_only_its_partition(spark_build, sample_bui
     """The score history on Spark (commit = insert overwrite by model_version, feature_as_of):
     a committed build at another as_of adds a partition and keeps the first; re-running the
     first as_of replaces its partition instead of appending (its key test would fail on
-    duplicates)."""
+    duplicates), and keeps when its scores were first committed (first_scored_at)."""
     assert_built(spark_build)
     # a rebuild of the scoring chain alone is not a complete build: it is committed explicitly,
     # as `leadscore publish` commits a checked build (commit_build; Spark: insert overwrite)
@@ -427,7 +427,12 @@ def test_spark_history_rerun_replaces_only_its_partition(spark_build, sample_bui
             ).fetchall()
         )
         latest = read_table(con, f"(select * from {relation} where feature_as_of <> '2026-10-15')")
+        rerun_keeps_first = con.execute(
+            f"select count(*) from {relation} "
+            "where feature_as_of <> '2026-10-15' and first_scored_at < scored_at"
+        ).fetchone()[0]
     assert counts == {"2026-10-15": 1303, "2026-10-31": 1303}
+    assert rerun_keeps_first == 1303
     with duckdb.connect(str(sample_build.db_path), read_only=True) as duck:
         assert not table_differences(
             read_table(duck, "lead_score_history"), latest, "lead_score_history"

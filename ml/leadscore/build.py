@@ -222,14 +222,20 @@ def _show_test_rows(db: Path, target: Path, status: str, tests=5, rows=5) -> Non
 
 def _prepare_export_dir(folder: Path) -> None:
     """Create the export folder before building: a folder the outreach list cannot be written
-    to stops the build here, not after publishing (when the published file would already be
-    ahead of the score history)."""
+    to (or a folder where a list file goes) stops the build here, not after publishing (when the
+    published file would already be ahead of the score history)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"var export_dir: cannot create the folder {folder}: {exc}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UserError(f"var export_dir: the folder {folder} is not writable")
+    for entry in folder.glob("*outreach_list_*.csv"):
+        if entry.is_dir():
+            raise UserError(
+                f"var export_dir: {entry} is a folder named like an outreach list file; "
+                "the list could not be written there: move it away"
+            )
 
 
 def _dbt_build_args(args) -> list:

@@ -67,7 +67,7 @@
 {% macro commit_score_history() -%}
   {%- set store = leadscore.model_relation('lead_score_history_committed') -%}
   {%- set this_build = leadscore.this_build_scores(leadscore.model_relation('lead_scores'),
-                                                   leadscore.model_relation('model_card')) -%}
+                                                   leadscore.model_relation('model_card'), store) -%}
   {%- do leadscore.replace_history_partition(store, leadscore.score_history_columns() | join(', '), this_build) -%}
   {{ log("commit: lead_score_history now holds this build's scores ("
          ~ run_query("select count(*) from (" ~ this_build ~ ") as b").rows[0][0] ~ " rows)", info=true) }}
@@ -79,29 +79,44 @@
   {{ return(adapter.dispatch('replace_history_partition', 'leadscore')(store, columns, rows_sql)) }}
 {%- endmacro %}
 
-{#- delete + insert in one transaction (a kill before its commit rolls both back). -#}
+{#- delete + insert in one transaction (a kill before its commit rolls both back). The rows
+    are kept in a temporary table first: they read the partition the delete removes
+    (first_scored_at). -#}
 {% macro default__replace_history_partition(store, columns, rows_sql) -%}
   {%- call statement('commit_score_history', auto_begin=True) -%}
+    create temporary table leadscore_commit_rows as select {{ columns }} from ({{ rows_sql }}) as b;
     delete from {{ store }}
-    where (model_version, feature_as_of) in (select distinct model_version, feature_as_of from ({{ rows_sql }}) as b);
-    insert into {{ store }} ({{ columns }}) select {{ columns }} from ({{ rows_sql }}) as b
+    where (model_version, feature_as_of) in (select distinct model_version, feature_as_of from leadscore_commit_rows);
+    insert into {{ store }} ({{ columns }}) select {{ columns }} from leadscore_commit_rows;
+    drop table leadscore_commit_rows
   {%- endcall -%}
   {%- do adapter.commit() -%}
 {%- endmacro %}
 
 {#- Spark (plain tables cannot delete): a dynamic partition overwrite, as dbt-spark's
     insert_overwrite strategy does; the store is partitioned by (model_version, feature_as_of),
-    the last two columns. -#}
+    the last two columns. Spark cannot overwrite a table its query reads (first_scored_at), so
+    the rows go through a staging table; a kill before the overwrite leaves the history as it
+    was and the staging table to the next commit, which replaces it. -#}
 {% macro spark__replace_history_partition(store, columns, rows_sql) -%}
+  {%- set staging = store.incorporate(path={"identifier": store.identifier ~ "__commit_rows"}) -%}
+  {%- do run_query("drop table if exists " ~ staging) -%}
+  {%- do run_query("create table " ~ staging ~ " using parquet as select " ~ columns
+                   ~ " from (" ~ rows_sql ~ ") as b") -%}
   {%- do run_query("set spark.sql.sources.partitionOverwriteMode = DYNAMIC") -%}
   {%- do run_query("insert overwrite table " ~ store ~ " partition (model_version, feature_as_of) "
-                   ~ "select " ~ columns ~ " from (" ~ rows_sql ~ ") as b") -%}
+                   ~ "select " ~ columns ~ " from " ~ staging) -%}
+  {%- do run_query("drop table " ~ staging) -%}
 {%- endmacro %}
 
-{#- The history rows of the scores in `scores` (lead_scores) from the model in `card`. -#}
-{#- The partition key (model_version, feature_as_of) comes last: Spark stores partition columns
-    after the others, so this order gives the same table on every adapter. -#}
-{% macro this_build_scores(scores, card) -%}
+{#- The history rows of the scores in `scores` (lead_scores) from the model in `card`.
+    first_scored_at: when the history first held this (model, as-of, lead) score - from `store`,
+    the committed history, when a run of the same model and as-of was committed before (a rebuild
+    must not move the moment the list existed, which judges the contacts made since); else now.
+    The partition key (model_version, feature_as_of) comes last: Spark stores partition columns
+    after the others (and adds a new column before them), so this order gives the same table on
+    every adapter. -#}
+{% macro this_build_scores(scores, card, store=none) -%}
 select
     s.lead_id,
     s.scored_at,
@@ -111,15 +126,25 @@ select
     s.score_percentile,
     s.priority,
     card.trained_through as model_trained_through,
+    {{ 'coalesce(before.first_scored_at, before.scored_at, s.scored_at)' if store is not none
+       else 's.scored_at' }} as first_scored_at,
     s.model_version,
     s.feature_as_of
 from {{ scores }} as s
 cross join {{ card }} as card
+{%- if store is not none %}
+left join {{ store }} as before
+  on before.model_version = s.model_version
+ and before.feature_as_of = s.feature_as_of
+ and before.lead_id = s.lead_id
+{%- endif %}
 {%- endmacro %}
 
+{#- first_scored_at is NULL in rows committed before it existed (a history that gained the
+    column): there the latest known run, scored_at, stands in. -#}
 {% macro score_history_columns() -%}
   {{ return(['lead_id', 'scored_at', 'engagement_score', 'raw_score', 'score_rank', 'score_percentile',
-             'priority', 'model_trained_through', 'model_version', 'feature_as_of']) }}
+             'priority', 'model_trained_through', 'first_scored_at', 'model_version', 'feature_as_of']) }}
 {%- endmacro %}
 
 {#- The relation of the engine model `name` (hooks and operations cannot ref()). -#}

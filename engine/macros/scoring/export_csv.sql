@@ -44,8 +44,12 @@
 
 {#- Every column of `relation`; text made safe for spreadsheets. -#}
 {% macro spreadsheet_safe_select(relation) -%}
+  {%- set columns = adapter.get_columns_in_relation(relation) -%}
+  {%- if not columns -%}
+    {{ exceptions.raise_compiler_error("export_csv: " ~ relation ~ " does not exist: build it first") }}
+  {%- endif %}
 select
-  {%- for col in adapter.get_columns_in_relation(relation) %}
+  {%- for col in columns %}
     {% if col.is_string() %}{{ leadscore.spreadsheet_safe(adapter.quote(col.name)) }}{% else %}{{ adapter.quote(col.name) }}{% endif %} as {{ adapter.quote(col.name) }}
     {%- if not loop.last %},{% endif %}
   {%- endfor %}

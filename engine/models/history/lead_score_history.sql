@@ -11,10 +11,15 @@
 {{ config(materialized='view') }}
 
 with this_build as (
-    {{ leadscore.this_build_scores(ref('lead_scores'), ref('model_card')) }}
+    {{ leadscore.this_build_scores(ref('lead_scores'), ref('model_card'), ref('lead_score_history_committed')) }}
 )
 
-select {{ leadscore.score_history_columns() | join(', ') }}
+{%- set first_scored = 'coalesce(first_scored_at, scored_at) as first_scored_at' %}
+
+select
+{%- for column in leadscore.score_history_columns() %}
+    {{ first_scored if column == 'first_scored_at' else column }}{{ ',' if not loop.last }}
+{%- endfor %}
 from {{ ref('lead_score_history_committed') }} as committed
 where not exists (
     select 1 from this_build as b

@@ -15,13 +15,15 @@
 
 {%- set legacy = adapter.get_relation(this.database, this.schema, 'lead_score_history') if execute else none %}
 
-{% if is_incremental() %}
-select * from {{ this }} where 1 = 0
-{% else %}
+{#- no rows, the history's columns: a history committed before a column existed gains it
+    (on_schema_change) -#}
 {{ leadscore.this_build_scores(ref('lead_scores'), ref('model_card')) }}
 where 1 = 0
-{%- if legacy is not none and legacy.is_table %}
+{%- if not is_incremental() and legacy is not none and legacy.is_table %}
 union all
-select {{ leadscore.score_history_columns() | join(', ') }} from {{ legacy }}
+select
+{%- for column in leadscore.score_history_columns() %}
+    {{ 'scored_at as first_scored_at' if column == 'first_scored_at' else column }}{{ ',' if not loop.last }}
+{%- endfor %}
+from {{ legacy }}
 {%- endif %}
-{% endif %}

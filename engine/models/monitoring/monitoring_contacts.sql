@@ -4,10 +4,11 @@
 -- (model_trained_through < contacted_at). Anything else would have seen the response, or been
 -- trained on it; such contacts have score_at_contact NULL and are not judged as the model's
 -- choices. Of several such rows, the one that chose the lead: the latest score that existed
--- when the contact was made (scored_at <= contacted_at: the list in force then, whichever
--- model is deployed later); failing that (contacts scored only afterwards, by a backfill), the
--- latest feature_as_of, then the deployed model's (another model's later build does not take
--- over), then the latest scored_at and model_version.
+-- when the contact was made (first_scored_at <= contacted_at: the list in force then, whichever
+-- model is deployed later, and however often its build is re-run afterwards); failing that
+-- (contacts scored only afterwards, by a backfill), the latest feature_as_of, then the deployed
+-- model's (another model's later build does not take over), then the latest scored_at and
+-- model_version.
 with card as (
     select trained_through, model_version from {{ ref('model_card') }}
 ),
@@ -28,8 +29,8 @@ history as (
         row_number() over (
             partition by c.contact_id
             order by
-                case when h.scored_at <= c.contacted_at then 0 else 1 end,
-                case when h.scored_at <= c.contacted_at then h.scored_at end desc,
+                case when h.first_scored_at <= c.contacted_at then 0 else 1 end,
+                case when h.first_scored_at <= c.contacted_at then h.first_scored_at end desc,
                 h.feature_as_of desc,
                 case when h.model_version = card.model_version then 0 else 1 end,
                 h.scored_at desc,
