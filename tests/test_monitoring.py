@@ -268,21 +268,33 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
 
 def test_a_history_committed_before_first_scored_at_gains_it(scenario, tmp_path):
     """A score history committed by an engine without first_scored_at: the next build adds the
-    column (NULL in the old rows) and lead_score_history shows scored_at there."""
+    column (NULL in the old rows) and lead_score_history shows scored_at there. The same for
+    the oldest engines' lead_score_history table, taken over into a new store."""
     project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
     project.execute("alter table lead_score_history_committed drop column first_scored_at")
     old = project.df("select * from lead_score_history_committed")
-    project.dbt(
-        "run",
-        "--select",
-        "lead_score_history_committed",
-        "lead_score_history",
-        vars={"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2},
+
+    def build_history_and_check(first_scored_at_is_null):
+        project.dbt(
+            "run",
+            "--select",
+            "lead_score_history_committed",
+            "lead_score_history",
+            vars={"raw_data_path": str(scenario["raw"]), "as_of": AS_OF_2},
+        )
+        committed = project.df("select * from lead_score_history_committed")
+        assert len(committed) == len(old)
+        assert committed.first_scored_at.isna().all() == first_scored_at_is_null
+        shown = project.df("select scored_at, first_scored_at from lead_score_history")
+        assert len(shown) == len(old) and (shown.first_scored_at == shown.scored_at).all()
+
+    build_history_and_check(first_scored_at_is_null=True)
+    project.execute(
+        "drop view lead_score_history; create table lead_score_history as "
+        "select * exclude (first_scored_at) from lead_score_history_committed; "
+        "drop table lead_score_history_committed"
     )
-    committed = project.df("select * from lead_score_history_committed")
-    assert len(committed) == len(old) and committed.first_scored_at.isna().all()
-    shown = project.df("select scored_at, first_scored_at from lead_score_history")
-    assert len(shown) == len(old) and (shown.first_scored_at == shown.scored_at).all()
+    build_history_and_check(first_scored_at_is_null=False)
 
 
 def test_cv_precision_at_k_equals_model_card(scenario, db):

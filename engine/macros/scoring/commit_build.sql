@@ -126,7 +126,7 @@ select
     s.score_percentile,
     s.priority,
     card.trained_through as model_trained_through,
-    {{ 'coalesce(before.first_scored_at, before.scored_at, s.scored_at)' if store is not none
+    {{ 'coalesce(' ~ leadscore.first_scored_at('before') ~ ', s.scored_at)' if store is not none
        else 's.scored_at' }} as first_scored_at,
     s.model_version,
     s.feature_as_of
@@ -140,8 +140,12 @@ left join {{ store }} as before
 {%- endif %}
 {%- endmacro %}
 
-{#- first_scored_at is NULL in rows committed before it existed (a history that gained the
-    column): there the latest known run, scored_at, stands in. -#}
+{#- A committed history row's first_scored_at. NULL in rows committed before the column
+    existed (a history that gained it): there the latest known run, scored_at, stands in. -#}
+{% macro first_scored_at(alias) -%}
+coalesce({{ alias }}.first_scored_at, {{ alias }}.scored_at)
+{%- endmacro %}
+
 {% macro score_history_columns() -%}
   {{ return(['lead_id', 'scored_at', 'engagement_score', 'raw_score', 'score_rank', 'score_percentile',
              'priority', 'model_trained_through', 'first_scored_at', 'model_version', 'feature_as_of']) }}

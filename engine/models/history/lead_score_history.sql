@@ -14,7 +14,7 @@ with this_build as (
     {{ leadscore.this_build_scores(ref('lead_scores'), ref('model_card'), ref('lead_score_history_committed')) }}
 )
 
-{%- set first_scored = 'coalesce(first_scored_at, scored_at) as first_scored_at' %}
+{%- set first_scored = leadscore.first_scored_at('committed') ~ ' as first_scored_at' %}
 
 select
 {%- for column in leadscore.score_history_columns() %}

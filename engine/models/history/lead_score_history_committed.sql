@@ -20,6 +20,7 @@
 {{ leadscore.this_build_scores(ref('lead_scores'), ref('model_card')) }}
 where 1 = 0
 {%- if not is_incremental() and legacy is not none and legacy.is_table %}
+{#- the legacy table has no first_scored_at: its scored_at stands in (see first_scored_at) #}
 union all
 select
 {%- for column in leadscore.score_history_columns() %}
