@@ -236,7 +236,8 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
     def deployed_scored(first_scored_at):
         project.execute(
             f"update lead_score_history_committed set first_scored_at = timestamp "
-            f"'{first_scored_at}' where model_version = '{deployed}'"
+            f"'{first_scored_at}' where model_version = '{deployed}' "
+            f"and feature_as_of = timestamp '{AS_OF_2}'"
         )
 
     before = judged_by()
@@ -258,12 +259,27 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
     assert judged_by()[deployed] == sum(before.values())
     rerun_at = "2026-11-30 12:00:00"
     project.execute(f"update lead_scores set scored_at = timestamp '{rerun_at}'")
+    # ... unless the re-run changed the score (activities that arrived late): that score did
+    # not exist at contact time, the earlier list's did
+    (late_lead,) = project.query(
+        "select lead_id from outreach where campaign_id = 'T-LATE' order by lead_id limit 1"
+    )[0]
+    project.execute(
+        f"update lead_scores set engagement_score = engagement_score / 2 where lead_id = '{late_lead}'"
+    )
     project.dbt("run-operation", "leadscore.commit_score_history", vars=build_vars)
     assert project.query(
-        "select distinct scored_at, first_scored_at from lead_score_history_committed "
-        f"where model_version = '{deployed}' and feature_as_of = timestamp '{AS_OF_2}'"
-    ) == [(pd.Timestamp(rerun_at), pd.Timestamp("2026-11-22"))]
-    assert judged_by()[deployed] == sum(before.values())
+        "select lead_id = ? as changed, scored_at, first_scored_at, count(*) "
+        "from lead_score_history_committed "
+        f"where model_version = '{deployed}' and feature_as_of = timestamp '{AS_OF_2}' "
+        "group by all order by all",
+        [late_lead],
+    ) == [
+        (False, pd.Timestamp(rerun_at), pd.Timestamp("2026-11-22"), 1302),
+        (True, pd.Timestamp(rerun_at), pd.Timestamp(rerun_at), 1),
+    ]
+    after_rerun = judged_by()
+    assert after_rerun == {deployed: sum(before.values()) - 1, "earlier-list": 1}
 
 
 def test_a_history_committed_before_first_scored_at_gains_it(scenario, tmp_path):
@@ -271,8 +287,17 @@ def test_a_history_committed_before_first_scored_at_gains_it(scenario, tmp_path)
     column (NULL in the old rows) and lead_score_history shows scored_at there. The same for
     the oldest engines' lead_score_history table, taken over into a new store."""
     project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
-    project.execute("alter table lead_score_history_committed drop column first_scored_at")
+    drop_column = "alter table lead_score_history_committed drop column first_scored_at"
+    project.execute(drop_column)
     old = project.df("select * from lead_score_history_committed")
+    # a build of the older engine, committed by this one (leadscore publish): the commit adds it
+    project.dbt("run-operation", "leadscore.commit_score_history", vars={"as_of": AS_OF_2})
+    committed = project.df("select * from lead_score_history_committed")
+    recommitted = committed[committed.feature_as_of == pd.Timestamp(AS_OF_2)]
+    assert len(committed) == len(old) and 0 < len(recommitted) < len(committed)
+    assert (recommitted.first_scored_at == recommitted.scored_at).all()
+    assert committed.first_scored_at.isna().sum() == len(committed) - len(recommitted)
+    project.execute(drop_column)
 
     def build_history_and_check(first_scored_at_is_null):
         project.dbt(

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -754,6 +755,42 @@ def test_export_folder_is_the_one_the_export_writes_to(tmp_path, monkeypatch):
     assert export_dir_of({"export_dir": " out "}, tmp_path / "project") == (
         tmp_path / "project" / "out"
     )
+
+
+@pytest.mark.fast
+def test_a_folder_in_a_list_files_place_is_refused_before_anything_runs(tmp_path):
+    """A folder named like a list file (today's, a backfill's, DuckDB's tmp_ name while writing)
+    stops leadscore build before dbt runs; other folders do not. Spark's export (a folder of
+    parts moved to the file's name after the build) refuses the same folder by name."""
+    from leadscore.build import _prepare_export_dir
+    from leadscore.spark_export import finish_exports
+
+    exports = tmp_path / "exports"
+    for harmless in ("old_outreach_list_archive.csv", "outreach_list_20261015.csv.parts"):
+        (exports / harmless).mkdir(parents=True)
+    (exports / "outreach_list_20261014.csv").write_text("a file: replaced by the next list\n")
+    _prepare_export_dir(exports)
+    for name in (
+        "outreach_list_20261130.csv",
+        "outreach_list_as_of_20261015T070000.csv",
+        "tmp_outreach_list_20261130.csv",
+    ):
+        (exports / name).mkdir()
+        with pytest.raises(
+            UserError, match=f"{re.escape(name)} is a folder named like an outreach list"
+        ):
+            _prepare_export_dir(exports)
+        (exports / name).rmdir()
+    parts = exports / "outreach_list_20261015.csv.parts"
+    (parts / "part-00000.csv").write_text("lead_id\nL1\n")
+    (parts / "_SUCCESS").write_text("")
+    (exports / "outreach_list_20261015.csv").mkdir()
+    with pytest.raises(UserError, match=r"outreach_list_20261015\.csv is a folder"):
+        finish_exports(exports)
+    assert (parts / "part-00000.csv").is_file()
+    (exports / "outreach_list_20261015.csv").rmdir()
+    assert finish_exports(exports) == [exports / "outreach_list_20261015.csv"]
+    assert (exports / "outreach_list_20261015.csv").read_text() == "lead_id\nL1\n"
 
 
 def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tmp_path):

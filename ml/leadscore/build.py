@@ -162,6 +162,10 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     return 0
 
 
+# The names of the outreach list files (engine macro list_file_name) and DuckDB's temporary
+# file while writing one.
+LIST_FILE_NAME = re.compile(r"(tmp_)?outreach_list_(as_of_)?[0-9]{8}(T[0-9]{6})?\.csv")
+
 # "  leadscore.errors.UserError: <text>" / "xgboost.core.XGBoostError: <text>": the text
 EXCEPTION_LINE = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?\w*(?:Error|Exception): (.*)$", re.M)
 
@@ -230,11 +234,11 @@ def _prepare_export_dir(folder: Path) -> None:
         raise UserError(f"var export_dir: cannot create the folder {folder}: {exc}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UserError(f"var export_dir: the folder {folder} is not writable")
-    for entry in folder.glob("*outreach_list_*.csv"):
-        if entry.is_dir():
+    for entry in folder.iterdir():
+        if LIST_FILE_NAME.fullmatch(entry.name) and entry.is_dir():
             raise UserError(
-                f"var export_dir: {entry} is a folder named like an outreach list file; "
-                "the list could not be written there: move it away"
+                f"var export_dir: {entry} is a folder named like an outreach list file "
+                "(a build writes its list to such a name, macro list_file_name): move it away"
             )
 
 
@@ -255,6 +259,7 @@ def _dbt_build_args(args) -> list:
 def _run_on_target(args, vars_, project_dir: Path) -> int:
     """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
     print(f"leadscore build: dbt build on target {args.target}", flush=True)
+    _prepare_export_dir(spark_export.export_dir_of(vars_, project_dir))
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
     result = dbt_runner.dbt_in_process(
         _dbt_build_args(args),

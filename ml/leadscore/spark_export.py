@@ -35,6 +35,8 @@ def finish_exports(export_dir) -> list[Path]:
                 "the previous export file, if any, is left unchanged"
             )
         dest = parts.with_name(parts.name[: -len(PARTS_SUFFIX)])
+        if dest.is_dir():
+            raise UserError(f"{dest} is a folder: the export {files[0]} was not moved there")
         os.replace(files[0], dest)
         shutil.rmtree(parts)
         done.append(dest)

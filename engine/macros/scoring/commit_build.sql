@@ -66,11 +66,25 @@
     one, in one transaction (a kill before its commit rolls both statements back). -#}
 {% macro commit_score_history() -%}
   {%- set store = leadscore.model_relation('lead_score_history_committed') -%}
+  {%- do leadscore.add_first_scored_at(store) -%}
   {%- set this_build = leadscore.this_build_scores(leadscore.model_relation('lead_scores'),
                                                    leadscore.model_relation('model_card'), store) -%}
   {%- do leadscore.replace_history_partition(store, leadscore.score_history_columns() | join(', '), this_build) -%}
   {{ log("commit: lead_score_history now holds this build's scores ("
          ~ run_query("select count(*) from (" ~ this_build ~ ") as b").rows[0][0] ~ " rows)", info=true) }}
+{%- endmacro %}
+
+{#- A history committed by an engine without first_scored_at gains it here too, not only when a
+    build runs lead_score_history_committed (on_schema_change): a build made by the older engine
+    may be committed by this one (`leadscore publish`). -#}
+{% macro add_first_scored_at(store) -%}
+  {%- set table = adapter.get_relation(database=store.database, schema=store.schema, identifier=store.identifier) -%}
+  {%- if table is none -%}
+    {{ exceptions.raise_compiler_error("commit: " ~ store ~ " does not exist: build it first") }}
+  {%- endif -%}
+  {%- if 'first_scored_at' not in adapter.get_columns_in_relation(table) | map(attribute='name') | map('lower') | list -%}
+    {%- do alter_relation_add_remove_columns(table, [api.Column.create('first_scored_at', dbt.type_timestamp())], none) -%}
+  {%- endif -%}
 {%- endmacro %}
 
 {#- Replace the (model_version, feature_as_of) partition(s) of `store` by the rows of the select
@@ -111,8 +125,9 @@
 
 {#- The history rows of the scores in `scores` (lead_scores) from the model in `card`.
     first_scored_at: when the history first held this (model, as-of, lead) score - from `store`,
-    the committed history, when a run of the same model and as-of was committed before (a rebuild
-    must not move the moment the list existed, which judges the contacts made since); else now.
+    the committed history, when a run of the same model and as-of committed the same score before
+    (a rebuild must not move the moment the list existed, which judges the contacts made since);
+    else now (a new score, e.g. from activities that arrived late, did not exist before).
     The partition key (model_version, feature_as_of) comes last: Spark stores partition columns
     after the others (and adds a new column before them), so this order gives the same table on
     every adapter. -#}
@@ -126,8 +141,12 @@ select
     s.score_percentile,
     s.priority,
     card.trained_through as model_trained_through,
-    {{ 'coalesce(' ~ leadscore.first_scored_at('before') ~ ', s.scored_at)' if store is not none
-       else 's.scored_at' }} as first_scored_at,
+    {%- if store is not none %}
+    case when before.engagement_score = s.engagement_score then {{ leadscore.first_scored_at('before') }}
+         else s.scored_at end as first_scored_at,
+    {%- else %}
+    s.scored_at as first_scored_at,
+    {%- endif %}
     s.model_version,
     s.feature_as_of
 from {{ scores }} as s
