@@ -5,7 +5,7 @@
 -- trained on it; such contacts have score_at_contact NULL and are not judged as the model's
 -- choices. Of several such rows, the one that chose the lead: the latest score that existed
 -- when the contact was made (first_scored_at <= contacted_at: the list in force then, whichever
--- model is deployed later, and however often its build is re-run afterwards); failing that
+-- model is deployed later; a re-run that leaves the score as it was does not move it); failing that
 -- (contacts scored only afterwards, by a backfill), the latest feature_as_of, then the deployed
 -- model's (another model's later build does not take over), then the latest scored_at and
 -- model_version.
