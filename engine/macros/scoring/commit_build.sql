@@ -152,7 +152,13 @@ select
 from {{ scores }} as s
 cross join {{ card }} as card
 {%- if store is not none %}
-left join {{ store }} as before
+left join (
+    {#- only the partition this build replaces: the store holds every committed as-of #}
+    select b.lead_id, b.model_version, b.feature_as_of, b.engagement_score, b.scored_at, b.first_scored_at
+    from {{ store }} as b
+    inner join (select distinct model_version, feature_as_of from {{ scores }}) as replaced
+      on b.model_version = replaced.model_version and b.feature_as_of = replaced.feature_as_of
+) as before
   on before.model_version = s.model_version
  and before.feature_as_of = s.feature_as_of
  and before.lead_id = s.lead_id
