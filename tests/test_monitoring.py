@@ -207,7 +207,8 @@ def test_a_later_build_of_another_model_does_not_take_over_the_judgement(scenari
     """Another model's scores at the same as-of, committed after the deployed model's (a trial,
     a backfill): campaigns stay judged by the deployed model. A score that existed when the
     contact was made comes first (the latest of them: the list in force then), and a re-run of
-    its build after the contacts does not move the moment it existed."""
+    its build after the contacts does not move the moment it existed, unless it changed the
+    score."""
     project = DbtProject.copy_of(scenario["project"], tmp_path / "copy")
     (deployed,) = project.query("select model_version from model_card")[0]
     contacts = project.df("select contact_id, lead_id, contacted_at from outreach")
