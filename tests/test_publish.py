@@ -921,8 +921,11 @@ def test_refuses_when_published_file_has_a_wal(fake):
 
 
 @pytest.mark.fast
-def test_raw_data_path_of_reads_vars_and_project_default_and_never_swallows_errors(tmp_path):
-    from leadscore.publish import raw_data_path_of
+def test_run_var_reads_vars_and_project_default_and_never_swallows_errors(tmp_path):
+    from leadscore.publish import run_var
+
+    def raw_data_path_of(run_results, project_dir=PROJECT_ROOT):
+        return run_var(run_results, "raw_data_path", project_dir)
 
     assert raw_data_path_of({"args": {"vars": {"raw_data_path": "/d/a"}}}) == "/d/a"
     assert (

@@ -210,11 +210,6 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
     return nodes
 
 
-def raw_data_path_of(run_results: dict, project_dir: Path = PROJECT_ROOT):
-    """The raw_data_path var of the run (run_var)."""
-    return run_var(run_results, "raw_data_path", project_dir)
-
-
 def run_var(run_results: dict, name: str, project_dir: Path = PROJECT_ROOT):
     """A var of the run: --vars if given, else the project default.
 
@@ -222,18 +217,8 @@ def run_var(run_results: dict, name: str, project_dir: Path = PROJECT_ROOT):
     recorded in run_results.json or the project's dbt_project.yml cannot be read or parsed:
     the provenance recorded in publish_info must not silently turn into NULL.
     """
-    import yaml
-
-    vars_ = (run_results.get("args") or {}).get("vars") or {}
-    if isinstance(vars_, str):  # older dbt versions keep the raw --vars text
-        try:
-            vars_ = yaml.safe_load(vars_) or {}
-        except yaml.YAMLError as exc:
-            raise UserError(
-                f"run_results.json: the --vars text of the build is not valid YAML "
-                f"({exc}); cannot record {name}, nothing published"
-            ) from None
-    if isinstance(vars_, dict) and vars_.get(name) not in (None, ""):
+    vars_ = build_vars(run_results)
+    if vars_.get(name) not in (None, ""):
         return str(vars_[name])
     try:
         value = project.default_var(project_dir, name)
@@ -272,12 +257,18 @@ def commit_build(
 
 def build_vars(run_results: dict) -> dict:
     """The --vars the build ran with (dbt records them in run_results.json)."""
+    import yaml
+
     vars_ = (run_results.get("args") or {}).get("vars") or {}
     if isinstance(vars_, str):  # older dbt versions keep the raw --vars text
-        import yaml
-
-        vars_ = yaml.safe_load(vars_) or {}
-    return dict(vars_)
+        try:
+            vars_ = yaml.safe_load(vars_) or {}
+        except yaml.YAMLError as exc:
+            raise UserError(
+                f"run_results.json: the --vars text of the build is not valid YAML ({exc}); "
+                "nothing published"
+            ) from None
+    return dict(vars_) if isinstance(vars_, dict) else {}
 
 
 def build_date(run_results: dict):
@@ -491,7 +482,7 @@ def _publish_info(con, build_alias, db_path, nodes, tables, run_results, project
         "dbt_generated_at": meta.get("generated_at"),
         "dbt_version": meta.get("dbt_version"),
         "model_version": _model_version(con, build_alias),
-        "raw_data_path": raw_data_path_of(run_results, project_dir),
+        "raw_data_path": run_var(run_results, "raw_data_path", project_dir),
         # a backfill (var as_of set) publishes like any build: say so, and as of when
         "as_of_var": run_var(run_results, "as_of", project_dir) or None,
         "feature_as_of": _scoring_moment(con, build_alias),

@@ -66,12 +66,13 @@
     one, in one transaction (a kill before its commit rolls both statements back). -#}
 {% macro commit_score_history() -%}
   {%- set store = leadscore.model_relation('lead_score_history_committed') -%}
+  {%- set scores = leadscore.model_relation('lead_scores') -%}
   {%- do leadscore.add_first_scored_at(store) -%}
-  {%- set this_build = leadscore.this_build_scores(leadscore.model_relation('lead_scores'),
-                                                   leadscore.model_relation('model_card'), store) -%}
+  {%- set this_build = leadscore.this_build_scores(scores, leadscore.model_relation('model_card'), store) -%}
   {%- do leadscore.replace_history_partition(store, leadscore.score_history_columns() | join(', '), this_build) -%}
+  {#- one history row per score: count the scores, not the rows' select again (it joins the store) -#}
   {{ log("commit: lead_score_history now holds this build's scores ("
-         ~ run_query("select count(*) from (" ~ this_build ~ ") as b").rows[0][0] ~ " rows)", info=true) }}
+         ~ run_query("select count(*) from " ~ scores).rows[0][0] ~ " rows)", info=true) }}
 {%- endmacro %}
 
 {#- A history committed by an engine without first_scored_at gains it here too, not only when a

@@ -22,7 +22,7 @@ select
 {%- endfor %}
 from {{ ref('lead_score_history_committed') }} as committed
 where not exists (
-    select 1 from this_build as b
+    select 1 from {{ ref('lead_scores') }} as b
     where b.model_version = committed.model_version and b.feature_as_of = committed.feature_as_of)
 
 union all
