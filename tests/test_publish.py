@@ -821,6 +821,38 @@ def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tm
     assert _committed(db) == history
 
 
+@pytest.mark.fast
+def test_first_odd_line_ending_finds_the_line(tmp_path):
+    from leadscore.build import first_odd_line_ending
+
+    cases = {
+        b"h\r\na\r\nb\n": 3,  # a Unix line in a Windows file
+        b"h\na\r\nb\n": 2,  # the reverse
+        b"h\na\rb\n": 2,  # a bare carriage return
+        b"h\r\na\r\nb": None,  # consistent, no final line feed
+        b"h\na\nb\n": None,
+    }
+    for data, line in cases.items():
+        (tmp_path / "f.csv").write_bytes(data)
+        for chunk in (1, 2, 1 << 20):  # lines split across reads
+            assert first_odd_line_ending(tmp_path / "f.csv", chunk) == line, (data, chunk)
+
+
+def test_rows_appended_with_other_line_endings_are_named_by_line(sample_copy, tmp_path):
+    """Rows appended to a Unix-style export with Windows line endings stop DuckDB's CSV reader,
+    which names the file but not the line: leadscore build names the line."""
+    activities = sample_copy / "activities.csv"
+    first_appended = len(activities.read_bytes().splitlines()) + 1
+    with open(activities, "ab") as fh:
+        # unquoted, as a spreadsheet writes them (after a closing quote DuckDB skips the \r)
+        fh.write(b"LATE1,L00000002,email_click,2026-10-10T09:00:00\r\n")
+        fh.write(b"LATE2,L00000002,email_click,2026-10-11T09:00:00\r\n")
+    failed = _build(tmp_path / "b.duckdb", tmp_path / "target", sample_copy, tmp_path / "p.duckdb")
+    assert failed.returncode == 1, _tail(failed)
+    assert f"{activities} line {first_appended}: a carriage return" in failed.stderr
+    assert not (tmp_path / "p.duckdb").exists()
+
+
 def _committed(db: Path):
     return _count(
         db,

@@ -132,6 +132,7 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
         )
         if result.returncode == 1:
             _show_python_errors(target)
+            _show_csv_line_endings(target)
             _show_test_rows(db, target, "fail")
         return 1
     _show_test_rows(db, target, "warn")
@@ -195,6 +196,45 @@ def _show_python_errors(target: Path, models=5) -> None:
         models -= 1
         if not models:
             return
+
+
+# DuckDB's CSV reader on a carriage return it cannot place (it names the file, not the line)
+CSV_STATE_ERROR = re.compile(
+    r"CSV Parser state machine reached an invalid state.*?\n\s*file = ([^\n]+)", re.S
+)
+
+
+def _show_csv_line_endings(target: Path) -> None:
+    """After a failed build: where DuckDB's CSV reader stopped on a carriage return (rows
+    appended with Windows line endings to a Unix file, or the reverse), the file's first line
+    whose ending differs from its header's."""
+    for result in _node_results(target):
+        found = CSV_STATE_ERROR.search(result.get("message") or "")
+        if result.get("status") == "error" and found:
+            path = Path(found.group(1).strip())
+            line = first_odd_line_ending(path) if path.is_file() else None
+            if line:
+                print(
+                    f"leadscore build: {path} line {line}: a carriage return where line 1 has "
+                    "none, or none where it has one (mixed line endings?)",
+                    file=sys.stderr,
+                )
+
+
+def first_odd_line_ending(path: Path, chunk=1 << 20):
+    """The first physical line (1-based) whose ending (\\r\\n or \\n) differs from line 1's, or
+    that holds a carriage return not before its line feed; None when every line agrees."""
+    with open(path, "rb") as fh:
+        expected, line, tail = None, 0, b""
+        while block := fh.read(chunk):
+            *lines, tail = (tail + block).split(b"\n")
+            for text in lines:
+                line += 1
+                crlf = text.endswith(b"\r")
+                expected = crlf if expected is None else expected
+                if crlf != expected or b"\r" in text[:-1]:
+                    return line
+    return line + 1 if b"\r" in tail else None
 
 
 def _show_test_rows(db: Path, target: Path, status: str, tests=5, rows=5) -> None:
