@@ -838,6 +838,25 @@ def test_first_odd_line_ending_finds_the_line(tmp_path):
             assert first_odd_line_ending(tmp_path / "f.csv", chunk) == line, (data, chunk)
 
 
+@pytest.mark.fast
+def test_physical_line_of_record_counts_as_duckdb_does(tmp_path):
+    """DuckDB's CSV errors number records (header = 1, empty lines count) and skip the line
+    breaks inside quoted values; physical_line_of_record maps such a number to its line."""
+    from leadscore.build import physical_line_of_record
+
+    data = b'h,n\r\n1,"two\r\nlines ""q"""\r\n\r\n2,b\r\n3,"x\ny\nz"\r\n4,c,EXTRA\r\n'
+    (tmp_path / "f.csv").write_bytes(data)
+    lines = [physical_line_of_record(tmp_path / "f.csv", n) for n in range(1, 8)]
+    assert lines == [1, 2, 4, 5, 6, 9, None]
+    # the record DuckDB reports for the bad line is record 6
+    with duckdb.connect() as con, pytest.raises(duckdb.Error, match="CSV Error on Line: 6"):
+        con.sql(
+            f"select * from read_csv('{tmp_path / 'f.csv'}', header = true, "
+            "auto_detect = false, columns = {'h': 'VARCHAR', 'n': 'VARCHAR'}, "
+            "delim = ',', quote = '\"', escape = '\"')"
+        ).fetchall()
+
+
 def test_rows_appended_with_other_line_endings_are_named_by_line(sample_copy, tmp_path):
     """Rows appended to a Unix-style export with Windows line endings stop DuckDB's CSV reader,
     which names the file but not the line: leadscore build names the line."""

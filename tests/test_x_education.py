@@ -21,6 +21,7 @@ import yaml
 
 from leadscore import project, settings
 from leadscore.artifact import load_artifact
+from leadscore.build import _show_csv_errors
 from leadscore.dbt_runner import dbt_command
 
 EXAMPLE_DIR = settings.PROJECT_ROOT / "examples" / "x_education"
@@ -162,7 +163,7 @@ def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
         assert rows.fetchall() == [("leads", "country", 5, 3, "atlantis", 2, 0.2)]
 
 
-def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path):
+def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path, capsys):
     """The engine's reader for an input project's own file (leadscore.read_file)."""
     raw_model = "{{ config(materialized='table') }}\n{{ leadscore.read_file('t') }}"
     tiny = tiny_input_project(tmp_path / "tiny", {**TINY_MODELS, "raw_t": raw_model})
@@ -185,10 +186,13 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
     with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
         lines = con.execute("select lead_id, source_line from raw_t order by 1").fetchall()
     assert lines == [("L1", 2), ("L2", 4)]
-    data.write_text("Lead ID,note\nL1,a\nL2,b,EXTRA\n")
+    data.write_text('Lead ID,note\nL1,"two\nlines"\nL2,b,EXTRA\n')
     failed = dbt_command(["run", "--select", "raw_t"], **run)
     assert failed.returncode != 0
+    # DuckDB counts records; leadscore build names the line in the file
     assert "CSV Error on Line: 3" in failed.stdout and str(data) in failed.stdout
+    _show_csv_errors(tmp_path / "target")
+    assert f'{data}: DuckDB\'s "line 3" is line 4 of the file' in capsys.readouterr().err
 
 
 @pytest.mark.fast

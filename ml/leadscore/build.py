@@ -132,7 +132,7 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
         )
         if result.returncode == 1:
             _show_python_errors(target)
-            _show_csv_line_endings(target)
+            _show_csv_errors(target)
             _show_test_rows(db, target, "fail")
         return 1
     _show_test_rows(db, target, "warn")
@@ -202,15 +202,20 @@ def _show_python_errors(target: Path, models=5) -> None:
 CSV_STATE_ERROR = re.compile(
     r"CSV Parser state machine reached an invalid state.*?\n\s*file = ([^\n]+)", re.S
 )
+# Any other CSV error: DuckDB's "line" is a record count that skips quoted line breaks
+CSV_RECORD_ERROR = re.compile(r"CSV Error on Line: (\d+).*?\n\s*file = ([^\n]+)", re.S)
 
 
-def _show_csv_line_endings(target: Path) -> None:
-    """After a failed build: where DuckDB's CSV reader stopped on a carriage return (rows
-    appended with Windows line endings to a Unix file, or the reverse), the file's first line
-    whose ending differs from its header's."""
+def _show_csv_errors(target: Path) -> None:
+    """After a failed build: the physical line of the file where DuckDB's CSV reader stopped.
+    On a carriage return it cannot place (rows appended with Windows line endings to a Unix
+    file, or the reverse) DuckDB names no line: the first line whose ending differs from the
+    header's. On a malformed record it counts records, not lines: the line it starts on."""
     for result in _node_results(target):
-        found = CSV_STATE_ERROR.search(result.get("message") or "")
-        if result.get("status") == "error" and found:
+        message = result.get("message") or ""
+        if result.get("status") != "error":
+            continue
+        if found := CSV_STATE_ERROR.search(message):
             path = Path(found.group(1).strip())
             line = first_odd_line_ending(path) if path.is_file() else None
             if line:
@@ -219,6 +224,30 @@ def _show_csv_line_endings(target: Path) -> None:
                     "none, or none where it has one (mixed line endings?)",
                     file=sys.stderr,
                 )
+        elif found := CSV_RECORD_ERROR.search(message):
+            record, path = int(found.group(1)), Path(found.group(2).strip())
+            line = physical_line_of_record(path, record) if path.is_file() else None
+            if line and line != record:
+                print(
+                    f'leadscore build: {path}: DuckDB\'s "line {record}" is line {line} of '
+                    "the file (DuckDB does not count the line breaks inside quoted values)",
+                    file=sys.stderr,
+                )
+
+
+def physical_line_of_record(path: Path, record: int):
+    """The physical line (1-based) on which CSV record `record` starts, counting as DuckDB's
+    errors do: the header is record 1, a line starts a record when an even number of quotes
+    precede it (empty lines count). None when the file has fewer records."""
+    with open(path, "rb") as fh:
+        quotes = starts = 0
+        for line, text in enumerate(fh, 1):
+            if quotes % 2 == 0:
+                starts += 1
+                if starts == record:
+                    return line
+            quotes += text.count(b'"')
+    return None
 
 
 def first_odd_line_ending(path: Path, chunk=1 << 20):

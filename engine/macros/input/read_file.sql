@@ -12,8 +12,9 @@
   `.parquet` is read as Parquet, any other file as CSV (UTF-8, header row, comma separated).
   A missing file or required (meta.required) column stops the build naming it and the var; a
   malformed CSV line (a field too many or too few, bytes that are not UTF-8) stops it naming
-  the file and the line (read_raw_file, with its folder contract, keeps such a line as a
-  rejected row instead).
+  the file and DuckDB's record count as the line (`leadscore build` adds the file's line:
+  build.physical_line_of_record); read_raw_file, with its folder contract, keeps such a line
+  as a rejected row instead.
   Dispatched: DuckDB reads the file; other adapters read the `raw` source as declared.
 -#}
 {% macro read_file(table_name, path_var='raw_data_path') -%}
