@@ -93,20 +93,20 @@ select
 from expanded
 {%- endmacro %}
 
-{#- Every line of `file` that starts a record (outside quotes): its physical line, DuckDB's
+{#- Every line of the file in leadscore_lines that starts a record (outside quotes): its line, DuckDB's
     count for it (duckdb_line: line breaks inside quotes not counted), the line breaks inside
     the record (inner_breaks) and whether it is empty (DuckDB skips empty lines). -#}
-{% macro line_starts_sql(file) -%}
+{% macro line_starts_sql() -%}
 with physical as (
-    -- every line of the file, numbered; latin-1 so that no byte sequence stops the read
-    select row_number() over () as line, text,
-           coalesce(length(text) - length(replace(text, '"', '')), 0) as quotes
-    from {{ leadscore.csv_lines_reader(file) }}
+    -- every line of the file, numbered (leadscore.load_csv_lines)
+    select line, text, coalesce(length(text) - length(replace(text, '"', '')), 0) as quotes
+    from leadscore_lines
 ),
 starts as (
     -- a line starts a record when an even number of quotes precede it
     select line, text
-    from (select *, sum(quotes) over (rows between unbounded preceding and current row) - quotes as quotes_before
+    from (select *, sum(quotes) over (order by line rows between unbounded preceding and current row) - quotes
+                          as quotes_before
           from physical) as p
     where quotes_before % 2 = 0
 )
@@ -139,7 +139,9 @@ select line, provisional_line from numbered where line <> provisional_line
 {#- Physical line numbers for the malformed lines and the rows of the staging table `relation`
     (source_line, and first_line with the duplicate-key reasons quoting it). -#}
 {% macro renumber_lines(relation, file) -%}
-  {%- do run_query("create or replace temp table leadscore_line_starts as " ~ leadscore.line_starts_sql(file)) -%}
+  {%- do leadscore.load_csv_lines(file) -%}
+  {%- do run_query("create or replace temp table leadscore_line_starts as " ~ leadscore.line_starts_sql()) -%}
+  {%- do run_query("drop table leadscore_lines") -%}
   {%- do run_query("create or replace temp table leadscore_record_lines as " ~ leadscore.record_lines_sql()) -%}
   {%- do run_query(
       "update leadscore_malformed as m set line = s.line, "

@@ -107,21 +107,61 @@
   {%- endif -%}
 {%- endmacro %}
 
-{#- A CSV file read as physical lines (column `text`), whatever it holds: no quoting, latin-1 so
-    that no byte sequence stops the read; a line break is \n or \r\n. Single-threaded: DuckDB's
+{#- A CSV file read as lines (column `text`): no quoting; a line break is \n or \r\n. UTF-8:
+    a line that is not (bytes of another encoding, e.g. Windows-1252 quotes) is not returned
+    but logged, with its line number and its text (bad bytes as '?'), in the temp table
+    leadscore_lines_errors (csv_lines puts it back in place). Latin-1 is no way round: DuckDB
+    refuses its bytes 0x80-0x9F, which UTF-8's ’ – € are made of. Single-threaded: DuckDB's
     parallel reader refuses this dialect on large files. -#}
 {% macro csv_lines_reader(file) -%}
   read_csv({{ leadscore.duckdb_path_literal(file) }}, columns = {'text': 'VARCHAR'}, header = false,
            delim = chr(31), quote = '', escape = '', auto_detect = false, strict_mode = false,
-           new_line = '\r\n', encoding = 'latin-1', parallel = false)
+           new_line = '\r\n', parallel = false, store_rejects = true,
+           rejects_table = 'leadscore_lines_errors', rejects_scan = 'leadscore_lines_scans')
+{%- endmacro %}
+
+{% macro drop_csv_lines_log() -%}
+  {%- do run_query("drop table if exists leadscore_lines_errors; drop table if exists leadscore_lines_scans") -%}
+{%- endmacro %}
+
+{#- Every physical line of `file`, whatever bytes it holds, as the temp table
+    leadscore_lines(line, text); drop it after use. -#}
+{% macro load_csv_lines(file) -%}
+  {%- do leadscore.drop_csv_lines_log() -%}
+  {%- do run_query("create or replace temp table leadscore_lines_read as "
+                   ~ "select row_number() over () as ordinal, text from " ~ leadscore.csv_lines_reader(file)) -%}
+  {#- a good line's place: its ordinal among the good lines plus the bad lines before it #}
+  {%- do run_query("create or replace temp table leadscore_lines as
+      with bad as (
+          select line, ltrim(csv_line, chr(13) || chr(10)) as text,
+                 row_number() over (order by line) as bad_lines_so_far,
+                 line - row_number() over (order by line) as good_lines_before
+          from leadscore_lines_errors
+      ),
+      shift as (
+          select good_lines_before, max(bad_lines_so_far) as bad_lines from bad group by good_lines_before
+      )
+      select r.ordinal + coalesce(s.bad_lines, 0) as line, r.text
+      from leadscore_lines_read as r
+      asof left join shift as s on r.ordinal > s.good_lines_before
+      union all
+      select line, text from bad") -%}
+  {%- do run_query("drop table leadscore_lines_read") -%}
+  {%- do leadscore.drop_csv_lines_log() -%}
 {%- endmacro %}
 
 {#- The column names in the first line of a CSV file (quoted names unquoted, a UTF-8 byte order
     mark dropped, a repeated name numbered like DuckDB does: email, email_1). -#}
 {% macro csv_header(file) -%}
+  {%- do leadscore.drop_csv_lines_log() -%}
   {%- set rows = run_query("select text from " ~ leadscore.csv_lines_reader(file) ~ " limit 1").rows -%}
+  {%- set header_is_utf8 = run_query("select count(*) from leadscore_lines_errors where line = 1").rows[0][0] == 0 -%}
+  {%- do leadscore.drop_csv_lines_log() -%}
+  {%- if not header_is_utf8 -%}
+    {{ exceptions.raise_compiler_error("Raw input file " ~ file ~ ": line 1, the header, is not valid UTF-8 (save the file as UTF-8)") }}
+  {%- endif -%}
   {%- set line = (rows[0][0] or '') if rows else '' -%}
-  {%- set line = line[3:] if line.startswith('\u00ef\u00bb\u00bf') else line -%}
+  {%- set line = line[1:] if line.startswith('\ufeff') else line -%}
   {%- set names = [] -%}
   {%- if line | trim -%}
     {%- for m in modules.re.finditer('(?:^|,)\\s*(?:"((?:[^"]|"")*)"|([^,]*))', line) -%}
