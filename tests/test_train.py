@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from leadscore import card as cardmod
+from leadscore import settings
 from leadscore import train as train_mod
 from leadscore.artifact import load_artifact
 from leadscore.card import Threshold
@@ -140,7 +142,9 @@ def test_card_fields_and_labels(trained):
         ("Critical", 0.85),
     ]
     assert card["tier_rule"] == "var tier_min_scores"
-    assert card["gates"] == {"proceed": 0.6, "recalibrate": 0.5}
+    assert card["gates"] == {"proceed": 0.6, "recalibrate": 0.5, "rule": "var rollout_gates"}
+    assert card["target_rule"] == "var target_precision"
+    assert {t["target_precision"] for t in card["thresholds"]} == {0.65}
     assert card["validation"]["details"]["search"] == "none" and card["validation"]["folds"] == 5
     assert card["calibration"]["method"] in ("platt", "none")
     assert len(card["validation"]["details"]["baseline_logreg"]["precision_at_fraction"]) == 4
@@ -413,19 +417,51 @@ def test_threshold_line_labels_the_interval_truthfully():
     assert "uncalibrated" in train_mod.format_threshold(t, "Threshold", calibrated=False)
 
 
-def test_tiers_derived_from_the_base_rate_or_given(trained, tmp_path):
-    """A project without var tier_min_scores gets tiers at 1.5 / 1.85 / 2.1 x its base rate
-    (0.36 here -> 0.55 / 0.65 / 0.75); --tiers overrides; bad bounds are refused."""
+def test_tiers_gates_and_target_derived_from_the_base_rate_or_given(trained, tmp_path):
+    """A project without the vars tier_min_scores / rollout_gates / target_precision gets the
+    LinkedIn playbook's (tiers 0.6 / 0.75 / 0.85, gates 0.6 / 0.5, target 0.65 at a 40% base
+    rate) carried to its base rate by odds: 0.36 here; flags override; bad values are refused
+    before any cross-validation."""
     db, _, _ = trained
     (tmp_path / "dbt_project.yml").write_text("name: other_input\nvars: {}\n")
     card = run_train(db, out=tmp_path / "derived", project_dir=tmp_path, repeats=1)
     assert card.training.base_rate == pytest.approx(0.36)
-    assert [t.min_score for t in card.tiers] == [0.0, 0.55, 0.65, 0.75]
-    assert card.tier_rule.startswith("derived: 1.5 / 1.85 / 2.1 x the base rate 0.360")
+    assert [t.min_score for t in card.tiers] == [0.0, 0.56, 0.72, 0.83]
+    assert (card.gates.proceed, card.gates.recalibrate) == (0.56, 0.46)
+    assert card.threshold("target").target_precision == 0.61
+    rule = "derived: the LinkedIn playbook's at its 40% base rate, carried to the base rate 0.360"
+    assert card.tier_rule.startswith(rule) and card.gates.rule.startswith(rule)
+    assert card.target_rule.startswith(rule)
     card = run_train(
-        db, out=tmp_path / "given", project_dir=tmp_path, repeats=1, tiers="0.3,0.5,0.7"
+        db,
+        out=tmp_path / "given",
+        project_dir=tmp_path,
+        repeats=1,
+        tiers="0.3,0.5,0.7",
+        gates="0.4,0.3",
+        target_precision=0.5,
     )
     assert [t.min_score for t in card.tiers] == [0.0, 0.3, 0.5, 0.7] and card.tier_rule == "--tiers"
+    assert card.gates == cardmod.Gates(proceed=0.4, recalibrate=0.3, rule="--gates")
+    assert card.target_rule == "--target-precision"
     with pytest.raises(UserError, match=r"tier bounds \(--tiers\) must be 3 strictly ascending"):
         run_train(db, out=tmp_path / "bad", project_dir=tmp_path, tiers="0.7,0.5,0.9")
+    with pytest.raises(UserError, match=r"gates \(--gates\) must be PROCEED,RECALIBRATE"):
+        run_train(db, out=tmp_path / "bad", project_dir=tmp_path, gates="0.5,0.6")
+    (tmp_path / "dbt_project.yml").write_text("name: other_input\nvars: {rollout_gates: 0.6}\n")
+    with pytest.raises(UserError, match=r"gates \(var rollout_gates\) must be 2 number"):
+        run_train(db, out=tmp_path / "bad", project_dir=tmp_path)
     assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.fast
+def test_playbook_rules_carried_to_any_base_rate_stay_in_order():
+    """At the playbook's 40% they are its own; at any base rate they stay strictly between the
+    base rate and 1, in order (the lift-multiple rule it replaced collided at 11-18%)."""
+    tiers, gates = settings.PLAYBOOK_TIERS, settings.PLAYBOOK_GATES
+    assert [train_mod.at_base_rate(p, 0.40) for p in (*tiers, *gates)] == [*tiers, *gates]
+    for base_rate in (0.002, 0.01, 0.05, 0.11, 0.12, 0.152, 0.176, 0.3, 0.465, 0.6, 0.8):
+        bounds = [train_mod.at_base_rate(p, base_rate) for p in tiers]
+        assert base_rate < bounds[0] < bounds[1] < bounds[2] < 1, (base_rate, bounds)
+        proceed, recalibrate = (train_mod.at_base_rate(p, base_rate) for p in gates)
+        assert base_rate < recalibrate < proceed < 1, (base_rate, proceed, recalibrate)

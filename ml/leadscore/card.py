@@ -188,6 +188,7 @@ class Gates:
 
     proceed: float
     recalibrate: float
+    rule: str = ""  # how they were set (configured, or derived from the base rate)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ class ModelCard:
     leakage: dict[str, Any] = field(default_factory=dict)
     learning_curve: LearningCurve | None = None
     tier_rule: str = ""  # how the tier bounds were set (configured, or derived from the base rate)
+    target_rule: str = ""  # how the thresholds' target precision was set (same)
 
     @property
     def feature_names(self) -> list[str]:

@@ -10,18 +10,18 @@ from pathlib import Path
 # Precision@K is reported at these K (the guide's table: top 5/10/20/50/100).
 K_VALUES = (5, 10, 20, 50, 100)
 
-# Priority tiers on the calibrated engagement score, lowest first. Their bounds are set at
-# training (leadscore train --tiers, the project's var tier_min_scores, or derived from the
-# base rate) and stored in the model card.
+# Priority tiers on the calibrated engagement score, lowest first.
 TIER_LABELS = ("Low", "Medium", "High", "Critical")
 
-# Threshold selection: the lowest cut-off whose cross-validated precision reaches this.
-TARGET_PRECISION = 0.65
-
-# Rollout / campaign gates: observed precision >= PROCEED continue, >= RECALIBRATE
-# recalibrate, below that stop.
-GATE_PROCEED = 0.60
-GATE_RECALIBRATE = 0.50
+# The LinkedIn playbook's rules on scores and observed precision, stated at its base rate:
+# tiers (lower bounds of Medium / High / Critical), the rollout / campaign gates (observed
+# precision >= proceed: continue, >= recalibrate: recalibrate, below: stop) and the precision
+# the card's thresholds aim at. Training sets each from its flag, else the project's var, else
+# carries the playbook's to the project's base rate (train.at_base_rate); the card stores them.
+PLAYBOOK_BASE_RATE = 0.40
+PLAYBOOK_TIERS = (0.60, 0.75, 0.85)
+PLAYBOOK_GATES = (0.60, 0.50)  # proceed, recalibrate
+PLAYBOOK_TARGET_PRECISION = 0.65
 
 CV_FOLDS = 5
 SEED = 42

@@ -70,9 +70,6 @@ MIN_CLASS_PER_FOLD = 10
 SMALL_DATA_ROWS = 1000
 FRACTIONS = (0.01, 0.05, 0.10, 0.20)
 DEFAULT_REPEATS = ensemble.RECOMMENDED_REPEATS
-# Derived tiers: the lower bound of each tier above "Low" is this multiple of the base rate,
-# rounded to 0.05 (at LinkedIn's base rate of 0.40: 0.6 / 0.75 / 0.85, the playbook's tiers).
-TIER_BASE_RATE_MULTIPLES = (1.5, 1.85, 2.1)
 LEARNING_CURVE_K = 50  # the phase-1 list size; the curve uses the largest K <= it
 
 NUMERIC_TYPES = {
@@ -154,9 +151,9 @@ def _add_training_arguments(parser) -> None:
     parser.add_argument(
         "--target-precision",
         type=float,
-        default=settings.TARGET_PRECISION,
+        default=None,
         help="precision the card's score thresholds (target, conservative) are chosen to "
-        "reach (default %(default)s)",
+        "reach (default: the project's var target_precision, else derived from the base rate)",
     )
     parser.add_argument(
         "--tiers",
@@ -164,6 +161,12 @@ def _add_training_arguments(parser) -> None:
         help="comma-separated lower score bounds of the tiers above Low, e.g. "
         "0.6,0.75,0.85 (default: the project's var tier_min_scores, else "
         "derived from the base rate)",
+    )
+    parser.add_argument(
+        "--gates",
+        default=None,
+        help="the rollout / campaign gates on observed precision, PROCEED,RECALIBRATE, e.g. "
+        "0.6,0.5 (default: the project's var rollout_gates, else derived from the base rate)",
     )
     parser.add_argument(
         "--repeats",
@@ -217,8 +220,9 @@ class TrainOptions:
     out: Path = settings.DEFAULT_ARTIFACT_DIR
     seed: int = settings.SEED
     k_values: tuple = settings.K_VALUES
-    target_precision: float = settings.TARGET_PRECISION
-    tiers: tuple | None = None
+    target_precision: float | None = None  # None: var target_precision, else derived
+    tiers: tuple | None = None  # None: var tier_min_scores, else derived
+    gates: tuple | None = None  # (proceed, recalibrate); None: var rollout_gates, else derived
     repeats: int = DEFAULT_REPEATS
     max_feature_auc: float = 0.9
     allow_leaky: bool = False
@@ -817,41 +821,101 @@ def choose_thresholds(fitted: FittedModel, target: float) -> list[cardmod.Thresh
     ]
 
 
-def resolve_tiers(opts: TrainOptions, base_rate: float) -> tuple[list[cardmod.Tier], str]:
-    """Tier bounds: --tiers, else the project's var tier_min_scores, else derived."""
-    bounds, rule = opts.tiers, "--tiers"
-    if bounds is None:
-        bounds, rule = (
-            project.default_var(opts.project_dir, "tier_min_scores"),
-            "var tier_min_scores",
-        )
-    if bounds is None:
-        bounds = [round(round(m * base_rate / 0.05) * 0.05, 2) for m in TIER_BASE_RATE_MULTIPLES]
-        rule = (
-            f"derived: {' / '.join(f'{m:g}' for m in TIER_BASE_RATE_MULTIPLES)} x the base rate "
-            f"{base_rate:.3f}, rounded to 0.05"
-        )
-    bounds = _parse_bounds(bounds, rule)
+@dataclass(frozen=True)
+class PrecisionRules:
+    """The project's rules on scores and observed precision, each with how it was set."""
+
+    tiers: list  # cardmod.Tier, Low first
+    tier_rule: str
+    gates: cardmod.Gates
+    target_precision: float
+    target_rule: str
+
+
+def at_base_rate(playbook_precision: float, base_rate: float) -> float:
+    """A precision the LinkedIn playbook states at its base rate, carried to `base_rate`: the
+    same odds ratio over the base rate, 2 significant digits. Always between the base rate and
+    1, in the playbook's order (0.6 at 40% is 0.29 at 15% and 0.1 at 4.5%)."""
+    ratio = _odds(playbook_precision) / _odds(settings.PLAYBOOK_BASE_RATE)
+    odds = ratio * _odds(base_rate)
+    return float(f"{odds / (1 + odds):.2g}")
+
+
+def _odds(p: float) -> float:
+    return p / (1 - p)
+
+
+def resolve_rules(opts: TrainOptions, base_rate: float) -> PrecisionRules:
+    """Tiers, gates and target precision: each from its flag, else the project's var, else the
+    playbook's carried to the base rate. Checked here, before any cross-validation runs."""
+    derived = (
+        f"derived: the LinkedIn playbook's at its {settings.PLAYBOOK_BASE_RATE:.0%} base rate, "
+        f"carried to the base rate {base_rate:.3f} by odds"
+    )
+
+    def pick(given, flag: str, var: str, playbook: tuple):
+        if given is not None:
+            return given, flag
+        configured = project.default_var(opts.project_dir, var)
+        if configured is not None:
+            return configured, f"var {var}"
+        return [at_base_rate(p, base_rate) for p in playbook], derived
+
+    tiers, tier_rule = pick(opts.tiers, "--tiers", "tier_min_scores", settings.PLAYBOOK_TIERS)
+    gates, gate_rule = pick(opts.gates, "--gates", "rollout_gates", settings.PLAYBOOK_GATES)
+    target, target_rule = pick(
+        opts.target_precision,
+        "--target-precision",
+        "target_precision",
+        (settings.PLAYBOOK_TARGET_PRECISION,),
+    )
+    bounds = _parse_bounds(tiers, tier_rule)
+    proceed, recalibrate = _parse_gates(gates, gate_rule)
+    (target,) = _numbers(target, f"target precision ({target_rule})", count=1)
+    if not 0 < target < 1:
+        raise UserError(f"target precision ({target_rule}) must be between 0 and 1, got {target}")
     labels = settings.TIER_LABELS
-    return [cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds), strict=True)], rule
+    return PrecisionRules(
+        tiers=[cardmod.Tier(label, lo) for label, lo in zip(labels, (0.0, *bounds), strict=True)],
+        tier_rule=tier_rule,
+        gates=cardmod.Gates(proceed=proceed, recalibrate=recalibrate, rule=gate_rule),
+        target_precision=target,
+        target_rule=target_rule,
+    )
+
+
+def _numbers(value, source: str, count: int) -> list[float]:
+    """`count` numbers from a flag's "a,b" text, a var's list or a single number."""
+    items = value.split(",") if isinstance(value, str) else value
+    items = items if isinstance(items, list | tuple) else [items]
+    try:
+        numbers = [float(v) for v in items]
+    except (TypeError, ValueError):
+        raise UserError(f"{source} must be {count} number(s), got {value!r}") from None
+    if len(numbers) != count:
+        raise UserError(f"{source} must be {count} number(s), got {value!r}")
+    return numbers
 
 
 def _parse_bounds(bounds, source: str) -> list[float]:
-    try:
-        values = [float(v) for v in (bounds.split(",") if isinstance(bounds, str) else bounds)]
-    except (TypeError, ValueError):
-        raise UserError(f"tier bounds ({source}) must be numbers, got {bounds!r}") from None
-    if (
-        len(values) != len(settings.TIER_LABELS) - 1
-        or values != sorted(set(values))
-        or not values[0] > 0
-        or values[-1] >= 1
-    ):
+    n = len(settings.TIER_LABELS) - 1
+    values = _numbers(bounds, f"tier bounds ({source})", count=n)
+    if values != sorted(set(values)) or not values[0] > 0 or values[-1] >= 1:
         raise UserError(
-            f"tier bounds ({source}) must be {len(settings.TIER_LABELS) - 1} strictly "
-            f"ascending scores between 0 and 1, got {values}; pass --tiers"
+            f"tier bounds ({source}) must be {n} strictly ascending scores between 0 and 1, "
+            f"got {values}; pass --tiers or set the project's var tier_min_scores"
         )
     return values
+
+
+def _parse_gates(gates, source: str) -> tuple[float, float]:
+    proceed, recalibrate = _numbers(gates, f"gates ({source})", count=2)
+    if not 0 < recalibrate <= proceed < 1:
+        raise UserError(
+            f"gates ({source}) must be PROCEED,RECALIBRATE with 0 < recalibrate <= proceed < 1, "
+            f"got {[proceed, recalibrate]}; pass --gates or set the project's var rollout_gates"
+        )
+    return proceed, recalibrate
 
 
 def fit_learning_curve(data: TrainingData, k_values, seed: int) -> cardmod.LearningCurve:
@@ -1015,13 +1079,12 @@ def build_card(
     valid: cardmod.Validation,
     guard: dict,
     curve: cardmod.LearningCurve,
+    rules: PrecisionRules,
     opts: TrainOptions,
 ) -> cardmod.ModelCard:
     import xgboost as xgb
 
     y, fao = data.y, pd.to_datetime(data.frame["feature_as_of"])
-    base_rate = float(y.mean())
-    tiers, tier_rule = resolve_tiers(opts, base_rate)
     card = cardmod.ModelCard(
         name=Path(opts.out).resolve().name,
         created_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -1031,7 +1094,7 @@ def build_card(
             rows=len(y),
             positives=int(y.sum()),
             leads=data.leads,
-            base_rate=base_rate,
+            base_rate=float(y.mean()),
             trained_from=None if fao.isna().all() else fao.min().isoformat(),
             trained_through=None if fao.isna().all() else fao.max().isoformat(),
             data_fingerprint=data_fingerprint(data.frame, [c[0] for c in data.columns]),
@@ -1050,13 +1113,14 @@ def build_card(
         ),
         validation=valid,
         calibration=fitted.calibration,
-        thresholds=choose_thresholds(fitted, opts.target_precision),
-        tiers=tiers,
+        thresholds=choose_thresholds(fitted, rules.target_precision),
+        tiers=rules.tiers,
         k_values=list(opts.k_values),
-        gates=cardmod.Gates(proceed=settings.GATE_PROCEED, recalibrate=settings.GATE_RECALIBRATE),
+        gates=rules.gates,
         leakage={**guard, "allow_leaky": bool(opts.allow_leaky)},
         learning_curve=curve,
-        tier_rule=tier_rule,
+        tier_rule=rules.tier_rule,
+        target_rule=rules.target_rule,
     )
     card.check()
     return card
@@ -1104,6 +1168,12 @@ def report(card: cardmod.ModelCard, version: str, echo) -> None:
     )
     echo(
         f"Tiers: {', '.join(f'{x.label} >= {x.min_score:g}' for x in card.tiers)} ({card.tier_rule})"
+    )
+    g = card.gates
+    echo(
+        f"Rollout gates on observed precision: proceed >= {g.proceed:g}, recalibrate >= "
+        f"{g.recalibrate:g}, else stop ({g.rule or 'not recorded'}); thresholds' target "
+        f"precision {card.threshold('target').target_precision:g} ({card.target_rule or 'not recorded'})"
     )
     if t.rows < SMALL_DATA_ROWS:
         widest = max(v.precision_at_k, key=lambda r: r.ci_high - r.ci_low)
@@ -1159,7 +1229,7 @@ def _parse_k(text) -> list[int]:
 
 
 def check_options(opts: TrainOptions) -> TrainOptions:
-    if not 0 < opts.target_precision < 1:
+    if opts.target_precision is not None and not 0 < opts.target_precision < 1:
         raise UserError(f"--target-precision must be between 0 and 1, got {opts.target_precision}")
     if opts.repeats < 1:
         raise UserError(f"--repeats must be at least 1, got {opts.repeats}")
@@ -1170,7 +1240,9 @@ def check_options(opts: TrainOptions) -> TrainOptions:
             f"(2^32 - --repeats), got {opts.seed}"
         )
     tiers = None if opts.tiers is None else tuple(_parse_bounds(opts.tiers, "--tiers"))
-    return dataclasses.replace(opts, k_values=tuple(_parse_k(opts.k_values)), tiers=tiers)
+    gates = None if opts.gates is None else _parse_gates(opts.gates, "--gates")
+    k_values = tuple(_parse_k(opts.k_values))
+    return dataclasses.replace(opts, k_values=k_values, tiers=tiers, gates=gates)
 
 
 def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
@@ -1179,6 +1251,7 @@ def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
     t0 = time.monotonic()
     opts = check_options(TrainOptions(db_path=db_path, **options))
     data = read_training_data(opts)
+    rules = resolve_rules(opts, float(data.y.mean()))
     for warning in unusable_features(data.X):
         _progress(warning)
     first_folds = make_folds(data.y, settings.CV_FOLDS, opts.seed, data.groups)
@@ -1187,9 +1260,8 @@ def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
     fitted = fit_model(data, opts)
     guard.update(drop_column_guard(data, fitted.cross, opts))
     valid = validation(data, fitted, opts, cv_details(data, fitted, per_fold, opts))
-    card = build_card(
-        data, fitted, valid, guard, fit_learning_curve(data, opts.k_values, opts.seed), opts
-    )
+    curve = fit_learning_curve(data, opts.k_values, opts.seed)
+    card = build_card(data, fitted, valid, guard, curve, rules, opts)
     reference = {"feature_reference": feature_reference_rows(data.X)}
     version = save_artifact(opts.out, fitted.deployed, card, oof=fitted.oof, tables=reference)
     report(card, version, echo)
@@ -1208,6 +1280,7 @@ def run(args) -> int:
         k_values=args.k_values,
         target_precision=args.target_precision,
         tiers=args.tiers,
+        gates=args.gates,
         repeats=args.repeats,
         max_feature_auc=args.max_feature_auc,
         allow_leaky=args.allow_leaky,
