@@ -195,6 +195,41 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
     assert f'{data}: DuckDB\'s "line 3" is line 4 of the file' in capsys.readouterr().err
 
 
+def test_raw_file_read_without_its_malformed_lines_hook_stops_every_command(tmp_path):
+    """read_raw_file skips a malformed CSV line and logs it; only the staging model's post-hook
+    add_malformed_csv_rows keeps it as a rejected row. Without that hook the line would vanish
+    from a green build, so the engine's on-run-start refuses a project that reads a raw file
+    without one, naming the file and the line to add."""
+    tiny = tiny_input_project(
+        tmp_path / "tiny",
+        {
+            **TINY_MODELS,
+            "raw_t": "{{ leadscore.read_raw_file('t') }}",
+            "stg_t_checked": "select * from {{ ref('raw_t') }}",
+        },
+    )
+    (tiny / "models" / "_raw.yml").write_text(
+        "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: t\n"
+        "        columns: [{name: lead_id, meta: {required: true}}]\n"
+    )
+    run = {
+        "project_dir": tiny,
+        "db_path": tmp_path / "tiny.duckdb",
+        "target_path": tmp_path / "target",
+        "check": False,
+    }
+    refused = dbt_command(["run", "--select", "input_leads"], **run)
+    assert refused.returncode != 0
+    assert "Model raw_t reads raw file 't' with leadscore.read_raw_file, but no model has its " in (
+        refused.stdout
+    ), refused.stdout[-3000:]
+    assert "leadscore.add_malformed_csv_rows('t')" in refused.stdout
+    hook = "{{ config(post_hook=\"{{ leadscore.add_malformed_csv_rows('t') }}\") }}\n"
+    (tiny / "models" / "stg_t_checked.sql").write_text(hook + "select * from {{ ref('raw_t') }}\n")
+    ran = dbt_command(["run", "--select", "input_leads"], **run)
+    assert ran.returncode == 0, ran.stdout[-3000:]
+
+
 @pytest.mark.fast
 def test_commands_default_to_the_project_folder():
     assert project.model_dir(settings.PROJECT_ROOT) == settings.DEFAULT_ARTIFACT_DIR

@@ -160,3 +160,32 @@ select line, provisional_line from numbered where line <> provisional_line
   {%- do run_query("drop table leadscore_line_starts") -%}
   {%- do run_query("drop table leadscore_record_lines") -%}
 {%- endmacro %}
+
+{#- on-run-start: every raw file the input project reads with read_raw_file has its
+    add_malformed_csv_rows post-hook on some model. Without it DuckDB would skip the file's
+    malformed lines with no trace - rows lost, the build green - so a missing hook stops every
+    dbt command, naming the file and the line to add. A static look at the parsed project:
+    nothing is read. -#}
+{% macro check_malformed_line_hooks() -%}
+  {%- if not execute -%}{{ return('') }}{%- endif -%}
+  {%- set readers = {} -%}
+  {%- set hooked = [] -%}
+  {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
+    {%- for m in modules.re.finditer("read_raw_file\\(\\s*['\"](\\w+)['\"]", node.raw_code or '') -%}
+      {%- do readers.update({m.group(1): node.name}) -%}
+    {%- endfor -%}
+    {%- for hook in node.config.get('post-hook', []) -%}
+      {%- for m in modules.re.finditer("add_malformed_csv_rows\\(\\s*['\"](\\w+)['\"]", hook.get('sql', '')) -%}
+        {%- do hooked.append(m.group(1)) -%}
+      {%- endfor -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- for table_name, model in readers.items() if table_name not in hooked -%}
+    {{ exceptions.raise_compiler_error(
+        "Model " ~ model ~ " reads raw file '" ~ table_name ~ "' with leadscore.read_raw_file, but no "
+        ~ "model has its post-hook: DuckDB would drop the file's malformed CSV lines without a trace. "
+        ~ "Add {{ config(post_hook=\"{{ leadscore.add_malformed_csv_rows('" ~ table_name ~ "') }}\") }} "
+        ~ "to the staging model that reads " ~ model ~ " (docs/bring_your_own_data.md).") }}
+  {%- endfor -%}
+  {{ return('') }}
+{%- endmacro %}
