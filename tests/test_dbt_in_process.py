@@ -24,6 +24,8 @@ RUNTIME_VARS_CHANGED = {
     "raw_data_path": "/elsewhere/raw",
     "as_of": "2026-01-02",
     "tier_min_scores": [0.3, 0.5, 0.7],
+    "rollout_gates": [0.4, 0.3],
+    "target_precision": 0.5,
     "max_rejected_share": 0.1,
     "k": 101,
     "threshold": 0.55,
