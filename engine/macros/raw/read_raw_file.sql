@@ -110,7 +110,7 @@
 {#- A CSV file read as lines (column `text`): no quoting; a line break is \n or \r\n. UTF-8:
     a line that is not (bytes of another encoding, e.g. Windows-1252 quotes) is not returned
     but logged, with its line number and its text (bad bytes as '?'), in the temp table
-    leadscore_lines_errors (csv_lines puts it back in place). Latin-1 is no way round: DuckDB
+    leadscore_lines_errors (load_csv_lines puts it back in place). Latin-1 is no way round: DuckDB
     refuses its bytes 0x80-0x9F, which UTF-8's ’ – € are made of. Single-threaded: DuckDB's
     parallel reader refuses this dialect on large files. -#}
 {% macro csv_lines_reader(file) -%}
