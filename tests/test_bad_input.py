@@ -425,7 +425,8 @@ def test_decimal_commas_and_fractional_counts_are_issues(dbt_project, tmp_path):
         lead("L5"),
     ]
     raw = write_raw(tmp_path / "raw", leads=leads)
-    build_input(dbt_project, raw, check=True)
+    # two of five values of a column unreadable: a changed export at this size, unless allowed
+    build_input(dbt_project, raw, check=True, max_rejected_share=0.5)
     values = dbt_project.query(
         "select lead_id, years_experience, followers, skills_count, years_in_role, "
         "connections, recommendations_count from stg_leads order by lead_id"
@@ -447,6 +448,28 @@ def test_decimal_commas_and_fractional_counts_are_issues(dbt_project, tmp_path):
         ("L3", "connections", "1,5", comma),
         ("L4", "followers", "12,34,567", comma),
     ]
+
+
+def test_a_column_mostly_unreadable_fails_the_build_naming_it(dbt_project, tmp_path):
+    """An export that changed its date format: each value alone is dirt (kept, set to NULL),
+    but more than max_rejected_share of a column unreadable is a changed export, and the
+    features built on it would be NULL and the scores wrong: the build fails, naming the
+    column and its commonest value."""
+    us_dates = ["09/05/2024 1:18 PM", "09/05/2024 1:18 PM", "10/01/2024 9:00 AM"]
+    leads = [lead(f"L{i}", created_at=d) for i, d in enumerate(us_dates, 1)]
+    raw = write_raw(tmp_path / "raw", leads=[*leads, lead("L4"), lead("L5")])
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0
+    assert "FAIL 1 data_quality_values_set_to_null_share" in result.stdout, output(result)
+    test_sql = dbt_project.target_path / "compiled/leadscore/data_tests"
+    test_sql /= "data_quality_values_set_to_null_share.sql"
+    failing = dbt_project.query(
+        f"select raw_file, column_name, input_rows, values_set_to_null, most_common_value "
+        f"from ({test_sql.read_text()}) as t"
+    )
+    assert failing == [("leads", "created_at", 5, 3, "09/05/2024 1:18 PM")]
+    # the same file with a higher limit: the values are reported, the build goes on
+    assert build_input(dbt_project, raw, max_rejected_share=0.6).returncode == 0
 
 
 # ----------------------------------------------------------------------------- 9/10. malformed CSV

@@ -735,8 +735,7 @@ def test_stat_macros_against_scipy(db):
 def test_feature_read_in_other_units_drifts(tmp_path):
     """An export that now gives years in months: today's rebuild of the training rows moves
     with it, so only the reference frozen at training can show the drift. And one that lost a
-    column: the build fails, naming the feature no lead has any more (the scores would be
-    wrong); the drift table after the failed test is then built on its own."""
+    column: the build warns, naming the feature no lead has any more."""
     raw = tmp_path / "raw"
     shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
     leads = pd.read_csv(raw / "leads.csv", dtype=str, keep_default_na=False)
@@ -755,16 +754,12 @@ def test_feature_read_in_other_units_drifts(tmp_path):
         "cautious",
         *NO_UNIT_TESTS,
         vars={"raw_data_path": str(raw)},
-        check=False,
     )
-    assert result.returncode != 0
-    assert "FAIL 1 monitoring_feature_missing_for_every_lead" in result.stdout
-    assert "SKIP=3" in result.stdout  # feature_drift and its tests, after the failed test
-    project.dbt("run", "--select", "feature_drift", vars={"raw_data_path": str(raw)})
     drift = project.df("select * from feature_drift").set_index("feature")
     assert drift.loc["years_experience", "drift_status"] == "major drift"
     assert drift.loc["years_in_role", "drift_status"] == "major drift"
     assert drift.loc["log_followers", "drift_status"] == "major drift"
+    assert "WARN 1 monitoring_feature_missing_for_every_lead" in result.stdout
     test_sql = project.target_path / "compiled/leadscore/data_tests"
     test_sql /= "monitoring_feature_missing_for_every_lead.sql"
     missing = project.query(f"select feature, leads_scored from ({test_sql.read_text()}) as t")
