@@ -172,12 +172,12 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
         "          - {name: lead_id, meta: {header: Lead ID, required: true}}\n"
         "          - {name: note}\n"
     )
-    data = tmp_path / "t.csv"
+    data = tiny / "t.csv"  # a path relative to the project folder, where dbt runs
     run = {
         "project_dir": tiny,
         "db_path": tmp_path / "tiny.duckdb",
         "target_path": tmp_path / "target",
-        "vars": {"raw_data_path": str(data)},
+        "vars": {"raw_data_path": "t.csv"},
         "check": False,
     }
     data.write_text('Lead ID,note\nL1,"two\nlines"\nL2,plain\n')
@@ -190,8 +190,8 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
     failed = dbt_command(["run", "--select", "raw_t"], **run)
     assert failed.returncode != 0
     # DuckDB counts records; leadscore build names the line in the file
-    assert "CSV Error on Line: 3" in failed.stdout and str(data) in failed.stdout
-    _show_csv_errors(tmp_path / "target")
+    assert "CSV Error on Line: 3" in failed.stdout and "file = t.csv" in failed.stdout
+    _show_csv_errors(tmp_path / "target", tiny)
     assert f'{data}: DuckDB\'s "line 3" is line 4 of the file' in capsys.readouterr().err
 
 
@@ -224,8 +224,12 @@ def test_raw_file_read_without_its_malformed_lines_hook_stops_every_command(tmp_
         refused.stdout
     ), refused.stdout[-3000:]
     assert "leadscore.add_malformed_csv_rows('t')" in refused.stdout
-    hook = "{{ config(post_hook=\"{{ leadscore.add_malformed_csv_rows('t') }}\") }}\n"
+    # the hook, with the argument named; a reader named only in comments is no reader
+    hook = "{{ config(post_hook=\"{{ leadscore.add_malformed_csv_rows(table_name='t') }}\") }}\n"
     (tiny / "models" / "stg_t_checked.sql").write_text(hook + "select * from {{ ref('raw_t') }}\n")
+    (tiny / "models" / "raw_u.sql").write_text(
+        "{# was: leadscore.read_raw_file('u') #}\n-- or read_raw_file('u')\nselect 1 as x\n"
+    )
     ran = dbt_command(["run", "--select", "input_leads"], **run)
     assert ran.returncode == 0, ran.stdout[-3000:]
 

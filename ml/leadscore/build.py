@@ -132,7 +132,7 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
         )
         if result.returncode == 1:
             _show_python_errors(target)
-            _show_csv_errors(target)
+            _show_csv_errors(target, project_dir)
             _show_test_rows(db, target, "fail")
         return 1
     _show_test_rows(db, target, "warn")
@@ -206,17 +206,18 @@ CSV_STATE_ERROR = re.compile(
 CSV_RECORD_ERROR = re.compile(r"CSV Error on Line: (\d+).*?\n\s*file = ([^\n]+)", re.S)
 
 
-def _show_csv_errors(target: Path) -> None:
+def _show_csv_errors(target: Path, project_dir: Path) -> None:
     """After a failed build: the physical line of the file where DuckDB's CSV reader stopped.
     On a carriage return it cannot place (rows appended with Windows line endings to a Unix
     file, or the reverse) DuckDB names no line: the first line whose ending differs from the
-    header's. On a malformed record it counts records, not lines: the line it starts on."""
+    header's. On a malformed record it counts records, not lines: the line it starts on.
+    A relative path in DuckDB's message is relative to the project folder dbt ran in."""
     for result in _node_results(target):
         message = result.get("message") or ""
         if result.get("status") != "error":
             continue
         if found := CSV_STATE_ERROR.search(message):
-            path = Path(found.group(1).strip())
+            path = project_dir / found.group(1).strip()  # an absolute path stays as it is
             line = first_odd_line_ending(path) if path.is_file() else None
             if line:
                 print(
@@ -225,7 +226,7 @@ def _show_csv_errors(target: Path) -> None:
                     file=sys.stderr,
                 )
         elif found := CSV_RECORD_ERROR.search(message):
-            record, path = int(found.group(1)), Path(found.group(2).strip())
+            record, path = int(found.group(1)), project_dir / found.group(2).strip()
             line = physical_line_of_record(path, record) if path.is_file() else None
             if line and line != record:
                 print(

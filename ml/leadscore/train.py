@@ -834,8 +834,9 @@ class PrecisionRules:
 
 def at_base_rate(playbook_precision: float, base_rate: float) -> float:
     """A precision the LinkedIn playbook states at its base rate, carried to `base_rate`: the
-    same odds ratio over the base rate, 2 significant digits. Always between the base rate and
-    1, in the playbook's order (0.6 at 40% is 0.28 at 15% and 0.11 at 5%)."""
+    same odds ratio over the base rate, 2 significant digits. Between the base rate and 1, in
+    the playbook's order (0.6 at 40% is 0.28 at 15% and 0.11 at 5%); above a ~90% base rate
+    the rounding merges values, which resolve_rules refuses."""
     ratio = _odds(playbook_precision) / _odds(settings.PLAYBOOK_BASE_RATE)
     odds = ratio * _odds(base_rate)
     return float(f"{odds / (1 + odds):.2g}")

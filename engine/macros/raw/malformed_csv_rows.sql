@@ -164,20 +164,19 @@ select line, provisional_line from numbered where line <> provisional_line
 {#- on-run-start: every raw file the input project reads with read_raw_file has its
     add_malformed_csv_rows post-hook on some model. Without it DuckDB would skip the file's
     malformed lines with no trace - rows lost, the build green - so a missing hook stops every
-    dbt command, naming the file and the line to add. A static look at the parsed project:
-    nothing is read. -#}
+    dbt command, naming the file and the line to add. A static look at the parsed project
+    (comments left out; nothing is read): it sees the calls written in a model, not those a
+    project macro makes, nor whether the hooked model is the one that scans the file. -#}
 {% macro check_malformed_line_hooks() -%}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
   {%- set readers = {} -%}
   {%- set hooked = [] -%}
   {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
-    {%- for m in modules.re.finditer("read_raw_file\\(\\s*['\"](\\w+)['\"]", node.raw_code or '') -%}
-      {%- do readers.update({m.group(1): node.name}) -%}
+    {%- for table_name in leadscore.macro_call_arguments('read_raw_file', node.raw_code) -%}
+      {%- do readers.update({table_name: node.name}) -%}
     {%- endfor -%}
     {%- for hook in node.config.get('post-hook', []) -%}
-      {%- for m in modules.re.finditer("add_malformed_csv_rows\\(\\s*['\"](\\w+)['\"]", hook.get('sql', '')) -%}
-        {%- do hooked.append(m.group(1)) -%}
-      {%- endfor -%}
+      {%- do hooked.extend(leadscore.macro_call_arguments('add_malformed_csv_rows', hook.get('sql'))) -%}
     {%- endfor -%}
   {%- endfor -%}
   {%- for table_name, model in readers.items() if table_name not in hooked -%}
@@ -188,4 +187,14 @@ select line, provisional_line from numbered where line <> provisional_line
         ~ "to the staging model that reads " ~ model ~ " (docs/bring_your_own_data.md).") }}
   {%- endfor -%}
   {{ return('') }}
+{%- endmacro %}
+
+{#- The quoted first arguments of the calls to `macro` in Jinja/SQL `code` (positional or
+    table_name=), its Jinja and SQL (--) comments left out. -#}
+{% macro macro_call_arguments(macro, code) -%}
+  {%- set re = modules.re -%}
+  {%- set code = re.sub('(?s)\\{#.*?#\\}', '', code or '') -%}
+  {%- set code = re.sub('--[^\\n]*', '', code) -%}
+  {%- set pattern = macro ~ "\\(\\s*(?:table_name\\s*=\\s*)?['\"](\\w+)['\"]" -%}
+  {{ return(re.findall(pattern, code)) }}
 {%- endmacro %}

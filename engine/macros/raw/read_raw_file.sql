@@ -130,13 +130,21 @@
   {%- do leadscore.drop_csv_lines_log() -%}
   {%- do run_query("create or replace temp table leadscore_lines_read as "
                    ~ "select row_number() over () as ordinal, text from " ~ leadscore.csv_lines_reader(file)) -%}
-  {#- a good line's place: its ordinal among the good lines plus the bad lines before it #}
+  {#- a good line's place: its ordinal among the good lines plus the bad lines before it. A bad
+      line may be logged twice (bad bytes and too long), and DuckDB logs only its first 10,000
+      characters: quotes after them go uncounted (the lines after such a line may then be
+      placed one record off; only a non-UTF-8 line that long with a quote that far out). #}
   {%- do run_query("create or replace temp table leadscore_lines as
-      with bad as (
-          select line, ltrim(csv_line, chr(13) || chr(10)) as text,
+      with logged as (
+          select line, min(ltrim(csv_line, chr(13) || chr(10))) as text
+          from leadscore_lines_errors
+          group by line
+      ),
+      bad as (
+          select line, text,
                  row_number() over (order by line) as bad_lines_so_far,
                  line - row_number() over (order by line) as good_lines_before
-          from leadscore_lines_errors
+          from logged
       ),
       shift as (
           select good_lines_before, max(bad_lines_so_far) as bad_lines from bad group by good_lines_before
