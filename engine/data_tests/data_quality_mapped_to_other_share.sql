@@ -6,35 +6,8 @@
 -- counted together (trimmed, lower case: as the seed is matched).
 {{ config(severity='warn') }}
 {%- set limit = leadscore.checked_var('max_rejected_share') %}
-with value_counts as (
-    select
-        source_file,
-        column_name,
-        {{ leadscore.code_value('raw_value') }} as raw_value,
-        count(*) as value_rows
-    from {{ ref('data_quality_issues') }}
-    where action = 'value_mapped_to_other'
-    group by source_file, column_name, {{ leadscore.code_value('raw_value') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by source_file, column_name order by value_rows desc, raw_value asc
-        ) as value_rank
-    from value_counts
-),
-
-mapped as (
-    select
-        source_file,
-        column_name,
-        sum(value_rows) as mapped_rows,
-        max(case when value_rank = 1 then raw_value end) as most_common_value,
-        max(case when value_rank = 1 then value_rows end) as most_common_value_rows
-    from ranked
-    group by source_file, column_name
+with mapped as (
+    {{ leadscore.issue_counts_by_column('value_mapped_to_other', leadscore.code_value('raw_value')) }}
 )
 
 select
@@ -42,11 +15,11 @@ select
     s.source_file,
     m.column_name,
     s.input_rows,
-    m.mapped_rows,
+    m.issue_rows as mapped_rows,
     m.most_common_value,
     m.most_common_value_rows,
     cast({{ limit }} as {{ leadscore.type_double() }}) as max_rejected_share
 from {{ ref('data_quality_summary') }} as s
 inner join mapped as m
     on s.source_file = m.source_file
-where m.mapped_rows > {{ limit }} * s.input_rows
+where m.issue_rows > {{ limit }} * s.input_rows

@@ -54,3 +54,33 @@ select
 {% if not loop.last %}union all{% endif %}
   {%- endfor %}
 {%- endmacro %}
+
+{#- Per (source_file, column_name): the data_quality_issues rows of one action, and the
+    commonest of their raw values (as `value_expr` reads it; ties by value) with its rows. For
+    the data tests that judge a column by the share of its rows with such an issue. -#}
+{% macro issue_counts_by_column(action, value_expr='raw_value') -%}
+select
+    source_file,
+    column_name,
+    sum(value_rows) as issue_rows,
+    max(case when value_rank = 1 then raw_value end) as most_common_value,
+    max(case when value_rank = 1 then value_rows end) as most_common_value_rows
+from (
+    select
+        *,
+        row_number() over (
+            partition by source_file, column_name order by value_rows desc, raw_value asc
+        ) as value_rank
+    from (
+        select
+            source_file,
+            column_name,
+            {{ value_expr }} as raw_value,
+            count(*) as value_rows
+        from {{ ref('data_quality_issues') }}
+        where action = '{{ action }}'
+        group by source_file, column_name, {{ value_expr }}
+    ) as value_counts
+) as ranked
+group by source_file, column_name
+{%- endmacro %}
