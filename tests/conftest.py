@@ -46,6 +46,10 @@ class DbtProject:
         shutil.copyfile(build.db_path, project.db_path)
         return project
 
+    def compiled_test_sql(self, name):
+        """The SQL of an engine data test as the last dbt command compiled it: its failing rows."""
+        return (self.target_path / "compiled/leadscore/data_tests" / f"{name}.sql").read_text()
+
     def execute(self, sql):
         """A write to the build database, outside dbt (a test arranging a state)."""
         with duckdb.connect(str(self.db_path)) as con:

@@ -200,15 +200,24 @@ def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
     # a tab or carriage return pasted around the id or e-mail does not void the opt-out
     pasted = '"L3\t",,opt-out\n,"\tl4@acme.io\r",opt-out\n'
     raw = write_raw(tmp_path / "raw", dnc=csv_text(["lead_id", "email", "reason"], dnc) + pasted)
-    result = build_input(dbt_project, raw, check=True)
+    # 2 of 6 opt-outs apply to no lead (> max_not_applied_share 0.2): the build fails, naming
+    # the file; a list that names non-leads on purpose raises the var
+    refused = build_input(dbt_project, raw)
+    assert refused.returncode != 0
+    assert "FAIL 1 data_quality_not_applied_share" in refused.stdout
+    shown = dbt_project.query(
+        "select raw_file, input_rows, not_applied_rows, cast(max_not_applied_share as double) "
+        f"from ({dbt_project.compiled_test_sql('data_quality_not_applied_share')}) as t"
+    )
+    assert shown == [("do_not_contact", 6, 2, 0.2)]
+    result = build_input(dbt_project, raw, check=True, max_not_applied_share=0.5)
     assert (
         f"do_not_contact: read {raw}/do_not_contact.csv: 6 row(s), 0 rejected, 2 naming no accepted lead; "
         "4 lead(s) suppressed"
     ) in result.stdout
     suppressed = dbt_project.query("select lead_id from do_not_contact order by 1")
     assert suppressed == [("L1",), ("L2",), ("L3",), ("L4",)]
-    # 2 of 6 opt-outs applying to no lead (> max_rejected_share 0.2): a warning, the build goes on
-    assert "WARN 1 data_quality_not_applied_share" in result.stdout
+    assert "data_quality_not_applied_share" not in result.stdout.split("Finished running")[-1]
     # the opt-out naming no current lead is kept and reported, not rejected
     assert issues(dbt_project, "do_not_contact.csv") == [
         (
@@ -461,11 +470,9 @@ def test_a_column_mostly_unreadable_fails_the_build_naming_it(dbt_project, tmp_p
     result = build_input(dbt_project, raw)
     assert result.returncode != 0
     assert "FAIL 1 data_quality_values_set_to_null_share" in result.stdout, output(result)
-    test_sql = dbt_project.target_path / "compiled/leadscore/data_tests"
-    test_sql /= "data_quality_values_set_to_null_share.sql"
     failing = dbt_project.query(
         f"select raw_file, column_name, input_rows, values_set_to_null, most_common_value "
-        f"from ({test_sql.read_text()}) as t"
+        f"from ({dbt_project.compiled_test_sql('data_quality_values_set_to_null_share')}) as t"
     )
     assert failing == [("leads", "created_at", 5, 3, "09/05/2024 1:18 PM")]
     # the same file with a higher limit: the values are reported, the build goes on

@@ -175,7 +175,7 @@ def messy_raw(tmp_path):
 
 
 def test_every_problem_is_accounted_for(dbt_project, messy_raw):
-    build_features(dbt_project, messy_raw, max_rejected_share=1)
+    build_features(dbt_project, messy_raw, max_rejected_share=1, max_not_applied_share=1)
     issues = {
         (Path(f).name, key, line, col, reason, action)
         for f, key, line, col, _, reason, action in dbt_project.query(

@@ -760,9 +760,8 @@ def test_feature_read_in_other_units_drifts(tmp_path):
     assert drift.loc["years_in_role", "drift_status"] == "major drift"
     assert drift.loc["log_followers", "drift_status"] == "major drift"
     assert "WARN 1 monitoring_feature_missing_for_every_lead" in result.stdout
-    test_sql = project.target_path / "compiled/leadscore/data_tests"
-    test_sql /= "monitoring_feature_missing_for_every_lead.sql"
-    missing = project.query(f"select feature, leads_scored from ({test_sql.read_text()}) as t")
+    test_sql = project.compiled_test_sql("monitoring_feature_missing_for_every_lead")
+    missing = project.query(f"select feature, leads_scored from ({test_sql}) as t")
     assert missing == [("log_followers", 1303)]
     # against today's rebuild of the training rows the move would not show
     rebuilt = project.df("select years_experience from lead_training_set").years_experience

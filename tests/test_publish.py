@@ -662,6 +662,15 @@ def test_lock_is_exclusive_between_processes_started_together(tmp_path):
     assert said == ["got it", "refused", "refused", "refused"], outs
 
 
+def _blank_column(csv_path, column):
+    with csv_path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    with csv_path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**row, column: ""} for row in rows)
+
+
 def _own_copy(first_build, tmp_path):
     out = tmp_path / "published" / "lead_scoring.duckdb"
     out.parent.mkdir()
@@ -677,8 +686,8 @@ def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
     old = {t: _count(out, CHECKSUM.format(table=t))[0] for t in tables}
     assert {t: old[t][0] for t in tables} == counts
     # A dashboard holds the published file open while the real dbt build runs and publishes.
-    # An opt-out list in another id scheme: it applies to nobody, a warning the build survives.
-    (sample_copy / "do_not_contact.csv").write_text("lead_id,reason\nl00000001,x\n381,y\n")
+    # An export that lost a column (followers blank for every lead): a warning the build survives.
+    _blank_column(sample_copy / "leads.csv", "followers")
     reader, go = _start_reader(out, tmp_path, tables)
     try:
         second = _build(first_build["db"], tmp_path / "target", sample_copy, out)
@@ -687,9 +696,9 @@ def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
     assert second.returncode == 0, _tail(second)
     assert "published" in second.stdout
     # the warning's rows name the file and its share, where dbt's log only counts them
-    shown = second.stderr[second.stderr.index("warn data_quality_not_applied_share") :]
-    assert "raw_file | source_file | input_rows | not_applied_rows | max_rejected_share" in shown
-    assert "\n  do_not_contact | " in shown and "| 2 | 2 | 0.2" in shown
+    shown = second.stderr[second.stderr.index("warn monitoring_feature_missing_for_every_lead") :]
+    assert "feature | leads_scored | training_rows | training_rows_with_a_value" in shown
+    assert "\n  log_followers | 1303 | " in shown
     assert seen["invocation_before"] == seen["invocation_after"]
     assert {t: seen[t] for t in tables} == old  # the whole old snapshot, row for row
     new_info = _count(out, "select dbt_invocation_id, raw_data_path from publish_info")

@@ -163,6 +163,75 @@ def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
         assert rows.fetchall() == [("leads", "country", 5, 3, "atlantis", 2, 0.2)]
 
 
+def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tmp_path):
+    """An input project's own list (e-mails only, its own column names) through the engine's
+    checked_opt_outs / applied_opt_outs: every row kept, rejected or not applied with its
+    reason, and a list naming mostly non-leads fails the build (var max_not_applied_share)."""
+    emails = [
+        "L1@Acme.io",
+        "\tl2@acme.io",
+        "nobody@acme.io",
+        "not-an-email",
+        "l1@acme.io",
+        "l2@acme.io",
+    ]
+    raw = " union all ".join(
+        f"select 'optouts.csv' as source_file, {line}::bigint as source_line, '{e}' as e_mail, 'GDPR' as why"
+        for line, e in enumerate(emails, 2)
+    ).replace("'\t", "chr(9) || '")
+    leads = (
+        "select 'l1' as lead_id, 'Ann' as full_name, 'l1@acme.io' as email, "
+        "cast(null as varchar) as profile_url, 'CTO' as job_title, 'Acme' as company_name, "
+        "'web' as lead_source union all select 'l2', 'Bo', 'l2@acme.io', null, 'CEO', 'Acme', 'web'"
+    )
+    tiny = tiny_input_project(
+        tmp_path / "tiny",
+        {
+            **TINY_MODELS,
+            "input_leads": leads,
+            "raw_optouts": raw,
+            "stg_optouts_checked": "{{ leadscore.checked_opt_outs(ref('raw_optouts'), "
+            "ref('input_leads'), lead_id=none, email='e_mail', reason='why') }}",
+            "input_do_not_contact": "{{ leadscore.applied_opt_outs(ref('stg_optouts_checked'), "
+            "ref('input_leads')) }}",
+            "input_data_quality_issues": "{{ leadscore.data_quality_issues_of("
+            "[(ref('stg_optouts_checked'), 'email')]) }}",
+            "input_data_quality_summary": "{{ leadscore.data_quality_summary_of("
+            "[('optouts', ref('stg_optouts_checked'), none)]) }}",
+        },
+    )
+    run = {"project_dir": tiny, "db_path": tmp_path / "tiny.duckdb", "check": False}
+    select = ["--select", "+do_not_contact", "+data_quality_issues", "+data_quality_summary"]
+    built = dbt_command(["build", *select], target_path=tmp_path / "target", **run)
+    assert built.returncode == 0, built.stdout[-3000:]
+    with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
+        applied = con.execute("select lead_id, reason from do_not_contact order by 1").fetchall()
+        reported = con.execute(
+            "select line_number, column_name, raw_value, reason, action "
+            "from data_quality_issues order by line_number"
+        ).fetchall()
+    assert applied == [("l1", "GDPR"), ("l2", "GDPR")]  # by e-mail, any case, a tab trimmed
+    assert reported == [
+        (
+            4,
+            "email",
+            "nobody@acme.io",
+            "matches no accepted lead (by e-mail): not applied",
+            "not_applied",
+        ),
+        (5, "email", "not-an-email", "not an e-mail address", "row_rejected"),
+    ]
+    # 1 of 6 names no lead: over a limit of 0.1, the build fails naming the file
+    strict = dbt_command(
+        ["build", *select],
+        target_path=tmp_path / "strict",
+        vars={"max_not_applied_share": 0.1},
+        **run,
+    )
+    assert strict.returncode != 0
+    assert "FAIL 1 data_quality_not_applied_share" in strict.stdout, strict.stdout[-3000:]
+
+
 def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path, capsys):
     """The engine's reader for an input project's own file (leadscore.read_file)."""
     raw_model = "{{ config(materialized='table') }}\n{{ leadscore.read_file('t') }}"

@@ -1,9 +1,10 @@
--- Warns (the build goes on) for a raw file more than var max_rejected_share of whose rows had no
--- effect (data_quality_issues action not_applied): an opt-out list naming almost no accepted
--- lead is usually written in another id scheme (l00000381, 381 for L00000381) and suppresses
--- nobody it should. Its rows and reasons are in data_quality_issues.
-{{ config(severity='warn') }}
-{%- set limit = leadscore.checked_var('max_rejected_share') %}
+-- Fails the build for a raw file more than var max_not_applied_share of whose rows had no effect
+-- (data_quality_issues action not_applied): an opt-out list naming almost no accepted lead is
+-- usually written in another id scheme (l00000381, 381 for L00000381), and then everyone on it
+-- who is a lead would be contacted. Its rows and reasons are in data_quality_issues. A list that
+-- legitimately names people who are not leads (a company-wide suppression list) sets the var
+-- higher (1 turns the check off).
+{%- set limit = leadscore.checked_var('max_not_applied_share') %}
 with not_applied as (
     select source_file, count(*) as not_applied_rows
     from {{ ref('data_quality_issues') }}
@@ -16,7 +17,7 @@ select
     s.source_file,
     s.input_rows,
     n.not_applied_rows,
-    {{ limit }} as max_rejected_share
+    {{ limit }} as max_not_applied_share
 from {{ ref('data_quality_summary') }} as s
 inner join not_applied as n
     on s.source_file = n.source_file

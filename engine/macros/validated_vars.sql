@@ -17,6 +17,7 @@
     'scoring_engine': {'type': 'choice', 'choices': ['auto', 'sql']},
     'scoring_batch_size': {'type': 'whole', 'min': 1, 'max': 100000000},
     'max_rejected_share': {'type': 'number', 'min': 0, 'max': 1},
+    'max_not_applied_share': {'type': 'number', 'min': 0, 'max': 1},
     'as_of': {'type': 'timestamp', 'optional': true},
     'k': {'type': 'whole', 'min': 1, 'max': 2000000000},
     'threshold': {'type': 'probability', 'optional': true},

@@ -44,31 +44,8 @@ checked as (
         on r.experiment_group__code = grp.experiment_group
 )
 
+-- the engine's rule for a usable contact (reject_reason, reject_column, reject_value)
 select
     *,
-    case
-        when contact_id is null then 'missing contact_id'
-        when key_occurrence > 1 then {{ leadscore.duplicate_key_reason('contact_id', 'checked') }}
-        when lead_id is null then 'missing lead_id'
-        when not lead_is_known then 'unknown lead (not among the accepted leads)'
-        when contacted_at is null then {{ leadscore.unusable_timestamp_reason('contacted_at') }}
-        when responded_at < contacted_at then 'response before its contact'
-        -- an outcome that cannot be read is no label, and not "pending" either
-        when responded__issue is not null then 'responded ' || responded__issue
-    end as reject_reason,
-    case
-        when contact_id is null or key_occurrence > 1 then 'contact_id'
-        when lead_id is null or not lead_is_known then 'lead_id'
-        when contacted_at is null then 'contacted_at'
-        when responded_at < contacted_at then 'responded_at'
-        when responded__issue is not null then 'responded'
-    end as reject_column,
-    case
-        when contact_id is null or key_occurrence > 1 then contact_id
-        when lead_id is null or not lead_is_known then lead_id
-        when contacted_at is null then contacted_at__raw
-        -- a usable time keeps no raw text (unused_raw): show it as read, in UTC
-        when responded_at < contacted_at then cast(responded_at as {{ dbt.type_string() }})
-        when responded__issue is not null then responded__raw
-    end as reject_value
+    {{ leadscore.contact_reject_columns() }}
 from checked

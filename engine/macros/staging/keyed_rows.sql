@@ -42,7 +42,7 @@ left join key_repeats as rep on rep.source_line = k.source_line
 {%- endmacro %}
 
 {% macro duplicate_key_reason(label, alias='r') -%}
-'duplicate {{ label }} ' || {{ leadscore.line_reference(alias ~ '.first_line') }}
+'duplicate {{ label }} ' || {{ leadscore.line_reference((alias ~ '.' if alias else '') ~ 'first_line') }}
 {%- endmacro %}
 
 {#- '(first seen on line <n>)': one spelling, so renumber_lines can correct it. -#}

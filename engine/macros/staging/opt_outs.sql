@@ -1,0 +1,97 @@
+{#-
+  An opt-out list, checked and applied, for any input project.
+
+  leadscore.checked_opt_outs(raw, leads, lead_id='lead_id', email='email', reason='reason'):
+    the body of the list's staging "checked" model. `raw` is the list's reader (source_file,
+    source_line and text columns); lead_id, email and reason name its columns (none: the list
+    has no such column; lead_id or email must be given); `leads` holds the accepted leads
+    (lead_id, and email when the list has e-mails). Every row is kept:
+      - a row naming no lead by a usable lead_id or e-mail is rejected (reject_reason), and a
+        list losing more than var max_rejected_share of its rows stops the build, like any file;
+      - a usable row that matches no accepted lead is kept and reported not_applied
+        (<column>__not_applied): an opt-out may name someone who is not a lead yet. A list
+        more than var max_not_applied_share of which applies to no lead stops the build
+        (data test data_quality_not_applied_share): its ids are usually in another scheme.
+    Tabs and line breaks around an id or e-mail are trimmed: a pasted key must not void an
+    opt-out. Report it with data_quality_issues_of([(ref('<this model>'), 'coalesce(lead_id, email)')]).
+  leadscore.applied_opt_outs(checked, leads, by_email=true): the body of input_do_not_contact -
+    one row per accepted lead an accepted opt-out names (by lead_id, or e-mail unless by_email
+    is false: leads without e-mails), with the first reason.
+-#}
+{% macro checked_opt_outs(raw, leads, lead_id='lead_id', email='email', reason='reason') -%}
+  {%- if lead_id is none and email is none -%}
+    {{ exceptions.raise_compiler_error(
+        "leadscore.checked_opt_outs(" ~ raw ~ "): name the list's lead_id or email column (or both)") }}
+  {%- endif -%}
+  {%- set no_text = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+  {%- set keys = [lead_id and 'lead_id', email and 'email'] | select | list -%}
+with named as (
+    -- the list's columns under the names the checks below use
+    select
+        source_file,
+        source_line,
+        {{ lead_id or no_text }} as lead_id,
+        {{ email or no_text }} as email,
+        {{ reason or no_text }} as reason
+    from {{ raw }}
+),
+
+entries as (
+    select
+        r.source_file,
+        r.source_line,
+        {{ leadscore.text_value('r.lead_id', all_whitespace=true) }} as lead_id,
+        {{ leadscore.email_columns('email', all_whitespace=true) }},
+        {{ leadscore.text_value('r.reason') }} as reason,
+        r.lead_id as lead_id__raw,
+        -- the e-mail as read even when usable (email__raw holds only unusable text): an
+        -- e-mail that matches no lead is reported with it
+        r.email as email_as_read
+    from named as r
+),
+
+checked as (
+    select
+        e.*,
+        exists(
+            select 1 from {{ leads }} as l
+            where l.lead_id = e.lead_id
+            {%- if email %} or (e.email is not null and l.email = e.email){% endif %}
+        ) as matches_a_lead
+    from entries as e
+)
+
+select
+    source_file,
+    source_line,
+    lead_id,
+    email,
+    reason,
+    case
+        when lead_id is null and email_as_read is not null and email is null
+            then {{ "'no lead_id, and the email is not an e-mail address'" if lead_id else "'not an e-mail address'" }}
+        when lead_id is null and email is null then '{{ ("neither " if keys | length > 1 else "no ") ~ keys | join(" nor ") }} given'
+    end as reject_reason,
+    case when lead_id is null then '{{ 'email' if email else 'lead_id' }}' end as reject_column,
+    case when lead_id is null then {{ 'email_as_read' if email else 'lead_id__raw' }} end as reject_value,
+    -- an unusable e-mail next to a usable lead_id: the row still applies by lead_id
+    case when lead_id is not null then email__issue end as email__issue,
+    email_as_read as email__raw,
+    case when lead_id is not null and not matches_a_lead
+         then 'matches no accepted lead ({{ "by lead_id or e-mail" if email else "by lead_id" }}): not applied'
+    end as lead_id__not_applied,
+    lead_id__raw,
+    case when lead_id is null and email is not null and not matches_a_lead
+         then 'matches no accepted lead (by e-mail): not applied' end as email__not_applied
+from checked
+{%- endmacro %}
+
+{% macro applied_opt_outs(checked, leads, by_email=true) -%}
+select lead.lead_id, min(o.reason) as reason
+from {{ checked }} as o
+inner join {{ leads }} as lead
+    on o.lead_id = lead.lead_id
+    {%- if by_email %} or (o.email is not null and o.email = lead.email){% endif %}
+where o.reject_reason is null
+group by lead.lead_id
+{%- endmacro %}
