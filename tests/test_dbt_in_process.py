@@ -27,6 +27,7 @@ RUNTIME_VARS_CHANGED = {
     "rollout_gates": [0.4, 0.3],
     "target_precision": 0.5,
     "max_rejected_share": 0.1,
+    "max_not_applied_share": 0.5,
     "k": 101,
     "threshold": 0.55,
     "recontact_window_days": 91,
