@@ -192,8 +192,9 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
             "raw_optouts": raw,
             "stg_optouts_checked": "{{ leadscore.checked_opt_outs(ref('raw_optouts'), "
             "ref('input_leads'), lead_id=none, email='e_mail', reason='why') }}",
-            "input_do_not_contact": "{{ leadscore.applied_opt_outs(ref('stg_optouts_checked'), "
-            "ref('input_leads')) }}",
+            "input_do_not_contact": "{{ config(post_hook=\"{{ leadscore.log_opt_outs("
+            "ref('stg_optouts_checked')) }}\") }}{{ leadscore.applied_opt_outs("
+            "ref('stg_optouts_checked'), ref('input_leads')) }}",
             "input_data_quality_issues": "{{ leadscore.data_quality_issues_of("
             "[(ref('stg_optouts_checked'), 'email')]) }}",
             "input_data_quality_summary": "{{ leadscore.data_quality_summary_of("
@@ -204,6 +205,8 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     select = ["--select", "+do_not_contact", "+data_quality_issues", "+data_quality_summary"]
     built = dbt_command(["build", *select], target_path=tmp_path / "target", **run)
     assert built.returncode == 0, built.stdout[-3000:]
+    said = "opt-outs: read optouts.csv: 6 row(s), 1 rejected, 1 naming no accepted lead; "
+    assert said + "2 lead(s) suppressed" in built.stdout
     with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
         applied = con.execute("select lead_id, reason from do_not_contact order by 1").fetchall()
         reported = con.execute(

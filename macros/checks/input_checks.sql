@@ -15,17 +15,11 @@
   {#- DuckDB names the file even when it holds no row; other adapters: the rows' source_file -#}
   {%- set path = leadscore.raw_file_path('do_not_contact')
         or run_query("select max(source_file) from " ~ ref('stg_do_not_contact_checked')).rows[0][0] -%}
-  {%- set suppressed = run_query("select count(*) from " ~ this).rows[0][0] -%}
   {%- if path is none -%}
     {{ log("do_not_contact: no do_not_contact.csv or .parquet in " ~ leadscore.raw_data_folder()
            ~ ": no lead is suppressed", info=true) }}
   {%- else -%}
-    {%- set rows = run_query(
-        "select count(*), count(reject_reason), "
-        ~ "count(*) filter (where lead_id__not_applied is not null or email__not_applied is not null) "
-        ~ "from " ~ ref('stg_do_not_contact_checked')).rows[0] -%}
-    {{ log("do_not_contact: read " ~ path ~ ": " ~ rows[0] ~ " row(s), " ~ rows[1] ~ " rejected, "
-           ~ rows[2] ~ " naming no accepted lead; " ~ suppressed ~ " lead(s) suppressed", info=true) }}
+    {{ leadscore.log_opt_outs(ref('stg_do_not_contact_checked'), path, label='do_not_contact') }}
   {%- endif -%}
   {{ return('') }}
 {%- endmacro %}

@@ -17,6 +17,10 @@
   leadscore.applied_opt_outs(checked, leads, by_email=true): the body of input_do_not_contact -
     one row per accepted lead an accepted opt-out names (by lead_id, or e-mail unless by_email
     is false: leads without e-mails), with the first reason.
+  leadscore.log_opt_outs(checked, path=none, label='opt-outs'): its post-hook
+    (`{{ config(post_hook="{{ leadscore.log_opt_outs(ref('stg_opt_outs_checked')) }}") }}`):
+    the build log names the list read (path, default: the file its rows name) with its rows,
+    those rejected or naming no accepted lead, and the leads it suppresses.
 -#}
 {% macro checked_opt_outs(raw, leads, lead_id='lead_id', email='email', reason='reason') -%}
   {%- if lead_id is none and email is none -%}
@@ -94,4 +98,17 @@ inner join {{ leads }} as lead
     {%- if by_email %} or (o.email is not null and o.email = lead.email){% endif %}
 where o.reject_reason is null
 group by lead.lead_id
+{%- endmacro %}
+
+
+{% macro log_opt_outs(checked, path=none, label='opt-outs') -%}
+  {%- if not execute -%}{{ return('') }}{%- endif -%}
+  {%- set rows = run_query(
+      "select count(*), count(reject_reason), "
+      ~ "count(case when lead_id__not_applied is not null or email__not_applied is not null then 1 end), "
+      ~ "max(source_file) from " ~ checked).rows[0] -%}
+  {%- set suppressed = run_query("select count(*) from " ~ this).rows[0][0] -%}
+  {{ log(label ~ ": read " ~ (path or rows[3]) ~ ": " ~ rows[0] ~ " row(s), " ~ rows[1] ~ " rejected, "
+         ~ rows[2] ~ " naming no accepted lead; " ~ suppressed ~ " lead(s) suppressed", info=true) }}
+  {{ return('') }}
 {%- endmacro %}
