@@ -166,7 +166,8 @@ def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
 def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tmp_path):
     """An input project's own list (e-mails only, its own column names) through the engine's
     checked_opt_outs / applied_opt_outs: every row kept, rejected or not applied with its
-    reason, and a list naming mostly non-leads fails the build (var max_not_applied_share)."""
+    reason; a list mostly doing nothing fails the build (var max_not_applied_share), and so
+    does one its project leaves out of the data-quality summary."""
     emails = [
         "L1@Acme.io",
         "\tl2@acme.io",
@@ -182,7 +183,7 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     leads = (
         "select 'l1' as lead_id, 'Ann' as full_name, 'l1@acme.io' as email, "
         "cast(null as varchar) as profile_url, 'CTO' as job_title, 'Acme' as company_name, "
-        "'web' as lead_source union all select 'l2', 'Bo', 'l2@acme.io', null, 'CEO', 'Acme', 'web'"
+        "'web' as lead_source union all select 'l2', 'Bo', 'L2@Acme.io', null, 'CEO', 'Acme', 'web'"
     )
     tiny = tiny_input_project(
         tmp_path / "tiny",
@@ -203,7 +204,12 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     )
     run = {"project_dir": tiny, "db_path": tmp_path / "tiny.duckdb", "check": False}
     select = ["--select", "+do_not_contact", "+data_quality_issues", "+data_quality_summary"]
-    built = dbt_command(["build", *select], target_path=tmp_path / "target", **run)
+    built = dbt_command(
+        ["build", *select],
+        target_path=tmp_path / "target",
+        vars={"max_not_applied_share": 0.4},
+        **run,
+    )
     assert built.returncode == 0, built.stdout[-3000:]
     said = "opt-outs: read optouts.csv: 6 row(s), 1 rejected, 1 naming no accepted lead; "
     assert said + "2 lead(s) suppressed" in built.stdout
@@ -213,7 +219,8 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
             "select line_number, column_name, raw_value, reason, action "
             "from data_quality_issues order by line_number"
         ).fetchall()
-    assert applied == [("l1", "GDPR"), ("l2", "GDPR")]  # by e-mail, any case, a tab trimmed
+    # by e-mail, in any case on either side, a tab trimmed
+    assert applied == [("l1", "GDPR"), ("l2", "GDPR")]
     assert reported == [
         (
             4,
@@ -224,15 +231,23 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
         ),
         (5, "email", "not-an-email", "not an e-mail address", "row_rejected"),
     ]
-    # 1 of 6 names no lead: over a limit of 0.1, the build fails naming the file
+    # 1 of 6 names no lead and 1 nobody: 1/3 does nothing, over a limit of 0.3
     strict = dbt_command(
         ["build", *select],
         target_path=tmp_path / "strict",
-        vars={"max_not_applied_share": 0.1},
+        vars={"max_not_applied_share": 0.3},
         **run,
     )
     assert strict.returncode != 0
     assert "FAIL 1 data_quality_not_applied_share" in strict.stdout, strict.stdout[-3000:]
+    # the list left out of the summary: no share test could judge it
+    (tiny / "models" / "input_data_quality_summary.sql").write_text(
+        "select 'leads' as raw_file, 'leads.csv' as source_file, 2::bigint as input_rows, "
+        "2::bigint as accepted_rows, 0::bigint as rejected_rows, 0::bigint as values_set_to_null"
+    )
+    uncounted = dbt_command(["build", *select], target_path=tmp_path / "uncounted", **run)
+    assert uncounted.returncode != 0
+    assert "FAIL 1 data_quality_summary_names_every_file" in uncounted.stdout
 
 
 def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path, capsys):

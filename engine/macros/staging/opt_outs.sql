@@ -10,13 +10,19 @@
         list losing more than var max_rejected_share of its rows stops the build, like any file;
       - a usable row that matches no accepted lead is kept and reported not_applied
         (<column>__not_applied): an opt-out may name someone who is not a lead yet. A list
-        more than var max_not_applied_share of which applies to no lead stops the build
-        (data test data_quality_not_applied_share): its ids are usually in another scheme.
-    Tabs and line breaks around an id or e-mail are trimmed: a pasted key must not void an
-    opt-out. Report it with data_quality_issues_of([(ref('<this model>'), 'coalesce(lead_id, email)')]).
-  leadscore.applied_opt_outs(checked, leads, by_email=true): the body of input_do_not_contact -
-    one row per accepted lead an accepted opt-out names (by lead_id, or e-mail unless by_email
-    is false: leads without e-mails), with the first reason.
+        more than var max_not_applied_share of which does nothing (not applied or rejected)
+        stops the build (data test data_quality_not_applied_share): its ids are usually in
+        another scheme.
+    Tabs and line breaks around an id or e-mail are trimmed (a pasted key must not void an
+    opt-out), e-mails compared in lower case. Leads are matched by an equality join per key,
+    driven by the list: an `or` of both keys in one join runs as a nested loop (leads x list
+    rows), and a join driven by the leads costs a pass over every lead even for an empty list.
+    Report the list in both data-quality models: data_quality_issues_of([(ref('<this model>'),
+    'coalesce(lead_id, email)')]) and data_quality_summary_of, which counts its rows (the data
+    test data_quality_summary_names_every_file fails a build whose summary leaves it out).
+  leadscore.applied_opt_outs(checked, leads): the body of input_do_not_contact - one row per
+    accepted lead an accepted opt-out names, by lead_id or (when `leads` has an email column)
+    by e-mail, with the first reason.
   leadscore.log_opt_outs(checked, path=none, label='opt-outs'): its post-hook
     (`{{ config(post_hook="{{ leadscore.log_opt_outs(ref('stg_opt_outs_checked')) }}") }}`):
     the build log names the list read (path, default: the file its rows name) with its rows,
@@ -25,16 +31,16 @@
 {% macro checked_opt_outs(raw, leads, lead_id='lead_id', email='email', reason='reason') -%}
   {%- if lead_id is none and email is none -%}
     {{ exceptions.raise_compiler_error(
-        "leadscore.checked_opt_outs(" ~ raw ~ "): name the list's lead_id or email column (or both)") }}
+        "leadscore.checked_opt_outs in " ~ this ~ ": name the list's lead_id or email column (or both)") }}
   {%- endif -%}
   {%- set no_text = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
   {%- set keys = [lead_id and 'lead_id', email and 'email'] | select | list -%}
 with named as (
-    -- the list's columns under the names the checks below use
+    -- the list's columns, as text, under the names the checks below use
     select
         source_file,
         source_line,
-        {{ lead_id or no_text }} as lead_id,
+        {{ 'cast(' ~ lead_id ~ ' as ' ~ dbt.type_string() ~ ')' if lead_id else no_text }} as lead_id,
         {{ email or no_text }} as email,
         {{ reason or no_text }} as reason
     from {{ raw }}
@@ -57,12 +63,19 @@ entries as (
 checked as (
     select
         e.*,
-        exists(
-            select 1 from {{ leads }} as l
-            where l.lead_id = e.lead_id
-            {%- if email %} or (e.email is not null and l.email = e.email){% endif %}
-        ) as matches_a_lead
+        by_id.lead_id is not null {% if email %}or by_email.email is not null{% endif %} as matches_a_lead
     from entries as e
+    -- the keys of the list that match a lead: joined from the (small) list, not from every lead
+    left join (
+        select distinct x.lead_id from entries as x inner join {{ leads }} as l on x.lead_id = l.lead_id
+    ) as by_id
+        on e.lead_id = by_id.lead_id
+    {%- if email %}
+    left join (
+        select distinct x.email from entries as x inner join {{ leads }} as l on x.email = lower(l.email)
+    ) as by_email
+        on e.email = by_email.email
+    {%- endif %}
 )
 
 select
@@ -90,16 +103,27 @@ select
 from checked
 {%- endmacro %}
 
-{% macro applied_opt_outs(checked, leads, by_email=true) -%}
-select lead.lead_id, min(o.reason) as reason
-from {{ checked }} as o
-inner join {{ leads }} as lead
-    on o.lead_id = lead.lead_id
-    {%- if by_email %} or (o.email is not null and o.email = lead.email){% endif %}
-where o.reject_reason is null
-group by lead.lead_id
+{#- By e-mail whenever the leads have e-mails: checked_opt_outs counted a row matched that way
+    as applied, so it must be (a list without e-mails has NULL there and matches nothing). -#}
+{% macro applied_opt_outs(checked, leads) -%}
+  {%- set lead_columns = adapter.get_columns_in_relation(leads) | map(attribute='name') | map('lower') | list
+        if execute else ['email'] -%}
+select matched.lead_id, min(matched.reason) as reason
+from (
+    select lead.lead_id, o.reason
+    from {{ checked }} as o
+    inner join {{ leads }} as lead on o.lead_id = lead.lead_id
+    where o.reject_reason is null
+    {%- if 'email' in lead_columns %}
+    union all
+    select lead.lead_id, o.reason
+    from {{ checked }} as o
+    inner join {{ leads }} as lead on o.email = lower(lead.email)
+    where o.reject_reason is null
+    {%- endif %}
+) as matched
+group by matched.lead_id
 {%- endmacro %}
-
 
 {% macro log_opt_outs(checked, path=none, label='opt-outs') -%}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
