@@ -193,7 +193,7 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
             "raw_optouts": raw,
             "stg_optouts_checked": "{{ leadscore.checked_opt_outs(ref('raw_optouts'), "
             "ref('input_leads'), lead_id=none, email='e_mail', reason='why') }}",
-            "input_do_not_contact": "{{ config(post_hook=\"{{ leadscore.log_opt_outs("
+            "input_do_not_contact": '{{ config(post_hook="{{ leadscore.log_opt_outs('
             "ref('stg_optouts_checked')) }}\") }}{{ leadscore.applied_opt_outs("
             "ref('stg_optouts_checked'), ref('input_leads')) }}",
             "input_data_quality_issues": "{{ leadscore.data_quality_issues_of("
