@@ -2,12 +2,17 @@
 -- data_quality_summary: the input project reports the file's problems without counting its
 -- rows (data_quality_summary_of leaves it out), so the share tests (rejected rows, unreadable
 -- values, opt-outs applying to nobody) never judge it.
+with counted as (
+    select source_file
+    from {{ ref('data_quality_summary') }}
+    where source_file is not null
+)
+
 select
-    i.source_file,
+    source_file,
     count(*) as issue_rows
-from {{ ref('data_quality_issues') }} as i
-where i.source_file is not null
-  and i.source_file not in (
-      select s.source_file from {{ ref('data_quality_summary') }} as s where s.source_file is not null
-  )
-group by i.source_file
+from {{ ref('data_quality_issues') }}
+where
+    source_file is not null
+    and source_file not in (select counted.source_file from counted)
+group by source_file
