@@ -122,12 +122,21 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
     assert "input_outreach" in parsed.stdout + parsed.stderr, parsed.stdout[-3000:]
     # every model there, but input_leads lacks lead_source (the engine's retraining rule reads it)
     (tiny / "models" / "input_outreach.sql").write_text(TINY_MODELS["input_outreach"])
+    # nothing built yet: compiling (or `dbt docs generate`) has no input to check, and works
+    compiled = dbt_command(["compile", "--select", "+leads"], **run)
+    assert compiled.returncode == 0, compiled.stdout[-3000:]
     built = dbt_command(["build", "--select", "+leads"], **run)
     assert built.returncode != 0
     assert "input_leads lacks column(s) the engine needs: lead_source" in built.stdout, (
         built.stdout[-3000:]
     )
     assert "lead_source" in interface_contract("leads")
+    # an ephemeral input model has no columns the warehouse could show: refused, saying so
+    ephemeral = "{{ config(materialized='ephemeral') }}\n" + TINY_MODELS["input_leads"]
+    (tiny / "models" / "input_leads.sql").write_text(ephemeral)
+    built = dbt_command(["build", "--select", "+leads"], **run)
+    assert built.returncode != 0
+    assert "input_leads is ephemeral: make it a view or a table" in built.stdout
 
 
 def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
@@ -167,7 +176,8 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     """An input project's own list (e-mails only, its own column names) through the engine's
     checked_opt_outs / applied_opt_outs: every row kept, rejected or not applied with its
     reason; a list mostly doing nothing fails the build (var max_not_applied_share), and so
-    does one its project leaves out of the data-quality summary."""
+    does one its project leaves out of the data-quality summary. The leads come through an
+    ephemeral model, whose columns the warehouse cannot show."""
     emails = [
         "L1@Acme.io",
         "\tl2@acme.io",
@@ -191,11 +201,13 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
             **TINY_MODELS,
             "input_leads": leads,
             "raw_optouts": raw,
+            "leads_ephemeral": "{{ config(materialized='ephemeral') }} "
+            "select * from {{ ref('input_leads') }}",
             "stg_optouts_checked": "{{ leadscore.checked_opt_outs(ref('raw_optouts'), "
-            "ref('input_leads'), lead_id=none, email='e_mail', reason='why') }}",
+            "ref('leads_ephemeral'), lead_id=none, email='e_mail', reason='why') }}",
             "input_do_not_contact": '{{ config(post_hook="{{ leadscore.log_opt_outs('
             "ref('stg_optouts_checked')) }}\") }}{{ leadscore.applied_opt_outs("
-            "ref('stg_optouts_checked'), ref('input_leads')) }}",
+            "ref('stg_optouts_checked'), ref('leads_ephemeral')) }}",
             "input_data_quality_issues": "{{ leadscore.data_quality_issues_of("
             "[(ref('stg_optouts_checked'), 'email')]) }}",
             "input_data_quality_summary": "{{ leadscore.data_quality_summary_of("

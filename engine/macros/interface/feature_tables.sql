@@ -15,7 +15,7 @@
   {%- set relation = leadscore.checked_input(name, keys) -%}
   {#- ref'd at parse time too, so dbt knows the training set is checked against it -#}
   {%- set scoring_relation = leadscore.input_ref('lead_features') -%}
-  {%- if not execute -%}{{ return([]) }}{%- endif -%}
+  {%- if not execute or not leadscore.input_is_built(name) -%}{{ return([]) }}{%- endif -%}
   {%- set columns = adapter.get_columns_in_relation(relation) | rejectattr('name', 'in', keys) | list -%}
   {%- set not_numeric = [] -%}
   {%- for col in columns if not col.is_number() -%}{%- do not_numeric.append(col.name) -%}{%- endfor -%}

@@ -11,9 +11,23 @@
   {{ return(ref(project_name, 'input_' ~ name)) }}
 {%- endmacro %}
 
+{#- Whether input_<name> exists in the warehouse: not before the first build (`dbt compile` or
+    `docs generate` on a fresh database then has nothing to check; a build builds the input
+    first). An ephemeral input model is refused: the engine reads its columns from the warehouse. -#}
+{% macro input_is_built(name) -%}
+  {%- set node = graph.nodes.get('model.' ~ project_name ~ '.input_' ~ name) -%}
+  {%- if node and node.config.materialized == 'ephemeral' -%}
+    {{ exceptions.raise_compiler_error("The input project's model input_" ~ name ~ " is ephemeral: "
+        ~ "make it a view or a table (the engine reads its columns from the warehouse)") }}
+  {%- endif -%}
+  {%- set relation = leadscore.input_ref(name) -%}
+  {{ return(adapter.get_relation(database=relation.database, schema=relation.schema,
+                                 identifier=relation.identifier) is not none) }}
+{%- endmacro %}
+
 {% macro checked_input(name, required_columns) -%}
   {%- set relation = leadscore.input_ref(name) -%}
-  {%- if execute -%}
+  {%- if execute and leadscore.input_is_built(name) -%}
     {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- set missing = required_columns | reject('in', present) | list -%}
     {%- if missing -%}

@@ -5,7 +5,8 @@
     the body of the list's staging "checked" model. `raw` is the list's reader (source_file,
     source_line and text columns); lead_id, email and reason name its columns (none: the list
     has no such column; lead_id or email must be given); `leads` holds the accepted leads
-    (lead_id, and email when the list has e-mails). Every row is kept:
+    with their lead_id and email (NULL where unknown, as input_leads has them). Every row is
+    kept:
       - a row naming no lead by a usable lead_id or e-mail is rejected (reject_reason), and a
         list losing more than var max_rejected_share of its rows stops the build, like any file;
       - a usable row that matches no accepted lead is kept and reported not_applied
@@ -21,8 +22,7 @@
     'coalesce(lead_id, email)')]) and data_quality_summary_of, which counts its rows (the data
     test data_quality_summary_names_every_file fails a build whose summary leaves it out).
   leadscore.applied_opt_outs(checked, leads): the body of input_do_not_contact - one row per
-    accepted lead an accepted opt-out names, by lead_id or (when `leads` has an email column)
-    by e-mail, with the first reason.
+    accepted lead an accepted opt-out names, by lead_id or e-mail, with the first reason.
   leadscore.log_opt_outs(checked, path=none, label='opt-outs'): its post-hook
     (`{{ config(post_hook="{{ leadscore.log_opt_outs(ref('stg_opt_outs_checked')) }}") }}`):
     the build log names the list read (path, default: the file its rows name) with its rows,
@@ -103,24 +103,21 @@ select
 from checked
 {%- endmacro %}
 
-{#- By e-mail whenever the leads have e-mails: checked_opt_outs counted a row matched that way
-    as applied, so it must be (a list without e-mails has NULL there and matches nothing). -#}
+{#- Always by lead_id and by e-mail, as checked_opt_outs counted a row applied (a list without
+    e-mails has NULL there and matches nothing by e-mail). Never decided from the leads'
+    columns: an ephemeral model shows none, and e-mail opt-outs would vanish unreported. -#}
 {% macro applied_opt_outs(checked, leads) -%}
-  {%- set lead_columns = adapter.get_columns_in_relation(leads) | map(attribute='name') | map('lower') | list
-        if execute else ['email'] -%}
 select matched.lead_id, min(matched.reason) as reason
 from (
     select lead.lead_id, o.reason
     from {{ checked }} as o
     inner join {{ leads }} as lead on o.lead_id = lead.lead_id
     where o.reject_reason is null
-    {%- if 'email' in lead_columns %}
     union all
     select lead.lead_id, o.reason
     from {{ checked }} as o
     inner join {{ leads }} as lead on o.email = lower(lead.email)
     where o.reject_reason is null
-    {%- endif %}
 ) as matched
 group by matched.lead_id
 {%- endmacro %}
