@@ -402,6 +402,18 @@ def test_a_profile_without_utc_is_refused_under_another_time_zone(tmp_path):
     assert "settings: {TimeZone: UTC}" in output(result)
 
 
+def test_a_build_database_named_like_a_duckdb_catalog_is_refused(tmp_path):
+    """main.duckdb would build once, then fail every later build with a catalog error about
+    renaming a table: refused before any model runs, naming the file."""
+    project = DbtProject(tmp_path)
+    project.db_path = tmp_path / "Main.duckdb"
+    result = project.dbt("build", *INPUT_PART, check=False)
+    assert result.returncode != 0
+    assert f"The build database {project.db_path} is named 'Main'" in output(result)
+    assert "Give the file another name (LEADSCORE_DB, or leadscore build --db)" in output(result)
+    assert_nothing_built(project)
+
+
 # ----------------------------------------------------------------------------- 4. literal paths
 
 

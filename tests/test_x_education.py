@@ -260,6 +260,18 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     uncounted = dbt_command(["build", *select], target_path=tmp_path / "uncounted", **run)
     assert uncounted.returncode != 0
     assert "FAIL 1 data_quality_summary_names_every_file" in uncounted.stdout
+    # leads without an e-mail column: the list cannot be matched by e-mail, and the error says so
+    (tiny / "models" / "leads_ephemeral.sql").write_text(
+        "select lead_id from {{ ref('input_leads') }}"
+    )
+    no_email = dbt_command(
+        ["run", "--select", "+stg_optouts_checked"], target_path=tmp_path / "no_email", **run
+    )
+    assert no_email.returncode != 0
+    assert "checked_opt_outs in " in no_email.stdout
+    assert "lack column(s) email; an opt-out list is matched" in no_email.stdout, (
+        no_email.stdout[-3000:]
+    )
 
 
 def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path, capsys):

@@ -75,6 +75,7 @@
                                        ~ " > coverage_target_max=" ~ var('coverage_target_max')) }}
   {%- endif -%}
   {%- do leadscore.check_session_time_zone() -%}
+  {%- do leadscore.check_build_database() -%}
   {{ return('') }}
 {%- endmacro %}
 
@@ -240,6 +241,29 @@
         "The DuckDB session time zone is " ~ zone[0] ~ ", not UTC: naive timestamps in the raw files "
         ~ "would be shifted. Pin it in the profile (profiles.yml, under the duckdb output): "
         ~ "settings: {TimeZone: UTC}") }}
+  {%- endif -%}
+  {{ return('') }}
+{%- endmacro %}
+
+{#- dbt-duckdb names the database after the file's stem, and DuckDB reserves some catalog names:
+    a build database called main.duckdb builds once, then every later build fails renaming its
+    tables ("another entry with this name already exists"), the schema being `main` too;
+    temp.duckdb fails on the first model. (system.duckdb fails earlier still, in DuckDB's own
+    words: dbt creates the schemas before this hook.) -#}
+{% macro check_build_database() -%}
+  {{ return(adapter.dispatch('check_build_database', 'leadscore')()) }}
+{%- endmacro %}
+
+{% macro default__check_build_database() -%}
+  {{ return('') }}
+{%- endmacro %}
+
+{% macro duckdb__check_build_database() -%}
+  {%- if target.database | lower in ['main', 'temp', 'system'] -%}
+    {{ exceptions.raise_compiler_error(
+        "The build database " ~ target.path ~ " is named '" ~ target.database ~ "', a name DuckDB already "
+        ~ "uses for its own catalogs and schemas (main, temp, system): builds there fail. "
+        ~ "Give the file another name (LEADSCORE_DB, or leadscore build --db)") }}
   {%- endif -%}
   {{ return('') }}
 {%- endmacro %}

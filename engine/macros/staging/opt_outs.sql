@@ -33,6 +33,7 @@
     {{ exceptions.raise_compiler_error(
         "leadscore.checked_opt_outs in " ~ this ~ ": name the list's lead_id or email column (or both)") }}
   {%- endif -%}
+  {%- do leadscore.check_leads_keys(leads, 'checked_opt_outs') -%}
   {%- set no_text = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
   {%- set keys = [lead_id and 'lead_id', email and 'email'] | select | list -%}
 with named as (
@@ -107,6 +108,7 @@ from checked
     e-mails has NULL there and matches nothing by e-mail). Never decided from the leads'
     columns: an ephemeral model shows none, and e-mail opt-outs would vanish unreported. -#}
 {% macro applied_opt_outs(checked, leads) -%}
+  {%- do leadscore.check_leads_keys(leads, 'applied_opt_outs') -%}
 select matched.lead_id, min(matched.reason) as reason
 from (
     select lead.lead_id, o.reason
@@ -120,6 +122,22 @@ from (
     where o.reject_reason is null
 ) as matched
 group by matched.lead_id
+{%- endmacro %}
+
+{#- The leads must carry lead_id and email (a list is matched by both): checked once the leads
+    exist in the warehouse (an ephemeral model or a fresh database has nothing to read), so a
+    missing column is named instead of surfacing as a binder error about an alias. -#}
+{% macro check_leads_keys(leads, macro_name) -%}
+  {%- if not execute or leads.identifier is not defined or leads.is_cte or not leads.schema -%}{{ return('') }}{%- endif -%}
+  {%- set built = adapter.get_relation(database=leads.database, schema=leads.schema, identifier=leads.identifier) -%}
+  {%- if built is none -%}{{ return('') }}{%- endif -%}
+  {%- set present = adapter.get_columns_in_relation(built) | map(attribute='name') | map('lower') | list -%}
+  {%- set missing = ['lead_id', 'email'] | reject('in', present) | list -%}
+  {%- if missing -%}
+    {{ exceptions.raise_compiler_error("leadscore." ~ macro_name ~ " in " ~ this ~ ": the leads (" ~ leads
+        ~ ") lack column(s) " ~ missing | join(', ') ~ "; an opt-out list is matched by lead_id and by "
+        ~ "e-mail, so the leads need both (email NULL where unknown)") }}
+  {%- endif -%}
 {%- endmacro %}
 
 {% macro log_opt_outs(checked, path=none, label='opt-outs') -%}
