@@ -582,6 +582,12 @@ def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_pat
     assert dbt_project.query("select count(*) from stg_leads") == [(6,)]
     assert dbt_project.query("select full_name from stg_leads where lead_id = 'L7'") == [(name,)]
     assert_accounted(dbt_project)
+    # the header line itself in Latin-1: said so, not read as "missing columns" of line 2
+    latin_head = head + ",Soci\xe9t\xe9".encode("latin-1")
+    raw = write_raw(tmp_path / "latin", leads=b"\n".join([latin_head, *lines]))
+    result = build_input(DbtProject(tmp_path / "latin_build"), raw)
+    assert result.returncode != 0
+    assert f"{raw / 'leads.csv'}: its first line, the header, is not UTF-8 text" in output(result)
 
 
 # ----------------------------------------------------------------------------- Parquet input

@@ -124,6 +124,17 @@
   {%- do run_query("drop table if exists leadscore_lines_errors; drop table if exists leadscore_lines_scans") -%}
 {%- endmacro %}
 
+{#- Whether the first line of a CSV is not UTF-8: the line reader skips such a line (logging
+    it), so the second line would read as the header. Asked only once the header failed its
+    check: a reader stopped after one line logs nothing, so this scans the whole file. -#}
+{% macro csv_header_line_unreadable(file) -%}
+  {%- do leadscore.drop_csv_lines_log() -%}
+  {%- do run_query("select count(*) from " ~ leadscore.csv_lines_reader(file)) -%}
+  {%- set unreadable = run_query("select count(*) from leadscore_lines_errors where line = 1").rows[0][0] > 0 -%}
+  {%- do leadscore.drop_csv_lines_log() -%}
+  {{ return(unreadable) }}
+{%- endmacro %}
+
 {#- Every physical line of `file`, whatever bytes it holds, as the temp table
     leadscore_lines(line, text); drop it after use. -#}
 {% macro load_csv_lines(file) -%}
@@ -214,6 +225,14 @@
   {%- set required = [] -%}
   {%- for name, col in node.columns.items() if col.meta.get('required') -%}{%- do required.append(name) -%}{%- endfor -%}
   {%- set missing = required | reject('in', present_lower) | list -%}
+  {%- set one_of = node.meta.get('required_one_of') or [] -%}
+  {%- set none_of = one_of and not (one_of | select('in', present_lower) | list) -%}
+  {%- if (missing or none_of) and not file.endswith('.parquet') and leadscore.csv_header_line_unreadable(file) -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input file " ~ file ~ ": its first line, the header, is not UTF-8 text (saved as Windows-1252 "
+        ~ "or Latin-1?), so it cannot be read, and the next line would pass for the header. "
+        ~ "Save the file as UTF-8.") }}
+  {%- endif -%}
   {%- if missing -%}
     {{ exceptions.raise_compiler_error(
         "Raw input file " ~ file ~ " is missing required column(s): " ~ missing | join(', ')
@@ -230,8 +249,7 @@
         "Raw input file " ~ file ~ " has column(s) spelled differently from the contract: "
         ~ near | join(', ') ~ ". Rename them; columns are matched by exact name (case-insensitive).") }}
   {%- endif -%}
-  {%- set one_of = node.meta.get('required_one_of') or [] -%}
-  {%- if one_of and not (one_of | select('in', present_lower) | list) -%}
+  {%- if none_of -%}
     {{ exceptions.raise_compiler_error(
         "Raw input file " ~ file ~ " has none of the columns " ~ one_of | join(', ')
         ~ ": no row of it can be used. Found: " ~ present | join(', ') ~ ".") }}
