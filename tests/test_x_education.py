@@ -304,6 +304,12 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
     assert "CSV Error on Line: 3" in failed.stdout and "file = t.csv" in failed.stdout
     _show_csv_errors(tmp_path / "target", tiny)
     assert f'{data}: DuckDB\'s "line 3" is line 4 of the file' in capsys.readouterr().err
+    data.write_bytes("Lead ID,note\xe9\nL1,a\nL2,b\n".encode("latin-1"))
+    latin = dbt_command(["run", "--select", "raw_t"], **run)
+    assert latin.returncode != 0
+    assert "t.csv: its first line, the header, is not UTF-8 text" in latin.stdout, (
+        latin.stdout[-3000:]
+    )
 
 
 def test_raw_file_read_without_its_malformed_lines_hook_stops_every_command(tmp_path):

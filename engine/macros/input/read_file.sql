@@ -74,6 +74,7 @@
     {%- for name, header, required in columns if required and header | lower not in present -%}
       {%- do missing.append(header) -%}
     {%- endfor -%}
+    {%- if missing and not is_parquet -%}{%- do leadscore.refuse_unreadable_csv_header(path) -%}{%- endif -%}
     {%- if missing -%}
       {{ exceptions.raise_compiler_error(
           "Raw input file " ~ path ~ " (var " ~ path_var ~ ") is missing required column(s): "

@@ -124,15 +124,21 @@
   {%- do run_query("drop table if exists leadscore_lines_errors; drop table if exists leadscore_lines_scans") -%}
 {%- endmacro %}
 
-{#- Whether the first line of a CSV is not UTF-8: the line reader skips such a line (logging
-    it), so the second line would read as the header. Asked only once the header failed its
-    check: a reader stopped after one line logs nothing, so this scans the whole file. -#}
-{% macro csv_header_line_unreadable(file) -%}
+{#- Called once a CSV's header failed its check: stops the build when the first line is not
+    UTF-8. The line reader skips such a line (logging it), so the second line read as the header
+    and the error would name "missing" columns. A reader stopped after one line logs nothing,
+    hence a scan of the whole file, on this failure path only. -#}
+{% macro refuse_unreadable_csv_header(file) -%}
   {%- do leadscore.drop_csv_lines_log() -%}
   {%- do run_query("select count(*) from " ~ leadscore.csv_lines_reader(file)) -%}
   {%- set unreadable = run_query("select count(*) from leadscore_lines_errors where line = 1").rows[0][0] > 0 -%}
   {%- do leadscore.drop_csv_lines_log() -%}
-  {{ return(unreadable) }}
+  {%- if unreadable -%}
+    {{ exceptions.raise_compiler_error(
+        "Raw input file " ~ file ~ ": its first line, the header, is not UTF-8 text (saved as Windows-1252 "
+        ~ "or Latin-1?), so it cannot be read, and the next line would pass for the header. "
+        ~ "Save the file as UTF-8.") }}
+  {%- endif -%}
 {%- endmacro %}
 
 {#- Every physical line of `file`, whatever bytes it holds, as the temp table
@@ -227,11 +233,8 @@
   {%- set missing = required | reject('in', present_lower) | list -%}
   {%- set one_of = node.meta.get('required_one_of') or [] -%}
   {%- set none_of = one_of and not (one_of | select('in', present_lower) | list) -%}
-  {%- if (missing or none_of) and not file.endswith('.parquet') and leadscore.csv_header_line_unreadable(file) -%}
-    {{ exceptions.raise_compiler_error(
-        "Raw input file " ~ file ~ ": its first line, the header, is not UTF-8 text (saved as Windows-1252 "
-        ~ "or Latin-1?), so it cannot be read, and the next line would pass for the header. "
-        ~ "Save the file as UTF-8.") }}
+  {%- if (missing or none_of) and not file.endswith('.parquet') -%}
+    {%- do leadscore.refuse_unreadable_csv_header(file) -%}
   {%- endif -%}
   {%- if missing -%}
     {{ exceptions.raise_compiler_error(
