@@ -269,9 +269,9 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     )
     assert no_email.returncode != 0
     assert "checked_opt_outs in " in no_email.stdout
-    assert "lack column(s) email; an opt-out list is matched" in no_email.stdout, (
-        no_email.stdout[-3000:]
-    )
+    assert "lack column(s) email; an opt-out list is matched" in no_email.stdout, no_email.stdout[
+        -3000:
+    ]
 
 
 def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path, capsys):
@@ -307,9 +307,9 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
     data.write_bytes("Lead ID,note\xe9\nL1,a\nL2,b\n".encode("latin-1"))
     latin = dbt_command(["run", "--select", "raw_t"], **run)
     assert latin.returncode != 0
-    assert "t.csv: its first line, the header, is not UTF-8 text" in latin.stdout, (
-        latin.stdout[-3000:]
-    )
+    assert "t.csv: its first line, the header, is not UTF-8 text" in latin.stdout, latin.stdout[
+        -3000:
+    ]
 
 
 def test_raw_file_read_without_its_malformed_lines_hook_stops_every_command(tmp_path):
