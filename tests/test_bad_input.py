@@ -140,15 +140,24 @@ def test_suppression_file_without_a_key_column_stops_the_build(dbt_project, tmp_
 
 def test_near_miss_suppression_file_names_stop_the_build(dbt_project, tmp_path):
     raw = write_raw(tmp_path / "raw")
-    for name in ("Do_Not_Contact.xlsx", "do-not-contact.csv"):
+    # a second download keeps the name with "(1)": never an opt-out list silently absent
+    for name in ("Do_Not_Contact.xlsx", "do-not-contact.csv", "do_not_contact (1).csv"):
         (raw / name).write_text("lead_id,email,reason\nL1,,opt-out\n")
+    (raw / "notes on do_not_contact.md").write_text("not data: never a near miss\n")
     result = build_input(dbt_project, raw)
     assert result.returncode != 0
     assert (
-        "holds Do_Not_Contact.xlsx, do-not-contact.csv, a near miss of the contract's "
-        "do_not_contact.csv / do_not_contact.parquet"
+        "holds Do_Not_Contact.xlsx, do-not-contact.csv, do_not_contact (1).csv, a near miss of "
+        "the contract's do_not_contact.csv / do_not_contact.parquet"
     ) in output(result)
     assert_nothing_built(dbt_project)
+    # a stale copy next to this week's file: which one is meant is not the build's to guess
+    raw = write_raw(tmp_path / "raw2")
+    (raw / "leads_old.csv").write_text((raw / "leads.csv").read_text())
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0
+    assert "holds leads_old.csv, a near miss of the contract's leads.csv" in output(result)
+    assert "(next to leads.csv)" in output(result)
 
 
 def test_a_table_in_both_formats_stops_the_build(dbt_project, tmp_path):

@@ -293,7 +293,8 @@
   plain characters), for `<table_name>.parquet` or `<table_name>.csv`. Stops the build naming
   the problem when a required file is missing, when both are there (refuse_both_formats), or
   when the folder holds a file whose name is a near miss of the table's (`do-not-contact.csv`,
-  `Leads.CSV`, `leads.tsv`, `leads.csv.gz`): a misnamed file is never silently treated as
+  `Leads.CSV`, `leads.tsv`, `leads.csv.gz`, `do_not_contact (1).csv`; is_near_miss): a
+  misnamed file is never silently treated as
   absent, and never ignored next to the right one. Other adapters: none (they read the `raw`
   source).
 -#}
@@ -314,7 +315,7 @@
   {%- set exact = [table_name ~ '.parquet', table_name ~ '.csv'] | select('in', names) | list -%}
   {%- set near = [] -%}
   {%- for name in names if name not in [table_name ~ '.parquet', table_name ~ '.csv']
-        and leadscore.file_name_key(name) == leadscore.name_key(table_name) -%}
+        and leadscore.is_near_miss(name, table_name) -%}
     {%- do near.append(name) -%}
   {%- endfor -%}
   {%- if near -%}
@@ -361,7 +362,20 @@
 
 {#- A file name's key without its data-file extensions (Leads.CSV.gz -> leads). -#}
 {% macro file_name_key(file_name) -%}
-  {%- set stem = modules.re.sub('(\\.(csv|tsv|txt|parquet|pq|xlsx|xls|json|jsonl|gz|zip|bz2|zst|xz))+$', '',
-                                 file_name | lower) -%}
-  {{ return(leadscore.name_key(stem)) }}
+  {{ return(leadscore.name_key(leadscore.data_file_stem(file_name))) }}
+{%- endmacro %}
+
+{% macro data_file_stem(file_name) -%}
+  {{ return(modules.re.sub('(\\.(csv|tsv|txt|parquet|pq|xlsx|xls|json|jsonl|gz|zip|bz2|zst|xz))+$', '',
+                           file_name | lower)) }}
+{%- endmacro %}
+
+{#- Whether a file in the raw folder looks meant as table_name's file without being it: the same
+    name spelled otherwise (`do-not-contact.csv`, `Leads.CSV`, `leads.tsv`), or a data file whose
+    name holds the table's (`do_not_contact (1).csv`, `leads_old.parquet`, `copy of leads.csv`): a
+    second download or a stale copy, which the build would otherwise ignore. -#}
+{% macro is_near_miss(file_name, table_name) -%}
+  {%- set key, table_key = leadscore.file_name_key(file_name), leadscore.name_key(table_name) -%}
+  {%- set is_data_file = leadscore.data_file_stem(file_name) != file_name | lower -%}
+  {{ return(key == table_key or (is_data_file and table_key in key)) }}
 {%- endmacro %}
