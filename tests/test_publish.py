@@ -802,6 +802,24 @@ def test_a_folder_in_a_list_files_place_is_refused_before_anything_runs(tmp_path
     assert (exports / "outreach_list_20261015.csv").read_text() == "lead_id\nL1\n"
 
 
+def test_a_misspelt_var_is_refused_before_anything_runs(tmp_path):
+    """dbt ignores a var nobody declares: `raw_data_dir` would score the default folder."""
+    proc = _build(
+        tmp_path / "b.duckdb",
+        tmp_path / "target",
+        DEFAULT_SAMPLE_DIR,
+        tmp_path / "p.duckdb",
+        raw_data_dir="/data/mine",
+        K=5,
+        export_list="top_k",
+    )
+    assert proc.returncode == 2
+    assert (
+        "--vars: unknown var(s) raw_data_dir (did you mean raw_data_path?), K (did you mean k?)"
+    ) in proc.stderr
+    assert not (tmp_path / "b.duckdb").exists() and not (tmp_path / "target").exists()
+
+
 def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tmp_path):
     """The outreach list could not be written: found before dbt runs, so nothing is published,
     committed or exported (found after publishing, the published file would be ahead of the

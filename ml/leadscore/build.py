@@ -98,6 +98,8 @@ def _parse_vars(text):
 def run(args) -> int:
     vars_ = _parse_vars(args.vars)
     project_dir = Path(args.project_dir).absolute()
+    dbt_runner.ensure_packages(project_dir)  # the engine declares most vars
+    project.check_var_names(project_dir, vars_)
     if args.target not in (None, "duckdb"):
         return _run_on_target(args, vars_, project_dir)
     db = Path(args.db or warehouse_path(project_dir)).absolute()

@@ -32,24 +32,59 @@ def published_path(project_dir) -> Path:
     return Path(project_dir) / "published" / "lead_scoring.duckdb"
 
 
-def default_var(project_dir, name: str):
-    """The default of dbt var `name` in the project's dbt_project.yml (None when it sets none).
-
-    Raises UserError when the file cannot be read or parsed: a default must never silently
-    turn into None."""
+def _project_vars(project_file: Path, what: str) -> dict:
+    """The `vars:` block of a dbt_project.yml. Raises UserError when the file cannot be read or
+    parsed (`what` says what was being looked up): nothing may silently turn into None."""
     import yaml
 
-    project_file = Path(project_dir) / "dbt_project.yml"
     try:
         with open(project_file, encoding="utf-8") as fh:
             config = yaml.safe_load(fh)
     except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read the {name} default from {project_file}: {exc}") from None
+        raise UserError(f"cannot read {what} from {project_file}: {exc}") from None
     if not isinstance(config, dict):
-        raise UserError(f"{project_file} is not a YAML mapping; cannot read the {name} default")
+        raise UserError(f"{project_file} is not a YAML mapping; cannot read {what}")
     project_vars = config.get("vars") or {}
-    value = project_vars.get(name) if isinstance(project_vars, dict) else None
+    return project_vars if isinstance(project_vars, dict) else {}
+
+
+def default_var(project_dir, name: str):
+    """The default of dbt var `name` in the project's dbt_project.yml (None when it sets none)."""
+    value = _project_vars(Path(project_dir) / "dbt_project.yml", f"the {name} default").get(name)
     return None if value in (None, "") else value
+
+
+def check_var_names(project_dir, vars_) -> None:
+    """Refuse a var that neither the input project nor the engine declares: dbt ignores it, so a
+    misspelt `raw_data_dir` would score the default folder and go green.
+
+    Declared: the `vars:` of the project's dbt_project.yml (package-scoped blocks included) and
+    of the engine package it installed (dbt_packages/leadscore)."""
+    project_dir = Path(project_dir)
+    declared = set()
+    for project_file in (
+        project_dir / "dbt_project.yml",
+        project_dir / "dbt_packages" / "leadscore" / "dbt_project.yml",
+    ):
+        for name, value in _project_vars(project_file, "the declared vars").items():
+            declared |= set(value) if isinstance(value, dict) else {name}
+    unknown = [name for name in vars_ or {} if name not in declared]
+    if unknown:
+        import difflib
+
+        by_lower = {name.lower(): name for name in declared}  # `K` is a near miss of `k`
+        named = [
+            name
+            + "".join(
+                f" (did you mean {by_lower[m]}?)"
+                for m in difflib.get_close_matches(name.lower(), by_lower, 1)
+            )
+            for name in unknown
+        ]
+        raise UserError(
+            f"--vars: unknown var(s) {', '.join(named)}: neither {project_dir / 'dbt_project.yml'} "
+            "nor the engine declares them, and dbt would ignore them"
+        )
 
 
 def model_dir(project_dir) -> Path:
