@@ -138,6 +138,20 @@ def test_suppression_file_without_a_key_column_stops_the_build(dbt_project, tmp_
     assert "do_not_contact.csv has none of the columns lead_id, email" in output(result)
 
 
+def test_a_contract_column_given_twice_stops_the_build(dbt_project, tmp_path):
+    """The reader would take the first copy (here empty) and drop the other unseen."""
+    header = [*LEAD_HEADER, "EMAIL"]
+    rows = [[*lead(f"L{i}", email=""), f"l{i}@acme.io"] for i in range(1, 6)]
+    raw = write_raw(tmp_path / "raw", leads=csv_text(header, rows))
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0
+    position = LEAD_HEADER.index("email") + 1
+    assert (
+        f"leads.csv has the column EMAIL twice (columns {position} and {len(header)}): remove one"
+    ) in output(result)
+    assert_nothing_built(dbt_project)
+
+
 def test_near_miss_suppression_file_names_stop_the_build(dbt_project, tmp_path):
     raw = write_raw(tmp_path / "raw")
     # a second download keeps the name with "(1)": never an opt-out list silently absent
@@ -685,6 +699,11 @@ def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_proje
         (
             {"coverage_target_min": 0.5, "coverage_target_max": 0.2},
             "coverage_target_min=0.5 > coverage_target_max=0.2",
+        ),
+        # found at the commit, after publishing, until the on-run-start checked it
+        (
+            {"export_dir": "/tmp/O'Neil exports"},
+            "Invalid dbt var export_dir=/tmp/O'Neil exports: must name a folder, without a quote",
         ),
     ],
 )

@@ -75,7 +75,13 @@ class FakeBuild:
         vars=None,
     ):
         """(Re)write the build database and the artifacts, as a dbt build would."""
+        invocation = str(uuid.uuid4())
         with duckdb.connect(str(self.db)) as con:
+            # what the engine's on-run-start hook record_build_invocation writes
+            con.execute(
+                "create or replace table leadscore_build_invocation as select ? as invocation_id",
+                [invocation],
+            )
             con.execute(
                 "create or replace table lead_scores as select 'L' || lpad(i::varchar, 7, '0') as lead_id, "
                 "(i % 997) / 997.0 as engagement_score, ? as model_version from range(?) t(i)",
@@ -100,7 +106,6 @@ class FakeBuild:
                 "create or replace view top_leads as select * from lead_scores order by "
                 "engagement_score desc limit 10"
             )
-        invocation = str(uuid.uuid4())
         nodes = {}
         results = []
         models = {
@@ -1040,9 +1045,13 @@ def test_green_plain_dbt_build_commits_history_and_export(sample_build):
     assert [p.name[:14] for p in (sample_build.workdir / "exports").iterdir()] == ["outreach_list_"]
 
 
-def test_dbt_run_of_the_export_model_exports_nothing(build_copy):
-    """`dbt run -s outreach_export` runs no test: it is not a green build, nothing is committed."""
+def test_dbt_run_of_the_export_model_exports_nothing(build_copy, sample_build):
+    """`dbt run -s outreach_export` runs no test: it is not a green build, nothing is committed.
+    Nor can the build before it be published any more: the run rewrote tables, and the build
+    database says so (as after a build killed half-way, whose results were never written)."""
     history = _committed(build_copy.db_path)
+    out = build_copy.workdir / "published.duckdb"
+    publish(build_copy.db_path, sample_build.build_target_path, out)  # the build's own tables
     result = build_copy.dbt(
         "run",
         "--select",
@@ -1053,6 +1062,34 @@ def test_dbt_run_of_the_export_model_exports_nothing(build_copy):
     assert "nothing committed (`dbt run` is not a `dbt build`)" in result.stdout
     assert not (build_copy.workdir / "exports").exists()
     assert _committed(build_copy.db_path) == history
+    before = _digest(out)
+    with pytest.raises(UserError, match=r"was last written by dbt invocation .*: a later dbt run"):
+        publish(build_copy.db_path, sample_build.build_target_path, out)
+    assert _digest(out) == before
+
+
+@pytest.mark.fast
+def test_a_selection_leaving_out_what_the_published_tables_are_made_from_publishes_nothing(fake):
+    """`--select tag:published` would publish marts over last week's staging tables."""
+    fake.build()
+    manifest = json.loads((fake.target / "manifest.json").read_text())
+    manifest["nodes"]["model.lead_scoring.lead_scores"]["depends_on"] = {
+        "nodes": ["model.lead_scoring.stg_leads"]
+    }
+    manifest["nodes"]["test.lead_scoring.unique_lead_scores_lead_id.1a2b3c"]["depends_on"] = {
+        "nodes": ["model.lead_scoring.lead_scores"]
+    }
+    (fake.target / "manifest.json").write_text(json.dumps(manifest))
+    fake.publish()  # everything ran
+    run_results = json.loads((fake.target / "run_results.json").read_text())
+    run_results["results"] = [
+        r for r in run_results["results"] if r["unique_id"] != "model.lead_scoring.stg_leads"
+    ]
+    (fake.target / "run_results.json").write_text(json.dumps(run_results))
+    with pytest.raises(
+        UserError, match=r"did not run in this dbt build.*: model\.lead_scoring\.stg_leads;"
+    ):
+        fake.publish()
 
 
 def test_plain_dbt_build_with_a_failing_test_commits_nothing(build_copy, sample_copy):

@@ -180,6 +180,23 @@ def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tm
     assert build_copy.query("select count(*) from lead_margins")[0][0] == before
 
 
+def test_an_as_of_before_the_first_lead_fails_instead_of_publishing_nothing(sample_build, tmp_path):
+    """A backfill scores the leads created before its as_of: before the first, none."""
+    project = DbtProject.copy_of(sample_build, tmp_path)
+    result = project.dbt(
+        "build",
+        "--select",
+        "int_feature_spine+,+lead_scores",
+        "--exclude-resource-type",
+        "unit_test",
+        vars={"as_of": "2024-01-01"},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Failure in test has_rows_lead_scores" in result.stdout, result.stdout[-3000:]
+    assert project.query("select count(*) from lead_scores") == [(0,)]
+
+
 @pytest.mark.fast
 def test_sample_artifact_is_reproducible_from_its_card():
     """The shipped card documents exactly what the boosters do: same feature order, labels."""

@@ -74,6 +74,9 @@
     {{ exceptions.raise_compiler_error("Invalid dbt vars coverage_target_min=" ~ var('coverage_target_min')
                                        ~ " > coverage_target_max=" ~ var('coverage_target_max')) }}
   {%- endif -%}
+  {#- the export folder's own rule (no quote: it is spliced into a COPY) now, not at the commit
+      after publishing -#}
+  {%- do leadscore.export_dir() -%}
   {%- do leadscore.check_session_time_zone() -%}
   {%- do leadscore.check_build_database() -%}
   {{ return('') }}

@@ -37,6 +37,9 @@ DEFAULT_PUBLISHED_PATH = project.published_path(PROJECT_ROOT)
 DEFAULT_TARGET_PATH = project.target_path(PROJECT_ROOT)
 # Statuses of a run_results entry that mean "this node ran and is good".
 OK_STATUSES = {"success", "pass", "warn", "no-op"}
+# Where the build database records the dbt invocation that last wrote it (engine macro
+# record_build_invocation).
+BUILD_INVOCATION_TABLE = "leadscore_build_invocation"
 # Resource types whose tagged nodes are published (tables/views in the build database).
 PUBLISHABLE_TYPES = {"model", "seed", "snapshot"}
 # Tables the publisher writes itself; a published model must not use these names.
@@ -191,12 +194,13 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
         raise UserError(
             f"no enabled model is tagged '{PUBLISH_TAG}' in manifest.json: nothing to publish"
         )
-    missing = [n["unique_id"] for n in nodes if ran.get(n["unique_id"]) not in OK_STATUSES]
+    missing = _not_built_from_scratch(manifest, ran, [n["unique_id"] for n in nodes])
     if missing:
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if missing[10:] else "")
         raise UserError(
-            "these published models were not built by this dbt build "
-            f"(was it run with --select?): {', '.join(missing)}; "
-            "publish needs a build of every published model, nothing published"
+            "these published models, models they are made from or tests of those did not run "
+            f"in this dbt build (was it run with --select?): {shown}; publish needs a build of "
+            "every published model from its raw files, nothing published"
         )
     names = [n["identifier"].lower() for n in nodes]
     dupes = sorted(
@@ -208,6 +212,28 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
     if len(databases) != 1:
         raise UserError(f"published models span several databases: {sorted(map(str, databases))}")
     return nodes
+
+
+def _not_built_from_scratch(manifest: dict, ran: dict, uids: list) -> list:
+    """The nodes `uids` are made from (models, seeds, snapshots, themselves included) and the
+    data tests of those, that did not run and pass in this build: a `--select` of the marts
+    alone would publish them over last week's staging. The engine's built_and_tested applies
+    the same rule to the commit of a plain `dbt build`."""
+    nodes = manifest.get("nodes") or {}
+    upstream, frontier = set(), list(uids)
+    while frontier:
+        uid = frontier.pop()
+        if uid in upstream:
+            continue
+        upstream.add(uid)
+        deps = (nodes[uid].get("depends_on") or {}).get("nodes") or []
+        frontier += [d for d in deps if nodes.get(d, {}).get("resource_type") in PUBLISHABLE_TYPES]
+    tests = set()
+    for uid, node in nodes.items():
+        parents = [d for d in (node.get("depends_on") or {}).get("nodes") or [] if d in nodes]
+        if node.get("resource_type") == "test" and parents and set(parents) <= upstream:
+            tests.add(uid)
+    return sorted(uid for uid in upstream | tests if ran.get(uid) not in OK_STATUSES)
 
 
 def run_var(run_results: dict, name: str, project_dir: Path = PROJECT_ROOT):
@@ -439,6 +465,7 @@ def _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_versi
             if storage_version:
                 raise UserError(f"--storage-version {storage_version}: {exc}") from None
             raise
+        _check_written_by(con, build_alias, run_results, db_path)
         con.execute("BEGIN TRANSACTION")
         tables = [_copy_table(con, build_alias, node, db_path) for node in nodes]
         info = _publish_info(con, build_alias, db_path, nodes, tables, run_results, project_dir)
@@ -450,6 +477,28 @@ def _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_versi
     finally:
         con.close()
     return {**info, "tables": tables}
+
+
+def _check_written_by(con, build_alias, run_results, db_path) -> None:
+    """The build database was last written by the build whose run_results.json is read (engine
+    macro record_build_invocation records it): otherwise a build was killed half-way, leaving
+    the last build's results beside half-rebuilt tables, or --db and --target-path belong to
+    different builds. Either way the tables are not that build's."""
+    build_id = (run_results.get("metadata") or {}).get("invocation_id")
+    recorded = con.execute(
+        "select schema_name from duckdb_tables() where database_name = ? and table_name = ?",
+        [build_alias, BUILD_INVOCATION_TABLE],
+    ).fetchall()
+    written_by = None
+    if len(recorded) == 1:
+        table = f"{_q(build_alias)}.{_q(recorded[0][0])}.{_q(BUILD_INVOCATION_TABLE)}"
+        written_by = con.execute(f"select invocation_id from {table}").fetchone()[0]
+    if written_by != build_id:
+        raise UserError(
+            f"the build database {db_path} was last written by dbt invocation {written_by}, not "
+            f"by the build whose results are read ({build_id}): a later dbt run did not finish "
+            "(killed?), or --db and --target-path belong to different builds. Build again"
+        )
 
 
 def _copy_table(con, build_alias, node, db_path) -> dict:

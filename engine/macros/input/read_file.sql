@@ -66,7 +66,7 @@
       {%- set header = run_query("describe select * from " ~ reader).columns[0].values() | list -%}
     {%- else -%}
       {#- the header given, nothing sniffed: a malformed line stops the read naming its line -#}
-      {%- set header = leadscore.csv_header(path) -%}
+      {%- set header = leadscore.csv_header(path, columns | map(attribute=1) | list) -%}
       {%- set reader = leadscore.duckdb_raw_reader(path, header, store_rejects=false) -%}
     {%- endif -%}
     {%- set present = header | map('lower') | list -%}

@@ -176,10 +176,11 @@
 {%- endmacro %}
 
 {#- The column names in the first line of a CSV file (quoted names unquoted, a UTF-8 byte order
-    mark dropped, a repeated name numbered like DuckDB does: email, email_1). A first line that
-    is not UTF-8 is skipped (the next is read as the header; the contract's checks then name
-    the columns missing): a reader stopped early logs nothing to check it by. -#}
-{% macro csv_header(file) -%}
+    mark dropped, a repeated name numbered like DuckDB does: email, email_1). A name of
+    `contract_names` given twice stops the build: the reader would use the first copy and drop
+    the other unseen. A first line that is not UTF-8 is skipped (the next is read as the header;
+    the contract's checks then call refuse_unreadable_csv_header). -#}
+{% macro csv_header(file, contract_names=[]) -%}
   {%- do leadscore.drop_csv_lines_log() -%}
   {%- set rows = run_query("select text from " ~ leadscore.csv_lines_reader(file) ~ " limit 1").rows -%}
   {%- do leadscore.drop_csv_lines_log() -%}
@@ -191,6 +192,12 @@
       {%- set name = (m.group(1).replace('""', '"') if m.group(1) is not none else m.group(2)) | trim -%}
       {%- set name = name or 'column' ~ loop.index0 -%}
       {%- set taken = names | map('lower') | list -%}
+      {%- if name | lower in taken and name | lower in contract_names | map('lower') | list -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw input file " ~ file ~ " has the column " ~ name ~ " twice (columns "
+            ~ (taken.index(name | lower) + 1) ~ " and " ~ loop.index ~ "): remove one; the build "
+            ~ "would read the first and drop the other unseen.") }}
+      {%- endif -%}
       {%- do names.append(name if name | lower not in taken else name ~ '_' ~ loop.index0) -%}
     {%- endfor -%}
   {%- endif -%}
@@ -225,7 +232,7 @@
           ~ "gives the row numbers it reports issues with. Rename or drop that column.") }}
     {%- endif -%}
   {%- else -%}
-    {%- set present = leadscore.csv_header(file) -%}
+    {%- set present = leadscore.csv_header(file, node.columns.keys() | list) -%}
   {%- endif -%}
   {%- set present_lower = present | map('lower') | list -%}
   {%- set required = [] -%}

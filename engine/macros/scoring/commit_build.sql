@@ -230,3 +230,24 @@ coalesce({{ alias }}.first_scored_at, {{ alias }}.scored_at)
   {%- endfor -%}
   {{ return(seen) }}
 {%- endmacro %}
+
+{#- On-run-start: the build database records which dbt invocation last wrote to it, before any
+    model runs. leadscore publish copies tables only from the build whose run_results.json it
+    reads (BUILD_INVOCATION_TABLE in leadscore.publish): a build killed half-way leaves the old
+    run_results.json beside half-rebuilt tables, and a --db of another build has another id.
+    DuckDB only: publish reads DuckDB. -#}
+{% macro record_build_invocation() -%}
+  {{ return(adapter.dispatch('record_build_invocation', 'leadscore')()) }}
+{%- endmacro %}
+
+{% macro default__record_build_invocation() -%}
+  {{ return('') }}
+{%- endmacro %}
+
+{% macro duckdb__record_build_invocation() -%}
+  {%- if execute and flags.WHICH in ('build', 'run', 'seed', 'snapshot') -%}
+    {%- do run_query("create or replace table " ~ adapter.quote(target.schema) ~ ".leadscore_build_invocation as "
+        ~ "select '" ~ invocation_id ~ "' as invocation_id, '" ~ flags.WHICH ~ "' as command") -%}
+  {%- endif -%}
+  {{ return('') }}
+{%- endmacro %}

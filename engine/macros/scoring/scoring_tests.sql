@@ -15,7 +15,7 @@ having count(*) > 1
 
 {#- Generic data test: a model without a single row fails. On the interface model leads: an
     export without one usable lead is a broken export, and must not publish an empty scoring
-    and an empty outreach list. -#}
+    and an empty outreach list; on lead_scores: nor may an as_of before the first lead. -#}
 {% test has_rows(model) %}
 select 'no rows' as problem
 where not exists (select 1 from {{ model }})
