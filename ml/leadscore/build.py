@@ -37,8 +37,8 @@ def add_arguments(parser):
         nargs="+",
         default=None,
         help="dbt selection (passed to dbt build --select). Publishing still "
-        "requires every published model to be part of the build "
-        "(or --no-publish)",
+        "requires every published model, everything it is made from and their tests "
+        "to be part of the build (or --no-publish)",
     )
     parser.add_argument(
         "--target",
