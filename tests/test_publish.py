@@ -807,6 +807,7 @@ def test_a_folder_in_a_list_files_place_is_refused_before_anything_runs(tmp_path
     assert (exports / "outreach_list_20261015.csv").read_text() == "lead_id\nL1\n"
 
 
+@pytest.mark.fast
 def test_a_misspelt_var_is_refused_before_anything_runs(tmp_path):
     """dbt ignores a var nobody declares: `raw_data_dir` would score the default folder."""
     proc = _build(
@@ -823,6 +824,26 @@ def test_a_misspelt_var_is_refused_before_anything_runs(tmp_path):
         "--vars: unknown var(s) raw_data_dir (did you mean raw_data_path?), K (did you mean k?)"
     ) in proc.stderr
     assert not (tmp_path / "b.duckdb").exists() and not (tmp_path / "target").exists()
+
+
+@pytest.mark.fast
+def test_a_relative_raw_folder_meant_from_here_is_refused_naming_both_folders(tmp_path):
+    """dbt runs in the project folder, so a relative raw_data_path resolves there."""
+    shutil.copytree(DEFAULT_SAMPLE_DIR, tmp_path / "myexport")
+    proc = subprocess.run(
+        [LEADSCORE, "build", "--db", "b.duckdb", "--vars", '{"raw_data_path": "myexport"}'],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert (
+        f"--vars raw_data_path='myexport' is relative: dbt resolves it against the project "
+        f"folder {PROJECT_ROOT}, where it does not exist; it exists here: pass "
+        f"{tmp_path / 'myexport'}"
+    ) in proc.stderr
+    assert not (tmp_path / "b.duckdb").exists()
 
 
 def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tmp_path):

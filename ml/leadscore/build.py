@@ -100,6 +100,7 @@ def run(args) -> int:
     project_dir = Path(args.project_dir).absolute()
     dbt_runner.ensure_packages(project_dir)  # the engine declares most vars
     project.check_var_names(project_dir, vars_)
+    project.check_relative_paths(project_dir, vars_)
     if args.target not in (None, "duckdb"):
         return _run_on_target(args, vars_, project_dir)
     db = Path(args.db or warehouse_path(project_dir)).absolute()

@@ -97,3 +97,26 @@ def model_dir(project_dir) -> Path:
             f"{Path(project_dir) / 'dbt_project.yml'} sets no model_dir var: pass --out"
         )
     return Path(project_dir) / str(value)
+
+
+def check_relative_paths(project_dir, vars_) -> None:
+    """A relative folder in --vars resolves against the project folder, where dbt runs, not
+    the folder the command was started in: one that exists only here is refused, naming both
+    (else the build reports "no leads.csv" in a folder the user never meant)."""
+    project_dir = Path(project_dir)
+    if Path.cwd().resolve() == project_dir.resolve():
+        return
+    for name in ("raw_data_path", "export_dir"):
+        value = (vars_ or {}).get(name)
+        if (
+            not isinstance(value, str)
+            or not value.strip()
+            or Path(value).expanduser().is_absolute()
+        ):
+            continue
+        here, there = Path.cwd() / value.strip(), project_dir / value.strip()
+        if here.exists() and not there.exists():
+            raise UserError(
+                f"--vars {name}={value!r} is relative: dbt resolves it against the project "
+                f"folder {project_dir}, where it does not exist; it exists here: pass {here}"
+            )
