@@ -476,6 +476,82 @@ def test_publish_cli(fake):
     assert "nothing published" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def _files(folder: Path) -> dict:
+    """Every file and folder under `folder`, with the digest of each file."""
+    return {
+        str(p.relative_to(folder)): _digest(p) if p.is_file() else "folder"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _wrong_paths(tmp_path: Path, fake: FakeBuild) -> list:
+    """(flag, path, message) of paths publishing must refuse: --out is replaced whole, so only
+    a published snapshot may be there; --db must be a DuckDB database file."""
+    csv = tmp_path / "leads.csv"
+    csv.write_text("lead_id,connections\nL1,5\n")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    other_build = tmp_path / "other_project_build.duckdb"  # a DuckDB file, not a published one
+    shutil.copyfile(fake.db, other_build)
+    return [
+        ("--out", other_build, "exists and is not a published snapshot"),
+        ("--out", csv, "exists and is not a published snapshot"),
+        ("--out", folder, "is a folder"),
+        ("--out", csv / "lead_scoring.duckdb", f"{csv} is a file, not a folder"),
+        ("--db", csv, "is not a DuckDB database file"),
+        ("--db", folder, "is a folder"),
+        ("--db", csv / "build.duckdb", f"{csv} is a file, not a folder"),
+    ]
+
+
+@pytest.mark.fast
+def test_publish_refuses_paths_that_are_not_its_own(fake, tmp_path, capsys):
+    """Each wrong --out / --db: exit 2 naming the flag and path, before anything is written."""
+    from leadscore.cli import main
+
+    fake.build()
+    for flag, path, message in _wrong_paths(tmp_path, fake):
+        given = {"--db": fake.db, "--target-path": fake.target, "--out": fake.out, flag: path}
+        before = _files(tmp_path)
+        assert main(["publish", *(str(x) for pair in given.items() for x in pair)]) == 2
+        err = capsys.readouterr().err
+        assert f"error: {flag} {path}" in err and message in err, err
+        assert _files(tmp_path) == before
+    fake.publish()  # a published snapshot at --out is replaced
+    assert fake.publish()["out"] == str(fake.out)
+
+
+@pytest.mark.fast
+def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path, capsys):
+    """`leadscore build` applies publish's rule to --out (and its report beside it) and to --db
+    before dbt runs: not a minute later, and nothing is built, locked or written."""
+    from leadscore.cli import main
+
+    fake.build()
+    report_folder = tmp_path / "reports" / "lead_scoring_report.html"
+    report_folder.mkdir(parents=True)
+    wrong = [
+        *_wrong_paths(tmp_path, fake),
+        ("the report file", report_folder, "is a folder"),
+    ]
+    target = tmp_path / "build_target"
+    exports = json.dumps({"export_dir": str(tmp_path / "exports")})  # were a build to run
+    for flag, path, message in wrong:
+        given = {"--db": tmp_path / "new_build.duckdb", "--out": fake.out}
+        if flag.startswith("--"):
+            given[flag] = path
+        else:  # the report goes beside the published file
+            given["--out"] = path.with_name("lead_scoring.duckdb")
+        before = _files(tmp_path)
+        argv = ["build", "--target-path", str(target), "--vars", exports]
+        argv += [str(x) for pair in given.items() for x in pair]
+        assert main(argv) == 2
+        printed = capsys.readouterr()
+        assert f"error: {flag} {path}" in printed.err and message in printed.err, printed.err
+        assert "dbt build" not in printed.out
+        assert _files(tmp_path) == before
+
+
 # ----------------------------------------------------------------------------- end to end
 
 

@@ -298,6 +298,10 @@ def test_report_is_written_from_the_published_file_alone(sample_published, tmp_p
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"leadscore report: {out}"
     assert hashlib.sha256(lone.read_bytes()).hexdigest() == before  # opened read-only
+    drawn = out.stat().st_ino
+    again = subprocess.run(proc.args, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr  # an HTML file at --out is replaced
+    assert out.stat().st_ino != drawn
     assert sorted(p.name for p in lone.parent.iterdir()) == ["bi.duckdb"]  # no .wal, nothing else
 
 
@@ -351,6 +355,38 @@ def test_report_refuses_a_missing_or_foreign_file(tmp_path):
     )
     assert proc.returncode == 2 and "lacks the report's tables" in proc.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.fast
+def test_report_out_must_be_an_html_path_holding_no_other_file(tmp_path, capsys):
+    """The report replaces the file at --out whole: the published file, a build database or any
+    other file that is not HTML is refused naming the path, as is a folder or a path under a
+    file; checked before the published file is read."""
+    from leadscore.cli import main
+
+    published = tmp_path / "lead_scoring.duckdb"
+    with duckdb.connect(str(published)) as con:
+        con.execute("create table publish_info as select 1 as x")
+    disguised = tmp_path / "old_report.html"  # a DuckDB file named like a report
+    shutil.copyfile(published, disguised)
+    folder = tmp_path / "reports.html"
+    folder.mkdir()
+    cases = {
+        published: "the report is an HTML file, give a path ending in .html",
+        tmp_path / "report.txt": "the report is an HTML file, give a path ending in .html",
+        disguised: "exists and is not an HTML file: refusing to replace it",
+        folder: "is a folder",
+        published / "report.html": f"{published} is a file, not a folder",
+    }
+    before = {p: p.read_bytes() for p in (published, disguised)}
+    for out, message in cases.items():
+        assert main(["report", "--published", str(published), "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"error: --out {out}" in err and message in err, err
+    assert {p: p.read_bytes() for p in (published, disguised)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in (published, disguised, folder)
+    )
 
 
 def test_precision_summary_lists_every_k_with_its_interval(sample_published):

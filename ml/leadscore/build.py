@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import dbt_runner, locks, project, spark_export
+from leadscore import dbt_runner, locks, paths, project, spark_export
 from leadscore import publish as publish_mod
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
@@ -65,7 +65,8 @@ def add_arguments(parser):
         dest="out",
         type=Path,
         default=None,
-        help="published database for BI tools (default: <project>/published/lead_scoring.duckdb)",
+        help="published database for BI tools, replaced whole: an existing file there must be "
+        "a published snapshot (default: <project>/published/lead_scoring.duckdb)",
     )
     parser.add_argument(
         "--no-publish",
@@ -108,9 +109,21 @@ def run(args) -> int:
     out = Path(args.out or project.published_path(project_dir)).absolute()
     if db.resolve() == out.resolve():
         raise UserError("--db and --out must differ: the published file is never built in place")
+    _check_paths(args, db, out)
     db.parent.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(db, f"the build database {db}"):
         return _build_publish_commit(args, vars_, project_dir, db, target, out)
+
+
+def _check_paths(args, db: Path, out: Path) -> None:
+    """Before dbt runs: a build must not run for a minute and then fail on a path (or replace
+    a file that is not its own: publishing replaces the published file and its report)."""
+    paths.check_database_path(db, "--db")
+    if args.publish:
+        publish_mod.check_published_path(out)
+        from leadscore import report
+
+        report.check_report_path(report.default_report_path(out), "the report file")
 
 
 def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path, out: Path) -> int:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import locks, project
+from leadscore import locks, paths, project
 from leadscore.dbt_runner import dbt_in_process
 from leadscore.errors import UserError
 from leadscore.settings import PROJECT_ROOT, warehouse_path
@@ -74,7 +74,8 @@ def add_arguments(parser):
         "--out",
         type=Path,
         default=None,
-        help="published database for BI tools (default: <project>/published/lead_scoring.duckdb)",
+        help="published database for BI tools, replaced whole: an existing file there must be "
+        "a published snapshot (default: <project>/published/lead_scoring.duckdb)",
     )
     add_storage_version_argument(parser)
 
@@ -92,11 +93,14 @@ def run(args) -> int:
     project_dir = Path(args.project_dir).absolute()
     db = Path(args.db or warehouse_path(project_dir)).absolute()
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    out = Path(args.out or project.published_path(project_dir)).absolute()
+    check_build_database(db)
+    check_published_path(out)
     with locks.exclusive(db, f"the build database {db}"):
         info = publish(
             db,
             target,
-            args.out or project.published_path(project_dir),
+            out,
             project_dir=project_dir,
             storage_version=args.storage_version,
         )
@@ -139,7 +143,18 @@ def _load_json(path: Path, what: str):
         raise UserError(f"{what} is not valid JSON: {path} ({exc})") from None
 
 
-def check_run_results(run_results: dict, manifest: dict) -> None:
+def load_build(target_path: Path, action="publish", outcome="nothing published"):
+    """(manifest, run_results) of target_path; UserError unless they are one successful
+    `dbt build`. action / outcome: what is refused, for the message ("train", "nothing trained")."""
+    manifest = _load_json(target_path / "manifest.json", "dbt manifest")
+    run_results = _load_json(target_path / "run_results.json", "dbt run results")
+    check_run_results(run_results, manifest, action, outcome)
+    return manifest, run_results
+
+
+def check_run_results(
+    run_results: dict, manifest: dict, action="publish", outcome="nothing published"
+) -> None:
     """Raise UserError unless the run was a `dbt build` in which every node succeeded."""
     run_meta = run_results.get("metadata", {})
     man_meta = manifest.get("metadata", {})
@@ -147,17 +162,17 @@ def check_run_results(run_results: dict, manifest: dict) -> None:
         raise UserError(
             "target/run_results.json and target/manifest.json come from different dbt runs "
             f"({run_meta.get('invocation_id')} vs {man_meta.get('invocation_id')}); "
-            "publish needs the artifacts of one `dbt build`"
+            f"{action} needs the artifacts of one `dbt build`"
         )
     which = (run_results.get("args") or {}).get("which")
     if which is not None and which != "build":
         raise UserError(
             f"the last dbt run was `dbt {which}`, not `dbt build`: "
-            "publish only after a build that ran models and tests"
+            f"{action} only after a build that ran models and tests"
         )
     results = run_results.get("results") or []
     if not results:
-        raise UserError("run_results.json lists no nodes: nothing was built, nothing to publish")
+        raise UserError(f"run_results.json lists no nodes: nothing was built, nothing to {action}")
     bad = [
         (r.get("unique_id"), r.get("status")) for r in results if r.get("status") not in OK_STATUSES
     ]
@@ -166,7 +181,7 @@ def check_run_results(run_results: dict, manifest: dict) -> None:
         more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
         raise UserError(
             f"dbt build did not succeed: {len(bad)} node(s) failed or were skipped: "
-            f"{shown}{more}; nothing published"
+            f"{shown}{more}; {outcome}"
         )
 
 
@@ -389,25 +404,15 @@ def publish(
     """
     started = time.perf_counter()
     db_path, target_path, out_path = Path(db_path), Path(target_path), Path(out_path)
-    manifest = _load_json(target_path / "manifest.json", "dbt manifest")
-    run_results = _load_json(target_path / "run_results.json", "dbt run results")
-    check_run_results(run_results, manifest)
+    manifest, run_results = load_build(target_path)
     nodes = published_nodes(manifest, run_results)
-    if not db_path.is_file():
-        raise UserError(f"build database not found: {db_path}")
+    check_build_database(db_path)
     if db_path.resolve() == out_path.resolve():
         raise UserError("the published file must not be the build database")
+    check_published_path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(out_path, f"the published file {out_path}"):
         _remove_stale_temp_files(out_path)
-        wal = out_path.with_name(out_path.name + ".wal")
-        if wal.exists():
-            # Read-only readers never create a WAL: someone opened the published file for
-            # writing. Replacing the file under its WAL would pair the WAL with a new file.
-            raise UserError(
-                f"{wal} exists: the published file was opened read-write by some tool. "
-                "Close it (BI tools must open it read-only), remove the .wal, and publish again"
-            )
         tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             info = _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_version)
@@ -423,6 +428,53 @@ def publish(
         "raw_files": info["raw_files"],
         "seconds": time.perf_counter() - started,
     }
+
+
+def check_build_database(db_path: Path) -> None:
+    """--db of a publish: an existing DuckDB database file."""
+    paths.check_database_path(db_path, "--db")
+    if not db_path.is_file():
+        raise UserError(f"build database not found: {db_path}")
+
+
+def check_published_path(out_path: Path) -> None:
+    """--out of a publish (and of a build, before dbt runs): a path that is free or holds a
+    published snapshot, which publishing replaces whole. Anything else would be destroyed."""
+    paths.check_file_path(out_path, "--out")
+    wal = out_path.with_name(out_path.name + ".wal")
+    if wal.exists():
+        # Read-only readers never create a WAL: someone opened the published file for
+        # writing. Replacing the file under its WAL would pair the WAL with a new file.
+        raise UserError(
+            f"{wal} exists: the published file was opened read-write by some tool. "
+            "Close it (BI tools must open it read-only), remove the .wal, and publish again"
+        )
+    if out_path.exists() and not (
+        paths.is_duckdb_file(out_path, "--out") and _has_publish_info(out_path)
+    ):
+        raise UserError(
+            f"--out {out_path} exists and is not a published snapshot (a DuckDB file with a "
+            f"{INFO_TABLE} table): refusing to replace it; move it away or choose another path"
+        )
+
+
+def _has_publish_info(out_path: Path) -> bool:
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {_lit(out_path)} AS {_q(_OUT)} (READ_ONLY)")
+        return bool(
+            con.execute(
+                "select count(*) from duckdb_tables() where database_name = ? "
+                "and schema_name = 'main' and table_name = ?",
+                [_OUT, INFO_TABLE],
+            ).fetchone()[0]
+        )
+    except duckdb.Error as exc:  # e.g. a tool holds it open read-write
+        raise UserError(
+            f"--out {out_path}: cannot open it to check it is published: {exc}"
+        ) from None
+    finally:
+        con.close()
 
 
 def _remove_stale_temp_files(out_path: Path) -> None:

@@ -11,12 +11,24 @@ import os
 import sys
 from pathlib import Path
 
+from leadscore import paths
 from leadscore.errors import UserError
 from leadscore.report import economics_charts, model_charts, monitoring_charts, tables
 from leadscore.report.data import load_tables, precision_summary
 from leadscore.report.page import page, section
 
-__all__ = ["add_arguments", "default_report_path", "precision_summary", "run", "write_report"]
+__all__ = [
+    "add_arguments",
+    "check_report_path",
+    "default_report_path",
+    "precision_summary",
+    "run",
+    "write_report",
+]
+
+HTML_SUFFIXES = (".html", ".htm")
+# How an HTML file starts (after a byte-order mark and blanks), lower-cased; ours: <!DOCTYPE html>
+HTML_STARTS = (b"<!doctype html", b"<html")
 
 
 def default_report_path(published: Path) -> Path:
@@ -40,7 +52,8 @@ def add_arguments(parser):
         "--out",
         type=Path,
         default=None,
-        help="HTML file to write (default: <published name>_report.html beside it)",
+        help="HTML file to write, ending in .html; an existing file there must be HTML "
+        "(default: <published name>_report.html beside it)",
     )
 
 
@@ -52,10 +65,28 @@ def run(args) -> int:
     return 0
 
 
+def check_report_path(out: Path, what: str) -> None:
+    """The report goes to an .html path that is free or holds an HTML file: writing replaces
+    the file whole, so anything else there (e.g. the published DuckDB file) would be lost.
+    what: how the message names the path (the flag, or "the report file")."""
+    paths.check_file_path(out, what)
+    if out.suffix.lower() not in HTML_SUFFIXES:
+        raise UserError(f"{what} {out}: the report is an HTML file, give a path ending in .html")
+    if out.exists() and not is_html_file(out, what):
+        raise UserError(f"{what} {out} exists and is not an HTML file: refusing to replace it")
+
+
+def is_html_file(path: Path, what: str) -> bool:
+    head = paths.starts_with(path, what, 512).removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return head.startswith(HTML_STARTS)
+
+
 def write_report(published, out=None) -> Path:
     """Draw the report from the published file and write it atomically; returns its path."""
     published = Path(published)
+    what = "--out" if out is not None else "the report file"
     out = Path(out) if out is not None else default_report_path(published)
+    check_report_path(out, what)
     document = render(load_tables(published), str(published))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
