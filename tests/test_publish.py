@@ -1037,6 +1037,18 @@ def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, s
     # the failed build's scores are not in the durable history, nor is its list exported
     assert _committed(db) == history
     assert not list((tmp_path / "exports").glob("*.csv"))
+    # nor is a model trained on its tables
+    artifact = tmp_path / "artifact"
+    paths = ["--db", db, "--target-path", tmp_path / "target", "--out", artifact]
+    trained = subprocess.run(
+        [LEADSCORE, "train", *map(str, paths), "--repeats", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert trained.returncode == 2, _tail(trained)
+    assert "dbt build did not succeed" in trained.stderr and "nothing trained" in trained.stderr
+    assert "rejected_share_within_limit" in trained.stderr and not artifact.exists()
 
 
 @pytest.mark.fast

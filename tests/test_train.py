@@ -1,6 +1,7 @@
 """`leadscore train` on a real DuckDB file with a synthetic lead_training_set."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -41,8 +42,9 @@ def synthetic_training_set(n=400, seed=0):
 
 
 def write_db(path, df, comments=None, undeclared=()):
-    """The training table in a DuckDB file, and beside it target/manifest.json documenting its
-    features the way dbt does (description; meta.known_before_contact unless undeclared)."""
+    """The training table in a DuckDB file, and beside it the target/ of a successful dbt build:
+    manifest.json documenting its features the way dbt does (description;
+    meta.known_before_contact unless undeclared) and run_results.json."""
     con = duckdb.connect(str(path))
     con.register("d", df)
     con.execute("create table lead_training_set as select * from d")
@@ -58,16 +60,19 @@ def write_db(path, df, comments=None, undeclared=()):
     }
     manifest = manifest_of(path)
     manifest.parent.mkdir(exist_ok=True)
+    metadata = {"invocation_id": "b1d0e5a7-0000-4000-8000-000000000001"}
+    write_run_results(path, metadata, "success")
     manifest.write_text(
         json.dumps(
             {
+                "metadata": metadata,
                 "nodes": {
                     "model.p.input_lead_training_set": {
                         "resource_type": "model",
                         "name": "input_lead_training_set",
                         "columns": columns,
                     }
-                }
+                },
             }
         )
     )
@@ -76,6 +81,13 @@ def write_db(path, df, comments=None, undeclared=()):
 
 def manifest_of(db):
     return db.parent / "target" / "manifest.json"
+
+
+def write_run_results(db, metadata, status, which="build"):
+    """run_results.json of a dbt run that built input_lead_training_set with `status`."""
+    node = {"unique_id": "model.p.input_lead_training_set", "status": status}
+    run_results = {"metadata": metadata, "args": {"which": which}, "results": [node]}
+    manifest_of(db).with_name("run_results.json").write_text(json.dumps(run_results))
 
 
 # The synthetic set's seniority_rank is as strong as a planted leak; declaring it known before
@@ -258,8 +270,9 @@ def test_refuses_empty_table(tmp_path):
 
 
 def test_refuses_missing_table_and_db(tmp_path):
-    db = tmp_path / "wh.duckdb"
-    duckdb.connect(str(db)).close()
+    db = write_db(tmp_path / "wh.duckdb", synthetic_training_set())
+    with duckdb.connect(str(db)) as con:  # a successful build that made no such table
+        con.execute("drop table lead_training_set")
     with pytest.raises(UserError, match=r"lead_training_set not found .*run dbt build first"):
         run_train(db, out=tmp_path / "out")
     with pytest.raises(UserError, match=r"warehouse not found.*run dbt build first"):
@@ -291,6 +304,26 @@ def test_cli_exit_code_2_on_refusal(tmp_path, capsys):
     # repetition r uses seed + r: the last repetition's seed must fit too
     assert cli_train(db, tmp_path / "o", "--seed", "4294967292") == 2
     assert "got 4294967292" in capsys.readouterr().err
+
+
+def test_trains_only_after_a_successful_dbt_build(tmp_path, capsys):
+    """A build that failed a data test leaves its tables in the build database: training on
+    them is refused (exit 2, no artifact), as is a target/ whose last run was not a build."""
+    db = write_db(tmp_path / "wh.duckdb", synthetic_training_set())
+    metadata = json.loads(manifest_of(db).read_text())["metadata"]
+    cases = [
+        ("fail", "build", r"dbt build did not succeed: .*input_lead_training_set \(fail\)"),
+        ("success", "run-operation", r"`dbt run-operation`, not `dbt build`: train only after"),
+    ]
+    for status, which, message in cases:
+        write_run_results(db, metadata, status, which)
+        assert cli_train(db, tmp_path / "out", "--repeats", "1") == 2
+        err = capsys.readouterr().err
+        assert re.search(message, err) and "Traceback" not in err, err
+        assert not (tmp_path / "out").exists()
+    manifest_of(db).with_name("run_results.json").unlink()
+    assert cli_train(db, tmp_path / "out") == 2
+    assert "dbt run results not found" in capsys.readouterr().err
 
 
 def test_features_no_tree_can_use_are_named(tmp_path, capsys):

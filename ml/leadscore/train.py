@@ -47,7 +47,9 @@ from leadscore import (
     leakage,
     learning_curve,
     metrics,
+    paths,
     project,
+    publish,
     settings,
 )
 from leadscore import card as cardmod
@@ -124,8 +126,8 @@ def _add_data_arguments(parser) -> None:
         "--target-path",
         type=Path,
         default=None,
-        help="dbt target folder of the build whose manifest documents the "
-        "features (default: <project>/target)",
+        help="dbt target folder of the build: its manifest documents the features, its "
+        "run_results.json must show a successful dbt build (default: <project>/target)",
     )
     parser.add_argument(
         "--out",
@@ -262,6 +264,7 @@ def load_training_data(db_path: Path, table: str):
     import duckdb
 
     db_path = Path(db_path)
+    paths.check_database_path(db_path, "--db")
     if not db_path.is_file():
         raise UserError(f"warehouse not found: {db_path} (run dbt build first: `leadscore build`)")
     schema, _, name = table.rpartition(".")
@@ -428,6 +431,8 @@ class TrainingData:
 
 def read_training_data(opts: TrainOptions) -> TrainingData:
     """Read the table and refuse anything training cannot use (UserError, nothing written)."""
+    manifest = opts.manifest or project.target_path(opts.project_dir) / "manifest.json"
+    check_build(manifest)
     if opts.target is None:
         _progress(f"reading {opts.table} from {opts.db_path}")
         df, columns = load_training_data(Path(opts.db_path), opts.table)
@@ -437,7 +442,6 @@ def read_training_data(opts: TrainOptions) -> TrainingData:
     feats = feature_columns(columns)
     if not feats:
         raise UserError(f"table {opts.table} has no feature columns")
-    manifest = opts.manifest or project.target_path(opts.project_dir) / "manifest.json"
     documented = card_features(feats, feature_docs(manifest, opts.table))
     bad = [f"{n} ({t})" for n, t, _ in feats if not _is_numeric(t)]
     if bad:
@@ -464,6 +468,12 @@ def read_training_data(opts: TrainOptions) -> TrainingData:
     )
     check_classes(data, opts.table)
     return data
+
+
+def check_build(manifest: Path) -> None:
+    """Train only on the tables of a successful `dbt build` (a failed data test means they may
+    be wrong): its run_results.json beside the manifest says so, as publishing requires."""
+    publish.load_build(Path(manifest).parent, "train", "nothing trained")
 
 
 def check_rows(df: pd.DataFrame, table: str) -> None:
