@@ -1053,7 +1053,8 @@ def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, s
 
 @pytest.mark.fast
 def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
-    """Someone opened the private build database (even read-only): a clear message, not a dbt lock error."""
+    """Someone opened the private build database (even read-only): a clear message, not a dbt
+    lock error, from build and from publish."""
     db = tmp_path / "build" / "lead_scoring_build.duckdb"
     db.parent.mkdir()
     duckdb.connect(str(db)).close()
@@ -1075,11 +1076,20 @@ def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
             text=True,
             check=False,
         )
+        # publish alone too: it would publish, then fail to commit on the lock
+        published = subprocess.run(
+            [LEADSCORE, "publish", "--db", str(db), "--target-path", str(tmp_path / "target")]
+            + ["--out", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         go.touch()
         holder.communicate(timeout=60)
-    assert proc.returncode == 2
-    assert "is open in another process" in proc.stderr and "read-only" in proc.stderr
+    for refused in (proc, published):
+        assert refused.returncode == 2
+        assert "is open in another process" in refused.stderr and "read-only" in refused.stderr
     assert not out.exists()
 
 

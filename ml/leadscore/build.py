@@ -127,7 +127,7 @@ def _check_paths(args, db: Path, out: Path) -> None:
 
 
 def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path, out: Path) -> int:
-    _check_build_db_free(db, out)
+    publish_mod.check_build_db_free(db, _shown(out))
     _prepare_export_dir(spark_export.export_dir_of(vars_, project_dir))
     print(f"leadscore build: dbt build -> {db}", flush=True)
     # publishing comes first: dbt commits nothing itself unless the build is not published.
@@ -385,20 +385,6 @@ def _report_step(published: Path) -> None:
         "by score at contact):"
     )
     print(report.precision_summary(published), flush=True)
-
-
-def _check_build_db_free(db: Path, out: Path) -> None:
-    """Fail early, with advice, when another process holds the build database open."""
-    try:
-        duckdb.connect(str(db)).close()
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
-            raise
-        raise UserError(
-            f"the build database {db} is open in another process ({exc}). "
-            f"Only dbt may open it: point BI tools and notebooks at {_shown(out)} "
-            "(read-only) instead, close that process, and build again"
-        ) from None
 
 
 def _shown(path: Path) -> str:

@@ -96,6 +96,7 @@ def run(args) -> int:
     out = Path(args.out or project.published_path(project_dir)).absolute()
     check_build_database(db)
     check_published_path(out)
+    check_build_db_free(db, out)
     with locks.exclusive(db, f"the build database {db}"):
         info = publish(
             db,
@@ -435,6 +436,21 @@ def check_build_database(db_path: Path) -> None:
     paths.check_database_path(db_path, "--db")
     if not db_path.is_file():
         raise UserError(f"build database not found: {db_path}")
+
+
+def check_build_db_free(db: Path, out) -> None:
+    """Fail early, with advice, when another process holds the build database open: dbt, or
+    the commit after publishing, would fail on its lock (`out`: the published file, named)."""
+    try:
+        duckdb.connect(str(db)).close()
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise UserError(
+            f"the build database {db} is open in another process ({exc}). "
+            f"Only dbt may open it: point BI tools and notebooks at {out} "
+            "(read-only) instead, close that process, and try again"
+        ) from None
 
 
 def check_published_path(out_path: Path) -> None:
