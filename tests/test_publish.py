@@ -1078,8 +1078,16 @@ def test_build_refuses_early_when_build_db_is_held_open(tmp_path):
         )
         # publish alone too: it would publish, then fail to commit on the lock
         published = subprocess.run(
-            [LEADSCORE, "publish", "--db", str(db), "--target-path", str(tmp_path / "target")]
-            + ["--out", str(out)],
+            [
+                LEADSCORE,
+                "publish",
+                "--db",
+                str(db),
+                "--target-path",
+                str(tmp_path),
+                "--out",
+                str(out),
+            ],
             capture_output=True,
             text=True,
             check=False,
