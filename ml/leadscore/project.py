@@ -67,7 +67,8 @@ def check_var_names(project_dir, vars_) -> None:
         project_dir / "dbt_packages" / "leadscore" / "dbt_project.yml",
     ):
         for name, value in _project_vars(project_file, "the declared vars").items():
-            declared |= set(value) if isinstance(value, dict) else {name}
+            # a package-scoped block (`leadscore: {k: 250}`) declares its keys
+            declared |= {name} | (set(value) if isinstance(value, dict) else set())
     unknown = [name for name in vars_ or {} if name not in declared]
     if unknown:
         import difflib
