@@ -700,6 +700,8 @@ def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_proje
             {"coverage_target_min": 0.5, "coverage_target_max": 0.2},
             "coverage_target_min=0.5 > coverage_target_max=0.2",
         ),
+        ({"model_dir": False}, "Invalid dbt var model_dir=False: expected text"),
+        ({"export_dir": ["/x"]}, "Invalid dbt var export_dir=['/x']: expected text"),
         # found at the commit, after publishing, until the on-run-start checked it
         (
             {"export_dir": "/tmp/O'Neil exports"},

@@ -135,6 +135,11 @@
   {%- if raw is none or (raw | string | trim) == '' -%}
     {{ exceptions.raise_compiler_error("Invalid dbt var " ~ name ~ ": must not be empty") }}
   {%- endif -%}
+  {#- true / false / a list / a mapping would pass as their Python text ("False", "['/x']") -#}
+  {%- if raw is sameas true or raw is sameas false or raw is mapping
+        or (raw is iterable and raw is not string) -%}
+    {{ exceptions.raise_compiler_error("Invalid dbt var " ~ name ~ "=" ~ (raw | string)[:60] ~ ": expected text") }}
+  {%- endif -%}
   {{- return("'" ~ ((raw | string) | replace("'", "''")) ~ "'") -}}
 {%- endmacro %}
 
