@@ -353,8 +353,18 @@ def test_report_refuses_a_missing_or_foreign_file(tmp_path):
         text=True,
         check=False,
     )
-    assert proc.returncode == 2 and "lacks the report's tables" in proc.stderr
+    assert proc.returncode == 2 and "is not a published file (no publish_info" in proc.stderr
     assert not (tmp_path / "r.html").exists()
+    # published by an older version: the report's newer tables are missing
+    with duckdb.connect(str(foreign)) as con:
+        con.execute("create table publish_info as select 1 as x")
+    proc = subprocess.run(
+        [LEADSCORE, "report", "--published", str(foreign), "--out", str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2 and "lacks the report's tables" in proc.stderr
 
 
 @pytest.mark.fast

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore.errors import UserError
+from leadscore.publish import INFO_TABLE
 
 # Each table the report reads, with the order its rows are drawn in.
 TABLES = {
@@ -50,6 +51,11 @@ def load_tables(published: Path) -> dict:
                 "select table_name from duckdb_tables() where schema_name = 'main'"
             ).fetchall()
         }
+        if INFO_TABLE not in present:
+            raise UserError(
+                f"{published} is not a published file (no {INFO_TABLE} table): the report reads "
+                "what `leadscore build` / `leadscore publish` write, not the build database"
+            )
         missing = sorted(set(TABLES) - present)
         if missing:
             raise UserError(
