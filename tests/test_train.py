@@ -304,6 +304,15 @@ def test_cli_exit_code_2_on_refusal(tmp_path, capsys):
     # repetition r uses seed + r: the last repetition's seed must fit too
     assert cli_train(db, tmp_path / "o", "--seed", "4294967292") == 2
     assert "got 4294967292" in capsys.readouterr().err
+    # --out: never a file, nor a folder of other things to write the model into
+    (tmp_path / "a_file").write_text("mine")
+    assert cli_train(db, tmp_path / "a_file") == 2
+    assert "is a file: the artifact is a folder" in capsys.readouterr().err
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("mine")
+    assert cli_train(db, tmp_path / "notes") == 2
+    assert "holds other files and no SHA256SUMS: it is not a model" in capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["todo.txt"]
 
 
 def test_trains_only_after_a_successful_dbt_build(tmp_path, capsys):

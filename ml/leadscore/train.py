@@ -54,7 +54,7 @@ from leadscore import (
 )
 from leadscore import card as cardmod
 from leadscore import thresholds as thresholds_mod
-from leadscore.artifact import booster_file, feature_reference_rows, save_artifact
+from leadscore.artifact import SUMS_FILE, booster_file, feature_reference_rows, save_artifact
 from leadscore.errors import UserError
 from leadscore.modelling import (
     FOLD_GROUPING,
@@ -1253,7 +1253,20 @@ def check_options(opts: TrainOptions) -> TrainOptions:
     tiers = None if opts.tiers is None else tuple(_parse_bounds(opts.tiers, "--tiers"))
     gates = None if opts.gates is None else _parse_gates(opts.gates, "--gates")
     k_values = tuple(_parse_k(opts.k_values))
+    check_artifact_folder(Path(opts.out))
     return dataclasses.replace(opts, k_values=k_values, tiers=tiers, gates=gates)
+
+
+def check_artifact_folder(out: Path) -> None:
+    """--out before any training: a new or empty folder, or an artifact (its SHA256SUMS), whose
+    files the new model replaces; never a file or a folder of other things to write into."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file: the artifact is a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / SUMS_FILE).is_file():
+        raise UserError(
+            f"--out {out} holds other files and no {SUMS_FILE}: it is not a model "
+            "artifact; give a new folder or an artifact to replace"
+        )
 
 
 def train(db_path=None, echo=print, **options) -> cardmod.ModelCard:
