@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from leadscore import locks
 from leadscore.errors import UserError
 from leadscore.publish import publish
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
@@ -653,8 +654,14 @@ def test_publish_that_fails_commits_and_exports_nothing(first_build, tmp_path, s
     db.write_bytes(first_build["db"].read_bytes())
     history = _committed(db)
     wal = out.with_name(out.name + ".wal")
-    wal.write_bytes(b"a tool opened the published file read-write")  # publish refuses
-    failed = _build(db, tmp_path / "target", sample_copy, out, as_of="2026-11-15")
+    wal.write_bytes(b"a tool opened the published file read-write")
+    early = _build(db, tmp_path / "target", sample_copy, out, as_of="2026-11-15")
+    assert early.returncode == 2 and "opened read-write by some tool" in early.stderr
+    assert "dbt build ->" not in early.stdout  # found before dbt ran
+    wal.unlink()
+    # another publish holds the published file: found only when this build publishes
+    with locks.exclusive(out, "a publish in another process"):
+        failed = _build(db, tmp_path / "target", sample_copy, out, as_of="2026-11-15")
     assert failed.returncode == 2, _tail(failed)
     assert (
         "dbt build succeeded but publishing failed" in failed.stderr
