@@ -1203,12 +1203,34 @@ def test_dbt_run_of_the_export_model_exports_nothing(build_copy, sample_build):
 
 
 @pytest.mark.fast
+def test_a_build_of_another_project_is_not_published_as_this_one(fake):
+    """Its commit would run with this project's vars: its list in this project's exports."""
+    fake.build()
+    manifest = json.loads((fake.target / "manifest.json").read_text())
+    manifest["metadata"]["project_name"] = "x_education"
+    (fake.target / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(UserError, match=r"holds a build of the dbt project 'x_education', not of"):
+        fake.publish()
+    assert not fake.out.exists()
+    manifest["metadata"]["project_name"] = "lead_scoring"  # the default --project-dir's
+    (fake.target / "manifest.json").write_text(json.dumps(manifest))
+    fake.publish()
+
+
+@pytest.mark.fast
 def test_a_selection_leaving_out_what_the_published_tables_are_made_from_publishes_nothing(fake):
     """`--select tag:published` would publish marts over last week's staging tables."""
     fake.build()
     manifest = json.loads((fake.target / "manifest.json").read_text())
+    # an ephemeral model never runs (dbt inlines it): never "left out"
+    manifest["nodes"]["model.lead_scoring.int_spine"] = {
+        "resource_type": "model",
+        "name": "int_spine",
+        "config": {"enabled": True, "materialized": "ephemeral"},
+        "depends_on": {"nodes": ["model.lead_scoring.stg_leads"]},
+    }
     manifest["nodes"]["model.lead_scoring.lead_scores"]["depends_on"] = {
-        "nodes": ["model.lead_scoring.stg_leads"]
+        "nodes": ["model.lead_scoring.int_spine"]
     }
     manifest["nodes"]["test.lead_scoring.unique_lead_scores_lead_id.1a2b3c"]["depends_on"] = {
         "nodes": ["model.lead_scoring.lead_scores"]

@@ -256,8 +256,9 @@
 {#- dbt-duckdb names the database after the file's stem, and DuckDB reserves some catalog names:
     a build database called main.duckdb builds once, then every later build fails renaming its
     tables ("another entry with this name already exists"), the schema being `main` too;
-    temp.duckdb fails on the first model. (system.duckdb fails earlier still, in DuckDB's own
-    words: dbt creates the schemas before this hook.) -#}
+    temp.duckdb fails on the first model; memory.duckdb builds, and publishing (an in-memory
+    DuckDB attaching it) fails. (system.duckdb fails earlier still, in DuckDB's own words: dbt
+    creates the schemas before this hook.) -#}
 {% macro check_build_database() -%}
   {{ return(adapter.dispatch('check_build_database', 'leadscore')()) }}
 {%- endmacro %}
@@ -267,10 +268,10 @@
 {%- endmacro %}
 
 {% macro duckdb__check_build_database() -%}
-  {%- if target.database | lower in ['main', 'temp', 'system'] -%}
+  {%- if target.database | lower in ['main', 'temp', 'system', 'memory'] -%}
     {{ exceptions.raise_compiler_error(
         "The build database " ~ target.path ~ " is named '" ~ target.database ~ "', a name DuckDB already "
-        ~ "uses for its own catalogs and schemas (main, temp, system): builds there fail. "
+        ~ "uses for its own catalogs and schemas (main, temp, system, memory): builds or publishing there fail. "
         ~ "Give the file another name (LEADSCORE_DB, or leadscore build --db)") }}
   {%- endif -%}
   {{ return('') }}

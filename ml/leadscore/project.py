@@ -32,9 +32,9 @@ def published_path(project_dir) -> Path:
     return Path(project_dir) / "published" / "lead_scoring.duckdb"
 
 
-def _project_vars(project_file: Path, what: str) -> dict:
-    """The `vars:` block of a dbt_project.yml. Raises UserError when the file cannot be read or
-    parsed (`what` says what was being looked up): nothing may silently turn into None."""
+def _project_config(project_file: Path, what: str) -> dict:
+    """A dbt_project.yml as a dict. Raises UserError when the file cannot be read or parsed
+    (`what` says what was being looked up): nothing may silently turn into None."""
     import yaml
 
     try:
@@ -44,8 +44,18 @@ def _project_vars(project_file: Path, what: str) -> dict:
         raise UserError(f"cannot read {what} from {project_file}: {exc}") from None
     if not isinstance(config, dict):
         raise UserError(f"{project_file} is not a YAML mapping; cannot read {what}")
-    project_vars = config.get("vars") or {}
+    return config
+
+
+def _project_vars(project_file: Path, what: str) -> dict:
+    """The `vars:` block of a dbt_project.yml."""
+    project_vars = _project_config(project_file, what).get("vars") or {}
     return project_vars if isinstance(project_vars, dict) else {}
+
+
+def project_name(project_dir) -> str | None:
+    """The dbt project's name (its dbt_project.yml `name`)."""
+    return _project_config(Path(project_dir) / "dbt_project.yml", "the project name").get("name")
 
 
 def default_var(project_dir, name: str):
@@ -101,13 +111,14 @@ def model_dir(project_dir) -> Path:
 
 
 def check_relative_paths(project_dir, vars_) -> None:
-    """A relative folder in --vars resolves against the project folder, where dbt runs, not
+    """A relative raw folder in --vars resolves against the project folder, where dbt runs, not
     the folder the command was started in: one that exists only here is refused, naming both
-    (else the build reports "no leads.csv" in a folder the user never meant)."""
+    (else the build reports "no leads.csv" in a folder the user never meant). Not export_dir:
+    an output folder the build creates, which may exist here for another project."""
     project_dir = Path(project_dir)
     if Path.cwd().resolve() == project_dir.resolve():
         return
-    for name in ("raw_data_path", "export_dir"):
+    for name in ("raw_data_path",):
         value = (vars_ or {}).get(name)
         if (
             not isinstance(value, str)

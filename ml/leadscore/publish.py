@@ -249,7 +249,11 @@ def _not_built_from_scratch(manifest: dict, ran: dict, uids: list) -> list:
         parents = [d for d in (node.get("depends_on") or {}).get("nodes") or [] if d in nodes]
         if node.get("resource_type") == "test" and parents and set(parents) <= upstream:
             tests.add(uid)
-    return sorted(uid for uid in upstream | tests if ran.get(uid) not in OK_STATUSES)
+    ephemeral = {
+        u for u in upstream if nodes[u].get("config", {}).get("materialized") == "ephemeral"
+    }
+    # an ephemeral model never runs (its SQL is inlined into its children): not missing
+    return sorted(u for u in (upstream - ephemeral) | tests if ran.get(u) not in OK_STATUSES)
 
 
 def run_var(run_results: dict, name: str, project_dir: Path = PROJECT_ROOT):
@@ -406,6 +410,7 @@ def publish(
     started = time.perf_counter()
     db_path, target_path, out_path = Path(db_path), Path(target_path), Path(out_path)
     manifest, run_results = load_build(target_path)
+    _check_project(manifest, project_dir, target_path)
     nodes = published_nodes(manifest, run_results)
     check_build_database(db_path)
     if db_path.resolve() == out_path.resolve():
@@ -429,6 +434,18 @@ def publish(
         "raw_files": info["raw_files"],
         "seconds": time.perf_counter() - started,
     }
+
+
+def _check_project(manifest: dict, project_dir, target_path: Path) -> None:
+    """The build in target_path is of the project publish works on: the commit after publishing
+    runs with that project's vars (its export folder, its as-of)."""
+    built = (manifest.get("metadata") or {}).get("project_name")
+    expected = project.project_name(project_dir)
+    if built is not None and built != expected:
+        raise UserError(
+            f"{target_path} holds a build of the dbt project {built!r}, not of {expected!r} "
+            f"({project_dir}): pass that project's folder as --project-dir"
+        )
 
 
 def check_build_database(db_path: Path) -> None:

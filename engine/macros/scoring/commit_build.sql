@@ -199,7 +199,10 @@ coalesce({{ alias }}.first_scored_at, {{ alias }}.scored_at)
   {%- set passed = results | map(attribute='node') | map(attribute='unique_id') | list -%}
   {%- set upstream = leadscore.upstream_nodes(leadscore.engine_model_node(name).unique_id) -%}
   {%- set missing = [] -%}
-  {%- for uid in upstream if uid not in passed -%}{%- do missing.append(uid) -%}{%- endfor -%}
+  {#- an ephemeral model never runs (its SQL is inlined into its children): never missing -#}
+  {%- for uid in upstream if uid not in passed and graph.nodes[uid].config.materialized != 'ephemeral' -%}
+    {%- do missing.append(uid) -%}
+  {%- endfor -%}
   {%- for node in graph.nodes.values() if node.resource_type == 'test' and node.unique_id not in passed -%}
     {%- set parents = node.depends_on.nodes | select('in', graph.nodes) | list -%}
     {%- if parents and parents | reject('in', upstream) | list | length == 0 -%}{%- do missing.append(node.unique_id) -%}{%- endif -%}
