@@ -150,6 +150,18 @@ def test_a_contract_column_given_twice_stops_the_build(dbt_project, tmp_path):
         f"leads.csv has the column EMAIL twice (columns {position} and {len(header)}): remove one"
     ) in output(result)
     assert_nothing_built(dbt_project)
+    # Parquet too: DuckDB would read the copies as lead_id and lead_id_1
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    raw = write_raw(tmp_path / "raw_parquet")
+    ids = [pa.array(["L9"]), pa.array(["L2"]), pa.array(["opt-out"])]
+    table = pa.Table.from_arrays(ids, names=["lead_id", "lead_id", "reason"])
+    pq.write_table(table, raw / "do_not_contact.parquet")
+    result = build_input(dbt_project, raw)
+    assert result.returncode != 0
+    assert "do_not_contact.parquet has the column lead_id twice (columns 1 and 2)" in output(result)
+    assert_nothing_built(dbt_project)
 
 
 def test_near_miss_suppression_file_names_stop_the_build(dbt_project, tmp_path):
@@ -158,12 +170,18 @@ def test_near_miss_suppression_file_names_stop_the_build(dbt_project, tmp_path):
     for name in ("Do_Not_Contact.xlsx", "do-not-contact.csv", "do_not_contact (1).csv"):
         (raw / name).write_text("lead_id,email,reason\nL1,,opt-out\n")
     (raw / "notes on do_not_contact.md").write_text("not data: never a near miss\n")
+    # a download in progress, a spreadsheet format, a partitioned Parquet folder
+    (raw / "do_not_contact.csv.crdownload").write_text("lead_id\nL1\n")
+    (raw / "do_not_contact.ods").write_bytes(b"PK")
+    (raw / "do_not_contact.parquet" / "y=2026").mkdir(parents=True)
+    (raw / "do_not_contact.parquet" / "y=2026" / "part-0.parquet").write_bytes(b"PAR1")
     result = build_input(dbt_project, raw)
     assert result.returncode != 0
     assert (
-        "holds Do_Not_Contact.xlsx, do-not-contact.csv, do_not_contact (1).csv, a near miss of "
-        "the contract's do_not_contact.csv / do_not_contact.parquet"
-    ) in output(result)
+        "holds Do_Not_Contact.xlsx, do-not-contact.csv, do_not_contact (1).csv, "
+        "do_not_contact.csv.crdownload, do_not_contact.ods, do_not_contact.parquet/, a near miss "
+        "of the contract's do_not_contact.csv / do_not_contact.parquet"
+    ) in output(result), output(result)[-2000:]
     assert_nothing_built(dbt_project)
     # a stale copy next to this week's file: which one is meant is not the build's to guess
     raw = write_raw(tmp_path / "raw2")

@@ -186,22 +186,35 @@
   {%- do leadscore.drop_csv_lines_log() -%}
   {%- set line = (rows[0][0] or '') if rows else '' -%}
   {%- set line = line[1:] if line.startswith('\ufeff') else line -%}
-  {%- set names = [] -%}
+  {%- set as_written = [] -%}
   {%- if line | trim -%}
     {%- for m in modules.re.finditer('(?:^|,)\\s*(?:"((?:[^"]|"")*)"|([^,]*))', line) -%}
       {%- set name = (m.group(1).replace('""', '"') if m.group(1) is not none else m.group(2)) | trim -%}
-      {%- set name = name or 'column' ~ loop.index0 -%}
-      {%- set taken = names | map('lower') | list -%}
-      {%- if name | lower in taken and name | lower in contract_names | map('lower') | list -%}
-        {{ exceptions.raise_compiler_error(
-            "Raw input file " ~ file ~ " has the column " ~ name ~ " twice (columns "
-            ~ (taken.index(name | lower) + 1) ~ " and " ~ loop.index ~ "): remove one; the build "
-            ~ "would read the first and drop the other unseen.") }}
-      {%- endif -%}
-      {%- do names.append(name if name | lower not in taken else name ~ '_' ~ loop.index0) -%}
+      {%- do as_written.append(name or 'column' ~ loop.index0) -%}
     {%- endfor -%}
   {%- endif -%}
+  {%- do leadscore.refuse_repeated_columns(file, as_written, contract_names) -%}
+  {%- set names = [] -%}
+  {%- for name in as_written -%}
+    {%- do names.append(name if name | lower not in names | map('lower') | list else name ~ '_' ~ loop.index0) -%}
+  {%- endfor -%}
   {{ return(names) }}
+{%- endmacro %}
+
+{#- A contract column named twice in a file's header (any case) stops the build: the reader would
+    use one copy and drop the other unseen. `names`: the header as written, in order. -#}
+{% macro refuse_repeated_columns(file, names, contract_names) -%}
+  {%- set contract = contract_names | map('lower') | list -%}
+  {%- set seen = [] -%}
+  {%- for name in names | map('lower') -%}
+    {%- if name in seen and name in contract -%}
+      {{ exceptions.raise_compiler_error(
+          "Raw input file " ~ file ~ " has the column " ~ names[loop.index0] ~ " twice (columns "
+          ~ (seen.index(name) + 1) ~ " and " ~ loop.index ~ "): remove one; the build "
+          ~ "would read the first and drop the other unseen.") }}
+    {%- endif -%}
+    {%- do seen.append(name) -%}
+  {%- endfor -%}
 {%- endmacro %}
 
 {#- The number of line breaks inside the values of one CSV record (quoted values only can
@@ -226,6 +239,10 @@
   {%- if file.endswith('.parquet') -%}
     {%- set literal = leadscore.duckdb_path_literal(file) -%}
     {%- set present = run_query("describe select * from read_parquet(" ~ literal ~ ")").columns[0].values() | list -%}
+    {#- DuckDB renames a repeated column (lead_id, lead_id_1): the file's own names tell -#}
+    {%- set as_written = run_query("select name from parquet_schema(" ~ literal ~ ") where num_children is null "
+                                   ~ "or num_children = 0").columns[0].values() | list -%}
+    {%- do leadscore.refuse_repeated_columns(file, as_written, node.columns.keys() | list) -%}
     {%- if 'file_row_number' in present | map('lower') | list -%}
       {{ exceptions.raise_compiler_error(
           "Raw input file " ~ file ~ " has a column named file_row_number, the name the reader "
@@ -316,14 +333,22 @@
 {% macro duckdb__raw_file_path(table_name) -%}
   {%- if not execute -%}{{ return(none) }}{%- endif -%}
   {%- set folder = leadscore.raw_data_folder() -%}
-  {%- set listing = run_query("select file from glob(" ~ leadscore.duckdb_path_literal(folder, suffix='/*') ~ ") order by file") -%}
+  {#- every file below the folder: a sub-folder (a partitioned `do_not_contact.parquet/`) shows
+      as its files, and is listed as `name/` -#}
+  {%- set listing = run_query("select file from glob(" ~ leadscore.duckdb_path_literal(folder, suffix='/**') ~ ") order by file") -%}
+  {%- set depth = folder.replace('\\', '/').split('/') | length -%}
   {%- set names = [] -%}
-  {%- for row in listing.rows -%}{%- do names.append(row[0].replace('\\', '/').split('/')[-1]) -%}{%- endfor -%}
+  {%- set entries = [] -%}
+  {%- for row in listing.rows -%}
+    {%- set parts = row[0].replace('\\', '/').split('/')[depth:] -%}
+    {%- set entry = parts[0] if parts | length == 1 else parts[0] ~ '/' -%}
+    {%- if parts | length == 1 %}{% do names.append(entry) %}{% endif -%}
+    {%- if entry not in entries %}{% do entries.append(entry) %}{% endif -%}
+  {%- endfor -%}
   {%- set exact = [table_name ~ '.parquet', table_name ~ '.csv'] | select('in', names) | list -%}
   {%- set near = [] -%}
-  {%- for name in names if name not in [table_name ~ '.parquet', table_name ~ '.csv']
-        and leadscore.is_near_miss(name, table_name) -%}
-    {%- do near.append(name) -%}
+  {%- for entry in entries if entry not in exact and leadscore.is_near_miss(entry.rstrip('/'), table_name) -%}
+    {%- do near.append(entry) -%}
   {%- endfor -%}
   {%- if near -%}
     {{ exceptions.raise_compiler_error(
@@ -338,7 +363,7 @@
       {{ exceptions.raise_compiler_error(
           "Raw input file missing: neither " ~ folder ~ "/" ~ table_name ~ ".csv nor "
           ~ table_name ~ ".parquet exists (var raw_data_path = '" ~ folder ~ "'; the folder holds: "
-          ~ (names | join(', ') if names else 'nothing - is the path right?') ~ ").") }}
+          ~ (entries | join(', ') if entries else 'nothing - is the path right?') ~ ").") }}
     {%- endif -%}
     {{ return(none) }}
   {%- endif -%}
@@ -377,12 +402,15 @@
                            file_name | lower)) }}
 {%- endmacro %}
 
-{#- Whether a file in the raw folder looks meant as table_name's file without being it: the same
-    name spelled otherwise (`do-not-contact.csv`, `Leads.CSV`, `leads.tsv`), or a data file whose
-    name holds the table's (`do_not_contact (1).csv`, `leads_old.parquet`, `copy of leads.csv`): a
-    second download or a stale copy, which the build would otherwise ignore. -#}
+{#- Whether an entry of the raw folder looks meant as table_name's file without being it: the
+    same name before its first dot, in any spelling or format (`do-not-contact.csv`, `Leads.CSV`,
+    `leads.tsv`, `do_not_contact.ods`, `do_not_contact.csv.crdownload`, a folder
+    `do_not_contact.parquet/`), or a data file whose name holds the table's (`do_not_contact
+    (1).csv`, `leads_old.parquet`, `copy of leads.csv`): a second download or a stale copy, which
+    the build would otherwise ignore. -#}
 {% macro is_near_miss(file_name, table_name) -%}
-  {%- set key, table_key = leadscore.file_name_key(file_name), leadscore.name_key(table_name) -%}
+  {%- set table_key = leadscore.name_key(table_name) -%}
+  {%- set same_name = leadscore.name_key(file_name.split('.')[0]) == table_key -%}
   {%- set is_data_file = leadscore.data_file_stem(file_name) != file_name | lower -%}
-  {{ return(key == table_key or (is_data_file and table_key in key)) }}
+  {{ return(same_name or (is_data_file and table_key in leadscore.file_name_key(file_name))) }}
 {%- endmacro %}
