@@ -48,6 +48,10 @@ def write_db(path, df, comments=None, undeclared=()):
     con = duckdb.connect(str(path))
     con.register("d", df)
     con.execute("create table lead_training_set as select * from d")
+    # what the engine's on-run-start hook record_build_invocation writes
+    con.execute(
+        "create table leadscore_build_invocation as select ? as invocation_id", [INVOCATION]
+    )
     con.close()
     keys = {"contact_id", "lead_id", "feature_as_of", "responded"}
     columns = {
@@ -60,7 +64,7 @@ def write_db(path, df, comments=None, undeclared=()):
     }
     manifest = manifest_of(path)
     manifest.parent.mkdir(exist_ok=True)
-    metadata = {"invocation_id": "b1d0e5a7-0000-4000-8000-000000000001"}
+    metadata = {"invocation_id": INVOCATION}
     write_run_results(path, metadata, "success")
     manifest.write_text(
         json.dumps(
@@ -77,6 +81,9 @@ def write_db(path, df, comments=None, undeclared=()):
         )
     )
     return path
+
+
+INVOCATION = "b1d0e5a7-0000-4000-8000-000000000001"
 
 
 def manifest_of(db):
@@ -330,6 +337,30 @@ def test_trains_only_after_a_successful_dbt_build(tmp_path, capsys):
         err = capsys.readouterr().err
         assert re.search(message, err) and "Traceback" not in err, err
         assert not (tmp_path / "out").exists()
+    # a later build of the table alone, over what a failed build left (--select without +)
+    write_run_results(db, metadata, "success")
+    manifest = json.loads(manifest_of(db).read_text())
+    manifest["nodes"]["model.p.lead_training_set"] = {
+        "resource_type": "model",
+        "name": "lead_training_set",
+        "depends_on": {"nodes": ["model.p.stg_leads"]},
+    }
+    manifest["nodes"]["model.p.stg_leads"] = {"resource_type": "model", "name": "stg_leads"}
+    manifest_of(db).write_text(json.dumps(manifest))
+    run_results = json.loads(manifest_of(db).with_name("run_results.json").read_text())
+    run_results["results"].append({"unique_id": "model.p.lead_training_set", "status": "success"})
+    manifest_of(db).with_name("run_results.json").write_text(json.dumps(run_results))
+    assert cli_train(db, tmp_path / "out", "--repeats", "1") == 2
+    err = capsys.readouterr().err
+    assert "did not run in this dbt build (was it run with --select?): model.p.stg_leads" in err
+    run_results["results"].append({"unique_id": "model.p.stg_leads", "status": "success"})
+    manifest_of(db).with_name("run_results.json").write_text(json.dumps(run_results))
+    # the database written by another dbt run than the one whose results are read
+    with duckdb.connect(str(db)) as con:
+        con.execute("update leadscore_build_invocation set invocation_id = 'another-run'")
+    assert cli_train(db, tmp_path / "out", "--repeats", "1") == 2
+    assert "was last written by dbt invocation another-run" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
     manifest_of(db).with_name("run_results.json").unlink()
     assert cli_train(db, tmp_path / "out") == 2
     assert "dbt run results not found" in capsys.readouterr().err

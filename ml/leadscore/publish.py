@@ -188,7 +188,6 @@ def check_run_results(
 
 def published_nodes(manifest: dict, run_results: dict) -> list:
     """The enabled nodes tagged `published`, each of which must have succeeded in this run."""
-    ran = {r.get("unique_id"): r.get("status") for r in run_results.get("results") or []}
     nodes = []
     for uid, node in sorted((manifest.get("nodes") or {}).items()):
         if node.get("resource_type") not in PUBLISHABLE_TYPES:
@@ -210,14 +209,7 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
         raise UserError(
             f"no enabled model is tagged '{PUBLISH_TAG}' in manifest.json: nothing to publish"
         )
-    missing = _not_built_from_scratch(manifest, ran, [n["unique_id"] for n in nodes])
-    if missing:
-        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if missing[10:] else "")
-        raise UserError(
-            "these published models, models they are made from or tests of those did not run "
-            f"in this dbt build (was it run with --select?): {shown}; publish needs a build of "
-            "every published model from its raw files, nothing published"
-        )
+    check_made_in_build(manifest, run_results, [n["unique_id"] for n in nodes])
     names = [n["identifier"].lower() for n in nodes]
     dupes = sorted(
         {x for x in names if names.count(x) > 1} | ({INFO_TABLE, TABLES_TABLE} & set(names))
@@ -228,6 +220,22 @@ def published_nodes(manifest: dict, run_results: dict) -> list:
     if len(databases) != 1:
         raise UserError(f"published models span several databases: {sorted(map(str, databases))}")
     return nodes
+
+
+def check_made_in_build(
+    manifest: dict, run_results: dict, uids: list, action="publish", outcome="nothing published"
+) -> None:
+    """UserError unless the models `uids`, everything they are made from and the tests of
+    those ran and passed in this build (_not_built_from_scratch)."""
+    ran = {r.get("unique_id"): r.get("status") for r in run_results.get("results") or []}
+    missing = _not_built_from_scratch(manifest, ran, uids)
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if missing[10:] else "")
+        raise UserError(
+            "these models, models they are made from or tests of those did not run in this dbt "
+            f"build (was it run with --select?): {shown}; {action} needs them built from the "
+            f"raw files in one build, {outcome}"
+        )
 
 
 def _not_built_from_scratch(manifest: dict, ran: dict, uids: list) -> list:
@@ -562,6 +570,18 @@ def _write_snapshot(db_path, tmp, nodes, run_results, project_dir, storage_versi
     finally:
         con.close()
     return {**info, "tables": tables}
+
+
+def check_database_written_by(db_path: Path, run_results: dict) -> None:
+    """_check_written_by for a reader of the build database (train)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH {_lit(db_path)} AS build (READ_ONLY)")
+        _check_written_by(con, "build", run_results, db_path)
+    except duckdb.Error as exc:
+        raise UserError(f"cannot read the build database {db_path}: {exc}") from None
+    finally:
+        con.close()
 
 
 def _check_written_by(con, build_alias, run_results, db_path) -> None:

@@ -432,7 +432,7 @@ class TrainingData:
 def read_training_data(opts: TrainOptions) -> TrainingData:
     """Read the table and refuse anything training cannot use (UserError, nothing written)."""
     manifest = opts.manifest or project.target_path(opts.project_dir) / "manifest.json"
-    check_build(manifest)
+    check_build(manifest, opts.table, opts.db_path if opts.target is None else None)
     if opts.target is None:
         _progress(f"reading {opts.table} from {opts.db_path}")
         df, columns = load_training_data(Path(opts.db_path), opts.table)
@@ -470,10 +470,23 @@ def read_training_data(opts: TrainOptions) -> TrainingData:
     return data
 
 
-def check_build(manifest: Path) -> None:
+def check_build(manifest: Path, table: str, db_path=None) -> None:
     """Train only on the tables of a successful `dbt build` (a failed data test means they may
-    be wrong): its run_results.json beside the manifest says so, as publishing requires."""
-    publish.load_build(Path(manifest).parent, "train", "nothing trained")
+    be wrong), as publishing requires: its run_results.json beside the manifest says so, the
+    table and everything it is made from were built and tested in it (not left by an earlier,
+    failed build under a narrow --select), and the build database (db_path; DuckDB) was last
+    written by it."""
+    refused = ("train", "nothing trained")
+    manifest_json, run_results = publish.load_build(Path(manifest).parent, *refused)
+    name = table.rpartition(".")[2].lower()
+    uids = [
+        uid
+        for uid, node in (manifest_json.get("nodes") or {}).items()
+        if node.get("resource_type") == "model" and node.get("name", "").lower() == name
+    ]
+    publish.check_made_in_build(manifest_json, run_results, uids, *refused)
+    if db_path is not None and Path(db_path).is_file():  # missing: load_training_data says so
+        publish.check_database_written_by(Path(db_path), run_results)
 
 
 def check_rows(df: pd.DataFrame, table: str) -> None:
