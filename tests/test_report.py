@@ -338,32 +338,25 @@ def test_report_says_when_it_shows_a_backfill():
 
 @pytest.mark.fast
 def test_report_refuses_a_missing_or_foreign_file(tmp_path):
-    missing = subprocess.run(
-        [LEADSCORE, "report", "--published", str(tmp_path / "none.duckdb")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    def report(published):
+        return subprocess.run(
+            [LEADSCORE, "report", "--published", str(published), "--out", str(tmp_path / "r.html")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    missing = report(tmp_path / "none.duckdb")
     assert missing.returncode == 2 and "published file not found" in missing.stderr
-    foreign = tmp_path / "other.duckdb"
+    foreign = tmp_path / "other.duckdb"  # e.g. the build database
     duckdb.connect(str(foreign)).close()
-    proc = subprocess.run(
-        [LEADSCORE, "report", "--published", str(foreign), "--out", str(tmp_path / "r.html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = report(foreign)
     assert proc.returncode == 2 and "is not a published file (no publish_info" in proc.stderr
     assert not (tmp_path / "r.html").exists()
     # published by an older version: the report's newer tables are missing
     with duckdb.connect(str(foreign)) as con:
         con.execute("create table publish_info as select 1 as x")
-    proc = subprocess.run(
-        [LEADSCORE, "report", "--published", str(foreign), "--out", str(tmp_path / "r.html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = report(foreign)
     assert proc.returncode == 2 and "lacks the report's tables" in proc.stderr
 
 
