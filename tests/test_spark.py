@@ -335,7 +335,8 @@ def test_train_from_spark_gives_the_duckdb_card(spark_build, sample_build, tmp_p
         sample_build.db_path,
         out=tmp_path / "from_duckdb",
         echo=quiet,
-        manifest=spark_build.target_path / "manifest.json",
+        # the DuckDB build's own target: train refuses tables of another build than its results
+        manifest=sample_build.build_target_path / "manifest.json",
     )
     spark_card, duck_card = (
         json.loads(cardmod.ModelCard.to_json(c)) for c in (from_spark, from_duck)
