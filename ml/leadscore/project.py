@@ -118,17 +118,12 @@ def check_relative_paths(project_dir, vars_) -> None:
     project_dir = Path(project_dir)
     if Path.cwd().resolve() == project_dir.resolve():
         return
-    for name in ("raw_data_path",):
-        value = (vars_ or {}).get(name)
-        if (
-            not isinstance(value, str)
-            or not value.strip()
-            or Path(value).expanduser().is_absolute()
-        ):
-            continue
-        here, there = Path.cwd() / value.strip(), project_dir / value.strip()
-        if here.exists() and not there.exists():
-            raise UserError(
-                f"--vars {name}={value!r} is relative: dbt resolves it against the project "
-                f"folder {project_dir}, where it does not exist; it exists here: pass {here}"
-            )
+    value = (vars_ or {}).get("raw_data_path")
+    if not isinstance(value, str) or not value.strip() or Path(value).expanduser().is_absolute():
+        return
+    here, there = Path.cwd() / value.strip(), project_dir / value.strip()
+    if here.exists() and not there.exists():
+        raise UserError(
+            f"--vars raw_data_path={value!r} is relative: dbt resolves it against the project "
+            f"folder {project_dir}, where it does not exist; it exists here: pass {here}"
+        )
