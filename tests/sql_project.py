@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from leadscore import trees
-from leadscore.dbt_runner import dbt_command
+from leadscore.dbt_runner import dbt_in_process
 from leadscore.settings import PROJECT_ROOT
 
 PROJECT_NAME = "xgboost_sql_check"
@@ -81,7 +81,7 @@ exposures:
     +enabled: false
 """
 
-# LEADSCORE_DB is set by dbt_runner.dbt_command from db_path.
+# LEADSCORE_DB is set by dbt_runner.dbt_in_process from db_path.
 _PROFILES_YML = f"""{PROJECT_NAME}:
   target: duckdb
   outputs:
@@ -151,14 +151,16 @@ class SqlScoringProject:
         (self.root / "models" / f"{name}.sql").write_text(sql + "\n", encoding="utf-8")
 
     def dbt(self, *args, check: bool = True):
-        """Run dbt on this project; raises on failure unless check=False."""
-        return dbt_command(
+        """Run dbt on this project, inside this process; raises on failure unless check=False."""
+        result = dbt_in_process(
             list(args),
             db_path=self.db_path,
             target_path=self.root / "target",
             project_dir=self.root,
-            check=check,
         )
+        if check and result.returncode != 0:
+            raise RuntimeError(f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}")
+        return result
 
     def compiled_sql(self, model: str) -> str:
         """The SQL dbt rendered for a model (after `dbt compile` or `dbt run`)."""

@@ -167,3 +167,38 @@ def test_generate_events_per_lead_scales_activity(tmp_path):
     assert few["leads"] == many["leads"] == 2000
     assert 0.8 < few["activities"] / 2000 < 1.3
     assert 9.0 < many["activities"] / 2000 < 11.0
+
+
+def test_dbt_floor_mirrors_the_build_node_for_node(sample_build, tmp_path):
+    """benchmarks/dbt_floor.py's mirror of the session build's DAG (constant one-row models,
+    same materializations and dependencies) builds green with one node per product node:
+    the floor it measures is of this build's shape. No timing is asserted."""
+    import json
+
+    import dbt_floor
+
+    from leadscore.dbt_runner import dbt_in_process
+
+    def node_names(target):
+        results = json.loads((target / "run_results.json").read_text())["results"]
+        kinds = ("model", "seed", "test")  # unit tests are not mirrored, hooks differ in name
+        return sorted(
+            r["unique_id"].split(".")[2] for r in results if r["unique_id"].startswith(kinds)
+        )
+
+    manifest = json.loads((sample_build.build_target_path / "manifest.json").read_text())
+    counts = dbt_floor.write_mirror(manifest, tmp_path / "mirror")
+    python_models = [
+        n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["language"] == "python"
+    ]
+    assert counts["python model"] == len(python_models) > 0
+    built = dbt_in_process(
+        ["build"],
+        project_dir=tmp_path / "mirror",
+        target_path=tmp_path / "target",
+        db_path=tmp_path / "mirror.duckdb",
+    )
+    assert built.returncode == 0, built.stdout[-3000:]
+    assert node_names(tmp_path / "target") == node_names(sample_build.build_target_path)

@@ -22,7 +22,7 @@ import yaml
 from leadscore import project, settings
 from leadscore.artifact import load_artifact
 from leadscore.build import _show_csv_errors
-from leadscore.dbt_runner import dbt_command
+from leadscore.dbt_runner import dbt_in_process
 
 EXAMPLE_DIR = settings.PROJECT_ROOT / "examples" / "x_education"
 ENGINE_DIR = settings.PROJECT_ROOT / "engine"
@@ -61,6 +61,15 @@ def leadscore(*argv):
         cwd=settings.PROJECT_ROOT,
         check=False,
     )
+
+
+def dbt(args, *, check=True, **run):
+    """`dbt <args>` on an input project inside this process, the way `leadscore build` runs it
+    (no second Python and dbt start-up per command)."""
+    result = dbt_in_process(args, **run)
+    if check:
+        assert result.returncode == 0, result.stdout[-3000:]
+    return result
 
 
 def interface_contract(name):
@@ -117,15 +126,15 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
         "target_path": tmp_path / "target",
         "check": False,
     }
-    parsed = dbt_command(["parse"], **run)
+    parsed = dbt(["parse"], **run)
     assert parsed.returncode != 0
     assert "input_outreach" in parsed.stdout + parsed.stderr, parsed.stdout[-3000:]
     # every model there, but input_leads lacks lead_source (the engine's retraining rule reads it)
     (tiny / "models" / "input_outreach.sql").write_text(TINY_MODELS["input_outreach"])
     # nothing built yet: compiling (or `dbt docs generate`) has no input to check, and works
-    compiled = dbt_command(["compile", "--select", "+leads"], **run)
+    compiled = dbt(["compile", "--select", "+leads"], **run)
     assert compiled.returncode == 0, compiled.stdout[-3000:]
-    built = dbt_command(["build", "--select", "+leads"], **run)
+    built = dbt(["build", "--select", "+leads"], **run)
     assert built.returncode != 0
     assert "input_leads lacks column(s) the engine needs: lead_source" in built.stdout, (
         built.stdout[-3000:]
@@ -134,7 +143,7 @@ def test_input_project_lacking_a_model_or_column_fails_naming_it(tmp_path):
     # an ephemeral input model has no columns the warehouse could show: refused, saying so
     ephemeral = "{{ config(materialized='ephemeral') }}\n" + TINY_MODELS["input_leads"]
     (tiny / "models" / "input_leads.sql").write_text(ephemeral)
-    built = dbt_command(["build", "--select", "+leads"], **run)
+    built = dbt(["build", "--select", "+leads"], **run)
     assert built.returncode != 0
     assert "input_leads is ephemeral: make it a view or a table" in built.stdout
 
@@ -158,7 +167,7 @@ def test_many_answers_outside_the_vocabulary_warn_naming_the_column(tmp_path):
             "0::bigint as values_set_to_null",
         },
     )
-    built = dbt_command(
+    built = dbt(
         ["build", "--select", "+data_quality_issues", "+data_quality_summary"],
         project_dir=tiny,
         db_path=tmp_path / "tiny.duckdb",
@@ -216,7 +225,7 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
     )
     run = {"project_dir": tiny, "db_path": tmp_path / "tiny.duckdb", "check": False}
     select = ["--select", "+do_not_contact", "+data_quality_issues", "+data_quality_summary"]
-    built = dbt_command(
+    built = dbt(
         ["build", *select],
         target_path=tmp_path / "target",
         vars={"max_not_applied_share": 0.4},
@@ -244,7 +253,7 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
         (5, "email", "not-an-email", "not an e-mail address", "row_rejected"),
     ]
     # 1 of 6 names no lead and 1 nobody: 1/3 does nothing, over a limit of 0.3
-    strict = dbt_command(
+    strict = dbt(
         ["build", *select],
         target_path=tmp_path / "strict",
         vars={"max_not_applied_share": 0.3},
@@ -257,14 +266,14 @@ def test_an_opt_out_list_of_emails_alone_is_checked_and_applied_by_the_engine(tm
         "select 'leads' as raw_file, 'leads.csv' as source_file, 2::bigint as input_rows, "
         "2::bigint as accepted_rows, 0::bigint as rejected_rows, 0::bigint as values_set_to_null"
     )
-    uncounted = dbt_command(["build", *select], target_path=tmp_path / "uncounted", **run)
+    uncounted = dbt(["build", *select], target_path=tmp_path / "uncounted", **run)
     assert uncounted.returncode != 0
     assert "FAIL 1 data_quality_summary_names_every_file" in uncounted.stdout
     # leads without an e-mail column: the list cannot be matched by e-mail, and the error says so
     (tiny / "models" / "leads_ephemeral.sql").write_text(
         "select lead_id from {{ ref('input_leads') }}"
     )
-    no_email = dbt_command(
+    no_email = dbt(
         ["run", "--select", "+stg_optouts_checked"], target_path=tmp_path / "no_email", **run
     )
     assert no_email.returncode != 0
@@ -292,20 +301,20 @@ def test_read_file_counts_quoted_line_breaks_and_names_a_malformed_line(tmp_path
         "check": False,
     }
     data.write_text('Lead ID,note\nL1,"two\nlines"\nL2,plain\n')
-    built = dbt_command(["run", "--select", "raw_t"], **run)
+    built = dbt(["run", "--select", "raw_t"], **run)
     assert built.returncode == 0, built.stdout[-3000:]
     with duckdb.connect(str(tmp_path / "tiny.duckdb"), read_only=True) as con:
         lines = con.execute("select lead_id, source_line from raw_t order by 1").fetchall()
     assert lines == [("L1", 2), ("L2", 4)]
     data.write_text('Lead ID,note\nL1,"two\nlines"\nL2,b,EXTRA\n')
-    failed = dbt_command(["run", "--select", "raw_t"], **run)
+    failed = dbt(["run", "--select", "raw_t"], **run)
     assert failed.returncode != 0
     # DuckDB counts records; leadscore build names the line in the file
     assert "CSV Error on Line: 3" in failed.stdout and "file = t.csv" in failed.stdout
     _show_csv_errors(tmp_path / "target", tiny)
     assert f'{data}: DuckDB\'s "line 3" is line 4 of the file' in capsys.readouterr().err
     data.write_bytes("Lead ID,note\xe9\nL1,a\nL2,b\n".encode("latin-1"))
-    latin = dbt_command(["run", "--select", "raw_t"], **run)
+    latin = dbt(["run", "--select", "raw_t"], **run)
     assert latin.returncode != 0
     assert "t.csv: its first line, the header, is not UTF-8 text" in latin.stdout, latin.stdout[
         -3000:
@@ -335,7 +344,7 @@ def test_raw_file_read_without_its_malformed_lines_hook_stops_every_command(tmp_
         "target_path": tmp_path / "target",
         "check": False,
     }
-    refused = dbt_command(["run", "--select", "input_leads"], **run)
+    refused = dbt(["run", "--select", "input_leads"], **run)
     assert refused.returncode != 0
     assert "Model raw_t reads raw file 't' with leadscore.read_raw_file, but no model has its " in (
         refused.stdout
@@ -347,7 +356,7 @@ def test_raw_file_read_without_its_malformed_lines_hook_stops_every_command(tmp_
     (tiny / "models" / "raw_u.sql").write_text(
         "{# was: leadscore.read_raw_file('u') #}\n-- or read_raw_file('u')\nselect 1 as x\n"
     )
-    ran = dbt_command(["run", "--select", "input_leads"], **run)
+    ran = dbt(["run", "--select", "input_leads"], **run)
     assert ran.returncode == 0, ran.stdout[-3000:]
 
 
@@ -361,7 +370,7 @@ def test_commands_default_to_the_project_folder():
 
 def test_missing_data_file_fails_naming_it_and_the_var(tmp_path):
     absent = tmp_path / "absent.csv"
-    result = dbt_command(
+    result = dbt(
         ["build", "--select", "raw_xed_leads"],
         project_dir=EXAMPLE_DIR,
         db_path=tmp_path / "x.duckdb",
@@ -386,7 +395,7 @@ def test_missing_data_file_fails_naming_it_and_the_var(tmp_path):
     ],
 )
 def test_bad_date_vars_fail_naming_them(tmp_path, model, vars_, message):
-    result = dbt_command(
+    result = dbt(
         ["compile", "--select", model],
         project_dir=EXAMPLE_DIR,
         db_path=tmp_path / "x.duckdb",
@@ -596,7 +605,7 @@ def test_leakage_guard_refuses_post_contact_tags(xed):
 
 
 def test_every_example_model_and_column_is_documented(xed):
-    dbt_command(
+    dbt(
         ["docs", "generate", "--select", "package:x_education"],
         project_dir=EXAMPLE_DIR,
         db_path=xed.db,
