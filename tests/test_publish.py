@@ -524,16 +524,21 @@ def test_publish_refuses_paths_that_are_not_its_own(fake, tmp_path, capsys):
 
 @pytest.mark.fast
 def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path, capsys):
-    """`leadscore build` applies publish's rule to --out (and its report beside it) and to --db
-    before dbt runs: not a minute later, and nothing is built, locked or written."""
+    """`leadscore build` applies publish's rule to --out (and its report beside it) and checks
+    --db and --target-path before dbt runs: not a minute later, and nothing is built, locked or
+    written."""
     from leadscore.cli import main
 
     fake.build()
     report_folder = tmp_path / "reports" / "lead_scoring_report.html"
     report_folder.mkdir(parents=True)
+    csv = tmp_path / "leads.csv"  # written by _wrong_paths
     wrong = [
         *_wrong_paths(tmp_path, fake),
         ("the report file", report_folder, "is a folder"),
+        # dbt writes its log there first: it stopped without a word
+        ("--target-path", csv, "is a file, not a folder"),
+        ("--target-path", csv / "target", f"{csv} is a file, not a folder"),
     ]
     target = tmp_path / "build_target"
     exports = json.dumps({"export_dir": str(tmp_path / "exports")})  # were a build to run

@@ -109,16 +109,17 @@ def run(args) -> int:
     out = Path(args.out or project.published_path(project_dir)).absolute()
     if db.resolve() == out.resolve():
         raise UserError("--db and --out must differ: the published file is never built in place")
-    _check_paths(args, db, out)
+    _check_paths(args, db, target, out)
     db.parent.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(db, f"the build database {db}"):
         return _build_publish_commit(args, vars_, project_dir, db, target, out)
 
 
-def _check_paths(args, db: Path, out: Path) -> None:
+def _check_paths(args, db: Path, target: Path, out: Path) -> None:
     """Before dbt runs: a build must not run for a minute and then fail on a path (or replace
     a file that is not its own: publishing replaces the published file and its report)."""
     paths.check_database_path(db, "--db")
+    paths.check_folder_path(target, "--target-path")
     if args.publish:
         publish_mod.check_published_path(out)
         from leadscore import report
@@ -347,6 +348,7 @@ def _run_on_target(args, vars_, project_dir: Path) -> int:
     print(f"leadscore build: dbt build on target {args.target}", flush=True)
     _prepare_export_dir(spark_export.export_dir_of(vars_, project_dir))
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
+    paths.check_folder_path(target, "--target-path")
     result = dbt_runner.dbt_in_process(
         _dbt_build_args(args),
         project_dir=project_dir,

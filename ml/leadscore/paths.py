@@ -26,6 +26,17 @@ def check_file_path(path: Path, flag: str) -> None:
         raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
 
 
+def check_folder_path(path: Path, flag: str) -> None:
+    """Refuse a path no folder can be made at: a file, or a path under a file (dbt would stop
+    on it without a word, since its log goes into that folder)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UserError(f"{flag} {path} is a file, not a folder")
+    folder = next(p for p in path.parents if p.exists())
+    if not folder.is_dir():
+        raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
+
+
 def starts_with(path: Path, flag: str, length: int) -> bytes:
     """The first `length` bytes of an existing file (fewer when it is shorter)."""
     try:
