@@ -27,7 +27,7 @@ from pathlib import Path
 from leadscore.dbt_runner import dbt_in_process, parse_in_process
 from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
-BUILT = ("model", "seed", "snapshot")
+BUILT = ("model", "seed")  # the product has no snapshots; the mirror writes none
 EXCLUDE_UNIT_TESTS = ["--exclude-resource-type", "unit_test"]
 
 
@@ -44,11 +44,11 @@ def sql_model(materialized: str, parents: list[str]) -> str:
     return f"{{{{ config(materialized='{materialized}') }}}}\n{refs}select 1 as id\n"
 
 
-def python_model(parents: list[str]) -> str:
+def python_model(materialized: str, parents: list[str]) -> str:
     refs = "".join(f"    dbt.ref({p!r})\n" for p in parents)
     return (
         "import pandas as pd\n\n\ndef model(dbt, session):\n"
-        '    dbt.config(materialized="table")\n'
+        f"    dbt.config(materialized={materialized!r})\n"
         f"{refs}"
         '    return pd.DataFrame({"id": [1]})\n'
     )
@@ -71,7 +71,9 @@ def write_mirror(dag: dict, root: Path) -> dict:
         kind, name = node["resource_type"], node["name"]
         parents = built_parents(node, nodes)
         if kind == "model" and node["language"] == "python":
-            (root / "models" / f"{name}.py").write_text(python_model(parents))
+            (root / "models" / f"{name}.py").write_text(
+                python_model(node["config"]["materialized"], parents)
+            )
             counts["python model"] += 1
         elif kind == "model":
             (root / "models" / f"{name}.sql").write_text(
@@ -128,11 +130,19 @@ def timed_build(project_dir: Path, work: Path, name: str, manifest, vars: dict) 
         "dbt_elapsed_s": results["elapsed_time"],
         "node_s": sum(r["execution_time"] for r in results["results"]),
         "nodes": len(results["results"]),
-        # by name (<type>.<package>.<name>[.<hash>]): the mirror's nodes carry the product's names
-        "node_seconds": {
-            r["unique_id"].split(".")[2]: r["execution_time"] for r in results["results"]
-        },
+        "node_seconds": node_seconds(results["results"]),
     }
+
+
+def node_seconds(results: list[dict]) -> dict:
+    """Seconds per node name (<type>.<package>.<name>[.<hash>]: the mirror's nodes carry the
+    product's names); the hooks, named after their project, summed as one."""
+    seconds = {}
+    for result in results:
+        kind, _, name = result["unique_id"].split(".")[:3]
+        key = "(hooks)" if kind == "operation" else name
+        seconds[key] = seconds.get(key, 0.0) + result["execution_time"]
+    return seconds
 
 
 def print_excess(runs: dict, top: int = 12) -> None:
@@ -195,8 +205,10 @@ def main(argv=None) -> int:
             "mirror": (work / "mirror", {}, mirror),
         }
         runs = {name: [] for name in projects}
-        for _ in range(args.repeats):
-            for name, (folder, vars, manifest) in projects.items():
+        for repeat in range(args.repeats):
+            order = list(projects) if repeat % 2 == 0 else list(projects)[::-1]
+            for name in order:
+                folder, vars, manifest = projects[name]
                 # dbt compiles nodes into the manifest it is given: a copy per build
                 build = timed_build(folder, work, name, copy.deepcopy(manifest), vars)
                 runs[name].append(build)

@@ -159,7 +159,8 @@ class SqlScoringProject:
             project_dir=self.root,
         )
         if check and result.returncode != 0:
-            raise RuntimeError(f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}")
+            output = result.stdout[-3000:] + result.stderr  # stderr: dbt stopped before logging
+            raise RuntimeError(f"dbt {' '.join(args)} failed:\n{output}")
         return result
 
     def compiled_sql(self, model: str) -> str:

@@ -170,9 +170,9 @@ def test_generate_events_per_lead_scales_activity(tmp_path):
 
 
 def test_dbt_floor_mirrors_the_build_node_for_node(sample_build, tmp_path):
-    """benchmarks/dbt_floor.py's mirror of the session build's DAG (constant one-row models,
-    same materializations and dependencies) builds green with one node per product node:
-    the floor it measures is of this build's shape. No timing is asserted."""
+    """benchmarks/dbt_floor.py's mirror of the session build's DAG (constant one-row models)
+    builds green and runs the same models, seeds and data tests by name, and as many Python
+    models: the floor it measures is of this build's shape. No timing is asserted."""
     import json
 
     import dbt_floor

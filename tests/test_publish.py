@@ -550,12 +550,18 @@ def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path
             given["--out"] = path.with_name("lead_scoring.duckdb")
         before = _files(tmp_path)
         argv = ["build", "--target-path", str(target), "--vars", exports]
-        argv += [str(x) for pair in given.items() for x in pair]
+        argv += [str(x) for pair in given.items() for x in pair]  # a flag given again wins
         assert main(argv) == 2
         printed = capsys.readouterr()
         assert f"error: {flag} {path}" in printed.err and message in printed.err, printed.err
         assert "dbt build" not in printed.out
         assert _files(tmp_path) == before
+    # on another target (Spark) too, before its export folder is made
+    argv = ["build", "--target", "spark", "--target-path", str(csv), "--vars", exports]
+    before = _files(tmp_path)
+    assert main(argv) == 2
+    assert f"error: --target-path {csv} is a file" in capsys.readouterr().err
+    assert _files(tmp_path) == before
 
 
 # ----------------------------------------------------------------------------- end to end

@@ -67,8 +67,8 @@ def dbt(args, *, check=True, **run):
     """`dbt <args>` on an input project inside this process, the way `leadscore build` runs it
     (no second Python and dbt start-up per command)."""
     result = dbt_in_process(args, **run)
-    if check:
-        assert result.returncode == 0, result.stdout[-3000:]
+    if check:  # dbt's error is on stderr when it stopped before its log started
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     return result
 
 

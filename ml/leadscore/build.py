@@ -345,10 +345,10 @@ def _dbt_build_args(args) -> list:
 
 def _run_on_target(args, vars_, project_dir: Path) -> int:
     """`dbt build --target <target>`, then the CSV export Spark leaves as a folder of parts."""
-    print(f"leadscore build: dbt build on target {args.target}", flush=True)
-    _prepare_export_dir(spark_export.export_dir_of(vars_, project_dir))
     target = Path(args.target_path or project.target_path(project_dir)).absolute()
     paths.check_folder_path(target, "--target-path")
+    print(f"leadscore build: dbt build on target {args.target}", flush=True)
+    _prepare_export_dir(spark_export.export_dir_of(vars_, project_dir))
     result = dbt_runner.dbt_in_process(
         _dbt_build_args(args),
         project_dir=project_dir,

@@ -21,17 +21,19 @@ def check_file_path(path: Path, flag: str) -> None:
         raise UserError(f"{flag} {path} is a folder: give the path of a file")
     if path.exists() and not path.is_file():
         raise UserError(f"{flag} {path} is not a regular file")
-    folder = next(p for p in path.parents if p.exists())
-    if not folder.is_dir():
-        raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
+    _check_not_under_a_file(path, flag)
 
 
 def check_folder_path(path: Path, flag: str) -> None:
-    """Refuse a path no folder can be made at: a file, or a path under a file (dbt would stop
-    on it without a word, since its log goes into that folder)."""
+    """Refuse a folder path that is a file or lies under one (dbt stops on such a target
+    folder without a word, since its log goes there)."""
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise UserError(f"{flag} {path} is a file, not a folder")
+    _check_not_under_a_file(path, flag)
+
+
+def _check_not_under_a_file(path: Path, flag: str) -> None:
     folder = next(p for p in path.parents if p.exists())
     if not folder.is_dir():
         raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
