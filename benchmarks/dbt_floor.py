@@ -112,7 +112,7 @@ def timed_build(project_dir: Path, work: Path, name: str, manifest, vars: dict) 
     db = work / f"{name}.duckdb"
     db.unlink(missing_ok=True)
     wall, cpu = time.perf_counter(), time.process_time()
-    done = dbt_in_process(
+    dbt_in_process(  # raises, with dbt's output, when the build fails
         ["build", *EXCLUDE_UNIT_TESTS],
         project_dir=project_dir,
         target_path=target,
@@ -121,8 +121,6 @@ def timed_build(project_dir: Path, work: Path, name: str, manifest, vars: dict) 
         manifest=manifest,
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    if done.returncode != 0:
-        raise SystemExit(f"{name}: dbt build failed:\n{done.stdout[-3000:]}")
     results = json.loads((target / "run_results.json").read_text())
     return {
         "wall_s": wall,

@@ -27,14 +27,9 @@ def dbt_in_process(args, *, db_path, target_path, vars=None, check=True):
     vars = vars or {}
     # `dbt parse` given a manifest would only write it out: it always parses
     manifest = None if args[0] == "parse" else _parsed_manifest(db_path, vars)
-    result = dbt_runner.dbt_in_process(
-        args, target_path=target_path, db_path=db_path, vars=vars, manifest=manifest
+    return dbt_runner.dbt_in_process(
+        args, target_path=target_path, db_path=db_path, vars=vars, manifest=manifest, check=check
     )
-    if check and result.returncode != 0:
-        raise RuntimeError(
-            f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-        )
-    return result
 
 
 def _parsed_manifest(db_path, vars):

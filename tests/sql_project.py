@@ -152,16 +152,13 @@ class SqlScoringProject:
 
     def dbt(self, *args, check: bool = True):
         """Run dbt on this project, inside this process; raises on failure unless check=False."""
-        result = dbt_in_process(
+        return dbt_in_process(
             list(args),
             db_path=self.db_path,
             target_path=self.root / "target",
             project_dir=self.root,
+            check=check,
         )
-        if check and result.returncode != 0:
-            output = result.stdout[-3000:] + result.stderr  # stderr: dbt stopped before logging
-            raise RuntimeError(f"dbt {' '.join(args)} failed:\n{output}")
-        return result
 
     def compiled_sql(self, model: str) -> str:
         """The SQL dbt rendered for a model (after `dbt compile` or `dbt run`)."""

@@ -5,8 +5,10 @@ run_results.json shaped like dbt 1.11 writes them); the end-to-end tests run the
 `leadscore build` on the project.
 """
 
+import contextlib
 import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -22,6 +24,7 @@ import duckdb
 import pytest
 
 from leadscore import locks
+from leadscore.cli import main
 from leadscore.errors import UserError
 from leadscore.publish import publish
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
@@ -508,8 +511,6 @@ def _wrong_paths(tmp_path: Path, fake: FakeBuild) -> list:
 @pytest.mark.fast
 def test_publish_refuses_paths_that_are_not_its_own(fake, tmp_path, capsys):
     """Each wrong --out / --db: exit 2 naming the flag and path, before anything is written."""
-    from leadscore.cli import main
-
     fake.build()
     for flag, path, message in _wrong_paths(tmp_path, fake):
         given = {"--db": fake.db, "--target-path": fake.target, "--out": fake.out, flag: path}
@@ -527,8 +528,6 @@ def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path
     """`leadscore build` applies publish's rule to --out (and its report beside it) and checks
     --db and --target-path before dbt runs: not a minute later, and nothing is built, locked or
     written."""
-    from leadscore.cli import main
-
     fake.build()
     report_folder = tmp_path / "reports" / "lead_scoring_report.html"
     report_folder.mkdir(parents=True)
@@ -567,32 +566,25 @@ def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path
 # ----------------------------------------------------------------------------- end to end
 
 
-def _build(db, target, raw_dir, out, **vars_):
-    return subprocess.run(
-        [
-            LEADSCORE,
-            "build",
-            "--db",
-            str(db),
-            "--target-path",
-            str(target),
-            "--out",
-            str(out),
-            "--vars",
-            json.dumps(
-                {
-                    "raw_data_path": str(raw_dir),
-                    "export_dir": str(Path(target).parent / "exports"),
-                    **vars_,
-                }
-            ),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        check=False,
-    )
+def _build(db, target, raw_dir, out, *, as_a_process=False, **vars_):
+    """`leadscore build` on the sample's project; returns a CompletedProcess. In this process
+    (the same `cli.main` the command runs, without a second Python and dbt start-up) unless
+    as_a_process: first_build runs the installed command as a user does."""
+    vars_ = {
+        "raw_data_path": str(raw_dir),
+        "export_dir": str(Path(target).parent / "exports"),
+        **vars_,
+    }
+    argv = ["build", "--db", str(db), "--target-path", str(target), "--out", str(out)]
+    argv += ["--vars", json.dumps(vars_)]
+    if as_a_process:
+        return subprocess.run(
+            [LEADSCORE, *argv], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
+        )
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(argv)
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
 
 
 def _tail(proc):
@@ -607,7 +599,7 @@ def first_build(tmp_path_factory):
         root / "build" / "lead_scoring_build.duckdb",
         root / "published" / "lead_scoring.duckdb",
     )
-    proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out)
+    proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out, as_a_process=True)
     assert proc.returncode == 0, _tail(proc)
     assert "published" in proc.stdout and "committed" in proc.stdout
     return {
@@ -640,6 +632,43 @@ def test_green_build_commits_history_and_exports_after_publishing(first_build):
     exports = list(first_build["exports"].glob("*"))
     assert len(exports) == 1 and exports[0].name.startswith("outreach_list_")  # no temp file left
     assert _count(first_build["out"], "select count(*) from lead_score_history") == [[scores]]
+
+
+def test_published_tables_carry_their_docs_and_only_they_persist_docs(first_build):
+    """BI tools read the published file: each table there keeps its model's description and
+    its columns' as comments (dbt persist_docs, copied by publish). No other node writes its
+    docs into the warehouse: that would only cost the build queries."""
+    manifest = json.loads((first_build["target"] / "manifest.json").read_text())
+    nodes = [
+        n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] in ("model", "seed") and n["config"]["enabled"]
+    ]
+    persisting = {n["name"] for n in nodes if any((n["config"]["persist_docs"] or {}).values())}
+    by_table = {n["alias"]: n for n in nodes if "published" in n["tags"]}
+    assert persisting == {n["name"] for n in by_table.values()}
+    tables = [r[0] for r in _count(first_build["out"], "select table_name from published_tables")]
+    assert "lead_scores" in tables
+    for table in tables:
+        node = by_table[table]
+        [[comment]] = _count(
+            first_build["out"],
+            f"select comment from duckdb_tables() where table_name = '{table}'",
+        )
+        assert comment.strip() == node["description"].strip(), table
+        comments = dict(
+            _count(
+                first_build["out"],
+                "select column_name, comment from duckdb_columns() "
+                f"where table_name = '{table}' and comment is not null",
+            )
+        )
+        documented = {
+            c: col["description"] for c, col in node["columns"].items() if col["description"]
+        }
+        assert {c: t.strip() for c, t in comments.items()} == {
+            c: d.strip() for c, d in documented.items()
+        }, table
 
 
 def test_publish_info_records_the_raw_files_read(first_build):

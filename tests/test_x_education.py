@@ -22,7 +22,7 @@ import yaml
 from leadscore import project, settings
 from leadscore.artifact import load_artifact
 from leadscore.build import _show_csv_errors
-from leadscore.dbt_runner import dbt_in_process
+from leadscore.dbt_runner import dbt_in_process as dbt  # in this process, as leadscore build
 
 EXAMPLE_DIR = settings.PROJECT_ROOT / "examples" / "x_education"
 ENGINE_DIR = settings.PROJECT_ROOT / "engine"
@@ -61,15 +61,6 @@ def leadscore(*argv):
         cwd=settings.PROJECT_ROOT,
         check=False,
     )
-
-
-def dbt(args, *, check=True, **run):
-    """`dbt <args>` on an input project inside this process, the way `leadscore build` runs it
-    (no second Python and dbt start-up per command)."""
-    result = dbt_in_process(args, **run)
-    if check:  # dbt's error is on stderr when it stopped before its log started
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    return result
 
 
 def interface_contract(name):

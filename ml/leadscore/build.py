@@ -139,7 +139,12 @@ def _build_publish_commit(args, vars_, project_dir: Path, db: Path, target: Path
     where = {"project_dir": project_dir, "target_path": target, "db_path": db, "vars": build_vars}
     manifest = dbt_runner.parse_in_process(**where, extra_env=dbt_env)
     result = dbt_runner.dbt_in_process(
-        _dbt_build_args(args), **where, extra_env=dbt_env, manifest=manifest, capture=False
+        _dbt_build_args(args),
+        **where,
+        extra_env=dbt_env,
+        manifest=manifest,
+        capture=False,
+        check=False,
     )
     if result.returncode != 0:
         print(
@@ -355,6 +360,7 @@ def _run_on_target(args, vars_, project_dir: Path) -> int:
         target_path=target,
         vars=vars_,
         capture=False,
+        check=False,
     )
     if result.returncode != 0:
         print(

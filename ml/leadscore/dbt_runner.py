@@ -41,6 +41,12 @@ def dbt_command(
     result = subprocess.run(
         cmd, cwd=project_dir, env=env, text=True, capture_output=capture, check=False
     )
+    return _checked(result, args, check)
+
+
+def _checked(result, args, check):
+    """The result, or with check a RuntimeError carrying dbt's output when dbt failed (its
+    error is on stderr when it stopped before its log started)."""
     if check and result.returncode != 0:
         raise RuntimeError(
             f"dbt {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
@@ -118,6 +124,7 @@ def parse_in_process(
         db_path=db_path,
         vars=vars,
         extra_env=extra_env,
+        check=False,
     )
     return parsed.manifest if parsed.returncode == 0 else None
 
@@ -132,11 +139,13 @@ def dbt_in_process(
     extra_env=None,
     manifest=None,
     capture=True,
+    check=True,
 ):
     """Run `dbt <args>` like dbt_command, in this process. manifest: a parse to reuse (None:
     dbt parses). capture: dbt's console log goes to the result's stdout instead of the
     terminal. Returns a CompletedProcess with dbt's exit code (0 success, 1 a node failed,
-    2 dbt itself stopped) and, after `parse`, the parsed manifest as `.manifest`."""
+    2 dbt itself stopped) and, after `parse`, the parsed manifest as `.manifest`; with check,
+    a failure raises instead."""
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import capture_stdout_logs, stop_capture_stdout_logs
 
@@ -157,7 +166,7 @@ def dbt_in_process(
     code = 0 if outcome.success else (2 if outcome.exception else 1)
     done = subprocess.CompletedProcess(argv, code, console.getvalue(), str(outcome.exception or ""))
     done.manifest = outcome.result if args[0] == "parse" else None
-    return done
+    return _checked(done, args, check)
 
 
 def _stamp_invocation(manifest):

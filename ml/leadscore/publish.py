@@ -300,6 +300,7 @@ def commit_build(
         vars=vars_,
         project_dir=project_dir,
         manifest=manifest,
+        check=False,
     )
     if result.returncode != 0:
         raise UserError(
