@@ -1,6 +1,9 @@
 """Shared pytest fixtures: real dbt runs on real DuckDB files in temporary folders."""
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -12,6 +15,9 @@ from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 # The tables the SQL scorer reads: DuckDB builds them only with var scoring_engine = 'sql'
 # (engine/models/model/_model.yml), so a test comparing with SQL scoring builds them first.
 TREE_TABLES = ("model_tree_members", "model_tree_nodes", "model_tree_paths")
+
+# The installed command, as a user runs it.
+LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 
 # For builds other than the shared sample build: the unit tests check the SQL on fixed inputs,
 # whatever data a test builds, so they run once, in sample_build.
@@ -81,27 +87,50 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
-    """`dbt build` of the whole project on the bundled sample, shared by read-only tests."""
+    """`leadscore build` of the bundled sample, run as the installed command a user runs,
+    then the project's unit tests (which that command leaves out): shared by read-only tests.
+    tests/test_publish.py checks what the command left: history, exports, published file,
+    report."""
     project = DbtProject(tmp_path_factory.mktemp("sample_build"))
-    project.dbt("build", vars={"raw_data_path": str(DEFAULT_SAMPLE_DIR)})
-    # Keep the build's manifest and run results: later dbt commands on this project (e.g. docs
-    # generate) overwrite target/, and publishing needs the build's own.
+    project.published_path = project.workdir / "published" / "lead_scoring.duckdb"
+    vars_ = {"raw_data_path": str(DEFAULT_SAMPLE_DIR)}
+    project.build_stdout = _leadscore_build(project, vars_)
+    # Keep the build's manifest and run results: later dbt commands on this project (e.g. the
+    # unit tests, docs generate) overwrite target/, and publishing needs the build's own.
     project.build_target_path = project.workdir / "build_target"
     project.build_target_path.mkdir()
     for name in ("manifest.json", "run_results.json"):
         shutil.copyfile(project.target_path / name, project.build_target_path / name)
+    _run_unit_tests(project, vars_)
     return project
 
 
-@pytest.fixture(scope="session")
-def sample_published(sample_build, tmp_path_factory):
-    """The session build published (leadscore.publish) to a file of its own: what BI tools
-    and the report read."""
-    from leadscore.publish import publish
+def _leadscore_build(project: DbtProject, vars_: dict) -> str:
+    """`leadscore build` into the project's database, target, exports and published file, as a
+    process; returns what it printed."""
+    vars_ = {"export_dir": str(project.workdir / "exports"), **vars_}
+    argv = ["build", "--db", project.db_path, "--target-path", project.target_path]
+    argv += ["--out", project.published_path, "--vars", json.dumps(vars_)]
+    build = subprocess.run(
+        [LEADSCORE, *map(str, argv)], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
+    )
+    assert build.returncode == 0, build.stdout[-4000:] + "\n" + build.stderr[-4000:]
+    return build.stdout
 
-    out = tmp_path_factory.mktemp("sample_published") / "lead_scoring.duckdb"
-    publish(sample_build.db_path, sample_build.build_target_path, out)
-    return out
+
+def _run_unit_tests(project: DbtProject, vars_: dict) -> None:
+    """Every unit test of the project and the engine, each one run and passed."""
+    project.dbt("test", "--select", "test_type:unit", vars=vars_)
+    manifest = json.loads((project.target_path / "manifest.json").read_text())
+    results = json.loads((project.target_path / "run_results.json").read_text())["results"]
+    ran = {r["unique_id"] for r in results if r["unique_id"].startswith("unit_test.")}
+    assert ran == set(manifest["unit_tests"]) != set()  # (the hooks have results too)
+
+
+@pytest.fixture(scope="session")
+def sample_published(sample_build):
+    """The session build's published file: what BI tools and the report read."""
+    return sample_build.published_path
 
 
 @pytest.fixture
@@ -118,4 +147,4 @@ def sample_copy(tmp_path):
     return dest
 
 
-__all__ = ["PROJECT_ROOT", "DbtProject"]
+__all__ = ["LEADSCORE", "PROJECT_ROOT", "DbtProject"]

@@ -5,10 +5,8 @@ run_results.json shaped like dbt 1.11 writes them); the end-to-end tests run the
 `leadscore build` on the project.
 """
 
-import contextlib
 import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -22,14 +20,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from cli_in_process import leadscore_in_process
+from conftest import LEADSCORE
 
 from leadscore import locks
 from leadscore.cli import main
 from leadscore.errors import UserError
 from leadscore.publish import publish
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
-
-LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 
 # A reader process, like a dashboard: opens the published file read-only, reads, says
 # "ready", waits for "go", then reads the given tables completely and prints what it saw.
@@ -196,13 +194,18 @@ def _digest(path: Path) -> str:
 
 
 def _count(path: Path, sql: str):
-    """Read in a separate process: inside this one DuckDB would reuse an open database by path."""
+    return _counts(path, [sql])[0]
+
+
+def _counts(path: Path, sqls):
+    """Each query's rows, read in one separate process: inside this one DuckDB would reuse an
+    open database by path."""
     code = (
         "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
-        "print(json.dumps(con.execute(sys.argv[2]).fetchall(), default=str))"
+        "print(json.dumps([con.execute(q).fetchall() for q in sys.argv[2:]], default=str))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(path), sql], check=True, capture_output=True, text=True
+        [sys.executable, "-c", code, str(path), *sqls], check=True, capture_output=True, text=True
     ).stdout
     return json.loads(out)
 
@@ -566,10 +569,9 @@ def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path
 # ----------------------------------------------------------------------------- end to end
 
 
-def _build(db, target, raw_dir, out, *, as_a_process=False, **vars_):
-    """`leadscore build` on the sample's project; returns a CompletedProcess. In this process
-    (the same `cli.main` the command runs, without a second Python and dbt start-up) unless
-    as_a_process: first_build runs the installed command as a user does."""
+def _build(db, target, raw_dir, out, **vars_):
+    """`leadscore build` on the sample's project, in this process (first_build is the installed
+    command's); returns a CompletedProcess."""
     vars_ = {
         "raw_data_path": str(raw_dir),
         "export_dir": str(Path(target).parent / "exports"),
@@ -577,14 +579,7 @@ def _build(db, target, raw_dir, out, *, as_a_process=False, **vars_):
     }
     argv = ["build", "--db", str(db), "--target-path", str(target), "--out", str(out)]
     argv += ["--vars", json.dumps(vars_)]
-    if as_a_process:
-        return subprocess.run(
-            [LEADSCORE, *argv], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
-        )
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(argv)
-    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+    return leadscore_in_process(*argv)
 
 
 def _tail(proc):
@@ -592,22 +587,16 @@ def _tail(proc):
 
 
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory):
-    """One real `leadscore build` of the bundled sample: its build database and published file."""
-    root = tmp_path_factory.mktemp("e2e_publish")
-    db, out = (
-        root / "build" / "lead_scoring_build.duckdb",
-        root / "published" / "lead_scoring.duckdb",
-    )
-    proc = _build(db, root / "target", DEFAULT_SAMPLE_DIR, out, as_a_process=True)
-    assert proc.returncode == 0, _tail(proc)
-    assert "published" in proc.stdout and "committed" in proc.stdout
+def first_build(sample_build):
+    """The session's `leadscore build` of the bundled sample (tests/conftest.py), run as the
+    installed command: its build database, published file, exports and output. Read only: a
+    test building again works on copies."""
     return {
-        "db": db,
-        "out": out,
-        "exports": root / "exports",
-        "target": root / "target",
-        "stdout": proc.stdout,
+        "db": sample_build.db_path,
+        "out": sample_build.published_path,
+        "exports": sample_build.workdir / "exports",
+        "target": sample_build.build_target_path,
+        "stdout": sample_build.build_stdout,
     }
 
 
@@ -627,6 +616,7 @@ def test_build_runs_every_data_test_and_no_unit_test(first_build):
 
 
 def test_green_build_commits_history_and_exports_after_publishing(first_build):
+    assert "published" in first_build["stdout"] and "committed" in first_build["stdout"]
     scores = _count(first_build["db"], "select count(*) from lead_scores")[0][0]
     assert [n for _, _, n in _committed(first_build["db"])] == [scores]
     exports = list(first_build["exports"].glob("*"))
@@ -647,22 +637,22 @@ def test_published_tables_carry_their_docs_and_only_they_persist_docs(first_buil
     persisting = {n["name"] for n in nodes if any((n["config"]["persist_docs"] or {}).values())}
     by_table = {n["alias"]: n for n in nodes if "published" in n["tags"]}
     assert persisting == {n["name"] for n in by_table.values()}
-    tables = [r[0] for r in _count(first_build["out"], "select table_name from published_tables")]
+    tables, table_comments, column_comments = _counts(
+        first_build["out"],
+        [
+            "select table_name from published_tables",
+            "select table_name, comment from duckdb_tables()",
+            "select table_name, column_name, comment from duckdb_columns() "
+            "where comment is not null",
+        ],
+    )
+    tables = [t for (t,) in tables]
     assert "lead_scores" in tables
     for table in tables:
         node = by_table[table]
-        [[comment]] = _count(
-            first_build["out"],
-            f"select comment from duckdb_tables() where table_name = '{table}'",
-        )
+        [comment] = [c for t, c in table_comments if t == table]
         assert comment.strip() == node["description"].strip(), table
-        comments = dict(
-            _count(
-                first_build["out"],
-                "select column_name, comment from duckdb_columns() "
-                f"where table_name = '{table}' and comment is not null",
-            )
-        )
+        comments = {c: text for t, c, text in column_comments if t == table}
         documented = {
             c: col["description"] for c, col in node["columns"].items() if col["description"]
         }
@@ -808,17 +798,20 @@ def _own_copy(first_build, tmp_path):
 
 def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
     out = _own_copy(first_build, tmp_path)
+    db = tmp_path / "build.duckdb"
+    db.write_bytes(first_build["db"].read_bytes())
     tables = [r[0] for r in _count(out, "select table_name from published_tables order by 1")]
     assert "data_quality_issues" in tables
     counts = dict(_count(out, "select table_name, row_count from published_tables"))
-    old = {t: _count(out, CHECKSUM.format(table=t))[0] for t in tables}
+    checksums = _counts(out, [CHECKSUM.format(table=t) for t in tables])
+    old = {t: rows[0] for t, rows in zip(tables, checksums, strict=True)}
     assert {t: old[t][0] for t in tables} == counts
     # A dashboard holds the published file open while the real dbt build runs and publishes.
     # An export that lost a column (followers blank for every lead): a warning the build survives.
     _blank_column(sample_copy / "leads.csv", "followers")
     reader, go = _start_reader(out, tmp_path, tables)
     try:
-        second = _build(first_build["db"], tmp_path / "target", sample_copy, out)
+        second = _build(db, tmp_path / "target", sample_copy, out)
     finally:
         seen = _finish_reader(reader, go)
     assert second.returncode == 0, _tail(second)
@@ -1087,12 +1080,7 @@ def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, s
     # nor is a model trained on its tables
     artifact = tmp_path / "artifact"
     paths = ["--db", db, "--target-path", tmp_path / "target", "--out", artifact]
-    trained = subprocess.run(
-        [LEADSCORE, "train", *map(str, paths), "--repeats", "1"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    trained = leadscore_in_process("train", *paths, "--repeats", "1")
     assert trained.returncode == 2, _tail(trained)
     assert "dbt build did not succeed" in trained.stderr and "nothing trained" in trained.stderr
     assert "rejected_share_within_limit" in trained.stderr and not artifact.exists()
@@ -1210,13 +1198,6 @@ def build_copy(sample_build, tmp_path):
     from conftest import DbtProject
 
     return DbtProject.copy_of(sample_build, tmp_path)
-
-
-def test_green_plain_dbt_build_commits_history_and_export(sample_build):
-    """The session's full `dbt build` passed: its on-run-end hook committed it."""
-    scores = sample_build.query("select count(*) from lead_scores")[0][0]
-    assert [n for _, _, n in _committed(sample_build.db_path)] == [scores]
-    assert [p.name[:14] for p in (sample_build.workdir / "exports").iterdir()] == ["outreach_list_"]
 
 
 def test_dbt_run_of_the_export_model_exports_nothing(build_copy, sample_build):

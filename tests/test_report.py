@@ -6,19 +6,16 @@ import json
 import math
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
-from conftest import DbtProject
+from conftest import LEADSCORE, DbtProject
 from report_browser import assert_every_chart_drawn, open_in_browser
 
 from leadscore.report import precision_summary, write_report
 from leadscore.settings import PROJECT_ROOT
 
-LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 Z95 = 1.959963984540054
 CARD = json.loads((PROJECT_ROOT / "ml/artifacts/linkedin_sample/model_card.json").read_text())
 CHART_IDS = [

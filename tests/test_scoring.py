@@ -106,12 +106,21 @@ def build_copy(sample_build, tmp_path_factory):
     return DbtProject.copy_of(sample_build, tmp_path_factory.mktemp("scoring_failures"))
 
 
-def _tampered_copy(tmp_path, name, edit):
-    bad = tmp_path / "tampered"
-    shutil.copytree(DEFAULT_ARTIFACT_DIR, bad)
-    path = bad / name
+@pytest.fixture(scope="module")
+def bad_artifact_dir(tmp_path_factory):
+    """One folder for every broken artifact here, emptied per test: model_dir is a parse-time
+    var (tests/dbt_in_process.py), so one path is one parse for all of them."""
+    folder = tmp_path_factory.mktemp("bad_artifact") / "artifact"
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _tampered_copy(folder, name, edit):
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(DEFAULT_ARTIFACT_DIR, folder)
+    path = folder / name
     path.write_bytes(edit(path.read_bytes()))
-    return bad
+    return folder
 
 
 @pytest.mark.parametrize(
@@ -126,8 +135,10 @@ def _tampered_copy(tmp_path, name, edit):
         ),
     ],
 )
-def test_tampered_artifact_fails_the_build_naming_the_file(build_copy, tmp_path, victim, edit):
-    bad = _tampered_copy(tmp_path, victim, edit)
+def test_tampered_artifact_fails_the_build_naming_the_file(
+    build_copy, bad_artifact_dir, victim, edit
+):
+    bad = _tampered_copy(bad_artifact_dir, victim, edit)
     result = build_copy.dbt(
         "run",
         "--select",
@@ -143,9 +154,10 @@ def test_tampered_artifact_fails_the_build_naming_the_file(build_copy, tmp_path,
     assert f"{bad / victim} has sha256" in out
 
 
-def test_missing_artifact_folder_is_named_as_missing(build_copy, tmp_path):
+def test_missing_artifact_folder_is_named_as_missing(build_copy, bad_artifact_dir):
     """A model_dir with a typo (or before any training): the message says it is not there."""
-    missing = tmp_path / "my_modle"
+    missing = bad_artifact_dir
+    shutil.rmtree(missing, ignore_errors=True)
     result = build_copy.dbt(
         "run", "--select", "model_artifact", check=False, vars={"model_dir": str(missing)}
     )
@@ -154,7 +166,7 @@ def test_missing_artifact_folder_is_named_as_missing(build_copy, tmp_path):
     assert "leadscore train" in result.stdout
 
 
-def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tmp_path):
+def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, bad_artifact_dir):
     """An artifact whose (validly checksummed) model expects a feature the table lacks."""
     renamed = dataclasses.replace(
         artifact.card.features[3], name=artifact.card.features[3].name + "_x"
@@ -165,14 +177,15 @@ def test_feature_contract_mismatch_fails_before_scoring(build_copy, artifact, tm
     for b in boosters:
         b.feature_names = card.feature_names
     oof = build_copy.df("select * from model_oof_predictions")
-    save_artifact(tmp_path / "renamed", boosters, card, oof)
+    shutil.rmtree(bad_artifact_dir, ignore_errors=True)
+    save_artifact(bad_artifact_dir, boosters, card, oof)
     before = build_copy.query("select count(*) from lead_margins")[0][0]
     result = build_copy.dbt(
         "run",
         "--select",
         "lead_margins",
         check=False,
-        vars={"model_dir": str(tmp_path / "renamed")},
+        vars={"model_dir": str(bad_artifact_dir)},
     )
     out = result.stdout + result.stderr
     assert result.returncode != 0

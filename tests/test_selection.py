@@ -321,7 +321,6 @@ def test_export_csv_written(setup, project):
         ({"phase1_k": 2.5}, "Invalid dbt var phase1_k"),
         ({"threshold": 1.5}, "Invalid dbt var threshold=1.5: must be strictly between 0 and 1"),
         ({"threshold": "0.5 or 1=1"}, "Invalid dbt var threshold"),
-        ({"export_list": "stg_leads"}, "Invalid dbt var export_list"),
         # out of range for the warehouse's integers / infinite: refused before any model runs
         (
             {"k": 10**20},
@@ -334,6 +333,26 @@ def test_export_csv_written(setup, project):
     ],
 )
 def test_invalid_vars_fail_with_message(dbt_project, vars_, message):
+    """Refused by the engine's on-run-start hook, before any model runs."""
+    result = dbt_project.dbt("build", "--select", "outreach_top_k", vars=vars_, check=False)
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+    assert not dbt_project.db_path.exists() or dbt_project.query(
+        "select count(*) from duckdb_tables() where database_name = current_database()"
+    ) == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("vars_", "message"),
+    [
+        ({"k": 0}, "Invalid dbt var k=0"),
+        # read at parse time: it decides which list the export model refs
+        ({"export_list": "stg_leads"}, "Invalid dbt var export_list"),
+    ],
+)
+def test_an_invalid_var_fails_the_parse(dbt_project, vars_, message):
+    """Models check the vars they use while dbt parses them: `dbt parse` (or compile, docs
+    generate) refuses too, without a database."""
     result = dbt_project.dbt("parse", vars=vars_, check=False)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr

@@ -282,7 +282,9 @@ def test_every_published_table_equals_duckdb(spark_build, sample_build, duckdb_r
     tables = compared_tables(spark_build.target_path)
     # lead_margins = XGBoost in Python, DuckDB only (on Spark lead_scores computes the margin
     # in SQL from the tree tables)
-    duckdb_tables = [t for t in compared_tables(sample_build.target_path) if t != "lead_margins"]
+    duckdb_tables = [
+        t for t in compared_tables(sample_build.build_target_path) if t != "lead_margins"
+    ]
     assert tables == sorted(duckdb_tables + list(TREE_TABLES))
     assert {"lead_scores", "outreach_export", "model_card", "model_tree_nodes"} <= set(tables)
     problems = []

@@ -293,7 +293,7 @@ def test_leakage_guard(tmp_path):
     _refusal(tmp_path, df, r"possible label leakage: .*reply_count_after \(AUC 0\.9")
     # --allow-leaky trains and records the leaky feature in the card
     db = tmp_path / "wh.duckdb"
-    card = run_train(db, out=tmp_path / "leaky", allow_leaky=True)
+    card = run_train(db, out=tmp_path / "leaky", allow_leaky=True, repeats=1)
     assert "reply_count_after" in card.leakage["leaky_features"]
     assert card.leakage["allow_leaky"] is True
 
@@ -369,7 +369,7 @@ def test_trains_only_after_a_successful_dbt_build(tmp_path, capsys):
 def test_features_no_tree_can_use_are_named(tmp_path, capsys):
     """A feature NULL or constant in every training row trains, with a warning naming it."""
     df = synthetic_training_set().assign(lost_column=np.nan, always_one=1.0)
-    run_train(write_db(tmp_path / "wh.duckdb", df), out=tmp_path / "out")
+    run_train(write_db(tmp_path / "wh.duckdb", df), out=tmp_path / "out", repeats=1)
     err = capsys.readouterr().err
     assert "WARNING: feature lost_column is NULL in every training row" in err
     assert "WARNING: feature always_one is 1 in every training row" in err
@@ -422,7 +422,7 @@ def test_folds_grouped_by_lead(tmp_path):
     per_lead = df.groupby("lead_id").size()
     assert (per_lead >= 2).sum() > 50 and per_lead.max() == 3
     db = write_db(tmp_path / "wh.duckdb", df)
-    card = run_train(db, out=tmp_path / "m").to_dict()
+    card = run_train(db, out=tmp_path / "m", repeats=1).to_dict()  # folds: the first set
     oof = read_oof(tmp_path / "m")
     assert len(oof) == 400 and sorted(oof["fold"].unique()) == [1, 2, 3, 4, 5]
     assert oof.groupby("lead_id")["fold"].nunique().max() == 1
@@ -436,7 +436,7 @@ def test_folds_grouped_by_lead(tmp_path):
     assert "target + 0.1" in card["thresholds"][0]["note"]
     # deterministic: the physical row order of the table does not change the folds
     db2 = write_db(tmp_path / "wh2.duckdb", df.iloc[::-1].reset_index(drop=True))
-    run_train(db2, out=tmp_path / "m2")
+    run_train(db2, out=tmp_path / "m2", repeats=1)
     oof2 = read_oof(tmp_path / "m2")
     pd.testing.assert_frame_equal(oof, oof2)
 

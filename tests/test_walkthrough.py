@@ -12,12 +12,10 @@ import math
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import NO_UNIT_TESTS, DbtProject
+from conftest import LEADSCORE, NO_UNIT_TESTS, DbtProject
 from report_browser import assert_every_chart_drawn, open_in_browser
 from scipy import stats
 
@@ -26,7 +24,6 @@ from leadscore.report import write_report
 
 CAMPAIGN = "phase1-validation"
 PRICES = {"cost_per_contact": 50, "value_per_response": 120}
-LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 Z95 = stats.norm.ppf(0.975)
 
 
@@ -231,3 +228,17 @@ def test_report_after_the_walkthrough_in_a_browser(walk_report):
         assert f"gate decision\n{gate}" in verdict.replace("\t", "\n")
         assert "best K = " in page.locator("#chart-economics").inner_text()
         opened.screenshot("report_screenshot.png")
+
+
+def test_green_plain_dbt_build_commits_history_and_export(walked, sample_build):
+    """The second build is a plain `dbt build`, green: its on-run-end hook committed its scores
+    beside the first build's (the session's `leadscore build`, which commits after publishing:
+    tests/test_publish.py) and exported its list."""
+    project, _, _ = walked
+    partitions = "select model_version, feature_as_of, count(*) from {} group by all order by all"
+    first = sample_build.query(partitions.format("lead_score_history_committed"))
+    second = project.query(partitions.format("lead_scores"))
+    assert len(first) == len(second) == 1 and first != second  # a later as-of: its own partition
+    assert project.query(partitions.format("lead_score_history_committed")) == first + second
+    exports = [p.name[:14] for p in (project.workdir / "exports").iterdir()]
+    assert exports == ["outreach_list_"]

@@ -3,21 +3,21 @@
 1. The interface is code: a tiny throwaway input project whose input_leads lacks a column the
    engine needs fails the build naming the column; one without input_outreach fails naming it.
 2. examples/x_education, the X Education CRM export as an input project, end to end through
-   the CLI exactly as a user runs it (`leadscore build --project-dir ... --no-publish`,
-   `leadscore train`, `leadscore build`), once per module (about a minute), then checked.
+   the CLI's commands as a user runs them (`leadscore build --project-dir ... --no-publish`,
+   `leadscore train`, `leadscore build`; in this process, see tests/cli_in_process.py), once
+   per module, then checked.
    Skipped, with the reason, when the data file is absent: it lives beside the repository
    (../shared/data/x_education_leads.csv, or set XED_DATA) and is never copied into it.
 """
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
+from cli_in_process import leadscore_in_process
 
 from leadscore import project, settings
 from leadscore.artifact import load_artifact
@@ -50,17 +50,6 @@ POST_CONTACT_WORDS = (
     "sales_stage",
     "converted",
 )
-
-
-def leadscore(*argv):
-    """The CLI in a fresh process, as a user runs it; returns the CompletedProcess."""
-    return subprocess.run(
-        [sys.executable, "-m", "leadscore.cli", *map(str, argv)],
-        text=True,
-        capture_output=True,
-        cwd=settings.PROJECT_ROOT,
-        check=False,
-    )
 
 
 def interface_contract(name):
@@ -420,7 +409,7 @@ class XedRun:
 
     def cli(self, command, *argv):
         paths = ["--db", self.db, "--target-path", self.target]
-        return leadscore(command, "--project-dir", EXAMPLE_DIR, *paths, *argv)
+        return leadscore_in_process(command, "--project-dir", EXAMPLE_DIR, *paths, *argv)
 
     def run(self):
         self.inputs = self.cli(
