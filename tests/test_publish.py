@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from cli_in_process import leadscore_in_process
-from conftest import LEADSCORE
+from conftest import LEADSCORE, NO_UNIT_TESTS, DbtProject
 
 from leadscore import locks
 from leadscore.cli import main
@@ -1195,8 +1195,6 @@ def test_run_var_reads_vars_and_project_default_and_never_swallows_errors(tmp_pa
 @pytest.fixture
 def build_copy(sample_build, tmp_path):
     """A writable copy of the session build's database (history committed by that build)."""
-    from conftest import DbtProject
-
     return DbtProject.copy_of(sample_build, tmp_path)
 
 
@@ -1279,6 +1277,7 @@ def test_plain_dbt_build_with_a_failing_test_commits_nothing(build_copy, sample_
         "+lead_score_history",
         "+outreach_export",
         "+data_quality_summary",
+        *NO_UNIT_TESTS,
         vars={"raw_data_path": str(sample_copy), "as_of": "2026-11-15", "max_rejected_share": 0},
         check=False,
     )
