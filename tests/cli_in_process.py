@@ -1,6 +1,6 @@
 """The `leadscore` command run in the test process: the same `cli.main` the installed command
-calls, without a second Python and dbt start-up (test_publish's first build runs the installed
-command as a user does)."""
+calls, without a second Python and dbt start-up (the session build, tests/conftest.py, runs
+the installed command as a user does)."""
 
 import contextlib
 import io
