@@ -92,6 +92,7 @@ def sample_build(tmp_path_factory):
     tests/test_publish.py checks what the command left: history, exports, published file,
     report."""
     project = DbtProject(tmp_path_factory.mktemp("sample_build"))
+    project.db_path = project.workdir / "build" / project.db_path.name  # a folder to create
     project.published_path = project.workdir / "published" / "lead_scoring.duckdb"
     vars_ = {"raw_data_path": str(DEFAULT_SAMPLE_DIR)}
     project.build_stdout = _leadscore_build(project, vars_)
@@ -123,8 +124,9 @@ def _run_unit_tests(project: DbtProject, vars_: dict) -> None:
     project.dbt("test", "--select", "test_type:unit", vars=vars_)
     manifest = json.loads((project.target_path / "manifest.json").read_text())
     results = json.loads((project.target_path / "run_results.json").read_text())["results"]
-    ran = {r["unique_id"] for r in results if r["unique_id"].startswith("unit_test.")}
-    assert ran == set(manifest["unit_tests"]) != set()  # (the hooks have results too)
+    ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}
+    assert set(ran) == set(manifest["unit_tests"]) != set()  # (the hooks have results too)
+    assert set(ran.values()) == {"pass"}
 
 
 @pytest.fixture(scope="session")

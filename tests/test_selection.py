@@ -9,13 +9,14 @@ read-only test uses (k=7, threshold=0.3); the last test re-runs the scoring part
 
 import csv
 import math
+import re
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 from conftest import NO_UNIT_TESTS, DbtProject
 
-from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR
+from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
 Z = 1.959963984540054
 # the lists and everything upstream of them (unit tests run in the shared sample build)
@@ -356,6 +357,30 @@ def test_an_invalid_var_fails_the_parse(dbt_project, vars_, message):
     result = dbt_project.dbt("parse", vars=vars_, check=False)
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
+
+
+# Read with var() by the macro that checks them (or by YAML configs, checked when the build
+# starts and by the Python scorer): every other ruled var goes through checked_var.
+VARS_WITH_THEIR_OWN_READER = {"model_dir", "export_dir", "scoring_engine", "scoring_batch_size"}
+
+
+@pytest.mark.fast
+def test_models_read_ruled_vars_only_through_checked_var():
+    """So a model checks each var it uses while dbt parses it, as the test above shows for k:
+    a bare var('threshold') in a model would reach SQL unchecked by `dbt compile`."""
+    engine = PROJECT_ROOT / "engine"
+    rules = set(
+        re.findall(r"'(\w+)': \{'type'", (engine / "macros/validated_vars.sql").read_text())
+    )
+    assert {"k", "threshold", "phase1_k", "value_per_response"} <= rules
+    bare = [
+        f"{path.relative_to(PROJECT_ROOT)}: var('{name}')"
+        for path in sorted([*engine.rglob("*.sql"), *engine.rglob("*.yml")])
+        if path.name != "validated_vars.sql"
+        for name in re.findall(r"(?<![\w.])var\(\s*['\"](\w+)['\"]", path.read_text())
+        if name in rules - VARS_WITH_THEIR_OWN_READER
+    ]
+    assert bare == []
 
 
 def test_history_not_duplicated_and_k_beyond_eligible(setup, project, eligible):

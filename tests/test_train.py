@@ -422,7 +422,7 @@ def test_folds_grouped_by_lead(tmp_path):
     per_lead = df.groupby("lead_id").size()
     assert (per_lead >= 2).sum() > 50 and per_lead.max() == 3
     db = write_db(tmp_path / "wh.duckdb", df)
-    card = run_train(db, out=tmp_path / "m", repeats=1).to_dict()  # folds: the first set
+    card = run_train(db, out=tmp_path / "m", repeats=2).to_dict()
     oof = read_oof(tmp_path / "m")
     assert len(oof) == 400 and sorted(oof["fold"].unique()) == [1, 2, 3, 4, 5]
     assert oof.groupby("lead_id")["fold"].nunique().max() == 1
@@ -436,7 +436,7 @@ def test_folds_grouped_by_lead(tmp_path):
     assert "target + 0.1" in card["thresholds"][0]["note"]
     # deterministic: the physical row order of the table does not change the folds
     db2 = write_db(tmp_path / "wh2.duckdb", df.iloc[::-1].reset_index(drop=True))
-    run_train(db2, out=tmp_path / "m2", repeats=1)
+    run_train(db2, out=tmp_path / "m2", repeats=2)  # a second repetition's folds too
     oof2 = read_oof(tmp_path / "m2")
     pd.testing.assert_frame_equal(oof, oof2)
 

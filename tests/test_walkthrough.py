@@ -8,6 +8,7 @@ option; its published copy's HTML report must show the campaign, the A/B test an
 """
 
 import csv
+import json
 import math
 import re
 import shutil
@@ -15,7 +16,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from conftest import LEADSCORE, NO_UNIT_TESTS, DbtProject
+from conftest import LEADSCORE, DbtProject
 from report_browser import assert_every_chart_drawn, open_in_browser
 from scipy import stats
 
@@ -62,7 +63,8 @@ def walked(tmp_path_factory, request, sample_build):
         capture_output=True,
         text=True,
     )
-    project.dbt("build", *NO_UNIT_TESTS, vars={"raw_data_path": str(sample_copy), **PRICES})
+    # a plain `dbt build`, unit tests included, as a user runs it
+    project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES})
     with open(sample_copy / "outreach.csv", newline="") as f:
         contacts = [r for r in csv.DictReader(f) if r["campaign_id"] == CAMPAIGN]
     return project, phase1, contacts
@@ -231,7 +233,8 @@ def test_report_after_the_walkthrough_in_a_browser(walk_report):
 
 
 def test_green_plain_dbt_build_commits_history_and_export(walked, sample_build):
-    """The second build is a plain `dbt build`, green: its on-run-end hook committed its scores
+    """The second build is a plain `dbt build` (unit tests included), green: its on-run-end
+    hook committed its scores
     beside the first build's (the session's `leadscore build`, which commits after publishing:
     tests/test_publish.py) and exported its list."""
     project, _, _ = walked
@@ -242,3 +245,5 @@ def test_green_plain_dbt_build_commits_history_and_export(walked, sample_build):
     assert project.query(partitions.format("lead_score_history_committed")) == first + second
     exports = [p.name[:14] for p in (project.workdir / "exports").iterdir()]
     assert exports == ["outreach_list_"]
+    ran = json.loads((project.target_path / "run_results.json").read_text())["results"]
+    assert any(r["unique_id"].startswith("unit_test.") for r in ran)

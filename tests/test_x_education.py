@@ -4,20 +4,22 @@
    engine needs fails the build naming the column; one without input_outreach fails naming it.
 2. examples/x_education, the X Education CRM export as an input project, end to end through
    the CLI's commands as a user runs them (`leadscore build --project-dir ... --no-publish`,
-   `leadscore train`, `leadscore build`; in this process, see tests/cli_in_process.py), once
-   per module, then checked.
+   `leadscore train`, `leadscore build`; in this process, see tests/cli_in_process.py, but
+   training as the installed command), once per module, then checked.
    Skipped, with the reason, when the data file is absent: it lives beside the repository
    (../shared/data/x_education_leads.csv, or set XED_DATA) and is never copied into it.
 """
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 from cli_in_process import leadscore_in_process
+from conftest import LEADSCORE
 
 from leadscore import project, settings
 from leadscore.artifact import load_artifact
@@ -407,9 +409,24 @@ class XedRun:
             }
         )
 
-    def cli(self, command, *argv):
-        paths = ["--db", self.db, "--target-path", self.target]
-        return leadscore_in_process(command, "--project-dir", EXAMPLE_DIR, *paths, *argv)
+    def cli(self, command, *argv, as_a_process=False):
+        """The command in this process, or as_a_process the installed one (training then
+        starts from a fresh interpreter, as a user's does)."""
+        argv = [
+            command,
+            "--project-dir",
+            EXAMPLE_DIR,
+            "--db",
+            self.db,
+            "--target-path",
+            self.target,
+            *argv,
+        ]
+        if as_a_process:
+            return subprocess.run(
+                [LEADSCORE, *map(str, argv)], capture_output=True, text=True, check=False
+            )
+        return leadscore_in_process(*argv)
 
     def run(self):
         self.inputs = self.cli(
@@ -424,7 +441,7 @@ class XedRun:
         )
         assert self.inputs.returncode == 0, self.inputs.stdout[-3000:] + self.inputs.stderr[-3000:]
         assert not self.published.exists()
-        self.training = self.cli("train", "--out", self.model, "--baseline")
+        self.training = self.cli("train", "--out", self.model, "--baseline", as_a_process=True)
         assert self.training.returncode == 0, self.training.stderr[-3000:]
         self.build = self.cli("build", "--vars", self.vars, "--out", self.published)
         assert self.build.returncode == 0, self.build.stdout[-3000:] + self.build.stderr[-3000:]
