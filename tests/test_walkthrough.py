@@ -234,9 +234,8 @@ def test_report_after_the_walkthrough_in_a_browser(walk_report):
 
 def test_green_plain_dbt_build_commits_history_and_export(walked, sample_build):
     """The second build is a plain `dbt build` (unit tests included), green: its on-run-end
-    hook committed its scores
-    beside the first build's (the session's `leadscore build`, which commits after publishing:
-    tests/test_publish.py) and exported its list."""
+    hook committed its scores beside the first build's (the session's `leadscore build`,
+    which commits after publishing: tests/test_publish.py) and exported its list."""
     project, _, _ = walked
     partitions = "select model_version, feature_as_of, count(*) from {} group by all order by all"
     first = sample_build.query(partitions.format("lead_score_history_committed"))
