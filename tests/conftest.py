@@ -2,22 +2,18 @@
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 from dbt_in_process import dbt_in_process
+from leadscore_cli import LEADSCORE, leadscore_as_a_process
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
 # The tables the SQL scorer reads: DuckDB builds them only with var scoring_engine = 'sql'
 # (engine/models/model/_model.yml), so a test comparing with SQL scoring builds them first.
 TREE_TABLES = ("model_tree_members", "model_tree_nodes", "model_tree_paths")
-
-# The installed command, as a user runs it.
-LEADSCORE = str(Path(sys.executable).with_name("leadscore"))
 
 # For builds other than the shared sample build: the unit tests check the SQL on fixed inputs,
 # whatever data a test builds, so they run once, in sample_build.
@@ -112,9 +108,7 @@ def _leadscore_build(project: DbtProject, vars_: dict) -> str:
     vars_ = {"export_dir": str(project.workdir / "exports"), **vars_}
     argv = ["build", "--db", project.db_path, "--target-path", project.target_path]
     argv += ["--out", project.published_path, "--vars", json.dumps(vars_)]
-    build = subprocess.run(
-        [LEADSCORE, *map(str, argv)], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False
-    )
+    build = leadscore_as_a_process(*argv)
     assert build.returncode == 0, build.stdout[-4000:] + "\n" + build.stderr[-4000:]
     return build.stdout
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from cli_in_process import leadscore_in_process
 from conftest import LEADSCORE, NO_UNIT_TESTS, DbtProject
+from leadscore_cli import leadscore_in_process
 
 from leadscore import locks
 from leadscore.cli import main
@@ -570,8 +570,8 @@ def test_build_refuses_paths_that_are_not_its_own_before_dbt_runs(fake, tmp_path
 
 
 def _build(db, target, raw_dir, out, **vars_):
-    """`leadscore build` on the sample's project, in this process (first_build is the installed
-    command's); returns a CompletedProcess."""
+    """`leadscore build` on the sample's project, in this process (the session build,
+    sample_build, is the installed command's); returns a CompletedProcess."""
     vars_ = {
         "raw_data_path": str(raw_dir),
         "export_dir": str(Path(target).parent / "exports"),
@@ -586,24 +586,10 @@ def _tail(proc):
     return proc.stdout[-4000:] + "\n" + proc.stderr[-4000:]
 
 
-@pytest.fixture(scope="module")
-def first_build(sample_build):
-    """The session's `leadscore build` of the bundled sample (tests/conftest.py), run as the
-    installed command: its build database, published file, exports and output. Read only: a
-    test building again works on copies."""
-    return {
-        "db": sample_build.db_path,
-        "out": sample_build.published_path,
-        "exports": sample_build.workdir / "exports",
-        "target": sample_build.build_target_path,
-        "stdout": sample_build.build_stdout,
-    }
-
-
-def test_build_runs_every_data_test_and_no_unit_test(first_build):
+def test_build_runs_every_data_test_and_no_unit_test(sample_build):
     """Unit tests check the SQL on fixed inputs: `make test` runs them, `leadscore build` only
     with --unit-tests (tests/test_spark.py uses it)."""
-    target = first_build["target"]
+    target = sample_build.build_target_path
     manifest = json.loads((target / "manifest.json").read_text())
     ran = {r["unique_id"] for r in json.loads((target / "run_results.json").read_text())["results"]}
     data_tests = {
@@ -615,20 +601,22 @@ def test_build_runs_every_data_test_and_no_unit_test(first_build):
     assert len(data_tests) > 100 and data_tests <= ran
 
 
-def test_green_build_commits_history_and_exports_after_publishing(first_build):
-    assert "published" in first_build["stdout"] and "committed" in first_build["stdout"]
-    scores = _count(first_build["db"], "select count(*) from lead_scores")[0][0]
-    assert [n for _, _, n in _committed(first_build["db"])] == [scores]
-    exports = list(first_build["exports"].glob("*"))
+def test_green_build_commits_history_and_exports_after_publishing(sample_build):
+    assert "published" in sample_build.build_stdout and "committed" in sample_build.build_stdout
+    scores = _count(sample_build.db_path, "select count(*) from lead_scores")[0][0]
+    assert [n for _, _, n in _committed(sample_build.db_path)] == [scores]
+    exports = list((sample_build.workdir / "exports").glob("*"))
     assert len(exports) == 1 and exports[0].name.startswith("outreach_list_")  # no temp file left
-    assert _count(first_build["out"], "select count(*) from lead_score_history") == [[scores]]
+    assert _count(sample_build.published_path, "select count(*) from lead_score_history") == [
+        [scores]
+    ]
 
 
-def test_published_tables_carry_their_docs_and_only_they_persist_docs(first_build):
+def test_published_tables_carry_their_docs_and_only_they_persist_docs(sample_build):
     """BI tools read the published file: each table there keeps its model's description and
     its columns' as comments (dbt persist_docs, copied by publish). No other node writes its
     docs into the warehouse: that would only cost the build queries."""
-    manifest = json.loads((first_build["target"] / "manifest.json").read_text())
+    manifest = json.loads((sample_build.build_target_path / "manifest.json").read_text())
     nodes = [
         n
         for n in manifest["nodes"].values()
@@ -638,7 +626,7 @@ def test_published_tables_carry_their_docs_and_only_they_persist_docs(first_buil
     by_table = {n["alias"]: n for n in nodes if "published" in n["tags"]}
     assert persisting == {n["name"] for n in by_table.values()}
     tables, table_comments, column_comments = _counts(
-        first_build["out"],
+        sample_build.published_path,
         [
             "select table_name from published_tables",
             "select table_name, comment from duckdb_tables()",
@@ -661,9 +649,9 @@ def test_published_tables_carry_their_docs_and_only_they_persist_docs(first_buil
         }, table
 
 
-def test_publish_info_records_the_raw_files_read(first_build):
+def test_publish_info_records_the_raw_files_read(sample_build):
     """Exactly the files read - path, size and sha256 - never a pattern."""
-    (files,) = _count(first_build["out"], "select raw_files from publish_info")[0]
+    (files,) = _count(sample_build.published_path, "select raw_files from publish_info")[0]
     expected = [
         {
             "raw_file": name,
@@ -676,12 +664,11 @@ def test_publish_info_records_the_raw_files_read(first_build):
     assert files == expected
 
 
-def test_publish_that_fails_commits_and_exports_nothing(first_build, tmp_path, sample_copy):
+def test_publish_that_fails_commits_and_exports_nothing(sample_build, tmp_path, sample_copy):
     """dbt build is green, but the publish fails: no history, no export, no published change."""
-    out = _own_copy(first_build, tmp_path)
+    out = _own_copy(sample_build, tmp_path)
     before = _digest(out)
-    db = tmp_path / "build.duckdb"
-    db.write_bytes(first_build["db"].read_bytes())
+    db = _own_db(sample_build, tmp_path)
     history = _committed(db)
     wal = out.with_name(out.name + ".wal")
     wal.write_bytes(b"a tool opened the published file read-write")
@@ -789,17 +776,23 @@ def _blank_column(csv_path, column):
         writer.writerows({**row, column: ""} for row in rows)
 
 
-def _own_copy(first_build, tmp_path):
+def _own_db(sample_build, tmp_path):
+    """A copy of the session build's database (with its history) to build on."""
+    db = tmp_path / "build.duckdb"
+    db.write_bytes(sample_build.db_path.read_bytes())
+    return db
+
+
+def _own_copy(sample_build, tmp_path):
     out = tmp_path / "published" / "lead_scoring.duckdb"
     out.parent.mkdir()
-    out.write_bytes(first_build["out"].read_bytes())
+    out.write_bytes(sample_build.published_path.read_bytes())
     return out
 
 
-def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
-    out = _own_copy(first_build, tmp_path)
-    db = tmp_path / "build.duckdb"
-    db.write_bytes(first_build["db"].read_bytes())
+def test_build_end_to_end_with_reader_open(sample_build, tmp_path, sample_copy):
+    out = _own_copy(sample_build, tmp_path)
+    db = _own_db(sample_build, tmp_path)
     tables = [r[0] for r in _count(out, "select table_name from published_tables order by 1")]
     assert "data_quality_issues" in tables
     counts = dict(_count(out, "select table_name, row_count from published_tables"))
@@ -831,23 +824,24 @@ def test_build_end_to_end_with_reader_open(first_build, tmp_path, sample_copy):
     assert _count(out, "select model_version is not null from publish_info") == [[True]]
 
 
-def test_build_writes_the_report_and_prints_precision_at_k(first_build):
-    report = first_build["out"].with_name("lead_scoring_report.html")
+def test_build_writes_the_report_and_prints_precision_at_k(sample_build):
+    report = sample_build.published_path.with_name("lead_scoring_report.html")
     assert report.is_file() and "Lead scoring report" in report.read_text(encoding="utf-8")
-    assert f"report -> {report}" in first_build["stdout"]
+    assert f"report -> {report}" in sample_build.build_stdout
     k_values = [
-        r[0] for r in _count(first_build["out"], "select k from cv_precision_at_k order by k")
+        r[0]
+        for r in _count(sample_build.published_path, "select k from cv_precision_at_k order by k")
     ]
     shown = [
         line.split()[1]
-        for line in first_build["stdout"].splitlines()
+        for line in sample_build.build_stdout.splitlines()
         if line.strip().startswith("cross_validation")
     ]
     assert shown == [str(k) for k in k_values]
 
 
-def test_build_that_fails_publishes_nothing(first_build, tmp_path):
-    out = _own_copy(first_build, tmp_path)
+def test_build_that_fails_publishes_nothing(sample_build, tmp_path):
+    out = _own_copy(sample_build, tmp_path)
     before = _digest(out)
     # A booster file modified after training: the SQL check and the Python scorer stop the build.
     artifact = tmp_path / "artifact"
@@ -962,14 +956,13 @@ def test_a_relative_raw_folder_meant_from_here_is_refused_naming_both_folders(tm
     assert not (tmp_path / "b.duckdb").exists()
 
 
-def test_unwritable_export_folder_stops_the_build_before_it_runs(first_build, tmp_path):
+def test_unwritable_export_folder_stops_the_build_before_it_runs(sample_build, tmp_path):
     """The outreach list could not be written: found before dbt runs, so nothing is published,
     committed or exported (found after publishing, the published file would be ahead of the
     history)."""
-    out = _own_copy(first_build, tmp_path)
+    out = _own_copy(sample_build, tmp_path)
     before = _digest(out)
-    db = tmp_path / "build.duckdb"
-    db.write_bytes(first_build["db"].read_bytes())
+    db = _own_db(sample_build, tmp_path)
     history = _committed(db)
     (tmp_path / "a_file").write_text("not a folder")
     export_dir = tmp_path / "a_file" / "exports"
@@ -1049,12 +1042,11 @@ def _committed(db: Path):
     )
 
 
-def test_build_that_fails_a_data_test_publishes_nothing(first_build, tmp_path, sample_copy):
+def test_build_that_fails_a_data_test_publishes_nothing(sample_build, tmp_path, sample_copy):
     """Every model builds, but a data test fails: nothing is published, committed or exported."""
-    out = _own_copy(first_build, tmp_path)
+    out = _own_copy(sample_build, tmp_path)
     before = _digest(out)
-    db = tmp_path / "build.duckdb"
-    db.write_bytes(first_build["db"].read_bytes())  # a build database with history
+    db = _own_db(sample_build, tmp_path)  # a build database with history
     history = _committed(db)
     assert history, "the first build committed its scores"
     # An export where most activities belong to leads we do not know: the rows are rejected

@@ -110,9 +110,7 @@ def build_copy(sample_build, tmp_path_factory):
 def bad_artifact_dir(tmp_path_factory):
     """One folder for every broken artifact here, emptied per test: model_dir is a parse-time
     var (tests/dbt_in_process.py), so one path is one parse for all of them."""
-    folder = tmp_path_factory.mktemp("bad_artifact") / "artifact"
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    return tmp_path_factory.mktemp("bad_artifact") / "artifact"
 
 
 def _tampered_copy(folder, name, edit):

@@ -4,7 +4,7 @@
    engine needs fails the build naming the column; one without input_outreach fails naming it.
 2. examples/x_education, the X Education CRM export as an input project, end to end through
    the CLI's commands as a user runs them (`leadscore build --project-dir ... --no-publish`,
-   `leadscore train`, `leadscore build`; in this process, see tests/cli_in_process.py, but
+   `leadscore train`, `leadscore build`; in this process, see tests/leadscore_cli.py, but
    training as the installed command), once per module, then checked.
    Skipped, with the reason, when the data file is absent: it lives beside the repository
    (../shared/data/x_education_leads.csv, or set XED_DATA) and is never copied into it.
@@ -12,14 +12,12 @@
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-from cli_in_process import leadscore_in_process
-from conftest import LEADSCORE
+from leadscore_cli import leadscore_as_a_process, leadscore_in_process
 
 from leadscore import project, settings
 from leadscore.artifact import load_artifact
@@ -422,11 +420,8 @@ class XedRun:
             self.target,
             *argv,
         ]
-        if as_a_process:
-            return subprocess.run(
-                [LEADSCORE, *map(str, argv)], capture_output=True, text=True, check=False
-            )
-        return leadscore_in_process(*argv)
+        run = leadscore_as_a_process if as_a_process else leadscore_in_process
+        return run(*argv)
 
     def run(self):
         self.inputs = self.cli(
