@@ -6,6 +6,14 @@ from leadscore.synthetic import generate
 
 # What those tests build: the LinkedIn input project and the engine's interface views over it.
 INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface", *NO_UNIT_TESTS]
+# Less of it, for tests that read only what the checks of the raw files produce: the readers,
+# staging, data_quality_issues and data_quality_summary, with their data tests (49 nodes of 113).
+DATA_QUALITY_PART = [
+    "--select",
+    "+data_quality_issues",
+    "+data_quality_summary",
+    *NO_UNIT_TESTS,
+]
 
 
 def lead_row(lead_id, **over):

@@ -3,7 +3,8 @@ real dbt builds: each asserts what the user sees - the build stops with a messag
 file, line or var, or the data come out right.
 
 Most builds select only the input part of the project (the LinkedIn staging and the engine's
-interface views) on a tiny raw folder written by the test; a failing input build cannot reach
+interface views), or only the checks of the raw files when a test reads nothing after them
+(DATA_QUALITY_PART), on a tiny raw folder written by the test; a failing input build cannot reach
 history, exports or the published file (those are committed only by a green, complete build:
 see tests/test_publish.py for the end-to-end checks).
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import DbtProject
-from raw_input import INPUT_PART
+from raw_input import DATA_QUALITY_PART, INPUT_PART
 from raw_input import lead_row as lead
 
 from leadscore.dbt_runner import dbt_command
@@ -82,8 +83,13 @@ def write_raw(folder: Path, leads=None, activities=None, outreach=None, dnc=None
     return folder
 
 
-def build_input(project, raw, check=False, **vars_):
-    return project.dbt("build", *INPUT_PART, vars={"raw_data_path": str(raw), **vars_}, check=check)
+def build_input(project, raw, check=False, part=INPUT_PART, **vars_):
+    return project.dbt("build", *part, vars={"raw_data_path": str(raw), **vars_}, check=check)
+
+
+def build_data_quality(project, raw, check=False, **vars_):
+    """Only the raw files' checks (DATA_QUALITY_PART): for a test reading nothing after them."""
+    return build_input(project, raw, check, DATA_QUALITY_PART, **vars_)
 
 
 def output(result):
@@ -124,7 +130,7 @@ def assert_nothing_built(project):
 
 def test_suppression_file_with_misspelled_columns_stops_the_build(dbt_project, tmp_path):
     raw = write_raw(tmp_path / "raw", dnc="LeadID,E-mail,Reason\nL1,l1@acme.io,opt-out\n")
-    result = build_input(dbt_project, raw)
+    result = build_data_quality(dbt_project, raw)
     assert result.returncode != 0
     text = output(result)
     assert "do_not_contact.csv has column(s) spelled differently from the contract" in text
@@ -222,7 +228,7 @@ def test_mostly_unusable_suppression_file_stops_the_build(dbt_project, tmp_path)
         tmp_path / "raw",
         dnc=[["L1", "", "opt-out"], ["", "", "x"], ["", "not-an-email", "y"], ["", " ", "z"]],
     )
-    result = build_input(dbt_project, raw)
+    result = build_data_quality(dbt_project, raw)
     assert result.returncode != 0
     assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
     failing = dbt_project.query(
@@ -494,7 +500,7 @@ def test_decimal_commas_and_fractional_counts_are_issues(dbt_project, tmp_path):
     ]
     raw = write_raw(tmp_path / "raw", leads=leads)
     # two of five values of a column unreadable: a changed export at this size, unless allowed
-    build_input(dbt_project, raw, check=True, max_rejected_share=0.5)
+    build_data_quality(dbt_project, raw, check=True, max_rejected_share=0.5)
     values = dbt_project.query(
         "select lead_id, years_experience, followers, skills_count, years_in_role, "
         "connections, recommendations_count from stg_leads order by lead_id"
@@ -526,7 +532,7 @@ def test_a_column_mostly_unreadable_fails_the_build_naming_it(dbt_project, tmp_p
     us_dates = ["09/05/2024 1:18 PM", "09/05/2024 1:18 PM", "10/01/2024 9:00 AM"]
     leads = [lead(f"L{i}", created_at=d) for i, d in enumerate(us_dates, 1)]
     raw = write_raw(tmp_path / "raw", leads=[*leads, lead("L4"), lead("L5")])
-    result = build_input(dbt_project, raw)
+    result = build_data_quality(dbt_project, raw)
     assert result.returncode != 0
     assert "FAIL 1 data_quality_values_set_to_null_share" in result.stdout, output(result)
     failing = dbt_project.query(
@@ -555,7 +561,7 @@ def test_malformed_rows_are_rejected_with_their_line_and_the_rest_is_used(dbt_pr
         ",".join(lead("L6", skills_count="x")),
     ]  # 12
     raw = write_raw(tmp_path / "raw", leads="\n".join(lines) + "\n")
-    build_input(dbt_project, raw, check=True, max_rejected_share=1)
+    build_data_quality(dbt_project, raw, check=True, max_rejected_share=1)
     got = [
         (line, key, col, reason, action)
         for _, key, line, col, _, reason, action in issues(dbt_project, "leads.csv")
@@ -604,7 +610,7 @@ def test_line_numbers_stay_right_after_quoted_newlines_in_a_clean_file(dbt_proje
     # written by a spreadsheet: a UTF-8 byte order mark, Windows line ends
     text = csv_text(LEAD_HEADER, rows).replace("\n", "\r\n")
     raw = write_raw(tmp_path / "raw", leads=b"\xef\xbb\xbf" + text.encode())
-    build_input(dbt_project, raw, check=True)
+    build_data_quality(dbt_project, raw, check=True)
     got = [(line, key, col) for _, key, line, col, *_ in issues(dbt_project, "leads.csv")]
     assert got == [(6, "L3", "followers"), (9, "L5", "has_photo")]
 
@@ -620,7 +626,7 @@ def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_pat
     quoted = "\u201cBo\u201d"  # Windows-1252 quotes: bytes 0x93, 0x94
     lines.insert(4, ",".join(lead("L8", full_name=quoted)).encode("cp1252"))  # line 6
     raw = write_raw(tmp_path / "raw", leads=b"\n".join([head, *lines]))
-    build_input(dbt_project, raw, check=True, max_rejected_share=1)
+    build_data_quality(dbt_project, raw, check=True, max_rejected_share=1)
     not_utf8 = "not valid UTF-8: the row was not read (save the file as UTF-8)"
     assert [
         (f, line, reason, action)
@@ -632,7 +638,7 @@ def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_pat
     # the header line itself in Latin-1: said so, not read as "missing columns" of line 2
     latin_head = head + ",Soci\xe9t\xe9".encode("latin-1")
     raw = write_raw(tmp_path / "latin", leads=b"\n".join([latin_head, *lines]))
-    result = build_input(DbtProject(tmp_path / "latin_build"), raw)
+    result = build_data_quality(DbtProject(tmp_path / "latin_build"), raw)
     assert result.returncode != 0
     assert f"{raw / 'leads.csv'}: its first line, the header, is not UTF-8 text" in output(result)
 
@@ -660,7 +666,7 @@ def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_proje
             f"to '{raw / 'activities.parquet'}' (format parquet)"
         )
     csv_file.unlink()
-    build_input(dbt_project, raw, check=True, max_rejected_share=1)
+    build_data_quality(dbt_project, raw, check=True, max_rejected_share=1)
     assert issues(dbt_project, "activities.parquet") == [
         ("activities.parquet", "A1", 2, "activity_id", "A1",
          "duplicate activity_id (first seen on line 1)", "row_rejected"),
@@ -689,7 +695,7 @@ def test_parquet_rows_are_checked_like_csv_rows_with_their_row_numbers(dbt_proje
             f"to '{raw / 'renumbered.parquet'}' (format parquet)"
         )
     (raw / "renumbered.parquet").replace(parquet)
-    result = build_input(dbt_project, raw, max_rejected_share=1)
+    result = build_data_quality(dbt_project, raw, max_rejected_share=1)
     assert result.returncode != 0
     assert f"Raw input file {parquet} has a column named file_row_number" in output(result)
 
@@ -750,7 +756,7 @@ def test_a_quote_never_closed_counts_every_line_it_swallows(dbt_project, tmp_pat
     lines = text.splitlines()
     lines[2] = lines[2].replace("Name L2", '"Name L2')  # line 3: the quote is never closed
     raw = write_raw(tmp_path / "raw", leads="\n".join(lines) + "\n")
-    result = build_input(dbt_project, raw)
+    result = build_data_quality(dbt_project, raw)
     assert result.returncode != 0 and "rejected_share_within_limit" in result.stdout
     assert [(line, reason) for _, _, line, _, _, reason, _ in issues(dbt_project, "leads.csv")] == [
         (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from raw_input import INPUT_PART, lead_row
+from raw_input import DATA_QUALITY_PART, INPUT_PART, lead_row
 
 from leadscore.settings import DEFAULT_SAMPLE_DIR
 from leadscore.synthetic import generate
@@ -20,10 +20,8 @@ KEYS = {
 }
 
 
-def build_features(project, raw_dir, check=True, **vars):
-    return project.dbt(
-        "build", *INPUT_PART, vars={"raw_data_path": str(raw_dir), **vars}, check=check
-    )
+def build_features(project, raw_dir, check=True, part=INPUT_PART, **vars):
+    return project.dbt("build", *part, vars={"raw_data_path": str(raw_dir), **vars}, check=check)
 
 
 def read_csv_rows(path):
@@ -299,7 +297,7 @@ def test_every_problem_is_accounted_for(dbt_project, messy_raw):
 
 
 def test_too_many_rejected_rows_stop_the_build(dbt_project, messy_raw):
-    result = build_features(dbt_project, messy_raw, check=False)
+    result = build_features(dbt_project, messy_raw, check=False, part=DATA_QUALITY_PART)
     assert result.returncode != 0
     assert "FAIL" in result.stdout and "rejected_share_within_limit" in result.stdout
     # the evidence is still there to read
