@@ -29,7 +29,9 @@ class DbtProject:
         self.db_path = workdir / "warehouse.duckdb"
         self.target_path = workdir / "target"
 
-    def dbt(self, *args, vars=None, check=True):
+    def dbt(self, *args, vars=None, check=True, write_json=False):
+        """dbt in this process (tests/dbt_in_process.py); write_json: write manifest.json and
+        run_results.json, which a test reads rarely."""
         # exports go to this build's folder, not the repository's exports/
         vars = {"export_dir": str(self.workdir / "exports"), **(vars or {})}
         return dbt_in_process(
@@ -38,6 +40,7 @@ class DbtProject:
             target_path=self.target_path,
             vars=vars,
             check=check,
+            write_json=write_json,
         )
 
     @classmethod
@@ -115,7 +118,7 @@ def _leadscore_build(project: DbtProject, vars_: dict) -> str:
 
 def _run_unit_tests(project: DbtProject, vars_: dict) -> None:
     """Every unit test of the project and the engine, each one run and passed."""
-    project.dbt("test", "--select", "test_type:unit", vars=vars_)
+    project.dbt("test", "--select", "test_type:unit", vars=vars_, write_json=True)
     manifest = json.loads((project.target_path / "manifest.json").read_text())
     results = json.loads((project.target_path / "run_results.json").read_text())["results"]
     ran = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}

@@ -63,8 +63,8 @@ def walked(tmp_path_factory, request, sample_build):
         capture_output=True,
         text=True,
     )
-    # a plain `dbt build`, unit tests included, as a user runs it
-    project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES})
+    # a plain `dbt build`, unit tests included, as a user runs it (its run results published)
+    project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES}, write_json=True)
     with open(sample_copy / "outreach.csv", newline="") as f:
         contacts = [r for r in csv.DictReader(f) if r["campaign_id"] == CAMPAIGN]
     return project, phase1, contacts
