@@ -6,7 +6,7 @@ A parsed manifest holds what dbt rendered at parse time: the vars read in `confi
 the models' YAML configs and the database name (the DuckDB file's stem). Those are the cache key;
 tests/test_dbt_in_process.py proves that every other var leaves the parse unchanged.
 
-What the tests do not read is not written (a tenth of a small build's CPU): manifest.json and
+What the tests do not read is not written, saving CPU on every command: manifest.json and
 run_results.json unless a test asks (write_json), and dbt's file log unless DBT_LOG_LEVEL_FILE
 is set (the console log is each result's stdout).
 """
