@@ -202,3 +202,26 @@ def test_dbt_floor_mirrors_the_build_node_for_node(sample_build, tmp_path):
     )
     assert built.returncode == 0, built.stdout[-3000:]
     assert node_names(tmp_path / "target") == node_names(sample_build.build_target_path)
+
+
+def test_suite_cpu_counts_the_tests_and_their_dbt_commands(tmp_path):
+    """benchmarks/suite_cpu.py: CPU per test file and test, and each dbt command run in the
+    test process, counted by command (its figures are in docs/development.md)."""
+    import suite_cpu
+    from dbt.cli.main import dbtRunner
+
+    (tmp_path / "test_tiny.py").write_text(
+        "from dbt.cli.main import dbtRunner\n\n"
+        "def test_runs_dbt():\n    assert dbtRunner().invoke(['--version']).success\n\n"
+        "def test_computes():\n    assert sum(range(10**6)) > 0\n"
+    )
+    plugin = suite_cpu.SuiteCpu()
+    argv = ["-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(tmp_path)]
+    assert pytest.main(argv, plugins=[plugin]) == 0
+    assert sorted(n.split("::")[1] for n in plugin.per_test) == ["test_computes", "test_runs_dbt"]
+    assert all(cpu > 0 for cpu in plugin.per_test.values())
+    assert [command for command, _ in plugin.dbt_commands] == ["--version"]
+    report = plugin.report()
+    assert "in 2 tests" in report and "test_tiny.py" in report
+    assert "1 x dbt --version" in report
+    assert dbtRunner.invoke is plugin.invoke  # dbt as it was, after the run
