@@ -41,7 +41,7 @@ class SuiteCpu:
     def pytest_configure(self, config):
         from dbt.cli.main import dbtRunner
 
-        self.invoke = invoke = dbtRunner.invoke
+        self.original_invoke = invoke = dbtRunner.invoke
         commands = self.dbt_commands
 
         def counted(runner, args, **kwargs):
@@ -56,7 +56,7 @@ class SuiteCpu:
     def pytest_unconfigure(self, config):
         from dbt.cli.main import dbtRunner
 
-        dbtRunner.invoke = self.invoke
+        dbtRunner.invoke = self.original_invoke
 
     def report(self, top: int = 15) -> str:
         by_file = collections.Counter()

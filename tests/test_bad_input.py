@@ -4,9 +4,9 @@ file, line or var, or the data come out right.
 
 Most builds select only the input part of the project (the LinkedIn staging and the engine's
 interface views), or only the checks of the raw files when a test reads nothing after them
-(DATA_QUALITY_PART), on a tiny raw folder written by the test; a failing input build cannot reach
-history, exports or the published file (those are committed only by a green, complete build:
-see tests/test_publish.py for the end-to-end checks).
+(DATA_QUALITY_PART), on a tiny raw folder written by the test; a failing input build cannot
+reach history, exports or the published file (those are committed only by a green, complete
+build: see tests/test_publish.py for the end-to-end checks).
 """
 
 import csv

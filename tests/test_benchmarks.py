@@ -224,4 +224,4 @@ def test_suite_cpu_counts_the_tests_and_their_dbt_commands(tmp_path):
     report = plugin.report()
     assert "in 2 tests" in report and "test_tiny.py" in report
     assert "1 x dbt --version" in report
-    assert dbtRunner.invoke is plugin.invoke  # dbt as it was, after the run
+    assert dbtRunner.invoke is plugin.original_invoke  # dbt as it was, after the run
