@@ -1,7 +1,8 @@
 """Issue 2: raw files -> staging -> data-quality accounting -> the 47-feature tables.
 
 Real `dbt build` runs on real DuckDB files. Builds here select only the feature part of
-the project (seeds, raw, staging, intermediate, features), which is what they test.
+the project (seeds, raw, staging, intermediate, features), which is what they test, or, for a
+test reading nothing after them, only the checks of the raw files (DATA_QUALITY_PART).
 """
 
 import csv
