@@ -641,6 +641,12 @@ def test_non_utf8_bytes_reject_the_row_naming_file_and_line(dbt_project, tmp_pat
     result = build_data_quality(DbtProject(tmp_path / "latin_build"), raw)
     assert result.returncode != 0
     assert f"{raw / 'leads.csv'}: its first line, the header, is not UTF-8 text" in output(result)
+    # a spreadsheet's "Unicode text" (UTF-16): refused the same way, the encoding named
+    text = csv_text(LEAD_HEADER, rows)
+    raw = write_raw(tmp_path / "utf16", leads=text.encode("utf-16"))
+    result = build_data_quality(DbtProject(tmp_path / "utf16_build"), raw)
+    assert result.returncode != 0
+    assert "is not UTF-8 text (saved as UTF-16, Windows-1252 or Latin-1?)" in output(result)
 
 
 # ----------------------------------------------------------------------------- Parquet input

@@ -135,8 +135,8 @@
   {%- do leadscore.drop_csv_lines_log() -%}
   {%- if unreadable -%}
     {{ exceptions.raise_compiler_error(
-        "Raw input file " ~ file ~ ": its first line, the header, is not UTF-8 text (saved as Windows-1252 "
-        ~ "or Latin-1?), so it cannot be read, and the next line would pass for the header. "
+        "Raw input file " ~ file ~ ": its first line, the header, is not UTF-8 text (saved as UTF-16, "
+        ~ "Windows-1252 or Latin-1?), so it cannot be read, and the next line would pass for the header. "
         ~ "Save the file as UTF-8.") }}
   {%- endif -%}
 {%- endmacro %}
