@@ -4,16 +4,18 @@ from conftest import NO_UNIT_TESTS
 
 from leadscore.synthetic import generate
 
+
+def part_of(*selectors):
+    """dbt arguments building only the selected nodes and the data tests of nothing else (a
+    test of two models runs only when both are built), no unit tests."""
+    return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
+
+
 # What those tests build: the LinkedIn input project and the engine's interface views over it.
-INPUT_PART = ["--select", "package:lead_scoring", "fqn:leadscore.interface", *NO_UNIT_TESTS]
+INPUT_PART = part_of("package:lead_scoring", "fqn:leadscore.interface")
 # Less of it, for tests that read only what the checks of the raw files produce: the readers,
 # staging, data_quality_issues and data_quality_summary, with their data tests (49 nodes of 113).
-DATA_QUALITY_PART = [
-    "--select",
-    "+data_quality_issues",
-    "+data_quality_summary",
-    *NO_UNIT_TESTS,
-]
+DATA_QUALITY_PART = part_of("+data_quality_issues", "+data_quality_summary")
 
 
 def lead_row(lead_id, **over):

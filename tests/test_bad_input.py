@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import DbtProject
-from raw_input import DATA_QUALITY_PART, INPUT_PART
+from raw_input import DATA_QUALITY_PART, INPUT_PART, part_of
 from raw_input import lead_row as lead
 
 from leadscore.dbt_runner import dbt_command
@@ -248,9 +248,12 @@ def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
     # a tab or carriage return pasted around the id or e-mail does not void the opt-out
     pasted = '"L3\t",,opt-out\n,"\tl4@acme.io\r",opt-out\n'
     raw = write_raw(tmp_path / "raw", dnc=csv_text(["lead_id", "email", "reason"], dnc) + pasted)
+    checks_and_suppression = part_of(
+        "+data_quality_issues", "+data_quality_summary", "+do_not_contact"
+    )
     # 2 of 6 opt-outs apply to no lead (> max_not_applied_share 0.2): the build fails, naming
     # the file; a list that names non-leads on purpose raises the var
-    refused = build_input(dbt_project, raw)
+    refused = build_input(dbt_project, raw, part=checks_and_suppression)
     assert refused.returncode != 0
     assert "FAIL 1 data_quality_not_applied_share" in refused.stdout
     shown = dbt_project.query(
@@ -258,7 +261,9 @@ def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
         f"from ({dbt_project.compiled_test_sql('data_quality_not_applied_share')}) as t"
     )
     assert shown == [("do_not_contact", 6, 2, 0.2)]
-    result = build_input(dbt_project, raw, check=True, max_not_applied_share=0.5)
+    result = build_input(
+        dbt_project, raw, check=True, part=checks_and_suppression, max_not_applied_share=0.5
+    )
     assert (
         f"do_not_contact: read {raw}/do_not_contact.csv: 6 row(s), 0 rejected, 2 naming no accepted lead; "
         "4 lead(s) suppressed"
@@ -291,7 +296,7 @@ def test_suppression_is_applied_and_logged(dbt_project, tmp_path):
     assert_accounted(dbt_project)
     # no file at all: the log says so
     (raw / "do_not_contact.csv").unlink()
-    result = build_input(dbt_project, raw, check=True)
+    result = build_input(dbt_project, raw, check=True, part=checks_and_suppression)
     assert (
         f"do_not_contact: no do_not_contact.csv or .parquet in {raw}: no lead is suppressed"
         in result.stdout
@@ -318,7 +323,15 @@ def test_far_future_timestamps_are_issues_and_do_not_move_the_as_of(dbt_project,
         ["O6", "L4", "C1", "email", "", "2026-03-06T10:00:00", "2", ""],
     ]
     raw = write_raw(tmp_path / "raw", leads=leads, activities=activities, outreach=outreach)
-    build_input(dbt_project, raw, check=True, max_rejected_share=0.5)  # 2 of 6 contacts rejected
+    read = part_of(
+        "+data_quality_issues",
+        "+data_quality_summary",
+        "+outreach",
+        "+contact_attempts",
+        "+lead_features",
+    )
+    # 2 of 6 contacts rejected
+    build_input(dbt_project, raw, check=True, part=read, max_rejected_share=0.5)
     assert [i for i in issues(dbt_project) if i[1] == "O6"] == [
         ("outreach.csv", "O6", 7, "responded", "2", "responded not true/false", "row_rejected")
     ]
@@ -353,11 +366,12 @@ def test_an_as_of_in_the_past_scores_only_the_leads_that_existed(dbt_project, tm
         lead("L5", created_at="2026-03-12T08:00:00"),  # after the latest activity
     ]
     raw = write_raw(tmp_path / "raw", leads=leads)
-    build_input(dbt_project, raw, check=True, as_of="2026-03-05T06:00:00+02:00")
+    features = part_of("+lead_features")
+    build_input(dbt_project, raw, check=True, part=features, as_of="2026-03-05T06:00:00+02:00")
     scored = "select lead_id, feature_as_of from lead_features order by lead_id"
     as_of = dt.datetime.fromisoformat("2026-03-05 04:00")
     assert dbt_project.query(scored) == [("L1", as_of), ("L4", as_of)]
-    build_input(dbt_project, raw, check=True)
+    build_input(dbt_project, raw, check=True, part=features)
     # midnight after the latest activity (2026-03-07), L5 created after it included
     as_of = dt.datetime.fromisoformat("2026-03-08")
     assert dbt_project.query(scored) == [(f"L{i}", as_of) for i in range(1, 6)]
@@ -395,11 +409,12 @@ def test_results_do_not_depend_on_the_machine_time_zone(tmp_path):
     assert time.localtime(march).tm_gmtoff != -5 * 3600, "this machine is on New York time"
     here, new_york = DbtProject(tmp_path / "here"), DbtProject(tmp_path / "ny")
     here.workdir.mkdir()
-    result = build_input(here, raw)
+    compared = part_of(*(f"+{table}" for table in TZ_TABLES))
+    result = build_input(here, raw, part=compared)
     assert result.returncode == 0, output(result)
     new_york.workdir.mkdir()
     result = dbt_command(
-        ["build", *INPUT_PART],
+        ["build", *compared],
         db_path=new_york.db_path,
         target_path=new_york.target_path,
         vars={"raw_data_path": str(raw)},
@@ -478,7 +493,7 @@ def test_raw_data_path_is_taken_literally(dbt_project, tmp_path, folder):
         tmp_path / folder.replace("[1]", "1").replace("*", "X"),
         leads=[lead(f"SIBLING{i}") for i in range(5)],
     )
-    build_input(dbt_project, raw, check=True)
+    build_input(dbt_project, raw, check=True, part=part_of("+leads", "+data_quality_summary"))
     assert dbt_project.query("select lead_id from leads order by 1") == [
         (f"L{i}",) for i in range(1, 6)
     ]

@@ -82,8 +82,9 @@ def scenario(tmp_path_factory):
     raw = tmp / "raw"
     shutil.copytree(settings.DEFAULT_SAMPLE_DIR, raw)
     project = DbtProject(tmp)
+    # the project's default model_dir (not given as a var: the session's parse is reused)
     model_dir = settings.DEFAULT_ARTIFACT_DIR
-    base_vars = {"raw_data_path": str(raw), "model_dir": str(model_dir)}
+    base_vars = {"raw_data_path": str(raw)}
     # build 1 only has to commit its scores to the history: what it needs, not the marts
     project.dbt(
         "build",

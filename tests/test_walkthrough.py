@@ -12,11 +12,11 @@ import json
 import math
 import re
 import shutil
-import subprocess
 
 import numpy as np
 import pytest
-from conftest import LEADSCORE, DbtProject
+from conftest import DbtProject
+from leadscore_cli import leadscore_in_process
 from report_browser import assert_every_chart_drawn, open_in_browser
 from scipy import stats
 
@@ -44,25 +44,20 @@ def walked(tmp_path_factory, request, sample_build):
     phase1 = [
         r[0] for r in project.query("select lead_id from rollout_phase1_validation order by 1")
     ]
-    subprocess.run(
-        [
-            LEADSCORE,
-            "simulate-campaign",
-            "--db",
-            str(project.db_path),
-            "--table",
-            "rollout_phase1_validation",
-            "--raw-dir",
-            str(sample_copy),
-            "--campaign-id",
-            CAMPAIGN,
-            "--random-arm",
-            "50",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
+    simulated = leadscore_in_process(
+        "simulate-campaign",
+        "--db",
+        project.db_path,
+        "--table",
+        "rollout_phase1_validation",
+        "--raw-dir",
+        sample_copy,
+        "--campaign-id",
+        CAMPAIGN,
+        "--random-arm",
+        "50",
     )
+    assert simulated.returncode == 0, simulated.stderr
     # a plain `dbt build`, unit tests included, as a user runs it (its run results published)
     project.dbt("build", vars={"raw_data_path": str(sample_copy), **PRICES}, write_json=True)
     with open(sample_copy / "outreach.csv", newline="") as f:
