@@ -4,7 +4,8 @@ import json
 
 
 def test_every_model_and_column_is_documented(sample_build):
-    sample_build.dbt("docs", "generate", vars={"raw_data_path": "data/sample"})
+    # the catalog and the YAML docs are what is checked: no need to compile every node
+    sample_build.dbt("docs", "generate", "--no-compile", vars={"raw_data_path": "data/sample"})
     manifest = json.loads((sample_build.target_path / "manifest.json").read_text())
     catalog = json.loads((sample_build.target_path / "catalog.json").read_text())
 
