@@ -20,6 +20,12 @@ TREE_TABLES = ("model_tree_members", "model_tree_nodes", "model_tree_paths")
 NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
+def part_of(*selectors):
+    """dbt arguments building only the selected nodes and the data tests of nothing else (a
+    test of two models runs only when both are built), no unit tests."""
+    return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
+
+
 class DbtProject:
     """One isolated build: its own database file and target folder (dbt runs in this process:
     tests/dbt_in_process.py)."""

@@ -1,15 +1,8 @@
 """Raw LinkedIn rows for tests that write tiny raw folders (bad input, features)."""
 
-from conftest import NO_UNIT_TESTS
+from conftest import part_of
 
 from leadscore.synthetic import generate
-
-
-def part_of(*selectors):
-    """dbt arguments building only the selected nodes and the data tests of nothing else (a
-    test of two models runs only when both are built), no unit tests."""
-    return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
-
 
 # What those tests build: the LinkedIn input project and the engine's interface views over it.
 INPUT_PART = part_of("package:lead_scoring", "fqn:leadscore.interface")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DbtProject
-from raw_input import DATA_QUALITY_PART, INPUT_PART, part_of
+from conftest import DbtProject, part_of
+from raw_input import DATA_QUALITY_PART, INPUT_PART
 from raw_input import lead_row as lead
 
 from leadscore.dbt_runner import dbt_command

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NO_UNIT_TESTS
+from conftest import part_of
 
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 from leadscore.synthetic import generate
@@ -25,13 +25,7 @@ from bench_common import connect_duckdb, sql_str
 
 # cautious: without it, selecting model_tiers pulls in the relationships test from
 # outreach_eligible_leads (not built here), which then fails on the missing table
-SCORING_SELECTION = (
-    "--select",
-    "+lead_scores",
-    "--indirect-selection",
-    "cautious",
-    *NO_UNIT_TESTS,
-)
+SCORING_SELECTION = part_of("+lead_scores")
 
 # Leads appended to the sample: (changes to a copy of the first sample lead). Each row
 # exercises one cleaning rule of models/staging.

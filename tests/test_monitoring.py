@@ -22,7 +22,7 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import NO_UNIT_TESTS, DbtProject
+from conftest import NO_UNIT_TESTS, DbtProject, part_of
 from scipy import stats
 
 from leadscore import settings
@@ -88,11 +88,7 @@ def scenario(tmp_path_factory):
     # build 1 only has to commit its scores to the history: what it needs, not the marts
     project.dbt(
         "build",
-        "--select",
-        "+lead_score_history",
-        "--indirect-selection",
-        "cautious",
-        *NO_UNIT_TESTS,
+        *part_of("+lead_score_history"),
         vars={**base_vars, "as_of": AS_OF_1},
     )
     outreach = pd.read_csv(raw / "outreach.csv", dtype=str, keep_default_na=False)
@@ -748,12 +744,7 @@ def test_feature_read_in_other_units_drifts(tmp_path):
     project = DbtProject(tmp_path)
     result = project.dbt(
         "build",
-        "--select",
-        "+feature_drift",
-        "+lead_training_set",
-        "--indirect-selection",
-        "cautious",
-        *NO_UNIT_TESTS,
+        *part_of("+feature_drift", "+lead_training_set"),
         vars={"raw_data_path": str(raw)},
     )
     drift = project.df("select * from feature_drift").set_index("feature")

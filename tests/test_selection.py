@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from conftest import NO_UNIT_TESTS, DbtProject
+from conftest import NO_UNIT_TESTS, DbtProject, part_of
 
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
@@ -127,11 +127,7 @@ def setup(sample_build, tmp_path_factory):
     # (that build only has to commit its scores to the history)
     project.dbt(
         "build",
-        "--select",
-        "+lead_score_history",
-        "--indirect-selection",
-        "cautious",
-        *NO_UNIT_TESTS,
+        *part_of("+lead_score_history"),
         vars={**vars_, "as_of": _ts(scored_before).replace("T", " ")},
     )
     project.dbt("build", *SCORING_SELECTION, vars=vars_)
