@@ -21,9 +21,10 @@ NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 
 
 def part_of(*selectors):
-    """dbt arguments building only the selected nodes and the data tests of nothing else (a
-    test of two models runs only when both are built), no unit tests."""
-    return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
+    """dbt arguments building only the selected nodes, no unit tests. A data test of two models
+    runs only when both are built: the project's dbt default (indirect_selection: cautious, in
+    its dbt_project.yml), which every test selecting with part_of relies on."""
+    return ["--select", *selectors, *NO_UNIT_TESTS]
 
 
 class DbtProject:

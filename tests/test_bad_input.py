@@ -11,6 +11,7 @@ build: see tests/test_publish.py for the end-to-end checks).
 
 import csv
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import DbtProject, part_of
+from leadscore_cli import leadscore_in_process
 from raw_input import DATA_QUALITY_PART, INPUT_PART
 from raw_input import lead_row as lead
 
@@ -143,6 +145,20 @@ def test_suppression_file_without_a_key_column_stops_the_build(dbt_project, tmp_
     result = build_input(dbt_project, raw)
     assert result.returncode != 0
     assert "do_not_contact.csv has none of the columns lead_id, email" in output(result)
+
+
+def test_an_empty_file_is_said_to_be_empty(dbt_project, tmp_path):
+    """A zero-byte export (a download cut short) has no header: said so, not "Found: ."."""
+    raw = write_raw(tmp_path / "raw", activities="")
+    result = build_data_quality(dbt_project, raw)
+    assert result.returncode != 0
+    assert (
+        f"Raw input file {raw / 'activities.csv'} is missing required column(s): activity_id, "
+    ) in output(result)
+    assert "Its first line, the header, is empty: an empty file, or one that starts" in output(
+        result
+    )
+    assert_nothing_built(dbt_project)
 
 
 def test_a_contract_column_given_twice_stops_the_build(dbt_project, tmp_path):
@@ -500,6 +516,27 @@ def test_raw_data_path_is_taken_literally(dbt_project, tmp_path, folder):
     assert dbt_project.query(
         "select distinct source_file from data_quality_summary order by 1"
     ) == [(f"{raw}/activities.csv",), (f"{raw}/leads.csv",), (f"{raw}/outreach.csv",), (None,)]
+
+
+# ----------------------------------------------------------------------------- 5. partial builds
+
+
+def test_a_partial_build_runs_no_test_of_a_model_it_leaves_out(tmp_path, monkeypatch):
+    """`leadscore build --select` of the raw files' summary alone runs none of the tests that
+    also read data_quality_issues (they would fail on the missing table), even for a project
+    whose dbt default is eager selection (this one's is cautious: the environment overrides it)."""
+    raw = write_raw(tmp_path / "raw")
+    monkeypatch.setenv("DBT_INDIRECT_SELECTION", "eager")
+    vars_ = json.dumps({"raw_data_path": str(raw), "export_dir": str(tmp_path / "exports")})
+    argv = ["--db", tmp_path / "b.duckdb", "--target-path", tmp_path / "target", "--vars", vars_]
+    result = leadscore_in_process(
+        "build", *argv, "--no-publish", "--select", "+data_quality_summary"
+    )
+    assert result.returncode == 0, output(result)[-3000:]
+    run_results = json.loads((tmp_path / "target" / "run_results.json").read_text())
+    ran = {r["unique_id"].split(".")[2] for r in run_results["results"]}
+    assert "rejected_share_within_limit_data_quality_summary_" in ran  # the summary's own test
+    assert "data_quality_values_set_to_null_share" not in ran  # also reads the issues
 
 
 # ----------------------------------------------------------------------------- 6. numbers

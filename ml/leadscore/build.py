@@ -36,9 +36,9 @@ def add_arguments(parser):
         "-s",
         nargs="+",
         default=None,
-        help="dbt selection (passed to dbt build --select). Publishing still "
-        "requires every published model, everything it is made from and their tests "
-        "to be part of the build (or --no-publish)",
+        help="dbt selection (passed to dbt build --select, with only the data tests whose "
+        "every model is selected). Publishing still requires every published model, "
+        "everything it is made from and their tests to be part of the build (or --no-publish)",
     )
     parser.add_argument(
         "--target",
@@ -342,7 +342,9 @@ def _dbt_build_args(args) -> list:
     if args.target not in (None, "duckdb"):
         dbt_args += ["--target", args.target]
     if args.select:
-        dbt_args += ["--select", *args.select]
+        # only the data tests whose every model is selected, for any input project (the
+        # LinkedIn one sets it as its dbt default too: `flags` in its dbt_project.yml)
+        dbt_args += ["--select", *args.select, "--indirect-selection", "cautious"]
     if not args.unit_tests:
         dbt_args += ["--exclude-resource-type", "unit_test"]
     return dbt_args

@@ -78,7 +78,7 @@
     {%- if missing -%}
       {{ exceptions.raise_compiler_error(
           "Raw input file " ~ path ~ " (var " ~ path_var ~ ") is missing required column(s): "
-          ~ missing | join(', ') ~ ". Found: " ~ present | join(', ') ~ ".") }}
+          ~ missing | join(', ') ~ ". " ~ leadscore.found_columns(present)) }}
     {%- endif -%}
   select
     {%- for name, header, required in columns %}

@@ -263,7 +263,7 @@
   {%- if missing -%}
     {{ exceptions.raise_compiler_error(
         "Raw input file " ~ file ~ " is missing required column(s): " ~ missing | join(', ')
-        ~ ". Found: " ~ present | join(', ') ~ ".") }}
+        ~ ". " ~ leadscore.found_columns(present)) }}
   {%- endif -%}
   {%- set near = [] -%}
   {%- for header in present if header | lower not in node.columns -%}
@@ -279,9 +279,15 @@
   {%- if none_of -%}
     {{ exceptions.raise_compiler_error(
         "Raw input file " ~ file ~ " has none of the columns " ~ one_of | join(', ')
-        ~ ": no row of it can be used. Found: " ~ present | join(', ') ~ ".") }}
+        ~ ": no row of it can be used. " ~ leadscore.found_columns(present)) }}
   {%- endif -%}
   {{ return(present) }}
+{%- endmacro %}
+
+{#- The end of a refusal naming a file's columns: those found, or that there are none. -#}
+{% macro found_columns(present) -%}
+  {%- if present -%}{{ return("Found: " ~ present | join(', ') ~ ".") }}{%- endif -%}
+  {{ return("Its first line, the header, is empty: an empty file, or one that starts with a blank line.") }}
 {%- endmacro %}
 
 {#- On-run-start check of the whole raw folder, before any model runs: every contract file

@@ -41,7 +41,7 @@
     {%- if missing -%}
       {{ exceptions.raise_compiler_error(
           "Raw input file " ~ file ~ " is missing required column(s): " ~ missing | join(', ')
-          ~ ". Found: " ~ present | join(', ') ~ ".") }}
+          ~ ". " ~ leadscore.found_columns(present)) }}
     {%- endif %}
   select
     {%- for c in contract.columns %}
