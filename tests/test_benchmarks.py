@@ -23,8 +23,8 @@ import limit_script
 import pandas_peer
 from bench_common import connect_duckdb, sql_str
 
-# cautious: without it, selecting model_tiers pulls in the relationships test from
-# outreach_eligible_leads (not built here), which then fails on the missing table
+# the project's cautious selection keeps out the relationships test from
+# outreach_eligible_leads (not built here), which would fail on the missing table
 SCORING_SELECTION = part_of("+lead_scores")
 
 # Leads appended to the sample: (changes to a copy of the first sample lead). Each row

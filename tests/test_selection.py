@@ -14,21 +14,19 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from conftest import NO_UNIT_TESTS, DbtProject, part_of
+from conftest import DbtProject, part_of
 
 from leadscore.settings import DEFAULT_ARTIFACT_DIR, DEFAULT_SAMPLE_DIR, PROJECT_ROOT
 
 Z = 1.959963984540054
 # the lists and everything upstream of them (unit tests run in the shared sample build)
-SCORING_SELECTION = (
-    "--select",
+SCORING_SELECTION = part_of(
     "+rollout_phase3_production",
     "+outreach_by_threshold",
     "+rollout_phase1_validation",
     "+outreach_top_k",
     "+outreach_export",
     "+lead_score_history",
-    *NO_UNIT_TESTS,
 )
 K = 7
 THRESHOLD = 0.3
