@@ -505,3 +505,12 @@ def test_spark_raw_reader_equals_duckdb(tmp_path, dbt_project):
     assert lines[QUOTED_NEWLINE_LEAD - 1][1] == "Head of\nSales" and lines[4][1] == 'VP, "Growth"'
     assert {r[2] for r in lines} == {f"{raw}/leads.csv"}
     assert activity_rows[:2] == (1, activity_rows[2])  # Parquet: 1-based row numbers
+    # a zero-byte export: Spark lists no such file, and the refusal says it may be empty
+    (raw / "activities.parquet").unlink()
+    (raw / "activities.csv").write_bytes(b"")
+    empty = spark.dbt("run", "--select", "raw_activities", check=False)
+    assert empty.returncode != 0
+    assert (
+        f"Raw input file missing or empty: neither {raw}/activities.csv nor activities.parquet "
+        "exists with any content"
+    ) in empty.stdout

@@ -19,10 +19,12 @@
   {%- if execute -%}
     {%- set contract = leadscore.spark_raw_contract(table_name) -%}
     {%- set file = leadscore.spark_raw_file_found(folder, table_name) -%}
+    {#- Spark lists no zero-byte file: an empty export reads as absent, so the message says so -#}
     {%- if file is none and contract.required_file -%}
       {{ exceptions.raise_compiler_error(
-          "Raw input file missing: neither " ~ folder ~ "/" ~ table_name ~ ".csv nor "
-          ~ table_name ~ ".parquet exists (var raw_data_path = '" ~ folder ~ "').") }}
+          "Raw input file missing or empty: neither " ~ folder ~ "/" ~ table_name ~ ".csv nor "
+          ~ table_name ~ ".parquet exists with any content (var raw_data_path = '" ~ folder
+          ~ "'; Spark does not see a zero-byte file).") }}
     {%- endif -%}
   {%- endif -%}
   {%- if file is none %}
