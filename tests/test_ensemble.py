@@ -28,6 +28,21 @@ def test_margin_is_logit_of_product_prediction():
     )
 
 
+def test_booster_is_the_one_xgboost_trains_on_named_features():
+    """fit_booster names the features after training (cheaper): the saved booster is
+    byte-identical to XGBoost's own fit on a DMatrix that carries the names."""
+    import xgboost as xgb
+
+    from leadscore.modelling import N_ESTIMATORS, xgb_params
+
+    X, y, _ = _data()
+    named = xgb.DMatrix(X.to_numpy(dtype=float), label=y, feature_names=list(X.columns))
+    reference = xgb.train(xgb_params(42), named, num_boost_round=N_ESTIMATORS)
+    booster = fit_booster(X, y, 42)
+    assert booster.feature_names == ["a", "b", "c"]
+    assert booster.save_raw("ubj") == reference.save_raw("ubj")
+
+
 def test_single_repeat_is_the_product_cross_validation():
     X, y, groups = _data()
     folds = ensemble.repeated_folds(y, 5, 42, groups, repeats=1)

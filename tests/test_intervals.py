@@ -24,6 +24,18 @@ def test_bootstrap_counts_match_a_brute_force_resample():
         assert fast[k].min() >= 0 and fast[k].max() <= k
 
 
+def test_bootstrap_counts_are_exact_on_a_pool_much_larger_than_k():
+    """Only the best-ranked rows that can be in a top K are summed: the same hits as taking
+    the first K draws of each resample in full (same seed, same multinomial draws)."""
+    n, n_boot, ks = 3000, 300, [1, 10, 100]
+    y = (np.random.default_rng(3).random(n) < 0.3).astype(float)
+    hits = intervals.bootstrap_topk_hits(y, ks, n_boot=n_boot, seed=4)
+    counts = np.random.default_rng(4).multinomial(n, np.full(n, 1.0 / n), size=n_boot)
+    for k in ks:
+        first_k = [y[np.repeat(np.arange(n), row)[:k]].sum() for row in counts]
+        np.testing.assert_array_equal(hits[k], first_k)
+
+
 def test_precision_at_k_bootstrap_rows():
     rng = np.random.default_rng(2)
     n = 303
